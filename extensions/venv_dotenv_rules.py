@@ -11,6 +11,7 @@ load it with copier-template-extensions, and tests can import it directly.
 
 from __future__ import annotations
 
+import inspect
 import keyword
 import re
 import sys
@@ -571,7 +572,12 @@ def _env_vars_for_template(answer: Any, package_name: str = "") -> list[dict[str
 
 
 def _reserved_names_data() -> dict[str, Any]:
-    return {"exact": dict(RESERVED_EXACT), "prefixes": tuple(RESERVED_PREFIXES)}
+    # The lookup function is rendered from its own source, not retyped.
+    return {
+        "exact": dict(RESERVED_EXACT),
+        "prefixes": tuple(RESERVED_PREFIXES),
+        "reason_source": inspect.getsource(reserved_reason).rstrip(),
+    }
 
 
 class VenvDotenvExtension(Extension):
