@@ -403,7 +403,8 @@ _STDLIB_REMOVED_SINCE_311 = frozenset({
     "mailcap", "msilib", "nis", "nntplib", "ossaudiodev", "pipes", "sndhdr",
     "spwd", "sunau", "telnetlib", "uu", "xdrlib",  # 3.13
 })
-_STDLIB_ADDED_AFTER_311 = frozenset({"_pyrepl", "annotationlib", "compression"})
+# (Package names start with a letter, so private modules such as _sha2 need no entry.)
+_STDLIB_ADDED_AFTER_311 = frozenset({"annotationlib", "compression"})
 STDLIB_MODULES = frozenset(sys.stdlib_module_names) | _STDLIB_REMOVED_SINCE_311 \
     | _STDLIB_ADDED_AFTER_311
 
@@ -415,7 +416,7 @@ DEPENDENCY_MODULES = frozenset({
     "jinja2", "markupsafe", "sitecustomize", "usercustomize", "conftest",
 })
 PROJECT_FOLDERS = frozenset({"test", "tests", "src", "scripts"})
-PACKAGE_NAME_RE = re.compile(r"[a-z_][a-z0-9_]*\Z")
+PACKAGE_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
 DIST_NAME_RE = re.compile(r"([A-Z0-9]|[A-Z0-9][A-Z0-9._-]*[A-Z0-9])\Z", re.IGNORECASE)
 
 
@@ -445,7 +446,7 @@ def check_package_name(value: Any) -> str:
         suggestion = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
         hint = f"; use {suggestion!r}" if PACKAGE_NAME_RE.match(suggestion) else ""
         return (f"package name {name!r}: use lower-case ASCII letters, digits and "
-                f"'_', not starting with a digit ([a-z_][a-z0-9_]*){hint}")
+                f"'_', starting with a letter ([a-z][a-z0-9_]*){hint}")
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         return f"package name {name!r} is a Python keyword; try '{name}_app'"
     if name in STDLIB_MODULES:
