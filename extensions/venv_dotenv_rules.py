@@ -220,9 +220,11 @@ def _raw_entries(answer: Any, problems: list[str]) -> list[EnvVar]:
     elif isinstance(answer, list):
         items = answer
     elif isinstance(answer, Mapping):
+        # Name only what precedes ':' or '=', never a (possibly secret) value.
+        names = ", ".join(re.split(r"[:=]", str(key))[0].strip() for key in answer)
         problems.append(
-            "the answer was read as a YAML mapping (a ': ' in it?); quote the "
-            "default that holds ': ' or use the YAML list form"
+            f"the answer about {names} was read as a YAML mapping because of a ': '; "
+            "quote the default that holds ': ' or use the YAML list form"
         )
         return []
     else:

@@ -215,7 +215,8 @@ class Variable:
         return f"Variable({self.name!r}, kind={self.kind!r}, default={self.default!r})"
 
 
-def Var(  # noqa: N802 - reads like a type in declarations, as dataclasses.field does not
+# Capitalised on purpose: in a class body it reads as a declaration, like a type.
+def Var(
     kind: str = "str",
     *,
     default: str | None = None,

@@ -1,0 +1,294 @@
+"""Real `copier copy` runs of the template: defaults, trust, and every rule end to end."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import copier_cli, git
+from dotenv import dotenv_values
+
+DEFAULT_NAMES = ["LOG_LEVEL", "DEBUG", "DATABASE_URL", "SECRET_KEY"]
+
+
+def copy_ok(template: Path, dst: Path, *data: str) -> subprocess.CompletedProcess[str]:
+    args = [arg for item in data for arg in ("-d", item)]
+    result = copier_cli("copy", "--trust", "--defaults", *args, str(template), str(dst))
+    assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_defaults_make_a_project_without_prompting(template_repo, tmp_path):
+    dst = tmp_path / "Weather Station"
+    result = copy_ok(template_repo, dst)
+    answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
+    assert answers["project_name"] == "Weather Station"
+    assert answers["package_name"] == "weather_station"
+    assert answers["python_version"] == "3.11"
+    assert answers["_src_path"] == str(template_repo)
+    pyproject = tomllib.loads((dst / "pyproject.toml").read_text())
+    assert pyproject["project"]["name"] == "weather-station"
+    assert pyproject["project"]["requires-python"] == ">=3.11"
+    assert any(dep.startswith("python-dotenv") for dep in pyproject["project"]["dependencies"])
+    assert pyproject["tool"]["copier-venv-dotenv"] == {"venv-dir": ".venv", "env-file": ".env"}
+    assert (dst / "src/weather_station/__init__.py").is_file()
+    assert list(dotenv_values(dst / ".env.example")) == DEFAULT_NAMES
+    # The next step is printed, and no file is left that only copier needs.
+    assert "scripts/bootstrap.py" in result.stderr + result.stdout
+    assert not list(dst.rglob("*.jinja"))
+    assert not list(dst.rglob("__pycache__"))
+
+
+def test_copy_into_the_current_folder(template_repo, tmp_path):
+    dst = tmp_path / "inventory-service"
+    dst.mkdir()
+    result = copier_cli("copy", "--trust", "--defaults", str(template_repo), ".", cwd=dst)
+    assert result.returncode == 0, result.stderr
+    answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
+    assert answers["project_name"] == "inventory-service"
+    assert answers["package_name"] == "inventory_service"
+
+
+def test_folder_names_that_make_no_valid_name_fall_back(template_repo, tmp_path):
+    dst = tmp_path / "json"
+    copy_ok(template_repo, dst)
+    answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
+    assert answers["package_name"] == "json_app"
+
+
+def test_without_trust_copier_refuses_the_extension(template_repo, tmp_path):
+    dst = tmp_path / "untrusted"
+    result = copier_cli("copy", "--defaults", str(template_repo), str(dst))
+    assert result.returncode == 4
+    assert "Template uses potentially unsafe feature: jinja_extensions" in result.stderr
+    assert "--trust" in result.stderr
+    assert not dst.exists()
+
+
+def test_trusted_prefix_in_settings_lets_the_copy_run(template_repo, tmp_path, monkeypatch):
+    settings = tmp_path / "settings.yml"
+    settings.write_text(yaml.safe_dump({"trust": [str(template_repo.parent) + "/"]}))
+    monkeypatch.setenv("COPIER_SETTINGS_PATH", str(settings))
+    dst = tmp_path / "trusted"
+    result = copier_cli("copy", "--defaults", str(template_repo), str(dst))
+    assert result.returncode == 0, result.stderr
+    assert (dst / ".env.example").is_file()
+
+
+BAD_ANSWERS = [
+    ("project_name", "!!!", "no valid distribution name"),
+    ("project_name", 'say "hi"', "would break the generated pyproject.toml"),
+    ("package_name", "My-App", "lower-case ASCII letters"),
+    ("package_name", "json", "standard-library module"),
+    ("package_name", "dotenv", "tool the project uses"),
+    ("package_name", "class", "Python keyword"),
+    ("package_name", "tests", "folder of the generated project"),
+    ("python_version", "3.10", "one of 3.11"),
+    ("python_version", "2.7", "give the minimum Python as 3.N"),
+    ("venv_dir", ".env", "env file name"),
+    ("venv_dir", "my venv", "whitespace"),
+    ("venv_dir", "../venv", "leaves the project"),
+    ("venv_dir", "/opt/venv", "absolute"),
+    ("venv_dir", "src", "project uses"),
+    ("env_file", ".venv", "venv folder"),
+    ("env_file", ".env.example", "committed example"),
+    ("env_file", "../.env", "leaves the project"),
+    ("env_vars", "log_level=INFO", "use 'LOG_LEVEL'"),
+    ("env_vars", "A=1, a=2", "declared twice"),
+    ("env_vars", "PYTHONPATH=src", "configures the Python interpreter"),
+    ("env_vars", "PORT:integer=80", "unknown type 'integer'"),
+    ("env_vars", "PORT:int=eighty", "'eighty' is not an int"),
+    ("env_vars", "IMPORT=1", "Python keyword"),
+    ("env_vars", "GREETING=hello: world", "YAML mapping"),
+    ("env_vars", "1ST=x", "must not start with a digit"),
+]
+
+
+@pytest.mark.parametrize(("question", "value", "rule"), BAD_ANSWERS)
+def test_bad_answers_fail_naming_value_and_rule(template_repo, tmp_path, question, value, rule):
+    dst = tmp_path / "project"
+    dst.mkdir()
+    keep = dst / "notes.txt"
+    keep.write_text("user's own file\n")
+    result = copier_cli(
+        "copy", "--trust", "--defaults", "-d", f"{question}={value}", str(template_repo), str(dst)
+    )
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"Validation error for question '{question}'" in output
+    shown = value.split("=")[0].split(":")[0] if question == "env_vars" else value
+    assert shown in output
+    assert rule in output
+    # Nothing was written, and the user's file is untouched.
+    assert sorted(p.name for p in dst.iterdir()) == ["notes.txt"]
+    assert keep.read_text() == "user's own file\n"
+
+
+def test_secret_defaults_are_refused_without_showing_them(template_repo, tmp_path):
+    dst = tmp_path / "project"
+    result = copier_cli(
+        "copy", "--trust", "--defaults", "-d", "env_vars=API_TOKEN:secret=hunter2-value",
+        str(template_repo), str(dst),
+    )
+    assert result.returncode != 0
+    assert "a secret cannot have a default" in result.stderr
+    assert "hunter2-value" not in result.stdout + result.stderr
+    assert not (dst / ".copier-answers.yml").exists()
+
+
+GOOD_ANSWERS = [
+    {"project_name": "Billing API", "package_name": "billing", "python_version": "3.12"},
+    {"venv_dir": "venv", "env_file": "config/app.env"},
+    {"venv_dir": ".venvs/dev", "env_file": ".env.local"},
+    {"python_version": "3.14"},
+    {"env_vars": "PORT:int=8000, HOSTS:list=\"a.example,b.example\", TOKEN:secret"},
+    {"env_vars": ""},
+]
+
+
+@pytest.mark.parametrize("data", GOOD_ANSWERS, ids=lambda d: ",".join(d))
+def test_good_answers_render(template_repo, tmp_path, data):
+    dst = tmp_path / "project"
+    copy_ok(template_repo, dst, *(f"{k}={v}" for k, v in data.items()))
+    answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
+    for key, value in data.items():
+        assert answers[key] == (value or None)
+    pyproject = tomllib.loads((dst / "pyproject.toml").read_text())
+    tool = pyproject["tool"]["copier-venv-dotenv"]
+    assert tool == {"venv-dir": answers["venv_dir"], "env-file": answers["env_file"]}
+    assert (dst / "src" / answers["package_name"] / "__init__.py").is_file()
+
+
+def test_yaml_list_form_from_a_data_file(template_repo, tmp_path):
+    data_file = tmp_path / "answers.yml"
+    data_file.write_text(
+        "env_vars:\n"
+        "  - PORT:int=8000\n"
+        "  - name: API_URL\n"
+        "    type: url\n"
+        "    default: https://api.example.org/v1\n"
+        "    description: |-\n"
+        "      Base URL of the API.\n"
+        "      Include the version.\n"
+        "  - name: GREETING\n"
+        "    default: 'hello: world #1'\n"
+        "  - name: API_TOKEN\n"
+        "    type: secret\n"
+    )
+    dst = tmp_path / "project"
+    result = copier_cli(
+        "copy", "--trust", "--defaults", "--data-file", str(data_file),
+        str(template_repo), str(dst),
+    )
+    assert result.returncode == 0, result.stderr
+    example = (dst / ".env.example").read_text()
+    assert "# Base URL of the API.\n# Include the version.\n# type: url;" in example
+    assert dotenv_values(dst / ".env.example") == {
+        "PORT": "8000",
+        "API_URL": "https://api.example.org/v1",
+        "GREETING": "hello: world #1",
+        "API_TOKEN": "",
+    }
+    assert "# type: secret; required\nAPI_TOKEN=\n" in example
+
+
+def test_answers_file_and_example_hold_no_secret(template_repo, tmp_path):
+    dst = tmp_path / "project"
+    copy_ok(template_repo, dst, "env_vars=SECRET_KEY:secret, API_TOKEN:secret=, USER_NAME=admin")
+    values = dotenv_values(dst / ".env.example")
+    assert values["SECRET_KEY"] == "" and values["API_TOKEN"] == ""
+    answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
+    assert answers["env_vars"] == "SECRET_KEY:secret, API_TOKEN:secret=, USER_NAME=admin"
+
+
+def test_gitignore_keeps_venv_and_env_files_out_but_example_in(template_repo, tmp_path):
+    dst = tmp_path / "project"
+    copy_ok(template_repo, dst, "env_file=config/app.env")
+    git(dst, "init", "-q")
+    for name in [".venv/bin/python", ".env", ".env.local", ".env.production",
+                 "config/app.env", "src/x/__pycache__/m.pyc", "dist/x.whl"]:
+        path = dst / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("x")
+    git(dst, "add", "-A")
+    staged = git(dst, "diff", "--cached", "--name-only").split()
+    assert ".env.example" in staged
+    assert ".gitignore" in staged
+    leaked = [name for name in staged if ".venv" in name or "app.env" in name
+              or name.startswith(".env") and name != ".env.example"
+              or "__pycache__" in name or name.startswith("dist/")]
+    assert leaked == []
+
+
+def test_interactive_invalid_answer_is_asked_again(template_repo, tmp_path):
+    """Drive the real prompt through a pseudo-terminal."""
+    pty = pytest.importorskip("pty")
+    dst = tmp_path / "interactive"
+    pid, fd = pty.fork()
+    if pid == 0:  # child: the real copier CLI, talking to a wide pseudo-terminal
+        import fcntl
+        import struct
+        import termios
+
+        fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 400, 0, 0))
+        os.execv(sys.executable, [sys.executable, "-m", "copier", "copy", "--trust",
+                                  str(template_repo), str(dst)])
+    transcript = _converse(fd, [
+        ("Human-readable project name", "\r"),  # keep the default
+        ("Import name of the Python package", "\x15json\r"),  # ctrl-U, then a bad name
+        ("standard-library module", "\x15json_tools\r"),
+        ("Minimum Python version", "\r"),
+        ("Folder of the virtual environment", "\r"),
+        ("Private env file", "\r"),
+        ("Environment variables the project reads", "\r"),
+    ])
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, transcript[-2000:]
+    assert "package name 'json' is a standard-library module" in transcript
+    answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
+    assert answers["package_name"] == "json_tools"
+
+
+def _converse(fd: int, script: list[tuple[str, str]], timeout: float = 60.0) -> str:
+    """Wait for each expected text on the terminal, then type the reply."""
+    import re
+    import select
+    import time
+
+    seen, deadline = "", time.monotonic() + timeout
+    for expected, reply in script:
+        while expected not in re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {expected!r}:\n{seen[-2000:]}")
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if ready:
+                try:
+                    chunk = os.read(fd, 65536).decode(errors="replace")
+                except OSError:
+                    break
+                # prompt_toolkit asks where the cursor is; answer so it does not wait.
+                if "\x1b[6n" in chunk:
+                    os.write(fd, b"\x1b[1;1R")
+                seen += chunk
+        seen = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", seen)
+        time.sleep(0.2)
+        os.write(fd, reply.encode())
+    while True:
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        if not ready:
+            if time.monotonic() > deadline:
+                break
+            continue
+        try:
+            chunk = os.read(fd, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        seen += chunk.decode(errors="replace")
+    return seen
