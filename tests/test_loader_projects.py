@@ -1,0 +1,220 @@
+"""The settings loader of rendered projects, run for real in each project's own venv.
+
+Each project is rendered once per module with copier's API and installed into a real
+venv (uv when available, else venv + pip); its own test suite runs there, then the
+acceptance scenarios run as subprocesses of that venv.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import copier
+import pytest
+
+pytestmark = pytest.mark.venv
+
+UV = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+SECRET = "Very-s3cret-VALUE-42"
+MAIN_VARS = (
+    "DATABASE_URL:url, SECRET_KEY:secret, DEBUG:bool=false, PORT:int=8000, "
+    "HOSTS:list=localhost, TIMEOUT_S:float=2.5"
+)
+# Other shapes the generated tests must cope with.
+OTHER_VARS = {
+    "default-answer": None,
+    "optional-only": "LOG_LEVEL=INFO, DATA_DIR:path=, RETRIES:int=, TAGS:list=, TOKEN:secret=",
+    "yaml-list": [
+        {"name": "API_URL", "type": "url", "default": "https://api.example.org/v1",
+         "description": "Where the API lives.\nSecond line."},
+        {"name": "WORKERS", "type": "int", "default": "4"},
+        {"name": "RATIO", "type": "float"},
+        {"name": "NAME", "default": "has spaces, commas # and hash"},
+    ],
+}
+
+
+def venv_python(project: Path) -> Path:
+    return project / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+
+
+def render_and_install(template: Path, dst: Path, env_vars) -> Path:
+    data = {"project_name": "Loader Demo"}
+    if env_vars is not None:
+        data["env_vars"] = env_vars
+    copier.run_copy(str(template), str(dst), data=data, defaults=True, unsafe=True,
+                    vcs_ref="HEAD", quiet=True, settings=copier.Settings())
+    venv = dst / ".venv"
+    if UV:
+        subprocess.run([UV, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+        subprocess.run([UV, "pip", "install", "-q", "--python", str(venv_python(dst)),
+                        "-e", f"{dst}[dev]"], check=True)
+    else:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([str(venv_python(dst)), "-m", "pip", "install", "-q", "-e",
+                        f"{dst}[dev]"], check=True)
+    return dst
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """No variable of the developer's shell may reach the project under test."""
+    keep = {k: v for k, v in os.environ.items() if k in ("PATH", "HOME", "SYSTEMROOT")}
+    return {**keep, **extra}
+
+
+def run(project: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([str(venv_python(project)), *args], cwd=project, env=child_env(**env),
+                          capture_output=True, text=True, timeout=300, check=False)
+
+
+@pytest.fixture(scope="module")
+def project(template_repo, tmp_path_factory):
+    return render_and_install(template_repo, tmp_path_factory.mktemp("loader") / "demo",
+                              MAIN_VARS)
+
+
+@pytest.fixture
+def env_file(project):
+    """The project's .env, removed after each test so that tests stay independent."""
+    path = project / ".env"
+    yield path
+    path.unlink(missing_ok=True)
+
+
+def write_env(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o600)
+    return path
+
+
+GOOD_ENV = f"""\
+DATABASE_URL=postgresql://app@db.example.org:5432/app
+SECRET_KEY={SECRET}
+DEBUG=yes
+PORT=8080
+HOSTS=a.example.org, b.example.org
+TIMEOUT_S=0.5
+"""
+
+SHOW = (
+    "from loader_demo.settings import load_settings\n"
+    "s = load_settings()\n"
+    "print(repr((s.database_url, s.debug, s.port, s.hosts, s.timeout_s)))\n"
+    "print(repr(s))\n"
+    "print(s.secret_key.get_secret_value() == {secret!r})\n"
+)
+
+
+def test_generated_test_suite_passes(project):
+    result = run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert " passed" in result.stdout
+
+
+def test_generated_test_suite_passes_with_a_real_env_file(project, env_file):
+    # The project's tests never read .env: a broken one must not fail them.
+    write_env(env_file, "this line is broken\nPORT=1\nPORT=2\n")
+    result = run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("case", sorted(OTHER_VARS))
+def test_generated_test_suite_passes_for_other_declarations(template_repo, tmp_path, case):
+    other = render_and_install(template_repo, tmp_path / case, OTHER_VARS[case])
+    result = run(other, "-m", "pytest", "-q", "-p", "no:cacheprovider")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert run(other, "-m", "loader_demo.settings", "check", "--example-only").returncode == 0
+
+
+def test_typed_values_load_from_env_file(project, env_file):
+    write_env(env_file, GOOD_ENV)
+    result = run(project, "-c", SHOW.format(secret=SECRET))
+    assert result.returncode == 0, result.stderr
+    first, representation, secret_ok = result.stdout.splitlines()
+    assert first == repr(("postgresql://app@db.example.org:5432/app", True, 8080,
+                          ["a.example.org", "b.example.org"], 0.5))
+    assert SECRET not in representation and "**********" in representation
+    assert secret_ok == "True"
+
+
+def test_environment_wins_over_env_file(project, env_file):
+    write_env(env_file, GOOD_ENV)
+    result = run(project, "-c", SHOW.format(secret=SECRET), PORT="9", DEBUG="")
+    assert result.returncode == 0, result.stderr
+    assert "True, 9," in result.stdout.splitlines()[0]  # DEBUG="" falls back to the file
+
+
+def test_both_missing_required_variables_named_in_one_error(project, env_file):
+    assert not env_file.exists()
+    result = run(project, "-c", "from loader_demo.settings import load_settings\nload_settings()")
+    assert result.returncode == 1
+    assert "SettingsError: 2 problems in the settings" in result.stderr
+    assert "DATABASE_URL is required" in result.stderr
+    assert "SECRET_KEY is required" in result.stderr
+    report = run(project, "-m", "loader_demo.settings")
+    assert report.returncode == 1
+    assert "DATABASE_URL" in report.stderr and "SECRET_KEY" in report.stderr
+
+
+def test_broken_line_reported_with_file_and_line(project, env_file):
+    write_env(env_file, GOOD_ENV + "\n# a comment\nNOT A BINDING\n")
+    result = run(project, "-m", "loader_demo.settings")
+    assert result.returncode == 1
+    assert f"{env_file}:9: cannot parse this line" in result.stderr
+
+
+def test_secret_never_in_report_or_errors(project, env_file):
+    write_env(env_file, GOOD_ENV)
+    report = run(project, "-m", "loader_demo.settings")
+    assert report.returncode == 0, report.stderr
+    assert SECRET not in report.stdout + report.stderr
+    assert "SECRET_KEY" in report.stdout and "**********" in report.stdout
+    assert f"{env_file}:2" in report.stdout  # the source of each value
+    write_env(env_file, GOOD_ENV.replace("PORT=8080", "PORT=http") + "SECRET_KEY=again\n")
+    failed = run(project, "-m", "loader_demo.settings")
+    assert failed.returncode == 1
+    assert SECRET not in failed.stdout + failed.stderr
+    assert "SECRET_KEY is set twice" in failed.stderr
+
+
+def test_check_fails_naming_a_key_missing_from_env(project, env_file):
+    write_env(env_file, GOOD_ENV)
+    ok = run(project, "-m", "loader_demo.settings", "check")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    write_env(env_file, GOOD_ENV.replace("HOSTS=a.example.org, b.example.org\n", ""))
+    result = run(project, "-m", "loader_demo.settings", "check")
+    assert result.returncode == 1
+    assert "HOSTS is in .env.example but missing from" in result.stderr
+
+
+def test_check_example_only_needs_no_env_file(project, env_file):
+    assert not env_file.exists()
+    result = run(project, "-m", "loader_demo.settings", "check", "--example-only")
+    assert result.returncode == 0, result.stderr
+
+
+def test_no_env_file_means_no_dotenv_import(project, env_file):
+    assert not env_file.exists()
+    code = (
+        "import sys\n"
+        "from loader_demo.settings import load_settings\n"
+        "s = load_settings()\n"
+        "print(s.port, 'dotenv' in sys.modules)\n"
+    )
+    result = run(project, "-c", code, DATABASE_URL="sqlite:///x.db", SECRET_KEY=SECRET)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["8000", "False"]
+
+
+def test_default_env_file_found_from_any_directory(project, env_file, tmp_path):
+    write_env(env_file, GOOD_ENV)
+    result = subprocess.run(
+        [str(venv_python(project)), "-c", SHOW.format(secret=SECRET)],
+        cwd=tmp_path, env=child_env(), capture_output=True, text=True, check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "8080" in result.stdout
