@@ -22,10 +22,13 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
 
+# typing is not imported at run time: annotations are strings here (see the __future__
+# import), and importing typing would add a few milliseconds to every start-up.
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+    from typing import Any
 
 __all__ = [
     "ENGINE_ATTRIBUTES",
@@ -253,7 +256,9 @@ class BaseSettings:
     ``Settings(debug=True, ...)``.
     """
 
-    __variables: ClassVar[tuple[Variable, ...]] = ()
+    # Not annotated ClassVar: typing.get_type_hints(Settings) must resolve every class
+    # annotation from this module's globals, and typing is not imported at run time.
+    __variables: tuple[Variable, ...] = ()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
