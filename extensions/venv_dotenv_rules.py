@@ -490,6 +490,23 @@ def check_python_version(value: Any) -> str:
     return ""
 
 
+YES_NO_WORDS = ("true", "false", "yes", "no", "on", "off", "y", "n", "t", "f", "1", "0")
+
+
+def check_yes_no(raw: Any, question: str) -> str:
+    """Refuse a yes/no answer copier would silently read as true ("maybe").
+
+    Copier casts any unknown word to True, so the raw answer (from --data or the
+    user defaults) is checked before that cast hides it.
+    """
+    if raw is None or isinstance(raw, (bool, int)):
+        return ""
+    if str(raw).strip().lower() in YES_NO_WORDS:
+        return ""
+    return (f"{question} must be true or false (yes/no, on/off, 1/0), "
+            f"not {str(raw)!r}")
+
+
 # --------------------------------------------------------------------------- #
 # Paths: venv_dir and env_file
 # --------------------------------------------------------------------------- #
@@ -499,6 +516,7 @@ _PATH_SEGMENT_RE = re.compile(r"[A-Za-z0-9._-]+\Z")
 PROJECT_PATHS = frozenset({
     "src", "tests", "scripts", ".git", ".github", ".vscode", ".copier-answers.yml",
     ".gitignore", ".env.example", "pyproject.toml", "README.md", "uv.lock",
+    ".envrc", ".pre-commit-config.yaml", "CHANGELOG.md",
 })
 
 
@@ -595,6 +613,7 @@ class VenvDotenvExtension(Extension):
             "python_version_error": check_python_version,
             "venv_dir_error": check_venv_dir,
             "env_file_error": check_env_file,
+            "yes_no_error": check_yes_no,
             "parse_env_vars": _env_vars_for_template,
             "distribution_name": distribution_name,
             "default_package_name": default_package_name,

@@ -370,6 +370,7 @@ def test_env_file_accepted(path):
         (".env.example", ".venv", "committed example"),
         ("config/app.env.example", ".venv", "committed example"),
         ("pyproject.toml", ".venv", "project uses"),
+        (".envrc", ".venv", "project uses"),
         ("src/.env", ".venv", "project uses"),
         ("/etc/app.env", ".venv", "absolute"),
         ("../.env", ".venv", "leaves the project"),
@@ -380,3 +381,18 @@ def test_env_file_accepted(path):
 )
 def test_env_file_refused(path, venv, expected):
     assert expected in rules.check_env_file(path, venv)
+
+
+# ---------------------------------------------------------------- yes/no
+
+
+@pytest.mark.parametrize("raw", [None, True, False, 0, 1, "yes", "No", " on ", "OFF", "1", "t"])
+def test_yes_no_accepted(raw):
+    assert rules.check_yes_no(raw, "use_direnv") == ""
+
+
+@pytest.mark.parametrize("raw", ["maybe", "sure", "", "2"])
+def test_yes_no_refused(raw):
+    message = rules.check_yes_no(raw, "use_direnv")
+    assert "use_direnv must be true or false" in message
+    assert repr(raw) in message
