@@ -254,9 +254,9 @@ def venv_python(venv: Path) -> Path:
 
 
 def bench_pin(name: str) -> str | None:
-    """The exact pin of ``name`` in pyproject.toml's bench group (one source of truth)."""
+    """The exact pin of ``name`` in pyproject.toml's test group (one source of truth)."""
     data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
-    for item in data.get("dependency-groups", {}).get("bench", []):
+    for item in data.get("dependency-groups", {}).get("test", []):
         if isinstance(item, str) and item.split("==")[0].strip().lower() == name:
             return item
     return None

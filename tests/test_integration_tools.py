@@ -78,7 +78,7 @@ def test_a_bool_question_refuses_a_word_that_is_not_yes_or_no(template_repo, tmp
                         str(template_repo), str(dst))
     assert result.returncode != 0
     assert f"{question} must be true or false" in result.stderr
-    assert '"maybe"' in result.stderr
+    assert "'maybe'" in result.stderr
     assert not dst.exists()
 
 
