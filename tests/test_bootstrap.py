@@ -421,7 +421,7 @@ def test_no_suitable_interpreter(project):
         'requires-python = ">=3.11"', 'requires-python = ">=3.99"'))
     result = run_bootstrap(project)
     assert result.returncode == 3
-    running = "%d.%d.%d" % sys.version_info[:3]
+    running = ".".join(map(str, sys.version_info[:3]))
     assert f"Python {running}" in result.stderr
     assert "--python 3.99" in result.stderr and "uv python install 3.99" in result.stderr
     assert not (project / ".venv").exists()

@@ -210,6 +210,28 @@ def test_no_env_file_means_no_dotenv_import(project, env_file):
     assert result.stdout.split() == ["8000", "False"]
 
 
+def test_no_env_file_nor_path_variable_means_no_pathlib_nor_re(project, env_file):
+    """Loading from the environment alone stays close to a bare interpreter start."""
+    assert not env_file.exists()
+    heavy = ("pathlib", "re", "fnmatch", "urllib.parse", "typing", "collections", "dotenv")
+    code = (
+        "import sys\n"
+        "before = set(sys.modules)\n"
+        "from loader_demo import settings\n"
+        "s = settings.load_settings()\n"
+        f"print([m for m in {heavy!r} if m in sys.modules and m not in before])\n"
+        # PROJECT_ROOT is still a pathlib.Path, built when asked for.
+        "print(type(settings.PROJECT_ROOT).__name__, settings.PROJECT_ROOT)\n"
+    )
+    result = run(project, "-c", code, DATABASE_URL="sqlite:///x.db", SECRET_KEY=SECRET)
+    assert result.returncode == 0, result.stderr
+    imported, root = result.stdout.splitlines()
+    assert imported == "[]"
+    kind, _, path = root.partition(" ")
+    assert kind in ("PosixPath", "WindowsPath")
+    assert Path(path) == project.resolve()
+
+
 def test_default_env_file_found_from_any_directory(project, env_file, tmp_path):
     write_env(env_file, GOOD_ENV)
     result = subprocess.run(

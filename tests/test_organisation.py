@@ -21,7 +21,9 @@ from copier_helpers import (
 OURS = ".copier-answers.venv-dotenv.yml"
 THEIRS = ".copier-answers.lint.yml"
 ENGINE = "template/src/{{package_name}}/_settings_engine.py"
-RUFF_V1 = '# Organisation lint settings\nline-length = {{ line_length }}\n\n[format]\nquote-style = "double"\n'
+RUFF_V1 = (
+    '# Organisation lint settings\nline-length = {{ line_length }}\n\n[format]\nquote-style = "double"\n'
+)
 RUFF_V11 = RUFF_V1.replace("}}\n", '}}\ntarget-version = "py311"\n')
 TEAM_LINE = "docstring-code-format = true\n"
 

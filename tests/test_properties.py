@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import copier
-import yaml
 import venv_dotenv_rules as rules
+import yaml
 from dotenv import dotenv_values
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import keyword
 import subprocess
-import sys
 
 import pytest
 import venv_dotenv_rules as rules
@@ -396,3 +395,11 @@ def test_yes_no_refused(raw):
     message = rules.check_yes_no(raw, "use_direnv")
     assert "use_direnv must be true or false" in message
     assert repr(raw) in message
+
+
+@pytest.mark.parametrize("text", ["short", "a b " * 60, "x" * 150, "tab\there " * 30, ""])
+def test_wrapped_literal_reads_back_unchanged_and_fits(text):
+    written = rules.py_literal_wrapped(text, indent=4, width=100)
+    assert eval(written) == text  # noqa: S307 - the literal we just wrote
+    if "\t" not in text:  # escapes make a literal longer than its text
+        assert all(len(line) <= 100 for line in written.splitlines())

@@ -383,6 +383,78 @@ assert "dotenv" in sys.modules
     assert result.returncode == 0, result.stderr
 
 
+def test_environment_alone_imports_no_pathlib_nor_re(tmp_path):
+    """pathlib (with re, fnmatch, urllib.parse...) costs more than a load from the
+    environment: it comes only with a path variable, an env file or a Path asked for."""
+    path = build_package(tmp_path / "site")
+    heavy = ("pathlib", "re", "fnmatch", "urllib.parse", "typing", "collections", "dotenv")
+    code = f"""
+import sys
+before = set(sys.modules)
+def new():
+    return sorted(m for m in {heavy!r} if m in sys.modules and m not in before)
+from {PACKAGE} import _settings_engine as engine
+class S(engine.BaseSettings):
+    port: int = engine.Var("int", default="1")
+    url: str = engine.Var("url", default="https://example.org")
+    hosts: list = engine.Var("list", default="a,b")
+    token: engine.Secret = engine.Var("secret")
+    debug: bool = engine.Var("bool", default="no")
+layout = engine.Layout({str(tmp_path / "project")!r}, env_file_override="X_ENV_FILE")
+assert engine.load(S, environ={{"TOKEN": "t"}}, layout=layout).port == 1
+assert new() == [], new()
+class P(S):
+    data: object = engine.Var("path", default="data")
+assert engine.load(P, environ={{"TOKEN": "t"}}, layout=layout).data.name == "data"
+assert "pathlib" in new(), new()
+"""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONPATH"] = str(path)
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+def test_layout_hands_out_paths(engine, root, tmp_path, monkeypatch):
+    layout = engine.Layout(str(root), env_file="conf/.env", env_file_override="DEMO_ENV_FILE")
+    assert layout.root == root and isinstance(layout.root, Path)
+    assert layout.default_env_path() == root / "conf" / ".env"
+    assert layout.example_path() == root / ".env.example"
+    assert layout.under_root(tmp_path / "abs") == tmp_path / "abs"
+    moved = layout.replace(root=tmp_path, example_file="x.example")
+    assert (moved.root, moved.env_file, moved.example_file) == (tmp_path, "conf/.env", "x.example")
+    assert moved.env_file_override == "DEMO_ENV_FILE"
+    monkeypatch.chdir(tmp_path)
+    assert engine.resolve_env_path("./a//b.env", {}, layout) == (tmp_path / "a" / "b.env", True)
+    assert engine.resolve_env_path(None, {"DEMO_ENV_FILE": "s.env"}, layout) == (root / "s.env",
+                                                                               True)
+
+
+def test_missing_env_file_messages_show_clean_paths(engine, load, root, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    error = problems_of(engine, lambda: load("./sub//x.env", {"TOKEN": "t"}))
+    assert f"env file {tmp_path / 'sub' / 'x.env'} does not exist" in str(error)
+    error = problems_of(engine, lambda: load(environ={}))
+    assert f"there is no env file at {root / '.env'} (" in str(error)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["https://h", "a:", "A1+.-z:x", "sqlite:///app.db", "", ":", "1http://h", "ht tp://h",
+     "http//h", "é://h", "h\u00e9://x", "+a:b", "a_b://c", "//u:pw@h", "ab"],
+)
+def test_url_scheme_check_is_rfc_3986(engine, load, text):
+    import re
+
+    valid = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) is not None
+    try:
+        engine._cast(engine.Variable("url", None, "", "U"), text, None)
+    except ValueError:
+        assert not valid
+    else:
+        assert valid
+
+
 # --------------------------------------------------------------------- export
 
 

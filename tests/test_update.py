@@ -54,7 +54,8 @@ def release_v020(template: Path) -> None:
 def make_user_edits(project: Path, package: str) -> dict[str, bytes]:
     """Edits a user makes after copying; returns the files that must survive byte for byte."""
     settings = project / f"src/{package}/settings.py"
-    edit(settings, "ALLOW_RESERVED: tuple[str, ...] = ()", 'ALLOW_RESERVED: tuple[str, ...] = ("PYTHONPATH",)')
+    edit(settings, "ALLOW_RESERVED: tuple[str, ...] = ()",
+         'ALLOW_RESERVED: tuple[str, ...] = ("PYTHONPATH",)')
     edit(settings, "    secret_key: Secret = Var('secret')\n",
          "    secret_key: Secret = Var('secret')\n"
          "    retries: int = Var('int', default='3', description='How often to retry.')\n")
@@ -308,3 +309,20 @@ def test_migration_refuses_copier_private_keys(tmp_path):
                             capture_output=True, text=True)
     assert result.returncode == 2 and "not a question name" in result.stderr
     assert answers.read_text() == "_commit: v1\n"
+
+
+def test_update_of_a_dirty_project_is_refused_and_changes_nothing(released, tmp_path):
+    from conftest import copier_cli
+
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
+    readme = project / "README.md"
+    readme.write_text(readme.read_text() + "\nwork in progress, not committed\n")
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".git" not in p.parts}
+
+    result = copier_cli("update", "--trust", "--defaults", cwd=project)
+
+    assert result.returncode != 0
+    assert "dirty" in result.stderr.lower()
+    after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".git" not in p.parts}
+    assert after == before
+    assert answers_of(project)["_commit"] == "v0.1.0"

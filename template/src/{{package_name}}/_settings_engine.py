@@ -7,7 +7,10 @@ Design notes (why it looks like this):
 
 * Nothing happens at import time. python-dotenv is imported only when an env file is
   actually read, so a production process configured by its environment alone never pays
-  for it.
+  for it. Nor for pathlib (with re, fnmatch, urllib.parse... it costs more than the rest
+  of the loading): paths are handled as text with ``os.path`` and become ``pathlib.Path``
+  objects only where one is handed out (a ``path`` variable, ``Layout.root``) or once an
+  env file is read (python-dotenv imports pathlib anyway).
 * Parsing is python-dotenv's own (``dotenv.parser.parse_stream`` and its ``${VAR}``
   interpolation), so a value read here is the value ``dotenv_values()`` gives, and every
   other dotenv-based tool reads the same file the same way. What python-dotenv silently
@@ -21,13 +24,14 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
 
-# typing is not imported at run time: annotations are strings here (see the __future__
-# import), and importing typing would add a few milliseconds to every start-up.
+# typing, collections.abc and pathlib are not imported at run time: annotations are
+# strings here (see the __future__ import), and those imports would add milliseconds to
+# every start-up.
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
+    from pathlib import Path
     from typing import Any
 
 __all__ = [
@@ -69,6 +73,10 @@ KINDS: dict[str, str] = {
 _TRUE = frozenset({"true", "1", "yes", "on"})
 _FALSE = frozenset({"false", "0", "no", "off"})
 _MASK = "**********"
+# RFC 3986 scheme: a letter, then letters, digits, "+", "-" or "." (checked without re,
+# which the environment-only path does not otherwise import).
+_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_SCHEME_CHARS = _LETTERS | frozenset("0123456789+-.")
 
 
 # --------------------------------------------------------------------------- values
@@ -386,7 +394,7 @@ class Layout:
     ``allow_reserved``: reserved names the project accepts in its env file on purpose.
     """
 
-    __slots__ = ("allow_reserved", "env_file", "env_file_override", "example_file", "root")
+    __slots__ = ("_root", "allow_reserved", "env_file", "env_file_override", "example_file")
 
     def __init__(
         self,
@@ -397,22 +405,41 @@ class Layout:
         example_file: str = ".env.example",
         allow_reserved: Iterable[str] = (),
     ) -> None:
-        self.root = Path(root)
+        # Text, not a Path: loading from the environment alone must not import pathlib.
+        self._root = os.fspath(root)
         self.env_file = env_file
         self.env_file_override = env_file_override
         self.example_file = example_file
         self.allow_reserved = tuple(allow_reserved)
 
+    @property
+    def root(self) -> Path:
+        from pathlib import Path
+
+        return Path(self._root)
+
     def replace(self, **changes: Any) -> Layout:
-        fields = {name: getattr(self, name) for name in self.__slots__}
+        fields: dict[str, Any] = {
+            "root": self._root,
+            "env_file": self.env_file,
+            "env_file_override": self.env_file_override,
+            "example_file": self.example_file,
+            "allow_reserved": self.allow_reserved,
+        }
         fields.update(changes)
         root = fields.pop("root")
         return Layout(root, **fields)
 
+    def _under_root(self, path: str | os.PathLike[str]) -> str:
+        # os.path.join keeps an absolute path as is (and, on Windows, the root's drive for
+        # a path like \data), exactly as pathlib's ``root / path`` does.
+        return os.path.join(self._root, os.path.expanduser(os.fspath(path)))
+
     def under_root(self, path: str | os.PathLike[str]) -> Path:
         """A configured path: ``~`` expanded, relative paths taken from the project root."""
-        candidate = Path(os.path.expanduser(os.fspath(path)))
-        return candidate if candidate.is_absolute() else self.root / candidate
+        from pathlib import Path
+
+        return Path(self._under_root(path))
 
     def default_env_path(self) -> Path:
         return self.under_root(self.env_file)
@@ -449,7 +476,7 @@ class _EnvFile:
 
     __slots__ = ("entries", "exists", "path")
 
-    def __init__(self, path: Path | None, exists: bool, entries: dict[str, _Entry]) -> None:
+    def __init__(self, path: str | Path, exists: bool, entries: dict[str, _Entry]) -> None:
         self.path = path
         self.exists = exists
         self.entries = entries
@@ -467,12 +494,34 @@ def resolve_env_path(
     given in code), else the override variable (relative to the project root), else the
     layout's default (relative to the project root; optional).
     """
+    from pathlib import Path
+
+    path, explicit = _resolve_env_path(env_file, environ, layout)
+    return Path(path), explicit
+
+
+def _resolve_env_path(
+    env_file: str | os.PathLike[str] | None, environ: Mapping[str, str], layout: Layout
+) -> tuple[str, bool]:
+    """``resolve_env_path`` as text, for loading without pathlib."""
     if env_file is not None:
-        return Path(os.path.expanduser(os.fspath(env_file))).absolute(), True
+        # Like Path.absolute(): the current directory is prepended, nothing else resolved.
+        return os.path.join(os.getcwd(), os.path.expanduser(os.fspath(env_file))), True
     override = environ.get(layout.env_file_override) if layout.env_file_override else None
     if override:
-        return layout.under_root(override), True
-    return layout.default_env_path(), False
+        return layout._under_root(override), True
+    return layout._under_root(layout.env_file), False
+
+
+def _as_path(path: str | os.PathLike[str]) -> Path:
+    """A Path for messages and origins.
+
+    pathlib is imported once a file is read or a problem is reported, never on the way
+    of a clean load from the environment.
+    """
+    from pathlib import Path
+
+    return Path(path)
 
 
 def _directory_hint(path: Path) -> str:
@@ -486,7 +535,9 @@ def _directory_hint(path: Path) -> str:
     )
 
 
-def _read_text(path: Path, explicit: bool, problems: list[Problem]) -> str | None:
+def _read_text(
+    path: str | os.PathLike[str], explicit: bool, problems: list[Problem]
+) -> str | None:
     """The file's text, or None (absent default file, or a problem recorded)."""
     import stat
 
@@ -494,12 +545,15 @@ def _read_text(path: Path, explicit: bool, problems: list[Problem]) -> str | Non
         mode = os.stat(path).st_mode
     except FileNotFoundError:
         if explicit:
+            path = _as_path(path)
             problems.append(Problem("no-file", f"env file {path} does not exist", origin=str(path)))
         return None
     except OSError as error:
+        path = _as_path(path)
         problems.append(Problem("unreadable", f"cannot read env file {path}: {error.strerror}"))
         return None
     if stat.S_ISDIR(mode):
+        path = _as_path(path)
         problems.append(Problem("not-a-file", _directory_hint(path), origin=str(path)))
         return None
     try:
@@ -508,6 +562,7 @@ def _read_text(path: Path, explicit: bool, problems: list[Problem]) -> str | Non
         with open(path, encoding="utf-8-sig") as stream:
             return stream.read()
     except UnicodeDecodeError as error:
+        path = _as_path(path)
         problems.append(
             Problem(
                 "unreadable",
@@ -517,6 +572,7 @@ def _read_text(path: Path, explicit: bool, problems: list[Problem]) -> str | Non
             )
         )
     except OSError as error:
+        path = _as_path(path)
         message = f"cannot read env file {path}: {error.strerror}"
         problems.append(Problem("unreadable", message, origin=str(path)))
     return None
@@ -600,11 +656,14 @@ def _first_line(original: str, line: int) -> int:
 
 
 def read_env_file(
-    path: Path, explicit: bool, environ: Mapping[str, str], problems: list[Problem]
+    path: str | os.PathLike[str], explicit: bool, environ: Mapping[str, str],
+    problems: list[Problem],
 ) -> _EnvFile:
     text = _read_text(path, explicit, problems)
     if text is None:
+        # The path stays as given (text when loading from the environment alone).
         return _EnvFile(path, False, {})
+    path = _as_path(path)  # each value's Origin names it; python-dotenv imports pathlib anyway
     return _EnvFile(path, True, parse_env_text(text, path, environ, problems))
 
 
@@ -636,9 +695,8 @@ def _cast(variable: Variable, raw: str, layout: Layout) -> Any:
             return False
         raise ValueError("expected a boolean: true/false, 1/0, yes/no or on/off")
     if kind == "url":
-        import re
-
-        if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", raw):
+        scheme, colon, _rest = raw.partition(":")
+        if not (colon and scheme[:1] in _LETTERS and _SCHEME_CHARS.issuperset(scheme)):
             raise ValueError("expected a URL with a scheme, such as https://host/ or sqlite:///app.db")
         return raw  # kept as written: URL libraries disagree on normalisation
     if kind == "path":
@@ -679,12 +737,13 @@ def _lookup(
 
 def _missing_message(variable: Variable, env_file: _EnvFile) -> str:
     entry = env_file.entries.get(variable.name)
+    path = _as_path(env_file.path)
     if entry is not None:
-        where = f"it is empty at {env_file.path}:{entry.line}"
+        where = f"it is empty at {path}:{entry.line}"
     elif env_file.exists:
-        where = f"it is not in {env_file.path}"
+        where = f"it is not in {path}"
     else:
-        where = f"there is no env file at {env_file.path} (copy .env.example to create it)"
+        where = f"there is no env file at {path} (copy .env.example to create it)"
     return (
         f"{variable.name} is required but not set: set it in the environment or in the env "
         f"file; {where}"
@@ -701,7 +760,7 @@ def load(
     """Load, type and check every declared variable; raise SettingsError listing all problems."""
     environ = os.environ if environ is None else environ
     problems: list[Problem] = []
-    path, explicit = resolve_env_path(env_file, environ, layout)
+    path, explicit = _resolve_env_path(env_file, environ, layout)
     file = read_env_file(path, explicit, environ, problems)
     values: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
@@ -966,6 +1025,8 @@ def _mask_url(url: str) -> str:
 
 
 def _show(variable: Variable, value: Any) -> str:
+    from pathlib import Path
+
     if isinstance(value, Secret):
         return str(value) or "(empty)"
     if isinstance(value, Path):
