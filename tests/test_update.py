@@ -56,8 +56,9 @@ def make_user_edits(project: Path, package: str) -> dict[str, bytes]:
     settings = project / f"src/{package}/settings.py"
     edit(settings, "ALLOW_RESERVED: tuple[str, ...] = ()",
          'ALLOW_RESERVED: tuple[str, ...] = ("PYTHONPATH",)')
-    edit(settings, "    secret_key: Secret = Var('secret')\n",
-         "    secret_key: Secret = Var('secret')\n"
+    # Where the README says: below the comment that marks the user's own variables.
+    edit(settings, "# from the env_vars answer and keeps these.\n",
+         "# from the env_vars answer and keeps these.\n"
          "    retries: int = Var('int', default='3', description='How often to retry.')\n")
     with (project / ".env.example").open("a", encoding="utf-8") as handle:
         handle.write("\n# How often to retry.\n# type: int; default: 3\nRETRIES=3\n")
@@ -122,17 +123,20 @@ def test_answer_change_regenerates_declarations_and_keeps_other_edits(released, 
     survivors = make_user_edits(project, "inventory")
 
     # copier update --trust --defaults -d env_vars=...
-    update_project(project, data={"env_vars": "LOG_LEVEL=INFO, PORT:int=8000, SECRET_KEY:secret"})
+    # Every generated line changes, the last one (SECRET_KEY) included.
+    update_project(project, data={"env_vars": "LOG_LEVEL=INFO, PORT:int=8000"})
 
     assert conflict_files(project) == []
-    assert answers_of(project)["env_vars"] == "LOG_LEVEL=INFO, PORT:int=8000, SECRET_KEY:secret"
+    assert answers_of(project)["env_vars"] == "LOG_LEVEL=INFO, PORT:int=8000"
     example = (project / ".env.example").read_text()
     assert "PORT=8000" in example
     assert "DEBUG=" not in example and "DATABASE_URL=" not in example
+    assert "SECRET_KEY=" not in example
     assert "RETRIES=3" in example  # the user's own variable
     settings = (project / "src/inventory/settings.py").read_text()
     assert "port: int = Var('int', default='8000')" in settings
     assert "debug:" not in settings and "database_url:" not in settings
+    assert "secret_key:" not in settings
     assert "retries: int = Var('int', default='3'" in settings
     assert 'ALLOW_RESERVED: tuple[str, ...] = ("PYTHONPATH",)' in settings
     for name, content in survivors.items():
