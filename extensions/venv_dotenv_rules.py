@@ -484,6 +484,10 @@ def default_project_name(folder_name: Any) -> str:
 
 def check_python_version(value: Any) -> str:
     text = "" if value is None else str(value)
+    old = re.fullmatch(r"3\.(\d+)", text)
+    if old and int(old[1]) < 11 and text != "3.1":
+        return (f"python_version {text!r} is not supported: Python {text} has reached its end "
+                f"of life; use 3.11 or newer (one of {', '.join(SUPPORTED_PYTHONS)})")
     if text not in SUPPORTED_PYTHONS:
         hint = " (quote it: YAML reads 3.10 as 3.1)" if text == "3.1" else ""
         return (f"python_version {text!r}{hint}: give the minimum Python as 3.N, one "

@@ -306,7 +306,8 @@ def test_python_version_accepted(version):
 
 @pytest.mark.parametrize(
     ("version", "expected"),
-    [("3.10", "one of 3.11"), ("3.1", "YAML reads 3.10 as 3.1"), ("3", "3.N"),
+    [("3.10", "Python 3.10 has reached its end of life; use 3.11 or newer"),
+     ("3.9", "end of life"), ("3.1", "YAML reads 3.10 as 3.1"), ("3", "3.N"),
      ("2.7", "3.N"), ("3.15", "one of"), ("", "3.N")],
 )
 def test_python_version_refused(version, expected):
