@@ -240,3 +240,47 @@ def test_default_env_file_found_from_any_directory(project, env_file, tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "8080" in result.stdout
+
+
+def test_repr_masks_the_password_of_a_url(project, env_file):
+    write_env(env_file, GOOD_ENV.replace("app@db", "app:hunter2@db"))
+    result = run(project, "-c", SHOW.format(secret=SECRET))
+    assert result.returncode == 0, result.stderr
+    values, settings_repr, _ = result.stdout.splitlines()
+    assert "app:hunter2@" in values  # the value itself is intact
+    assert "hunter2" not in settings_repr
+    assert "database_url='postgresql://app:**********@db.example.org:5432/app'" in settings_repr
+
+
+def test_report_warns_about_reserved_names_in_env_file(project, env_file):
+    write_env(env_file, GOOD_ENV + "PYTHONPATH=src\n")
+    report = run(project, "-m", "loader_demo.settings")
+    # A warning, not a failure: only declared variables are read; `check` fails on it.
+    assert report.returncode == 0, report.stderr
+    assert f"warning: PYTHONPATH at {env_file}:7 is reserved" in report.stderr
+    assert "ALLOW_RESERVED" in report.stderr
+    assert run(project, "-m", "loader_demo.settings", "check").returncode == 1
+
+
+def test_check_accepts_a_key_the_environment_provides(project, env_file):
+    write_env(env_file, GOOD_ENV.replace(f"SECRET_KEY={SECRET}\n", ""))
+    result = run(project, "-m", "loader_demo.settings", "check", SECRET_KEY=SECRET)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "info: SECRET_KEY is not in" in result.stdout
+    assert SECRET not in result.stdout + result.stderr
+    write_env(env_file, GOOD_ENV.replace(f"SECRET_KEY={SECRET}", "SECRET_KEY="))
+    result = run(project, "-m", "loader_demo.settings", "check", SECRET_KEY=SECRET)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_old_venv_named_like_the_env_file(project, env_file):
+    env_file.mkdir()
+    try:
+        (env_file / "pyvenv.cfg").write_text("home = /usr/bin\n")
+        result = run(project, "-m", "loader_demo.settings")
+    finally:
+        shutil.rmtree(env_file)
+    assert result.returncode == 1
+    assert "looks like a virtual environment" in result.stderr
+    assert "python3 scripts/bootstrap.py, which creates the venv in .venv" in result.stderr
+    assert "there is no env file" not in result.stderr  # it is there, as a directory

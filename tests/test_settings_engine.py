@@ -288,7 +288,32 @@ def test_env_path_that_is_a_directory_gets_a_hint(engine, load, root, is_venv):
     (problem,) = error.problems
     assert problem.code == "not-a-file"
     assert ("a virtual environment" in str(problem)) is is_venv
-    assert ".venv" in str(problem) and "bootstrap" in str(problem)
+    assert "python3 scripts/bootstrap.py" in str(problem)
+    if is_venv:
+        # A venv cannot be moved: the advice is to delete it and let the bootstrap
+        # recreate it where the project keeps its venv.
+        assert "rm -rf" in str(problem) and "rmdir /s /q" in str(problem)
+        assert "creates the venv in .venv" in str(problem)
+
+
+def test_directory_hint_names_the_configured_venv_dir(engine, load, root):
+    (root / ".env").mkdir()
+    (root / ".env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    write(root / "pyproject.toml", '[tool.copier-venv-dotenv]\nvenv-dir = "envs/py"\n')
+    error = problems_of(engine, lambda: load(environ={"TOKEN": "t"}))
+    assert "creates the venv in envs/py" in str(error)
+
+
+def test_directory_env_path_does_not_say_there_is_no_env_file(engine, load, root):
+    (root / ".env").mkdir()
+    error = problems_of(engine, lambda: load())
+    assert [p.code for p in error.problems] == ["not-a-file", "missing"]
+    assert "there is no env file" not in str(error)
+    assert "could not be read" in str(error.problems[1])
+    # Nothing at the path: the hint to create the file stays.
+    (root / ".env").rmdir()
+    error = problems_of(engine, lambda: load())
+    assert "there is no env file at" in str(error) and ".env.example" in str(error)
 
 
 def test_bom_and_crlf_are_tolerated(load, root):
@@ -310,6 +335,46 @@ def test_line_numbers_skip_blank_lines_and_comments(engine, root):
                                     root / ".env", {}, problems)
     assert {k: e.line for k, e in entries.items()} == {"A": 5, "B": 9, "C": 11}
     assert [p.origin for p in problems] == [f"{root / '.env'}:8"]
+
+
+@pytest.mark.parametrize(
+    ("text", "quote"),
+    [
+        (f'A=1\nTOKEN="{SECRET}\nB=2\n', '"'),
+        (f"A=1\nexport  TOKEN = '{SECRET}\nB=2\n", "'"),
+        (f'A=1\nTOKEN="{SECRET}\\"\nB=2\n', '"'),  # an escaped quote closes nothing
+    ],
+)
+def test_unclosed_quote_gets_its_own_message(engine, root, text, quote):
+    problems = []
+    entries = engine.parse_env_text(text, root / ".env", {}, problems)
+    assert set(entries) == {"A", "B"}  # python-dotenv skips that line only
+    (problem,) = problems
+    message = str(problem)
+    assert message.startswith(f"{root / '.env'}:2: the quote opened here ({quote}) is never closed")
+    assert "on a later line" in message
+    assert SECRET not in message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'A=1\nTOKEN="closed" trailing\nB=2\n',  # closed, but text follows the quote
+        "A=1\nTOKEN=x\n  oops here\n",
+        'A=1\nTOKEN="closed"x\n',
+    ],
+)
+def test_other_unparsable_lines_keep_the_generic_message(engine, root, text):
+    problems = []
+    engine.parse_env_text(text, root / ".env", {}, problems)
+    assert problems and all("cannot parse this line" in str(p) for p in problems)
+    assert not any("never closed" in str(p) for p in problems)
+
+
+def test_quote_closed_on_a_later_line_is_a_multi_line_value(engine, root):
+    problems = []
+    entries = engine.parse_env_text('A="one\ntwo"\nB=2\n', root / ".env", {}, problems)
+    assert problems == [] and entries["A"].value == "one\ntwo"
 
 
 def test_interpolation_reads_the_given_environ(load, root):
@@ -348,6 +413,24 @@ def test_report_masks_url_passwords(engine, load):
     assert SECRET not in report
     assert "postgresql://me:**********@h/db" in report
     assert settings.database_url == f"postgresql://me:{SECRET}@h/db"
+
+
+def test_repr_masks_url_passwords_like_the_report(engine, Demo, load):
+    settings = load(environ={"TOKEN": SECRET, "DATABASE_URL": f"postgresql://me:{SECRET}@h/db"})
+    for shown in (repr(settings), str(settings)):
+        assert SECRET not in shown
+        assert "database_url='postgresql://me:**********@h/db'" in shown
+        assert "token=Secret('**********')" in shown
+    # Built directly (tests do it) too.
+    values = {**settings.as_dict(), "database_url": f"mysql://root:{SECRET}@db/x"}
+    assert "mysql://root:**********@db/x" in repr(Demo(**values))
+    # A URL without password shows as is.
+    assert "sqlite:///app.db" in repr(load(environ={"TOKEN": "t"}))
+
+
+def test_unparsable_url_still_hides_its_user_info(engine):
+    masked = engine._mask_url(f"postgresql://me:{SECRET}@[::1/db")
+    assert SECRET not in masked and masked == "postgresql://**********@[::1/db"
 
 
 # ---------------------------------------------------------------- performance
@@ -548,6 +631,20 @@ def test_check_reports_missing_extra_empty_and_bad_values(engine, Demo, layout, 
     assert "empty-required" not in codes(problems)
 
 
+def test_check_accepts_keys_the_environment_provides(engine, Demo, layout, project, capsys):
+    write(project / ".env", EXAMPLE.replace("HOSTS=localhost\n", ""))
+    assert codes(engine.check_env_file(Demo, layout, environ={})) == ["empty-required",
+                                                                      "missing-key"]
+    # The environment wins over the env file: neither is a problem then.
+    assert engine.check_env_file(Demo, layout, environ={"HOSTS": "h", "TOKEN": "t"}) == []
+    # An empty environment value does not count.
+    assert "missing-key" in codes(engine.check_env_file(Demo, layout, environ={"HOSTS": ""}))
+    capsys.readouterr()
+    assert engine.run_cli(Demo, layout, ["check"], environ={"HOSTS": "h", "TOKEN": "t"}) == 0
+    out = capsys.readouterr().out
+    assert "info: HOSTS is not in" in out and "the environment provides it" in out
+
+
 def test_check_reports_reserved_names_with_reason(engine, Demo, layout, project):
     write(project / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t") + "PYTHONPATH=src\nPip_Index_Url=x\n")
     problems = engine.check_env_file(Demo, layout, environ={})
@@ -607,6 +704,36 @@ def test_cli_exit_codes_and_output(engine, Demo, layout, project, capsys):
     err = capsys.readouterr().err
     assert "2 problems" in err and "TOKEN" in err and "PORT" in err
     assert engine.run_cli(Demo, layout, ["check"], environ={}) == 1
+    capsys.readouterr()
+    write(project / ".env", "TOKEN=t\nKEY='unclosed\n")
+    assert engine.run_cli(Demo, layout, [], environ={}) == 1
+    err = capsys.readouterr().err
+    assert ".env:2: the quote opened here (') is never closed" in err and "unclosed" not in err
     with pytest.raises(SystemExit) as caught:
         engine.run_cli(Demo, layout, ["bogus"], environ={})
     assert caught.value.code == 2
+
+
+def test_report_warns_about_reserved_names_but_succeeds(engine, Demo, layout, project, capsys):
+    write(project / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t") + "PYTHONPATH=src\n")
+    capsys.readouterr()
+    # The library itself stays silent.
+    engine.load(Demo, environ={}, layout=layout)
+    assert capsys.readouterr() == ("", "")
+    assert engine.run_cli(Demo, layout, [], environ={}) == 0
+    out, err = capsys.readouterr()
+    (warning,) = err.splitlines()
+    assert warning.startswith(f"warning: PYTHONPATH at {project / '.env'}:")
+    assert "interpreter" in warning and "ALLOW_RESERVED" in warning
+    assert "TOKEN" in out
+    # One message for both commands.
+    (problem,) = engine.check_env_file(Demo, layout, environ={})
+    assert warning == f"warning: {problem}"
+    allowed = layout.replace(allow_reserved=("PYTHONPATH",))
+    assert engine.run_cli(Demo, allowed, [], environ={}) == 0
+    assert capsys.readouterr().err == ""
+    # Also shown when loading fails.
+    write(project / ".env", "PYTHONPATH=src\nPORT=x\n")
+    assert engine.run_cli(Demo, layout, [], environ={}) == 1
+    err = capsys.readouterr().err
+    assert "warning: PYTHONPATH at" in err and "2 problems" in err

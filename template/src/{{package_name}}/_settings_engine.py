@@ -320,8 +320,11 @@ class BaseSettings:
         raise AttributeError(f"{type(self).__name__} is read-only")
 
     def __repr__(self) -> str:
-        # Secret's own repr masks; every other value shows as is.
-        body = ", ".join(f"{v.attr}={getattr(self, v.attr)!r}" for v in self.__variables)
+        # Secret's own repr masks, and URL passwords are masked as in the report: a repr
+        # ends up in logs and tracebacks.
+        body = ", ".join(
+            f"{v.attr}={_masked_repr(v, getattr(self, v.attr))}" for v in self.__variables
+        )
         return f"{type(self).__name__}({body})"
 
     def __eq__(self, other: object) -> bool:
@@ -472,14 +475,21 @@ class _Entry:
 
 
 class _EnvFile:
-    """An env file as read: entries by key (last one wins, as in python-dotenv)."""
+    """An env file as read: entries by key (last one wins, as in python-dotenv).
 
-    __slots__ = ("entries", "exists", "path")
+    ``exists``: it was read. ``absent``: nothing is at the path (as opposed to a
+    directory or an unreadable file there, which is a problem of its own).
+    """
 
-    def __init__(self, path: str | Path, exists: bool, entries: dict[str, _Entry]) -> None:
+    __slots__ = ("absent", "entries", "exists", "path")
+
+    def __init__(
+        self, path: str | Path, exists: bool, entries: dict[str, _Entry], absent: bool = False
+    ) -> None:
         self.path = path
         self.exists = exists
         self.entries = entries
+        self.absent = absent
 
     def origin(self, key: str) -> Origin:
         return Origin("file", self.path, self.entries[key].line)
@@ -524,21 +534,46 @@ def _as_path(path: str | os.PathLike[str]) -> Path:
     return Path(path)
 
 
-def _directory_hint(path: Path) -> str:
-    venv = (path / "pyvenv.cfg").is_file()
-    what = "a virtual environment" if venv else "a directory"
+def _venv_dir(root: str) -> str:
+    """The project's venv folder, as the bootstrap script reads it from pyproject.toml."""
+    import tomllib
+
+    try:
+        with open(os.path.join(root, "pyproject.toml"), "rb") as stream:
+            table = tomllib.load(stream).get("tool", {}).get("copier-venv-dotenv", {})
+        venv_dir = table.get("venv-dir", ".venv")
+    except (OSError, ValueError, AttributeError):
+        return ".venv"
+    return venv_dir if isinstance(venv_dir, str) and venv_dir else ".venv"
+
+
+def _directory_hint(path: Path, root: str | None) -> str:
+    bootstrap = "python3 scripts/bootstrap.py"
+    if not (path / "pyvenv.cfg").is_file():
+        return (
+            f"{path} is a directory, not an env file: move it out of the way, then rerun "
+            f"{bootstrap}, which creates the env file"
+        )
+    # An old habit named the venv ".env"; it collides with the env file.
+    venv_dir = _venv_dir(root) if root is not None else ".venv"
     return (
-        f"{path} is {what}, not an env file. Naming the virtual environment '{path.name}' "
-        "was an old habit that collides with dotenv files: virtual environments cannot be "
-        f"moved, so delete it (rm -rf '{path}') and recreate it as '.venv' "
-        "(python scripts/bootstrap.py), then create the env file from .env.example"
+        f"{path} is a directory, not an env file; it looks like a virtual environment. "
+        f"A venv cannot be moved, so delete it (rm -rf '{path}', on Windows "
+        f'rmdir /s /q "{path}") and rerun {bootstrap}, which creates the venv in '
+        f"{venv_dir} and the env file"
     )
 
 
 def _read_text(
-    path: str | os.PathLike[str], explicit: bool, problems: list[Problem]
+    path: str | os.PathLike[str],
+    explicit: bool,
+    problems: list[Problem],
+    root: str | None = None,
 ) -> str | None:
-    """The file's text, or None (absent default file, or a problem recorded)."""
+    """The file's text, or None (absent default file, or a problem recorded).
+
+    ``root``: the project root, to name the project's venv folder in hints.
+    """
     import stat
 
     try:
@@ -554,7 +589,7 @@ def _read_text(
         return None
     if stat.S_ISDIR(mode):
         path = _as_path(path)
-        problems.append(Problem("not-a-file", _directory_hint(path), origin=str(path)))
+        problems.append(Problem("not-a-file", _directory_hint(path, root), origin=str(path)))
         return None
     try:
         # utf-8-sig drops a BOM (Windows editors); text mode turns CRLF into LF, exactly as
@@ -614,18 +649,24 @@ def parse_env_text(
     resolved: dict[str, str | None] = {}
     lookup = _Interpolation(resolved, environ)
     entries: dict[str, _Entry] = {}
+    offset = 0  # where the binding starts in text: bindings cover it end to end
     for binding in parse_stream(io.StringIO(text)):
         line = _first_line(binding.original.string, binding.original.line)
+        start, offset = offset, offset + len(binding.original.string)
         if binding.error:
             # The line's text is not shown: it may hold a secret.
-            problems.append(
-                Problem(
-                    "parse",
-                    f"{path}:{line}: cannot parse this line (python-dotenv would skip it); "
-                    "write it as NAME=value, quoting values that contain spaces or '#'",
-                    origin=f"{path}:{line}",
+            quote = _unclosed_quote(text, start)
+            if quote is not None:
+                why = (
+                    f"the quote opened here ({quote}) is never closed; close it on this "
+                    "line or, for a multi-line value, on a later line"
                 )
-            )
+            else:
+                why = (
+                    "cannot parse this line (python-dotenv would skip it); write it as "
+                    "NAME=value, quoting values that contain spaces or '#'"
+                )
+            problems.append(Problem("parse", f"{path}:{line}: {why}", origin=f"{path}:{line}"))
             continue
         key = binding.key
         if key is None:
@@ -649,6 +690,26 @@ def parse_env_text(
     return entries
 
 
+# python-dotenv's grammar up to a value's opening quote, and its quoted values (which
+# may span lines): an unparsable binding whose quote matches no closing one anywhere
+# after it has an unclosed quote.
+_QUOTE_START = r"\s*(?:export[^\S\r\n]+)?(?:'[^']+'|[^=#\s]+)[^\S\r\n]*=[^\S\r\n]*(['\"])"
+_QUOTED = {"'": r"'(?:\\.|[^'\\])*'", '"': r'"(?:\\.|[^"\\])*"'}
+
+
+def _unclosed_quote(text: str, start: int) -> str | None:
+    """The quote character the binding at ``start`` opens and never closes, if any."""
+    import re
+
+    opening = re.compile(_QUOTE_START).match(text, start)
+    if opening is None:
+        return None
+    quote = opening.group(1)
+    if re.compile(_QUOTED[quote], re.DOTALL).match(text, opening.start(1)):
+        return None  # closed: the line fails for another reason (text after the quote)
+    return quote
+
+
 def _first_line(original: str, line: int) -> int:
     """python-dotenv counts a binding from the blank lines before it: skip them."""
     stripped = original.lstrip(" \t\f\v\n")
@@ -657,12 +718,16 @@ def _first_line(original: str, line: int) -> int:
 
 def read_env_file(
     path: str | os.PathLike[str], explicit: bool, environ: Mapping[str, str],
-    problems: list[Problem],
+    problems: list[Problem], root: str | None = None,
 ) -> _EnvFile:
-    text = _read_text(path, explicit, problems)
+    before = len(problems)
+    text = _read_text(path, explicit, problems, root)
     if text is None:
-        # The path stays as given (text when loading from the environment alone).
-        return _EnvFile(path, False, {})
+        # Absent unless a problem other than "does not exist" was recorded (a directory,
+        # an unreadable file). The path stays as given (text when loading from the
+        # environment alone).
+        absent = all(p.code == "no-file" for p in problems[before:])
+        return _EnvFile(path, False, {}, absent)
     path = _as_path(path)  # each value's Origin names it; python-dotenv imports pathlib anyway
     return _EnvFile(path, True, parse_env_text(text, path, environ, problems))
 
@@ -742,8 +807,12 @@ def _missing_message(variable: Variable, env_file: _EnvFile) -> str:
         where = f"it is empty at {path}:{entry.line}"
     elif env_file.exists:
         where = f"it is not in {path}"
-    else:
+    elif env_file.absent:
         where = f"there is no env file at {path} (copy .env.example to create it)"
+    else:
+        # The path exists but is a directory or unreadable: that problem is reported on
+        # its own, and "there is no env file" would contradict it.
+        where = f"the env file {path} could not be read (see above)"
     return (
         f"{variable.name} is required but not set: set it in the environment or in the env "
         f"file; {where}"
@@ -758,10 +827,23 @@ def load(
     layout: Layout,
 ) -> Any:
     """Load, type and check every declared variable; raise SettingsError listing all problems."""
+    settings, problems, _file = _load(settings_cls, env_file, environ, layout)
+    if problems:
+        raise SettingsError(problems)
+    return settings
+
+
+def _load(
+    settings_cls: type[BaseSettings],
+    env_file: str | os.PathLike[str] | None,
+    environ: Mapping[str, str] | None,
+    layout: Layout,
+) -> tuple[Any, list[Problem], _EnvFile]:
+    """``load`` without raising: (settings or None, problems, the env file as read)."""
     environ = os.environ if environ is None else environ
     problems: list[Problem] = []
     path, explicit = _resolve_env_path(env_file, environ, layout)
-    file = read_env_file(path, explicit, environ, problems)
+    file = read_env_file(path, explicit, environ, problems, layout._root)
     values: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
     for variable in settings_cls.variables():
@@ -791,20 +873,25 @@ def load(
             continue
         origins[variable.attr] = origin
     if problems:
-        raise SettingsError(problems)
+        return None, problems, file
     settings = settings_cls(**values)
     object.__setattr__(settings, "_BaseSettings__origins", origins)
     object.__setattr__(settings, "_BaseSettings__layout", layout)
-    return settings
+    return settings, [], file
 
 
 # ------------------------------------------------------------------------- checking
 
 
 def _parse_file_strict(
-    path: Path, problems: list[Problem], environ: Mapping[str, str], *, interpolate: bool
+    path: Path,
+    problems: list[Problem],
+    environ: Mapping[str, str],
+    *,
+    interpolate: bool,
+    root: str | None = None,
 ) -> dict[str, _Entry] | None:
-    text = _read_text(path, True, problems)
+    text = _read_text(path, True, problems, root)
     if text is None:
         return None
     return parse_env_text(text, path, environ, problems, interpolate=interpolate)
@@ -879,6 +966,26 @@ def check_example(settings_cls: type[BaseSettings], layout: Layout) -> list[Prob
     return problems
 
 
+def _reserved_in_file(entries: Mapping[str, _Entry], path: Path, layout: Layout) -> list[Problem]:
+    """A problem per reserved name set in the env file (unless ALLOW_RESERVED lists it)."""
+    found = []
+    for name, entry in entries.items():
+        reason = _reserved_reason(name, layout)
+        if reason is None:
+            continue
+        where = f"{path}:{entry.line}"
+        found.append(
+            Problem(
+                "reserved",
+                f"{name} at {where} is reserved: {reason}. Remove it, or add it to "
+                "ALLOW_RESERVED in settings.py if you really mean it",
+                variable=name,
+                origin=where,
+            )
+        )
+    return found
+
+
 def _git_tracked(path: Path, root: Path) -> bool:
     """Whether git tracks ``path``; False when git or the repository is absent."""
     import subprocess
@@ -918,7 +1025,22 @@ def check_env_file(
     env_file: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> list[Problem]:
-    """The env file against ``.env.example`` (and the declarations); [] when in sync."""
+    """The env file against ``.env.example`` (and the declarations); [] when in sync.
+
+    A key missing from the env file is no problem when the environment provides it
+    (non-empty): the environment wins over the env file anyway.
+    """
+    return _check_env_file(settings_cls, layout, env_file, environ, [])
+
+
+def _check_env_file(
+    settings_cls: type[BaseSettings],
+    layout: Layout,
+    env_file: str | os.PathLike[str] | None,
+    environ: Mapping[str, str] | None,
+    notes: list[str],
+) -> list[Problem]:
+    """``check_env_file``, appending to ``notes`` what is fine but worth a line."""
     environ = os.environ if environ is None else environ
     problems: list[Problem] = []
     path, _explicit = resolve_env_path(env_file, environ, layout)
@@ -935,12 +1057,16 @@ def check_env_file(
             )
         )
         return problems
-    entries = _parse_file_strict(path, problems, environ, interpolate=True)
+    entries = _parse_file_strict(path, problems, environ, interpolate=True, root=layout._root)
     if entries is None or example is None:
         return problems
     declared = {v.name: v for v in settings_cls.variables()}
     for name in example:
-        if name not in entries:
+        if name in entries:
+            continue
+        if environ.get(name):
+            notes.append(f"{name} is not in {path}; the environment provides it")
+        else:
             problems.append(
                 Problem(
                     "missing-key",
@@ -948,20 +1074,13 @@ def check_env_file(
                     variable=name,
                 )
             )
+    reserved = _reserved_in_file(entries, path, layout)
+    problems.extend(reserved)
     for name, entry in entries.items():
         where = f"{path}:{entry.line}"
-        reason = _reserved_reason(name, layout)
-        if reason is not None:
-            problems.append(
-                Problem(
-                    "reserved",
-                    f"{name} at {where} is reserved: {reason}. Remove it, or add it to "
-                    "ALLOW_RESERVED in settings.py if you really mean it",
-                    variable=name,
-                    origin=where,
-                )
-            )
-        elif name not in example and not layout.is_allowed(name):
+        if any(problem.variable == name for problem in reserved):
+            continue
+        if name not in example and not layout.is_allowed(name):
             problems.append(
                 Problem(
                     "extra-key",
@@ -1017,11 +1136,23 @@ def _mask_url(url: str) -> str:
         parts = urlsplit(url)
         password = parts.password
     except ValueError:
-        return url
+        # Not parsable (e.g. a bad IPv6 host): mask any user info rather than show it.
+        scheme, sep, rest = url.partition("://")
+        authority, slash, path = rest.partition("/")
+        if not sep or "@" not in authority:
+            return url
+        return f"{scheme}://{_MASK}@{authority.rpartition('@')[2]}{slash}{path}"
     if not password:
         return url
     netloc = parts.netloc.replace(f":{password}@", f":{_MASK}@", 1)
     return parts._replace(netloc=netloc).geturl()
+
+
+def _masked_repr(variable: Variable, value: Any) -> str:
+    """``repr(value)``, a URL's password masked (Secret's own repr masks it)."""
+    if variable.kind == "url" and value:
+        return repr(_mask_url(value))
+    return repr(value)
 
 
 def _show(variable: Variable, value: Any) -> str:
@@ -1031,9 +1162,7 @@ def _show(variable: Variable, value: Any) -> str:
         return str(value) or "(empty)"
     if isinstance(value, Path):
         return str(value)
-    if variable.kind == "url" and value:
-        return repr(_mask_url(value))
-    return repr(value)
+    return _masked_repr(variable, value)
 
 
 def render_report(settings: BaseSettings, env_path: Path, env_exists: bool) -> str:
@@ -1090,22 +1219,31 @@ def run_cli(
     env_file = getattr(args, "check_env_file", None) or args.env_file
 
     if args.command == "check":
+        notes: list[str] = []
         if args.example_only:
             problems = check_example(settings_cls, layout)
             ok = f"{layout.example_path()} matches settings.py"
         else:
-            problems = check_env_file(settings_cls, layout, env_file=env_file, environ=environ)
+            problems = _check_env_file(settings_cls, layout, env_file, environ, notes)
             ok = "env file in sync with .env.example"
+        for note in notes:
+            print(f"info: {note}")
         if problems:
             _print_problems(problems, sys.stderr)
             return 1
         print(ok)
         return 0
 
-    try:
-        settings = load(settings_cls, env_file, environ=environ, layout=layout)
-    except SettingsError as error:
-        _print_problems(error.problems, sys.stderr)
+    settings, problems, file = _load(settings_cls, env_file, environ, layout)
+    # Reserved names in the env file do not stop this program (only declared variables
+    # are read), but other tools that load the file into the environment (editors,
+    # python-dotenv's load_dotenv) would apply them: warn, and leave failing to `check`.
+    # The library itself never prints; only this command does.
+    if file.exists:
+        for warning in _reserved_in_file(file.entries, _as_path(file.path), layout):
+            print(f"warning: {warning}", file=sys.stderr)
+    if problems:
+        _print_problems(problems, sys.stderr)
         return 1
     path, _explicit = resolve_env_path(env_file, environ, layout)
     print(render_report(settings, path, path.is_file()))
