@@ -237,13 +237,15 @@ def test_rerun_spawns_nothing_and_changes_nothing(uv_project):
     result = ok(run_bootstrap(project, wrapper=True))
     assert "is up to date" in result.stdout
     assert "kept existing .env" in result.stdout
+    assert "note:" not in result.stdout  # .env names the same variables as the example
     assert (project / ".env").read_bytes() == env_before
     assert (project / ".venv" / ".bootstrap-stamp.json").stat().st_mtime_ns == (
         stamp_before.st_mtime_ns
     )
     # Quiet: nothing at all on stdout, still no process.
-    quiet = ok(run_bootstrap(project, "--quiet", wrapper=True))
-    assert quiet.stdout == "" and quiet.stderr == ""
+    for flag in ("--quiet", "-q"):
+        quiet = ok(run_bootstrap(project, flag, wrapper=True))
+        assert quiet.stdout == "" and quiet.stderr == ""
 
 
 def test_the_no_spawn_wrapper_catches_a_spawn(tmp_path):
@@ -367,7 +369,14 @@ def test_leftovers_of_an_interrupted_creation_are_rebuilt(project, leftover):
 # --------------------------------------------------------------------------- refusals
 
 
-def test_env_folder_is_refused(project):
+def follow_advice(project: Path, stderr: str) -> None:
+    """Run the command the refusal's last line gives, from the cwd the script ran in."""
+    command = stderr.strip().splitlines()[-1].strip()
+    subprocess.run(["sh", "-c", command], cwd=project.parent.parent, check=True)
+
+
+@POSIX_ONLY
+def test_env_folder_that_is_an_old_venv_is_refused_with_delete_advice(project):
     old_venv = project / ".env"
     (old_venv / "bin").mkdir(parents=True)
     (old_venv / "pyvenv.cfg").write_text("home = /usr/bin\n")
@@ -375,8 +384,32 @@ def test_env_folder_is_refused(project):
     result = run_bootstrap(project)
     assert result.returncode == 2
     assert ".env is an old virtual environment" in result.stderr
-    assert "mv .env .env-old" in result.stderr
+    # Deleted, not moved: a moved venv is broken, and `.env-old` would not be git-ignored.
+    assert result.stderr.endswith(
+        "delete it, then run this script again:\n  rm -rf 'parent with spaces/demo app/.env'\n")
+    assert "mv " not in result.stderr
     assert tree_snapshot(project) == before  # not even a venv was started
+    follow_advice(project, result.stderr)
+    assert not old_venv.exists()
+    assert git(project, "status", "--porcelain") == ""
+
+
+@POSIX_ONLY
+def test_env_folder_is_refused_with_advice_to_move_it_to_an_ignored_name(project):
+    folder = project / ".env"
+    folder.mkdir()
+    (folder / "notes.txt").write_text("mine\n")
+    (project / ".env.old").write_text("taken\n")  # the advice must not clobber it
+    result = run_bootstrap(project)
+    assert result.returncode == 2
+    assert ".env is a folder, but" in result.stderr
+    assert result.stderr.endswith(
+        "Move it to a name git ignores, then run this script again:\n"
+        "  mv 'parent with spaces/demo app/.env' 'parent with spaces/demo app/.env.old-2'\n")
+    follow_advice(project, result.stderr)
+    assert (project / ".env.old-2" / "notes.txt").read_text() == "mine\n"
+    # Following the advice commits nothing by mistake: the new name is ignored.
+    assert git(project, "status", "--porcelain") == ""
 
 
 @pytest.mark.parametrize("extra_args", [(), ("--recreate",)])
@@ -445,6 +478,14 @@ def test_help_documents_the_exit_codes(project):
     for line in ("0  the venv", "1  creating the venv", "2  usage error", "3  no suitable"):
         assert line in result.stdout
     assert "--installer {auto,uv,pip}" in result.stdout
+    assert "-q, --quiet" in result.stdout
+
+
+def test_short_quiet_flag_is_parsed_without_argparse():
+    module = bootstrap_module()
+    assert module._parse_common(["-q"]).quiet is True
+    assert module._parse_common(["-q", "--recreate"]).recreate is True
+    assert module._argparse(["-q"]).quiet is True
 
 
 @pytest.mark.venv
@@ -505,6 +546,14 @@ def test_secrets_are_random_and_never_printed(uv_project):
         example = dotenv_values(project / ".env.example")
         assert {k: v for k, v in env.items() if k != "SECRET_KEY"} == {
             k: v for k, v in example.items() if k != "SECRET_KEY"}
+    # The example's header ("is committed", "never write a real secret here") is replaced.
+    text = (project / ".env").read_text()
+    assert text.startswith("# Private configuration of this checkout: never commit it")
+    assert "is committed" not in text and "Never write a real secret" not in text
+    example_text = (project / ".env.example").read_text()
+    body = example_text[example_text.index("\n\n"):]
+    assert text[text.index("\n\n"):] == re.sub(
+        r"(?m)^SECRET_KEY=$", f"SECRET_KEY={values[-1]}", body)
     assert values[0] != values[1]
 
 
@@ -522,6 +571,30 @@ def test_existing_env_file_is_never_modified(uv_project):
         after = env.stat()
         assert env.read_text() == "SECRET_KEY=\nMINE=1\n"
         assert (after.st_mode, after.st_mtime_ns) == (before.st_mode, before.st_mtime_ns)
+    finally:
+        env.write_bytes(original)
+        env.chmod(0o600)
+
+
+@pytest.mark.venv
+@needs_uv
+def test_env_file_names_out_of_step_with_the_example_are_noted(uv_project):
+    # What `copier update` leaves: a new variable missing, a removed one still set.
+    project, _ = uv_project
+    env = project / ".env"
+    original = env.read_bytes()
+    try:
+        env.write_text('LOG_LEVEL=DEBUG\nDEBUG=true\nSECRET_KEY=s3cr3t-value\n'
+                       'export OLD_TOKEN="old-value\nPORT=not-a-name\n"\n')
+        before = env.read_bytes(), env.stat().st_mtime_ns
+        result = ok(run_bootstrap(project, wrapper=True))  # the no-op path: still no process
+        assert ("note: .env and .env.example name different variables (missing from .env: "
+                "DATABASE_URL; not in .env.example: OLD_TOKEN); check with: ") in result.stdout
+        assert "-m demo_app.settings check" in result.stdout
+        for value in ("DEBUG=", "s3cr3t-value", "old-value", "PORT"):
+            assert value not in result.stdout + result.stderr
+        assert (env.read_bytes(), env.stat().st_mtime_ns) == before
+        assert ok(run_bootstrap(project, "-q", wrapper=True)).stdout == ""
     finally:
         env.write_bytes(original)
         env.chmod(0o600)
@@ -604,3 +677,58 @@ def test_fill_secrets_reads_the_comment_block_above_each_name():
     assert re.fullmatch(r"SECRET_KEY=[A-Za-z0-9_-]{43}\n", lines[4])
     assert re.fullmatch(r"export API_TOKEN=[A-Za-z0-9_-]{43}\r\n", lines[6])
     assert lines[9:] == example.splitlines(keepends=True)[9:]
+
+
+def test_env_names_is_a_line_scan_that_skips_quoted_continuation_lines():
+    text = (
+        "# COMMENTED=1\n"
+        "PLAIN=1\n"
+        "  export EXPORTED = 2\n"
+        'MULTI="first line\n'
+        "INSIDE=not a name\n"
+        'still \\" inside"\n'
+        "AFTER='x'\n"
+        "SINGLE='one\n"
+        "ALSO_INSIDE=1\n"
+        "'\n"
+        "EMPTY=\n"
+        "not an assignment\n"
+        "LAST=\"closed\" # note\n"
+    )
+    assert bootstrap_module().env_names(text) == {
+        "PLAIN", "EXPORTED", "MULTI", "AFTER", "SINGLE", "EMPTY", "LAST"}
+
+
+@pytest.mark.parametrize(
+    ("example", "expected_body"),
+    [
+        # A header block ended by a blank line is replaced.
+        ("# Committed.\n# No secret here.\n\n# type: str\nA=1\n", "\n# type: str\nA=1\n"),
+        # Comments running into an assignment document it (maybe type: secret): kept.
+        ("# type: secret\nS=x\n", "\n# type: secret\nS=x\n"),
+        ("A=1\n", "\nA=1\n"),
+        ("# Only a header.\n", ""),
+    ],
+)
+def test_private_header_replaces_only_the_leading_comment_block(example, expected_body):
+    module = bootstrap_module()
+    assert module.private_header(example) == module.PRIVATE_HEADER + expected_body
+
+
+def test_private_header_keeps_crlf_line_endings():
+    module = bootstrap_module()
+    result = module.private_header("# Header.\r\n\r\nA=1\r\n")
+    assert result == module.PRIVATE_HEADER.replace("\n", "\r\n") + "\r\nA=1\r\n"
+
+
+@pytest.mark.parametrize(
+    ("packages", "expected"),
+    [('["src/demo_app"]', "demo_app"), ('["pkg"]', "pkg"), ("[]", "<package>"),
+     ('["src/not-a-name"]', "<package>"), (None, "<package>")],
+)
+def test_package_name_for_the_check_command(tmp_path, packages, expected):
+    text = '[project]\nname = "x"\n'
+    if packages is not None:
+        text += f"[tool.hatch.build.targets.wheel]\npackages = {packages}\n"
+    (tmp_path / "pyproject.toml").write_text(text)
+    assert bootstrap_module().Project(tmp_path.resolve()).package == expected

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Create or repair this project's virtual environment and its private env file.
 
-    python3 scripts/bootstrap.py [--python X] [--recreate] [--quiet] [--installer auto|uv|pip]
+    python3 scripts/bootstrap.py [--python X] [--recreate] [-q|--quiet] [--installer auto|uv|pip]
 
 Runs from any directory: the project root is the folder above ``scripts/``. It reads
 ``requires-python`` and the ``[tool.copier-venv-dotenv]`` table (``venv-dir``, default
@@ -10,8 +10,9 @@ Runs from any directory: the project root is the folder above ``scripts/``. It r
 1. creates the venv (with uv when it is on PATH, else ``python -m venv``) and installs the
    project editable with its ``dev`` extra (``uv sync`` instead when uv.lock exists);
 2. creates the env file from ``.env.example`` when there is none (mode 0600, a random value
-   for every empty variable documented as ``type: secret``); an existing env file is never
-   modified;
+   for every empty variable documented as ``type: secret``, a header saying the file is
+   private); an existing env file is never modified, but when the names it sets differ from
+   those of ``.env.example`` (after a ``copier update``, say) a note names them;
 3. records what it did in ``<venv-dir>/.bootstrap-stamp.json``, written last: a run with
    nothing changed since then starts no process at all and returns at once; a changed
    pyproject.toml or uv.lock re-syncs the venv in place; a broken, moved or half-made venv
@@ -111,6 +112,7 @@ class Project:
         self.name = str(project.get("name", root.name))
         self.requires_python = str(project.get("requires-python", "")).strip()
         self.has_dev_extra = "dev" in project.get("optional-dependencies", {})
+        self.package = _package_name(data)
         self.venv_dir = self._inside(table.get("venv-dir", ".venv"), "venv-dir")
         self.env_file = self._inside(table.get("env-file", ".env"), "env-file")
         if self.venv_dir == self.env_file:
@@ -137,6 +139,17 @@ class Project:
 
     def rel(self, path: Path) -> str:
         return os.path.relpath(path, self.root)
+
+
+def _package_name(data: dict) -> str:
+    """The import name from [tool.hatch.build.targets.wheel] packages, else "<package>"."""
+    targets = data.get("tool", {}).get("hatch", {}).get("build", {}).get("targets", {})
+    packages = targets.get("wheel", {}).get("packages") if isinstance(targets, dict) else None
+    if isinstance(packages, list) and packages and isinstance(packages[0], str):
+        name = packages[0].replace("\\", "/").rstrip("/").rpartition("/")[2]
+        if name.isidentifier():
+            return name
+    return "<package>"
 
 
 class Venv:
@@ -588,6 +601,65 @@ def write_private(path: Path, data: bytes) -> None:
         os.close(fd)
 
 
+PRIVATE_HEADER = (
+    "# Private configuration of this checkout: never commit it (git ignores it).\n"
+    "# Made from .env.example by scripts/bootstrap.py; .env.example documents every variable.\n"
+)
+
+
+def private_header(text: str) -> str:
+    """Swap the example's leading comment block for one that fits the private copy.
+
+    The example's header says it is committed and holds no secret: both false for the env
+    file. The leading block counts only when a blank line ends it; comments that run straight
+    into an assignment document that variable (maybe `type: secret`) and are kept.
+    """
+    lines = text.splitlines(keepends=True)
+    newline = "\r\n" if lines and lines[0].endswith("\r\n") else "\n"
+    header = PRIVATE_HEADER.replace("\n", newline)
+    count = 0
+    while count < len(lines) and lines[count].lstrip().startswith("#"):
+        count += 1
+    if count and (count == len(lines) or not lines[count].strip()):
+        return header + "".join(lines[count:])
+    return header + newline + text
+
+
+def env_names(text: str) -> set[str]:
+    """Names assigned in env-file text; a hint from a line scan, not a full dotenv parser.
+
+    Counts `NAME=` and `export NAME=` lines, skips comments and the continuation lines of a
+    quoted value that spans several lines (so a line inside such a value is never a name).
+    """
+    names, quote = set(), ""
+    for line in text.splitlines():
+        if quote:  # inside a multi-line value: look for its closing quote only
+            rest = _after_quote(line, quote)
+            quote = "" if rest is not None else quote
+            continue
+        match = _ASSIGNMENT.fullmatch(line)
+        if not match:
+            continue
+        names.add(match[2])
+        value = match[3].lstrip()
+        if value[:1] in ("'", '"') and _after_quote(value[1:], value[0]) is None:
+            quote = value[0]
+    return names
+
+
+def _after_quote(text: str, quote: str) -> str | None:
+    """What follows the first unescaped closing quote in text, None when it has none."""
+    escaped = False
+    for index, char in enumerate(text):
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif char == quote:
+            return text[index + 1:]
+    return None
+
+
 def check_env_path(project: Project) -> None:
     """Refuse an env path that is a folder (an old venv named .env) before doing any work."""
     env = project.env_file
@@ -595,22 +667,62 @@ def check_env_path(project: Project) -> None:
         return
     name = project.rel(env)
     old_venv = (env / "pyvenv.cfg").is_file()
-    what = "an old virtual environment" if old_venv else "a folder"
-    move = f'move "{name}" "{name}-old"' if WINDOWS else f"mv {name} {name}-old"
-    delete = f'rmdir /s /q "{name}"' if WINDOWS else f"rm -rf {name}"
+    intro = (f"{name} is {'an old virtual environment' if old_venv else 'a folder'}, but this "
+             f"project uses {name} as its env file (settings and secrets) and keeps its venv "
+             f"in {project.rel(project.venv_dir)}.\n")
+    if old_venv:
+        # A venv holds absolute paths to itself, so a moved one is broken anyway; and a
+        # name git does not ignore would let the user commit the whole venv.
+        delete = "rmdir /s /q" if WINDOWS else "rm -rf"
+        raise Stop(
+            EXIT_REFUSED,
+            intro
+            + "A venv cannot be moved: delete it, then run this script again:\n"
+            f"  {delete} {shell_path(env)}",
+        )
+    # A name matching `.env.*`, which the project's .gitignore ignores: not committed by mistake.
+    target = env.with_name(".env.old")
+    number = 1
+    while target.exists() or target.is_symlink() or target == env:
+        number += 1
+        target = env.with_name(f".env.old-{number}")
+    move = "move" if WINDOWS else "mv"
     raise Stop(
         EXIT_REFUSED,
-        f"{name} is {what}, but this project uses {name} as its env file (settings and "
-        f"secrets) and keeps its venv in {project.rel(project.venv_dir)}.\n"
-        f"Move it out of the way and run this script again: {move}\n"
-        + (f"(or delete it, it is only an old venv: {delete})" if old_venv else ""),
+        intro
+        + "Move it to a name git ignores, then run this script again:\n"
+        f"  {move} {shell_path(env)} {shell_path(target)}",
     )
 
 
-def ensure_env_file(project: Project, progress: Progress) -> None:
+def note_env_drift(project: Project, venv: Venv, progress: Progress) -> None:
+    """Name (never show values of) variables the env file and .env.example disagree on.
+
+    Reads two small files and starts no process, so even a no-op run can afford it.
+    """
+    if progress.quiet:
+        return
+    try:
+        have = env_names(project.env_file.read_text(encoding="utf-8", errors="replace"))
+        want = env_names((project.root / EXAMPLE_NAME).read_text(encoding="utf-8",
+                                                                 errors="replace"))
+    except OSError:  # no example, or an env file we may not read: nothing to compare
+        return
+    missing, extra = sorted(want - have), sorted(have - want)
+    if not missing and not extra:
+        return
+    name = project.rel(project.env_file)
+    parts = [f"missing from {name}: {', '.join(missing)}"] if missing else []
+    parts += [f"not in {EXAMPLE_NAME}: {', '.join(extra)}"] if extra else []
+    progress(f"note: {name} and {EXAMPLE_NAME} name different variables ({'; '.join(parts)}); "
+             f"check with: {shell_path(venv.python)} -m {project.package}.settings check")
+
+
+def ensure_env_file(project: Project, venv: Venv, progress: Progress) -> None:
     env, name = project.env_file, project.rel(project.env_file)
     if env.exists() or env.is_symlink():
         progress(f"kept existing {name}")
+        note_env_drift(project, venv, progress)
         return
     example = project.root / EXAMPLE_NAME
     if not example.is_file():
@@ -618,7 +730,7 @@ def ensure_env_file(project: Project, progress: Progress) -> None:
         return
     text, filled = fill_secrets(example.read_text(encoding="utf-8"))
     try:
-        write_private(env, text.encode("utf-8"))
+        write_private(env, private_header(text).encode("utf-8"))
     except FileExistsError:  # created by someone else meanwhile: theirs wins
         progress(f"kept existing {name}")
         return
@@ -678,8 +790,8 @@ def _parse_common(argv: list[str]):
     items = iter(argv)
     for item in items:
         name, sep, value = item.partition("=")
-        if name in ("--recreate", "--quiet") and not sep:
-            setattr(args, name[2:], True)
+        if name in ("--recreate", "--quiet", "-q") and not sep:
+            setattr(args, "quiet" if name == "-q" else name[2:], True)
         elif name in ("--python", "--installer"):
             value = value if sep else next(items, "")
             if not value or value.startswith("-"):
@@ -709,7 +821,7 @@ def _argparse(argv: list[str]):
                              "or a path (default: the one running this script)")
     parser.add_argument("--recreate", action="store_true",
                         help="delete the venv and build it again")
-    parser.add_argument("--quiet", action="store_true",
+    parser.add_argument("-q", "--quiet", action="store_true",
                         help="print errors only")
     parser.add_argument("--installer", choices=("auto", "uv", "pip"), default="auto",
                         help="auto (default): uv when it is on PATH, else venv + pip")
@@ -776,7 +888,7 @@ def bootstrap(args, progress: Progress) -> None:
     refuse_unsafe_paths(project, venv)
     note_active_venv(venv, progress)
     update_venv(project, venv, args, progress)
-    ensure_env_file(project, progress)
+    ensure_env_file(project, venv, progress)
     if not progress.quiet:
         print_next_steps(venv)
 
