@@ -1,8 +1,9 @@
 """Import the template's settings engine as it runs in a generated project.
 
-The engine is a static file of the template; it imports ``_reserved_names`` from its
-own package. Here it is copied into a throw-away package next to a ``_reserved_names``
-module built from the extension's rules, the same source the template renders.
+The engine is a set of static files of the template (``_settings_*.py``); they import
+each other and ``_reserved_names`` from their own package. Here they are copied into a
+throw-away package next to a ``_reserved_names`` module built from the extension's
+rules, the same source the template renders.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from pathlib import Path
 from types import ModuleType
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ENGINE_SOURCE = REPO_ROOT / "template" / "src" / "{{package_name}}" / "_settings_engine.py"
+ENGINE_DIR = REPO_ROOT / "template" / "src" / "{{package_name}}"
+# The facade settings.py imports, and the modules doing the work behind it.
+ENGINE_MODULES = (
+    "_settings_engine", "_settings_values", "_settings_declarations", "_settings_envfile",
+    "_settings_loading", "_settings_cli",
+)
 PACKAGE = "engine_under_test"
 
 _RESERVED = '''\
@@ -29,7 +35,8 @@ def build_package(root: Path) -> Path:
     package = root / PACKAGE
     package.mkdir(parents=True, exist_ok=True)
     (package / "__init__.py").write_text("")
-    shutil.copy2(ENGINE_SOURCE, package / "_settings_engine.py")
+    for module in ENGINE_MODULES:
+        shutil.copy2(ENGINE_DIR / f"{module}.py", package / f"{module}.py")
     (package / "_reserved_names.py").write_text(
         _RESERVED.format(extensions=str(REPO_ROOT / "extensions"))
     )

@@ -1,7 +1,8 @@
-"""Unit tests of the settings engine (template/src/{{package_name}}/_settings_engine.py)."""
+"""Unit tests of the settings engine (template/src/{{package_name}}/_settings_*.py)."""
 
 from __future__ import annotations
 
+import importlib
 import os
 import subprocess
 import sys
@@ -429,7 +430,8 @@ def test_repr_masks_url_passwords_like_the_report(engine, Demo, load):
 
 
 def test_unparsable_url_still_hides_its_user_info(engine):
-    masked = engine._mask_url(f"postgresql://me:{SECRET}@[::1/db")
+    values = importlib.import_module(f"{PACKAGE}._settings_values")
+    masked = values._mask_url(f"postgresql://me:{SECRET}@[::1/db")
     assert SECRET not in masked and masked == "postgresql://**********@[::1/db"
 
 
@@ -530,8 +532,9 @@ def test_url_scheme_check_is_rfc_3986(engine, load, text):
     import re
 
     valid = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) is not None
+    declarations = importlib.import_module(f"{PACKAGE}._settings_declarations")
     try:
-        engine._cast(engine.Variable("url", None, "", "U"), text, None)
+        declarations._cast(engine.Variable("url", None, "", "U"), text, None)
     except ValueError:
         assert not valid
     else:
