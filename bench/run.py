@@ -717,7 +717,7 @@ def plot(results: list[dict], path: Path) -> str | None:
         right.set_title("scale: loader and python-dotenv")
         right.legend()
     figure.tight_layout()
-    figure.savefig(path, dpi=110)
+    figure.savefig(path, dpi=110, bbox_inches="tight")  # long labels stay whole
     plt.close(figure)
     return None
 
