@@ -339,8 +339,8 @@ def _entry_problems(var: EnvVar, package_name: str) -> list[str]:
     return [problem for problem in found if problem]
 
 
-def env_vars_problems(answer: Any, package_name: str = "") -> list[str]:
-    """Every problem of an env_vars answer, in answer order."""
+def _checked_entries(answer: Any, package_name: str) -> tuple[list[EnvVar], list[str]]:
+    """The entries of an env_vars answer and every problem, in answer order."""
     problems: list[str] = []
     entries = _raw_entries(answer, problems)
     seen: dict[str, str] = {}
@@ -353,15 +353,20 @@ def env_vars_problems(answer: Any, package_name: str = "") -> list[str]:
                             "too; names are compared ignoring case)")
         else:
             seen[key] = var.name
-    return problems
+    return entries, problems
+
+
+def env_vars_problems(answer: Any, package_name: str = "") -> list[str]:
+    """Every problem of an env_vars answer, in answer order."""
+    return _checked_entries(answer, package_name)[1]
 
 
 def parse_env_vars(answer: Any, package_name: str = "") -> list[EnvVar]:
     """The declared variables, or EnvVarsError listing every problem."""
-    problems = env_vars_problems(answer, package_name)
+    entries, problems = _checked_entries(answer, package_name)
     if problems:
         raise EnvVarsError(problems)
-    return _raw_entries(answer, [])
+    return entries
 
 
 def check_env_vars(answer: Any, package_name: str = "") -> str:
@@ -582,8 +587,9 @@ def check_env_file(value: Any, venv_dir: Any = "") -> str:
     if path.endswith(".example"):
         return (f"env_file {text!r} is the committed example, not the private "
                 "file; use '.env'")
-    if path.split("/")[0] in PROJECT_PATHS:
-        return (f"env_file {text!r} is inside {path.split('/')[0]!r}, which the "
+    first = path.split("/")[0]
+    if first in PROJECT_PATHS:
+        return (f"env_file {text!r} is inside {first!r}, which the "
                 "project uses for something else; use '.env'")
     return ""
 
