@@ -14,9 +14,9 @@ import os
 import sys
 
 from ._settings_declarations import _masked_repr, _reserved_reason
-from ._settings_envfile import _as_path, _parse_file_strict, resolve_env_path
-from ._settings_loading import _load, load
-from ._settings_values import Problem, Secret, SettingsError
+from ._settings_envfile import _as_path, _EnvFile, _parse_file_strict, resolve_env_path
+from ._settings_loading import _build, _load
+from ._settings_values import Problem, Secret
 
 # typing, collections.abc and pathlib are not imported at run time: annotations are
 # strings here (see the __future__ import), and those imports would add milliseconds to
@@ -55,6 +55,7 @@ def check_example(settings_cls: type[BaseSettings], layout: Layout) -> list[Prob
             continue
         entry = entries[name]
         written = entry.value or ""
+        expected = variable.default or ""
         where = f"{path}:{entry.line}"
         if variable.secret and written:
             # Do not echo it: it may be a real secret committed by mistake.
@@ -67,8 +68,7 @@ def check_example(settings_cls: type[BaseSettings], layout: Layout) -> list[Prob
                     origin=where,
                 )
             )
-        elif written != (variable.default or ""):
-            expected = variable.default or ""
+        elif written != expected:
             problems.append(
                 Problem(
                     "default-mismatch",
@@ -78,11 +78,12 @@ def check_example(settings_cls: type[BaseSettings], layout: Layout) -> list[Prob
                     origin=where,
                 )
             )
-        if _reserved_reason(name, layout) is not None:
+        reason = _reserved_reason(name, layout)
+        if reason is not None:
             problems.append(
                 Problem(
                     "reserved",
-                    f"{name} is declared but reserved: {_reserved_reason(name, layout)}",
+                    f"{name} is declared but reserved: {reason}",
                     variable=name,
                 )
             )
@@ -210,11 +211,12 @@ def _check_env_file(
             )
     reserved = _reserved_in_file(entries, path, layout)
     problems.extend(reserved)
+    reserved_names = {problem.variable for problem in reserved}
     for name, entry in entries.items():
-        where = f"{path}:{entry.line}"
-        if any(problem.variable == name for problem in reserved):
+        if name in reserved_names:
             continue
         if name not in example and not layout.is_allowed(name):
+            where = f"{path}:{entry.line}"
             problems.append(
                 Problem(
                     "extra-key",
@@ -249,13 +251,13 @@ def _check_env_file(
                 origin=str(path),
             )
         )
-    # Values that do not cast (e.g. DEBUG=maybe) are out of sync too; parse problems,
-    # duplicates and empty required values were reported above.
-    try:
-        load(settings_cls, path, environ=environ, layout=layout)
-    except SettingsError as error:
-        already = {"parse", "duplicate", "missing", "no-file", "not-a-file", "unreadable"}
-        problems.extend(p for p in error.problems if p.code not in already)
+    # Values that do not cast (e.g. DEBUG=maybe) are out of sync too; they are typed from
+    # the entries read above (named as load(path) names them: absolute) rather than by
+    # reading the file again. Empty required values were reported above.
+    file = _EnvFile(_as_path(os.path.join(os.getcwd(), path)), True, entries)
+    typing_problems: list[Problem] = []
+    _build(settings_cls, environ, file, layout, typing_problems)
+    problems.extend(p for p in typing_problems if p.code != "missing")
     return problems
 
 
@@ -349,6 +351,6 @@ def run_cli(
     if problems:
         _print_problems(problems, sys.stderr)
         return 1
-    path, _explicit = resolve_env_path(env_file, environ, layout)
+    path = _as_path(file.path)  # as _load resolved it
     print(render_report(settings, path, path.is_file()))
     return 0

@@ -105,7 +105,7 @@ def Var(
     return Variable(kind, default, description, name)
 
 
-def _check_attr(owner: str, attr: str, variable: Variable) -> None:
+def _check_attr(owner: str, attr: str) -> None:
     if attr in ENGINE_ATTRIBUTES:
         raise TypeError(
             f"{owner}.{attr}: this name is used by the settings engine "
@@ -133,7 +133,7 @@ class BaseSettings:
         for attr, value in list(vars(cls).items()):
             if not isinstance(value, Variable):
                 continue
-            _check_attr(cls.__name__, attr, value)
+            _check_attr(cls.__name__, attr)
             if value.attr and value.attr != attr:
                 # The same Var() object under two names would share one identity.
                 raise TypeError(f"{cls.__name__}.{attr}: reuses the declaration of {value.attr}")
@@ -335,7 +335,7 @@ def _reserved_reason(name: str, layout: Layout | None) -> str | None:
 def _cast(variable: Variable, raw: str, layout: Layout) -> Any:
     """Raw text to the declared type; ValueError's message never contains the text."""
     kind = variable.kind
-    if kind in ("str",):
+    if kind == "str":
         return raw
     if kind == "secret":
         return Secret(raw)

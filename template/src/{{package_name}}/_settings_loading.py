@@ -88,6 +88,17 @@ def _load(
     problems: list[Problem] = []
     path, explicit = _resolve_env_path(env_file, environ, layout)
     file = read_env_file(path, explicit, environ, problems, layout._root)
+    return _build(settings_cls, environ, file, layout, problems), problems, file
+
+
+def _build(
+    settings_cls: type[BaseSettings],
+    environ: Mapping[str, str],
+    file: _EnvFile,
+    layout: Layout,
+    problems: list[Problem],
+) -> Any:
+    """Each variable from ``environ``, ``file`` or its default; None if ``problems`` (appended to)."""
     values: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
     for variable in settings_cls.variables():
@@ -117,8 +128,8 @@ def _load(
             continue
         origins[variable.attr] = origin
     if problems:
-        return None, problems, file
+        return None
     settings = settings_cls(**values)
     object.__setattr__(settings, "_BaseSettings__origins", origins)
     object.__setattr__(settings, "_BaseSettings__layout", layout)
-    return settings, [], file
+    return settings
