@@ -6,6 +6,7 @@ from another folder than the project, so both properties are checked by every te
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -16,6 +17,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import copier
@@ -557,20 +559,13 @@ def test_secrets_are_random_and_never_printed(uv_project):
     assert values[0] != values[1]
 
 
-@pytest.mark.venv
-@needs_uv
-def test_existing_env_file_is_never_modified(uv_project):
-    project, _ = uv_project
+@contextlib.contextmanager
+def restored_env_file(project: Path) -> Iterator[Path]:
+    """Yield the project's .env; put its bytes and mode 0600 back afterwards."""
     env = project / ".env"
     original = env.read_bytes()
     try:
-        env.write_text("SECRET_KEY=\nMINE=1\n")
-        env.chmod(0o644)
-        before = env.stat()
-        ok(run_bootstrap(project))
-        after = env.stat()
-        assert env.read_text() == "SECRET_KEY=\nMINE=1\n"
-        assert (after.st_mode, after.st_mtime_ns) == (before.st_mode, before.st_mtime_ns)
+        yield env
     finally:
         env.write_bytes(original)
         env.chmod(0o600)
@@ -578,12 +573,24 @@ def test_existing_env_file_is_never_modified(uv_project):
 
 @pytest.mark.venv
 @needs_uv
+def test_existing_env_file_is_never_modified(uv_project):
+    project, _ = uv_project
+    with restored_env_file(project) as env:
+        env.write_text("SECRET_KEY=\nMINE=1\n")
+        env.chmod(0o644)
+        before = env.stat()
+        ok(run_bootstrap(project))
+        after = env.stat()
+        assert env.read_text() == "SECRET_KEY=\nMINE=1\n"
+        assert (after.st_mode, after.st_mtime_ns) == (before.st_mode, before.st_mtime_ns)
+
+
+@pytest.mark.venv
+@needs_uv
 def test_env_file_names_out_of_step_with_the_example_are_noted(uv_project):
     # What `copier update` leaves: a new variable missing, a removed one still set.
     project, _ = uv_project
-    env = project / ".env"
-    original = env.read_bytes()
-    try:
+    with restored_env_file(project) as env:
         env.write_text('LOG_LEVEL=DEBUG\nDEBUG=true\nSECRET_KEY=s3cr3t-value\n'
                        'export OLD_TOKEN="old-value\nPORT=not-a-name\n"\n')
         before = env.read_bytes(), env.stat().st_mtime_ns
@@ -595,9 +602,6 @@ def test_env_file_names_out_of_step_with_the_example_are_noted(uv_project):
             assert value not in result.stdout + result.stderr
         assert (env.read_bytes(), env.stat().st_mtime_ns) == before
         assert ok(run_bootstrap(project, "-q", wrapper=True)).stdout == ""
-    finally:
-        env.write_bytes(original)
-        env.chmod(0o600)
 
 
 @pytest.mark.venv

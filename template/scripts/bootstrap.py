@@ -101,12 +101,14 @@ class Project:
         self.root = root
         self.pyproject = root / "pyproject.toml"
         try:
-            self.pyproject_bytes = self.pyproject.read_bytes()
-            data = tomllib.loads(self.pyproject_bytes.decode("utf-8"))
+            raw = self.pyproject.read_bytes()
+            data = tomllib.loads(raw.decode("utf-8"))
         except FileNotFoundError:
             raise Stop(EXIT_REFUSED, f"no pyproject.toml in {root}") from None
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise Stop(EXIT_REFUSED, f"cannot read {self.pyproject}: {exc}") from None
+        # Hashed once from the bytes just parsed: plan() compares it, new_stamp() records it.
+        self.pyproject_sha256 = hashlib.sha256(raw).hexdigest()
         project = data.get("project", {})
         table = data.get("tool", {}).get("copier-venv-dotenv", {})
         self.name = str(project.get("name", root.name))
@@ -122,6 +124,7 @@ class Project:
                 'use e.g. venv-dir = ".venv" and env-file = ".env"',
             )
         self.lock = root / LOCK_NAME
+        self.example = root / EXAMPLE_NAME
 
     def _inside(self, value: object, key: str) -> Path:
         # A venv-dir outside the project could make --recreate delete someone else's folder.
@@ -385,7 +388,7 @@ def new_stamp(project: Project, venv: Venv, interpreter: Interpreter, installer:
     lock_sha = sha256(project.lock)
     return {
         "format": STAMP_FORMAT,
-        "pyproject_sha256": hashlib.sha256(project.pyproject_bytes).hexdigest(),
+        "pyproject_sha256": project.pyproject_sha256,
         "lock_file": LOCK_NAME if lock_sha else None,
         "lock_sha256": lock_sha,
         "python_version": interpreter.version,
@@ -442,7 +445,7 @@ def plan(project: Project, venv: Venv, stamp: dict | None, args, wanted: Interpr
         if args.installer == "pip" and stamp.get("installer") == "uv":
             return "create", "uv made it without pip"
         return "sync", f"installer changed to {args.installer}"
-    if stamp.get("pyproject_sha256") != hashlib.sha256(project.pyproject_bytes).hexdigest():
+    if stamp.get("pyproject_sha256") != project.pyproject_sha256:
         return "sync", "pyproject.toml changed"
     if stamp.get("lock_sha256") != sha256(project.lock):
         return "sync", f"{LOCK_NAME} changed"
@@ -704,8 +707,7 @@ def note_env_drift(project: Project, venv: Venv, progress: Progress) -> None:
         return
     try:
         have = env_names(project.env_file.read_text(encoding="utf-8", errors="replace"))
-        want = env_names((project.root / EXAMPLE_NAME).read_text(encoding="utf-8",
-                                                                 errors="replace"))
+        want = env_names(project.example.read_text(encoding="utf-8", errors="replace"))
     except OSError:  # no example, or an env file we may not read: nothing to compare
         return
     missing, extra = sorted(want - have), sorted(have - want)
@@ -724,11 +726,10 @@ def ensure_env_file(project: Project, venv: Venv, progress: Progress) -> None:
         progress(f"kept existing {name}")
         note_env_drift(project, venv, progress)
         return
-    example = project.root / EXAMPLE_NAME
-    if not example.is_file():
+    if not project.example.is_file():
         progress(f"no {EXAMPLE_NAME}: {name} not created")
         return
-    text, filled = fill_secrets(example.read_text(encoding="utf-8"))
+    text, filled = fill_secrets(project.example.read_text(encoding="utf-8"))
     try:
         write_private(env, private_header(text).encode("utf-8"))
     except FileExistsError:  # created by someone else meanwhile: theirs wins
@@ -831,9 +832,10 @@ def _argparse(argv: list[str]):
 def refuse_unsafe_paths(project: Project, venv: Venv) -> None:
     """Stop before any work when the env path or the venv path holds someone else's files."""
     check_env_path(project)
-    if venv.dir.exists() and not venv.dir.is_dir():
-        raise Stop(EXIT_REFUSED, f"{venv.dir} is a file, not a venv folder; move it away")
-    if venv.dir.is_dir() and not venv.is_ours():
+    if not venv.dir.is_dir():
+        if venv.dir.exists():
+            raise Stop(EXIT_REFUSED, f"{venv.dir} is a file, not a venv folder; move it away")
+    elif not venv.is_ours():
         raise Stop(
             EXIT_REFUSED,
             f"{venv.dir} exists but is not a virtual environment (no pyvenv.cfg); it is left "
