@@ -8,12 +8,10 @@ import pytest
 
 ALWAYS = {
     ".copier-answers.yml", ".env.example", ".gitignore", "README.md", "pyproject.toml",
-    "scripts/bootstrap.py", "src/shop/__init__.py", "src/shop/_reserved_names.py",
-    "src/shop/_settings_engine.py", "src/shop/_settings_values.py",
-    "src/shop/_settings_declarations.py", "src/shop/_settings_envfile.py",
-    "src/shop/_settings_loading.py", "src/shop/_settings_cli.py",
-    "src/shop/settings.py", "tests/conftest.py",
-    "tests/test_environment.py", "tests/test_settings.py",
+    "scripts/bootstrap.py", "src/shop/__init__.py", "src/shop/settings.py",
+    "src/shop/_settings/__init__.py", "src/shop/_settings/_engine.py",
+    "src/shop/_settings/_cli.py", "src/shop/_settings/_rules.py",
+    "tests/test_venv_dotenv.py",
 }
 OPTIONAL = {
     "use_direnv": {".envrc"},

@@ -20,7 +20,7 @@ from copier_helpers import (
 
 OURS = ".copier-answers.venv-dotenv.yml"
 THEIRS = ".copier-answers.lint.yml"
-ENGINE = "template/src/{{package_name}}/_settings_engine.py"
+ENGINE = "template/src/{{package_name}}/_settings/_engine.py"
 RUFF_V1 = (
     '# Organisation lint settings\nline-length = {{ line_length }}\n\n[format]\nquote-style = "double"\n'
 )
@@ -66,7 +66,7 @@ def test_two_templates_in_one_repo_each_update_without_undoing_the_other(tmp_pat
 
     update_project(project, answers_file=OURS)
     assert answers_of(project, OURS)["_commit"] == "v0.2.0"
-    assert "Engine improvement" in (project / "src/service/_settings_engine.py").read_text()
+    assert "Engine improvement" in (project / "src/service/_settings/_engine.py").read_text()
     assert answers_of(project, THEIRS)["_commit"] == "v1.0.0"  # untouched
     assert (project / "ruff.toml").read_text() == RUFF_V1.replace("{{ line_length }}", "99") + TEAM_LINE
     commit_all(project, "update venv-dotenv")
@@ -75,7 +75,7 @@ def test_two_templates_in_one_repo_each_update_without_undoing_the_other(tmp_pat
     assert answers_of(project, THEIRS)["_commit"] == "v1.1.0"
     assert (project / "ruff.toml").read_text() == RUFF_V11.replace("{{ line_length }}", "88") + TEAM_LINE
     assert answers_of(project, OURS)["_commit"] == "v0.2.0"  # untouched
-    assert "Engine improvement" in (project / "src/service/_settings_engine.py").read_text()
+    assert "Engine improvement" in (project / "src/service/_settings/_engine.py").read_text()
     assert conflict_files(project) == []
     changed = git(project, "status", "--porcelain").split("\n")
     assert sorted(line[3:] for line in changed if line) == [THEIRS, "ruff.toml"]
@@ -108,10 +108,13 @@ def test_org_defaults_and_trust_from_the_settings_file(template_repo, tmp_path, 
 
 
 def test_another_template_reuses_the_name_rules(tmp_path):
-    # What README.md tells other templates to do: vendor the extension file and list it.
+    # What README.md tells other templates to do: vendor the extension file and the rules
+    # module it loads, and list the extension.
     template = tmp_path / "service-template"
     (template / "extensions").mkdir(parents=True)
     shutil.copy2(REPO_ROOT / "extensions/venv_dotenv_rules.py", template / "extensions")
+    shutil.copy2(REPO_ROOT / "template/src/{{package_name}}/_settings/_rules.py",
+                 template / "extensions/venv_dotenv_rules_core.py")
     (template / "template").mkdir()
     (template / "copier.yml").write_text("""\
 _subdirectory: template

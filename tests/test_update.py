@@ -30,7 +30,7 @@ from copier_helpers import (
     update_project,
 )
 
-ENGINE = "template/src/{{package_name}}/_settings_engine.py"
+ENGINE = "template/src/{{package_name}}/_settings/_engine.py"
 ENV_BYTES = b"# mine, never committed\nSECRET_KEY='s3cr3t value'\r\nDEBUG=true\n"
 
 
@@ -97,7 +97,7 @@ def test_update_lands_template_changes_and_keeps_edits_env_and_user_files(releas
     assert answers_of(project)["_commit"] == "v0.2.0"
     assert conflict_files(project) == []
     # Template changes landed: a template-owned file, the pyproject, the README.
-    assert "Engine improvement of v0.2.0" in (project / "src/inventory/_settings_engine.py").read_text()
+    assert "Engine improvement of v0.2.0" in (project / "src/inventory/_settings/_engine.py").read_text()
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert "pytest-cov>=5" in pyproject["project"]["optional-dependencies"]["dev"]
     readme = (project / "README.md").read_text()
@@ -134,7 +134,7 @@ def test_answer_change_regenerates_declarations_and_keeps_other_edits(released, 
     assert "SECRET_KEY=" not in example
     assert "RETRIES=3" in example  # the user's own variable
     settings = (project / "src/inventory/settings.py").read_text()
-    assert "port: int = Var('int', default='8000')" in settings
+    assert "    port: int = 8000\n" in settings
     assert "debug:" not in settings and "database_url:" not in settings
     assert "secret_key:" not in settings
     assert "retries: int = Var('int', default='3'" in settings
@@ -171,7 +171,7 @@ def test_conflicting_edit_leaves_markers_that_git_finds(released, tmp_path):
     check = subprocess.run(["git", "diff", "--check"], cwd=project, capture_output=True, text=True)
     assert check.returncode != 0 and "README.md" in check.stdout
     # Everything else updated cleanly.
-    assert "Engine improvement of v0.2.0" in (project / "src/inventory/_settings_engine.py").read_text()
+    assert "Engine improvement of v0.2.0" in (project / "src/inventory/_settings/_engine.py").read_text()
 
 
 @pytest.mark.parametrize("tag", release_tags() or [pytest.param(None, marks=pytest.mark.skip(
@@ -191,7 +191,7 @@ def test_update_from_every_release_to_the_working_tree(tag, tmp_path):
     for name, content in survivors.items():
         assert (project / name).read_bytes() == content, name
     engine = (tmp_path / "current" / ENGINE).read_text()
-    assert (project / "src/inventory/_settings_engine.py").read_text() == engine
+    assert (project / "src/inventory/_settings/_engine.py").read_text() == engine
 
 
 # --- questions added or renamed by a later release -----------------------------------
