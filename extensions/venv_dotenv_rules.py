@@ -570,7 +570,7 @@ def _default_code(var: EnvVar) -> str | _Code:
         return f"float({py_string(text.strip())})"
     if isinstance(value, str):
         return py_string(value)
-    return repr(value)
+    return repr(value).replace("e+", "e")  # 1e+16 as ruff format writes it: 1e16
 
 
 def declaration(var: EnvVar) -> str:

@@ -41,6 +41,9 @@ from ._engine import (
     read_text,
 )
 
+# Exceptions as a name, not a parenthesised tuple: ruff format removes the parentheses
+# for Python 3.14 (PEP 758), which earlier Pythons cannot parse.
+_SOURCE_ERRORS = (OSError, SyntaxError, ValueError)
 _RESERVED_HINT = (
     "Remove it, or add it to ALLOW_RESERVED in settings.py if you really mean it"
 )
@@ -126,7 +129,7 @@ def declared_twice(settings_cls: type[BaseSettings]) -> list[Problem]:
         return []
     try:
         tree = ast.parse(Path(filename).read_text(encoding="utf-8"))
-    except (OSError, SyntaxError, UnicodeError, ValueError):
+    except _SOURCE_ERRORS:  # changed or removed since it was imported
         return []
     problems = []
     for node in tree.body:

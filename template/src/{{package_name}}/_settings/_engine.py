@@ -284,6 +284,7 @@ _PLAIN_TYPES: Final[Mapping[Any, str]] = {
     Secret: "secret",
 }
 # What evaluating an annotation may raise (a name imported only for type checkers...).
+# Exception tuples are names: ruff format unparenthesizes them for Python 3.14 (PEP 758).
 _ANNOTATION_ERRORS = (NameError, TypeError, AttributeError, SyntaxError)
 _SUPPORTED = (
     "str, int, float, bool, Url, Path, list[str] or Secret, optionally with | None"
