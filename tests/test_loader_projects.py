@@ -59,6 +59,11 @@ def render_and_install(template: Path, dst: Path, env_vars) -> Path:
         data["env_vars"] = env_vars
     copier.run_copy(str(template), str(dst), data=data, defaults=True, unsafe=True,
                     vcs_ref="HEAD", quiet=True, settings=copier.Settings())
+    return install(dst)
+
+
+def install(dst: Path) -> Path:
+    """The project installed editable, with its dev extra, into its own .venv."""
     venv = dst / ".venv"
     if UV:
         subprocess.run([UV, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
@@ -379,15 +384,7 @@ def test_a_0_1_0_project_keeps_working_after_an_update(template_repo, tmp_path):
     text = settings.read_text()
     assert "<<<<<<<" not in text and "retries: int = Var('int', default='3')" in text
     assert not (dst / "src/loader_demo/_settings_engine.py").exists()
-    venv = dst / ".venv"
-    if UV:
-        subprocess.run([UV, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
-        subprocess.run([UV, "pip", "install", "-q", "--python", str(venv_python(dst)),
-                        "-e", f"{dst}[dev]"], check=True)
-    else:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv_python(dst)), "-m", "pip", "install", "-q", "-e", f"{dst}[dev]"],
-                       check=True)
+    install(dst)
     result = run(dst, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error")
     assert result.returncode == 0, result.stdout + result.stderr
     (dst / ".env").write_text("SECRET_KEY=s\nDATABASE_URL=sqlite:///x\nPYTHONPATH=src\n")

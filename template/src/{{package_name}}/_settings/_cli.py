@@ -502,9 +502,7 @@ def init(
         have = {key for file in files for key in file.values}
         missing = sorted(set(example_file.values) - have)
         extra = sorted(
-            key
-            for key in have - set(example_file.values)
-            if _rules.ENV_NAME_ANY_CASE.fullmatch(key)
+            key for key in have - set(example_file.values) if _rules.is_name(key)
         )
         if missing:
             result["notes"].append(

@@ -26,11 +26,11 @@ import types
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path, PurePath
 from typing import (
+    TYPE_CHECKING,
     Annotated,
     Any,
     ClassVar,
     Final,
-    NamedTuple,
     Self,
     Union,
     dataclass_transform,
@@ -123,17 +123,33 @@ class MaskedText(str):
         return repr(_rules.MASK)
 
 
-class Origin(NamedTuple):
+class Origin:
     """Where a value came from: environment, an env file line, default, or code."""
 
-    kind: str
-    path: Path | None = None
-    line: int | None = None
+    __slots__ = ("kind", "line", "path")
+
+    def __init__(
+        self, kind: str, path: Path | None = None, line: int | None = None
+    ) -> None:
+        self.kind = kind
+        self.path = path
+        self.line = line
 
     def __str__(self) -> str:
         if self.kind == "file":
             return f"{self.path}:{self.line}"
         return self.kind
+
+    def __repr__(self) -> str:
+        return f"Origin({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Origin):
+            return NotImplemented
+        return (self.kind, self.path, self.line) == (other.kind, other.path, other.line)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.path, self.line))
 
 
 ENVIRONMENT: Final = Origin("environment")
@@ -465,7 +481,7 @@ def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
             if field.kind == "url" and kind == "str":
                 kind = "url"  # 0.1.0 annotated URLs as plain str
             value = _from_var(where, kind, optional, field, name)
-    if not _rules.ENV_NAME_ANY_CASE.fullmatch(name):
+    if not _rules.is_name(name):
         raise TypeError(
             f"{where}: {_rules.printable(name)!r} cannot be an environment variable name: "
             "use ASCII letters, digits and '_', not starting with a digit"
@@ -537,9 +553,15 @@ class BaseSettings(metaclass=_SettingsType):
     """
 
     __slots__ = ("_meta",)
-    _meta: _Meta
-    __variables__: ClassVar[tuple[Variable, ...]] = ()
-    __allow_reserved__: ClassVar[tuple[str, ...]] = ()
+    if TYPE_CHECKING:
+        # For type checkers only: at run time typing.get_type_hints(Settings) would
+        # evaluate these strings, and a process's first compile() costs more than a
+        # whole load from the environment.
+        _meta: _Meta
+        __variables__: ClassVar[tuple[Variable, ...]]
+        __allow_reserved__: ClassVar[tuple[str, ...]]
+    __variables__ = ()
+    __allow_reserved__ = ()
 
     def __init_subclass__(
         cls, *, allow_reserved: Iterable[str] | None = None, **kwargs: Any
@@ -769,11 +791,24 @@ PROJECT_ROOT: Final[Path] = find_root(PACKAGE_DIR) or Path.cwd()
 # --------------------------------------------------------------------------- env files
 
 
-class Layer(NamedTuple):
+class Layer:
     """An env file to read; ``required``: asked for explicitly, so it must exist."""
 
-    path: Path
-    required: bool
+    __slots__ = ("path", "required")
+
+    def __init__(self, path: Path, required: bool) -> None:
+        self.path = path
+        self.required = required
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Layer):
+            return NotImplemented
+        return (self.path, self.required) == (other.path, other.required)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Layer({self.path!r}, required={self.required})"
 
 
 def env_layers(
@@ -838,7 +873,7 @@ class EnvFile:
 def key_label(key: str, where: str) -> str:
     """A key to name in a message; a key that is no variable name (a pasted token?) is
     not repeated."""
-    if _rules.ENV_NAME_ANY_CASE.fullmatch(key) and len(key) <= _rules.MAX_NAME_LENGTH:
+    if _rules.is_name(key) and len(key) <= _rules.MAX_NAME_LENGTH:
         return key
     return f"the name at {where}"
 

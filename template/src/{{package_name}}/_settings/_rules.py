@@ -6,7 +6,10 @@ type names and casting, bool words, the URL rule, masking, reserved names, the n
 variable may not take, duplicates, defaults, the project's default locations, quoting
 values for env files and the settings reference table.
 
-Standard library only, and cheap to import: the loader imports it on every start.
+Standard library only, and cheap to import: the loader imports it on every start, so
+nothing here compiles a regular expression or builds a class at import time (each
+costs more than a whole load from the environment); the few patterns that copy time
+needs are compiled on first use.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from __future__ import annotations
 import keyword
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 # --------------------------------------------------------------------------- locations
 
@@ -32,9 +35,23 @@ MAX_ENV_FILE_BYTES = 1 << 20
 #: ``${VAR}`` references may repeat text; the values of one load stay below this.
 MAX_INTERPOLATED_CHARS = 4 << 20
 
-_SIMPLE_ENTRY = re.compile(
-    r'([A-Za-z0-9_-]+)[ \t]*=[ \t]*"([^"\\\x00-\x1f\x7f]*)"[ \t]*(?:#.*)?'
-)
+
+def _plain_entry(line: str) -> tuple[str, str] | None:
+    """``(key, value)`` of a ``key = "value"  # comment`` line, None for anything else."""
+    key, equals, rest = line.partition("=")
+    key, rest = key.strip(), rest.strip()
+    if not equals or not is_name(key.replace("-", "_")) or not rest.startswith('"'):
+        return None
+    end = rest.find('"', 1)
+    value, after = rest[1:end], rest[end + 1 :].strip()
+    if (
+        end < 0
+        or "\\" in value
+        or not value.isprintable()
+        or after[:1] not in ("", "#")
+    ):
+        return None
+    return key, value
 
 
 def tool_table(pyproject_text: str) -> dict[str, Any]:
@@ -61,10 +78,10 @@ def tool_table(pyproject_text: str) -> dict[str, Any]:
                 return table
             if not stripped or stripped.startswith("#"):
                 continue
-            match = _SIMPLE_ENTRY.fullmatch(stripped)
-            if match is None or match[1] in table:
+            entry = _plain_entry(stripped)
+            if entry is None or entry[0] in table:
                 break  # not a plain line: tomllib reads (or refuses) the file
-            table[match[1]] = match[2]
+            table[entry[0]] = entry[1]
         else:
             return table
     import tomllib
@@ -115,16 +132,18 @@ FALSE_WORDS = ("false", "0", "no", "off")
 BOOL_WORDS = TRUE_WORDS + FALSE_WORDS
 MASK = "**********"
 
-_URL_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-
 
 def url_problem(text: str) -> str:
     """Why ``text`` is not a URL ('' if it is); the message never repeats the text."""
-    scheme = _URL_SCHEME.match(text)
-    if scheme is None:
+    scheme, colon, rest = text.partition(":")
+    # RFC 3986: a letter, then letters, digits, '+', '-' or '.'.
+    if not colon or not is_name(
+        scheme.replace("+", "_").replace("-", "_").replace(".", "_")
+    ):
         return f"expected {TYPES['url']}"
-    rest = text[scheme.end() :]
-    if "@" in rest and not rest.startswith("//") and scheme[0].lower() != "mailto:":
+    if not scheme[0].isalpha():
+        return f"expected {TYPES['url']}"
+    if "@" in rest and not rest.startswith("//") and scheme.lower() != "mailto":
         return (
             "expected a URL, not user:password@host: write scheme://user:password@host"
         )
@@ -220,9 +239,6 @@ def printable(text: str) -> str:
 
 # ------------------------------------------------------------------------------ names
 
-#: Letters, digits and '_', not starting with a digit: portable everywhere.
-ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
-ENV_NAME_ANY_CASE = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 MAX_NAME_LENGTH = 60
 
 #: The public names of the engine's ``BaseSettings``: a variable would hide them.
@@ -232,6 +248,16 @@ ENGINE_ATTRIBUTES = frozenset(
 #: Built-in types the declarations use as annotations: a class attribute of that name
 #: would hide the type from every later annotation (and from typing.get_type_hints).
 TYPE_ATTRIBUTES = frozenset({"str", "int", "float", "bool", "list"})
+
+
+def is_name(text: str) -> bool:
+    """ASCII letters, digits and '_', not starting with a digit: portable everywhere."""
+    return text.isascii() and text.replace("_", "a").isalnum() and not text[0].isdigit()
+
+
+def is_conventional_name(text: str) -> bool:
+    """A portable name in upper case, as environment variables are by convention."""
+    return is_name(text) and text == text.upper()
 
 
 def suggest_env_name(name: str) -> str:
@@ -248,7 +274,7 @@ def name_problem(name: str) -> str:
             f"{name[:20]!r}...: a name has at most {MAX_NAME_LENGTH} characters "
             f"(this one has {len(name)})"
         )
-    if ENV_NAME.fullmatch(name):
+    if is_conventional_name(name):
         return ""
     if not name.isascii() or not name.isprintable():
         return f"{printable(name)!r}: use ASCII letters, digits and '_' only"
@@ -256,7 +282,7 @@ def name_problem(name: str) -> str:
         return f"{name!r}: a name must not start with a digit; start it with a letter"
     suggestion = suggest_env_name(name)
     rule = "names are upper case letters, digits and '_' ([A-Z_][A-Z0-9_]*)"
-    if ENV_NAME.fullmatch(suggestion):
+    if is_conventional_name(suggestion):
         return f"{name!r}: {rule}; use {suggestion!r}"
     return f"{name!r}: {rule}"
 
@@ -484,16 +510,36 @@ def default_problem(name: str, kind: str, text: str) -> str:
 # -------------------------------------------------------------------------- env files
 
 
-class EnvVar(NamedTuple):
+class EnvVar:
     """One declared variable as the template and the docs describe it.
 
     ``default`` is env-file text: None means required, "" optional and empty.
     """
 
-    name: str
-    type: str = "str"
-    default: str | None = None
-    description: str = ""
+    __slots__ = ("default", "description", "name", "type")
+
+    def __init__(
+        self,
+        name: str,
+        type: str = "str",
+        default: str | None = None,
+        description: str = "",
+    ) -> None:
+        self.name = name
+        self.type = type
+        self.default = default
+        self.description = description
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EnvVar):
+            return NotImplemented
+        mine = (self.name, self.type, self.default, self.description)
+        return mine == (other.name, other.type, other.default, other.description)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EnvVar({self.name!r}, {self.type!r}, {self.default!r}, {self.description!r})"
 
     @property
     def attr(self) -> str:
@@ -504,7 +550,7 @@ class EnvVar(NamedTuple):
         return self.default is None
 
 
-_PLAIN_VALUE = re.compile(r"[A-Za-z0-9_./:@%+,=~-]*")
+_PLAIN_VALUE = r"[A-Za-z0-9_./:@%+,=~-]*"  # dotenv-linter's ValueWithoutQuotes
 _DOUBLE_QUOTE_ESCAPES = {
     "\\": "\\\\",
     '"': '\\"',
@@ -531,7 +577,7 @@ def env_value(value: str | None) -> str:
         raise ValueError(
             "a value holding '${' cannot be written: python-dotenv expands it"
         )
-    if _PLAIN_VALUE.fullmatch(value):
+    if re.fullmatch(_PLAIN_VALUE, value):
         return value
     return '"' + "".join(_DOUBLE_QUOTE_ESCAPES.get(c, c) for c in value) + '"'
 
