@@ -88,7 +88,9 @@ ENV_VARS = st.one_of(
     HOSTILE,
 )
 PLAIN = {"project_name": "Demo", "package_name": "demo", "python_version": "3.11",
-         "venv_dir": ".venv", "env_file": ".env"}
+         "venv_dir": ".venv", "env_file": ".env", "use_direnv": "no", "use_vscode": "yes",
+         "use_pre_commit": "on", "ci_workflow": "true", "update_workflow": "0"}
+YES_NO = ("use_direnv", "use_vscode", "use_pre_commit", "ci_workflow", "update_workflow")
 
 
 @st.composite
@@ -114,6 +116,7 @@ def refusals(answers: dict) -> list[str]:
         extension.check_venv_dir(answers["venv_dir"]),
         extension.check_env_file(answers["env_file"], answers["venv_dir"]),
         extension.check_env_vars(answers["env_vars"], answers["package_name"]),
+        *(extension.check_yes_no(answers.get(name), name) for name in YES_NO),
     ]
     assert all(isinstance(message, str) for message in found)
     return [message for message in found if message]
