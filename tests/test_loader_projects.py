@@ -16,7 +16,7 @@ from pathlib import Path
 
 import copier
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, find_python
 from copier_helpers import (
     commit_all,
     copy_project,
@@ -62,15 +62,15 @@ def render_and_install(template: Path, dst: Path, env_vars) -> Path:
     return install(dst)
 
 
-def install(dst: Path) -> Path:
+def install(dst: Path, python: str = sys.executable) -> Path:
     """The project installed editable, with its dev extra, into its own .venv."""
     venv = dst / ".venv"
     if UV:
-        subprocess.run([UV, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+        subprocess.run([UV, "venv", "-q", "--python", python, str(venv)], check=True)
         subprocess.run([UV, "pip", "install", "-q", "--python", str(venv_python(dst)),
                         "-e", f"{dst}[dev]"], check=True)
     else:
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run([python, "-m", "venv", str(venv)], check=True)
         subprocess.run([str(venv_python(dst)), "-m", "pip", "install", "-q", "-e",
                         f"{dst}[dev]"], check=True)
     return dst
@@ -144,6 +144,22 @@ def test_generated_test_suite_passes_for_other_declarations(template_repo, tmp_p
     result = run(other, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error")
     assert result.returncode == 0, result.stdout + result.stderr
     assert run(other, "-m", "loader_demo.settings", "check", "--example-only").returncode == 0
+
+
+@pytest.mark.parametrize("version", ["3.12", "3.13"])
+def test_generated_test_suite_passes_on_newer_pythons(template_repo, tmp_path, version):
+    """The engine's typing (dataclass_transform, annotations) on each supported Python."""
+    python = find_python(version)
+    if python is None:
+        pytest.skip(f"Python {version} is not installed")
+    dst = tmp_path / "newer"
+    copier.run_copy(str(template_repo), str(dst), data={"project_name": "Loader Demo",
+                    "python_version": "3.11", "env_vars": MAIN_VARS + ", DATA:path=, TOKEN:secret="},
+                    defaults=True, unsafe=True, vcs_ref="HEAD", quiet=True,
+                    settings=copier.Settings())
+    install(dst, python)
+    result = run(dst, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_typed_values_load_from_env_file(project, env_file):

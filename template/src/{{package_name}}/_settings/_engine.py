@@ -674,7 +674,11 @@ class BaseSettings(metaclass=_SettingsType):
                 continue
             if _rules.reserved_reason(variable.name, allowed) is not None:
                 continue
-            text = _rules.value_text(getattr(self, variable.attr))
+            value = getattr(self, variable.attr)
+            # A path as the OS writes it; any other value as an env file would.
+            text = (
+                str(value) if isinstance(value, PurePath) else _rules.value_text(value)
+            )
             if text:
                 target[variable.name] = text
                 written.append(variable.name)
