@@ -496,16 +496,6 @@ def check_env_file(value: Any, venv_dir: Any = "") -> str:
 # --------------------------------------------------------------------------- #
 
 LINE_WIDTH = 88  # ruff format's default: the rendered file must need no reformatting
-ANNOTATIONS = {
-    "str": "str",
-    "int": "int",
-    "float": "float",
-    "bool": "bool",
-    "url": "Url",
-    "path": "Path",
-    "list": "list[str]",
-    "secret": "Secret",
-}
 # Types whose optional, empty value is None (the others have an empty value of their own).
 _NONE_WHEN_EMPTY = ("int", "float", "bool", "url", "path", "secret")
 
@@ -575,7 +565,7 @@ def _default_code(var: EnvVar) -> str | _Code:
 
 def declaration(var: EnvVar) -> str:
     """The line(s) declaring ``var`` in the ``Settings`` class body (indented by 4)."""
-    annotation = ANNOTATIONS[var.type]
+    annotation = rules.ANNOTATIONS[var.type]
     if var.default == "" and var.type in _NONE_WHEN_EMPTY:
         annotation += " | None"
     head = f"    {var.attr}: {annotation}"

@@ -269,7 +269,7 @@ def test_changed_pyproject_resyncs_in_place(project):
     cfg = (project / ".venv" / "pyvenv.cfg").stat()
     pyproject = project / "pyproject.toml"
     pyproject.write_text(pyproject.read_text().replace(
-        '"python-dotenv>=1.0",', '"python-dotenv>=1.0",\n    "iniconfig",'))
+        'dependencies = [\n', 'dependencies = [\n    "iniconfig",\n'))
     result = ok(run_bootstrap(project))
     assert "updating .venv: pyproject.toml changed" in result.stdout
     assert "created .venv" not in result.stdout
@@ -498,7 +498,7 @@ def test_install_failure_shows_the_installer_message_and_leaves_no_stamp(project
     pyproject = project / "pyproject.toml"
     original = pyproject.read_text()
     pyproject.write_text(original.replace(
-        '"python-dotenv>=1.0",', '"python-dotenv>=1.0",\n    "no-such-package-cvd==9.9.9",'))
+        'dependencies = [\n', 'dependencies = [\n    "no-such-package-cvd==9.9.9",\n'))
     # Offline: fails fast and never asks a real index about a made-up name.
     env = make_env(UV_OFFLINE="1", PIP_NO_INDEX="1")
     result = run_bootstrap(project, "--installer", installer, env=env)

@@ -165,6 +165,8 @@ def check_project(root: Path, answers: dict, declared: list) -> None:
     pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     assert pyproject["tool"]["copier-venv-dotenv"]["settings"] == f"{package}.settings"
     assert pyproject["project"]["description"] == answers["project_name"]
+    # The dependency is the python-dotenv range the parity tests run on.
+    assert extension.rules.DOTENV_REQUIREMENT in pyproject["project"]["dependencies"]
     # .env.example holds exactly the declared defaults, for python-dotenv...
     example = dotenv_values(root / ".env.example", interpolate=False)
     assert example == {var.name: var.default or "" for var in declared}

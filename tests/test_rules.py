@@ -42,7 +42,7 @@ def test_the_rules_need_only_the_standard_library():
         "allowed = set(sys.stdlib_module_names) | {'_rules'}\n"
         "print([m for m in set(sys.modules) - before if m.split('.')[0] not in allowed])\n"
     )
-    result = subprocess.run([sys.executable, "-I", "-c", code, str(ENGINE_DIR)],
+    result = subprocess.run([sys.executable, "-I", "-B", "-c", code, str(ENGINE_DIR)],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
 
@@ -423,6 +423,32 @@ def test_tool_table_reads_like_tomllib(text):
     assert rules.tool_table(text) == expected
 
 
+_TOML_VALUES = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    entries=st.dictionaries(st.from_regex(r"[A-Za-z0-9_-]{1,10}", fullmatch=True), _TOML_VALUES,
+                            max_size=4),
+    spacing=st.sampled_from(["=", " = ", "\t=  "]),
+    comment=st.sampled_from(["", "  # note", "#x"]),
+    before=st.sampled_from(["", '[project]\nname = "x"\n', "# c\n\n"]),
+    after=st.sampled_from(["", "[tool.other]\na = 1\n", "\n# end\n"]),
+)
+def test_tool_table_reads_any_table_like_tomllib(entries, spacing, comment, before, after):
+    """The direct reading of plain lines and tomllib agree, or tomllib is used."""
+    lines = [f"{key}{spacing}{json.dumps(value, ensure_ascii=False)}{comment}"
+             for key, value in entries.items()]
+    text = before + "[tool.copier-venv-dotenv]\n" + "\n".join(lines) + "\n" + after
+    try:
+        expected = tomllib.loads(text)["tool"]["copier-venv-dotenv"]
+    except tomllib.TOMLDecodeError:
+        with pytest.raises(ValueError):
+            rules.tool_table(text)
+        return
+    assert rules.tool_table(text) == expected
+
+
 def test_tool_table_reports_invalid_toml():
     with pytest.raises(ValueError):
         rules.tool_table('[tool.copier-venv-dotenv]\nenv-file = "a"\nenv-file = "b"\n')
@@ -435,7 +461,7 @@ def test_the_plain_table_is_read_without_tomllib():
         f"assert _rules.tool_table({text!r}) == {{'env-file': '.env'}}\n"
         "print('tomllib' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-I", "-c", code, str(ENGINE_DIR)],
+    result = subprocess.run([sys.executable, "-I", "-B", "-c", code, str(ENGINE_DIR)],
                             capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "False"
 

@@ -183,9 +183,14 @@ def check_example(
             written = entry.raw or ""
             if written and (variable.secret or _rules.password_span(written)):
                 # Not repeated: it may be a real secret committed by mistake.
+                what = (
+                    "is a secret but has a value"
+                    if variable.secret
+                    else "holds a password"
+                )
                 message = (
-                    f"{name} has a secret value in {where} (a secret, or a URL with a "
-                    "password): leave it empty (NAME=) and rotate that secret if it was real"
+                    f"{name} {what} in {where}: leave it empty (NAME=) and rotate that "
+                    "secret if it was real"
                 )
                 problems.append(
                     Problem("secret-value", message, variable=name, origin=where)

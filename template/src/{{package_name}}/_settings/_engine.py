@@ -302,9 +302,7 @@ _PLAIN_TYPES: Final[Mapping[Any, str]] = {
 # What evaluating an annotation may raise (a name imported only for type checkers...).
 # Exception tuples are names: ruff format unparenthesizes them for Python 3.14 (PEP 758).
 _ANNOTATION_ERRORS = (NameError, TypeError, AttributeError, SyntaxError)
-_SUPPORTED = (
-    "str, int, float, bool, Url, Path, list[str] or Secret, optionally with | None"
-)
+_SUPPORTED = ", ".join(_rules.ANNOTATIONS.values()) + ", each optionally with | None"
 # What an optional 0.1.0 Var(kind, default="") holds when it is set nowhere.
 _VAR_EMPTY: Final[Mapping[str, Any]] = {"str": "", "list": [], "secret": Secret("")}
 
@@ -365,7 +363,7 @@ def _from_var(where: str, kind: str, optional: bool, field: Field, name: str) ->
         )
     if text == "":
         if written in _VAR_EMPTY:
-            return _VAR_EMPTY[written]
+            return _fresh(_VAR_EMPTY[written])
         if not optional:
             raise TypeError(
                 f"{where}: default='' leaves it None when unset: add | None to its annotation"

@@ -127,6 +127,17 @@ TYPES: Mapping[str, str] = {
     "secret": "text that is never shown",
 }
 ENV_TYPES = tuple(TYPES)
+#: How settings.py annotates a variable of each type (each may add ``| None``).
+ANNOTATIONS: Mapping[str, str] = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "url": "Url",
+    "path": "Path",
+    "list": "list[str]",
+    "secret": "Secret",
+}
 TRUE_WORDS = ("true", "1", "yes", "on")
 FALSE_WORDS = ("false", "0", "no", "off")
 BOOL_WORDS = TRUE_WORDS + FALSE_WORDS
