@@ -496,10 +496,6 @@ def check_env_file(value: Any, venv_dir: Any = "") -> str:
 # --------------------------------------------------------------------------- #
 
 LINE_WIDTH = 88  # ruff format's default: the rendered file must need no reformatting
-# Types whose optional, empty value is None (the others have an empty value of their own).
-_NONE_WHEN_EMPTY = ("int", "float", "bool", "url", "path", "secret")
-
-
 def py_string(text: str) -> str:
     """A Python string literal for ``text``, quoted as ruff format (and black) quote.
 
@@ -549,7 +545,7 @@ def _format(item: str | _Code, indent: int, used: int, after: int) -> str:
 
 def _default_code(var: EnvVar) -> str | _Code:
     text = var.default or ""
-    if var.default == "" and var.type in _NONE_WHEN_EMPTY:
+    if var.default == "" and var.type in rules.NONE_WHEN_EMPTY:
         return "None"
     value = rules.parse_value(var.type, text)
     if var.type == "list":
@@ -566,7 +562,7 @@ def _default_code(var: EnvVar) -> str | _Code:
 def declaration(var: EnvVar) -> str:
     """The line(s) declaring ``var`` in the ``Settings`` class body (indented by 4)."""
     annotation = rules.ANNOTATIONS[var.type]
-    if var.default == "" and var.type in _NONE_WHEN_EMPTY:
+    if var.default == "" and var.type in rules.NONE_WHEN_EMPTY:
         annotation += " | None"
     head = f"    {var.attr}: {annotation}"
     arguments: list[tuple[str, Any]] = []

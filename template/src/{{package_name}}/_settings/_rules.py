@@ -127,6 +127,9 @@ TYPES: Mapping[str, str] = {
     "secret": "text that is never shown",
 }
 ENV_TYPES = tuple(TYPES)
+#: Types whose optional variable (``NAME=`` in an answer) is None when set nowhere;
+#: an optional str is "" and an optional list [].
+NONE_WHEN_EMPTY = frozenset({"int", "float", "bool", "url", "path", "secret"})
 #: How settings.py annotates a variable of each type (each may add ``| None``).
 ANNOTATIONS: Mapping[str, str] = {
     "str": "str",
