@@ -386,17 +386,107 @@ def test_settings_reference_table():
     table = rules.settings_reference([
         rules.EnvVar("PORT", "int", "8000", "The <port> | more\nnext"),
         rules.EnvVar("TOKEN", "secret"),
+        rules.EnvVar("API_KEY", "secret", ""),
         rules.EnvVar("CMD", "str", "a|b `c`"),
         rules.EnvVar("NOTE", "str", ""),
     ])
     assert table.splitlines() == [
-        "| variable | type | default | description |",
-        "|---|---|---|---|",
-        "| `PORT` | int | `8000` | The &lt;port&gt; \\| more<br>next |",
-        "| `TOKEN` | secret | required |  |",
-        "| `CMD` | str | `` a\\|b `c` `` |  |",
-        "| `NOTE` | str | empty |  |",
+        "| variable | type | default | required | description |",
+        "|---|---|---|---|---|",
+        "| `PORT` | int | `8000` | no | The &lt;port&gt; \\| more<br>next |",
+        "| `TOKEN` | secret |  | yes |  |",
+        "| `API_KEY` | secret | empty | no |  |",
+        "| `CMD` | str | `` a\\|b `c` `` | no |  |",
+        "| `NOTE` | str | empty | no |  |",
     ]
+    assert rules.settings_reference([]).splitlines()[2] == "| (none declared) | | | | |"
+
+
+@pytest.mark.parametrize(("kind", "written", "documented"), [
+    ("bool", "yes", "true"), ("bool", "OFF", "false"), ("int", "007", "7"),
+    ("float", "2.50", "2.5"), ("float", "1e16", "1e+16"), ("path", "./data/", "data"),
+    ("list", "a, b,,c", "a,b,c"), ("str", " kept ", " kept "), ("url", "https://x/", "https://x/"),
+    ("int", "not a number", "not a number"),
+])
+def test_the_reference_documents_defaults_as_the_engine_writes_them(kind, written, documented):
+    """Copy time (the answer's text) and run time (the typed default) give one table."""
+    assert rules.canonical_text(kind, written) == documented
+
+
+def test_the_reference_goes_between_its_markers():
+    table = rules.settings_reference([rules.EnvVar("PORT", "int", "1")])
+    text = "# Demo\r\n\r\n<!-- settings-reference:begin -->\r\nold\r\n<!-- settings-reference:end -->\r\nend\r\n"
+    updated = rules.with_reference(text, table)
+    assert updated == ("# Demo\r\n\r\n<!-- settings-reference:begin -->\r\n"
+                       + table.replace("\n", "\r\n")
+                       + "<!-- settings-reference:end -->\r\nend\r\n")
+    assert rules.with_reference(updated, table) == updated
+    assert rules.with_reference("# Theirs\n", table) is None
+    for broken in ("<!-- settings-reference:begin -->\n",
+                   "<!-- settings-reference:end -->\n<!-- settings-reference:begin -->\n"):
+        with pytest.raises(ValueError, match="exactly one"):
+            rules.with_reference(broken, table)
+
+
+@pytest.mark.parametrize(("mode", "layers"), [
+    (None, [".env", ".env.local"]),
+    ("", [".env", ".env.local"]),
+    ("test", [".env", ".env.test", ".env.local", ".env.test.local"]),
+])
+def test_env_layers_lowest_first(mode, layers):
+    assert rules.env_layers(".env", mode) == layers
+    assert rules.env_layers("config/app.env", "ci")[1:] == [
+        "config/app.env.ci", "config/app.env.local", "config/app.env.ci.local"]
+    assert rules.private_layer(".env") == ".env.local"
+
+
+@pytest.mark.parametrize(("mode", "problem"), [
+    ("test", ""), ("production", ""), ("ci-2", ""), ("Stage_1", ""),
+    ("local", "cannot be a mode"), ("Example", "cannot be a mode"),
+    ("", "is not a mode"), ("../etc", "is not a mode"), ("a.b", "is not a mode"),
+    ("-x", "is not a mode"), ("t\u00e9st", "is not a mode"), ("a b", "is not a mode"),
+    ("x" * 41, "longer than 40"),
+])
+def test_mode_names(mode, problem):
+    found = rules.mode_problem(mode, "SHOP_ENV")
+    assert (problem in found) if problem else found == ""
+    if problem:
+        assert found.startswith("SHOP_ENV=")
+
+
+@pytest.mark.parametrize(("name", "layer"), [
+    (".env", True), (".env.local", True), (".env.test", True), (".env.test.local", True),
+    (".env.example", False), (".env.local.local", False), (".env.a.b", False),
+    (".envrc", False), (".env.x.tmp", False), ("other.env", False),
+])
+def test_is_layer_name(name, layer):
+    assert rules.is_layer_name(name, ".env") is layer
+
+
+@pytest.mark.parametrize(("data", "text"), [
+    (b"s3cret\n", "s3cret"), (b"s3cret\r\n", "s3cret"), (b"s3cret", "s3cret"),
+    (b"two\n\n", "two\n"), (b"\n", ""), (b"", ""), (b" padded \n", " padded "),
+])
+def test_a_secret_file_loses_its_final_newline_only(data, text):
+    assert rules.value_file_text(data) == text
+
+
+def test_value_file_text_refuses_other_encodings():
+    with pytest.raises(UnicodeDecodeError):
+        rules.value_file_text(b"\xff\xfe")
+
+
+def test_file_variable_clashes():
+    assert rules.file_variable("TOKEN") == "TOKEN_FILE"
+    assert rules.file_variable_clashes([("TOKEN", True), ("PORT", False)], "shop") == []
+    (problem,) = rules.file_variable_clashes([("LOG", True), ("log_file", False)], "shop")
+    assert problem.startswith("LOG: LOG_FILE names the file holding LOG's value, and log_file")
+    # Not read from files: no NAME_FILE, no clash.
+    assert rules.file_variable_clashes([("LOG", False), ("LOG_FILE", False)], "shop") == []
+    (problem,) = rules.file_variable_clashes([("SHOP_ENV", True)], "shop")
+    assert "SHOP_ENV_FILE is the loader's own setting" in problem
+    assert rules.mode_name("shop") == "SHOP_ENV"
+    assert rules.secrets_dir_name("shop") == "SHOP_SECRETS_DIR"
 
 
 # ------------------------------------------------------------- locations
@@ -468,10 +558,17 @@ def test_the_plain_table_is_read_without_tomllib():
 
 def test_locations_fill_defaults_and_name_bad_values():
     found, problems = rules.locations({"env-file": "a.env"}, "shop")
-    assert found == {"venv-dir": ".venv", "env-file": "a.env", "settings": "shop.settings"}
+    assert found == {"venv-dir": ".venv", "env-file": "a.env", "settings": "shop.settings",
+                     "secrets-dir": ""}
     assert problems == []
     _found, problems = rules.locations({"venv-dir": 3}, "shop")
     assert "venv-dir in pyproject.toml must be a non-empty string" in problems[0]
+    found, problems = rules.locations({"secrets-dir": " /run/secrets "}, "shop")
+    assert found["secrets-dir"] == "/run/secrets" and problems == []
+    found, problems = rules.locations({"secrets-dir": ["/run/secrets"]}, "shop")
+    assert found["secrets-dir"] == ""
+    assert problems == ["[tool.copier-venv-dotenv] secrets-dir in pyproject.toml must be a "
+                        "string, such as '/run/secrets'"]
 
 
 # ------------------------------------------------------------ package_name

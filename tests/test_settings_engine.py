@@ -330,7 +330,8 @@ def test_the_default_env_file_does_not_depend_on_the_cwd(engine, load, project, 
     write(tmp_path / ".env", "PORT=666\n")
     monkeypatch.chdir(tmp_path)
     assert load(environ={"TOKEN": "t"}).port == 7
-    assert engine.env_layers(project, {}) == [engine.Layer(root / ".env", False)]
+    assert engine.env_layers(project, {}) == [engine.Layer(root / ".env", False),
+                                              engine.Layer(root / ".env.local", False)]
 
 
 @pytest.mark.parametrize("layout", ["src", "flat"])
@@ -660,7 +661,7 @@ def test_check_reports_missing_extra_empty_and_bad_values(cli, Demo, project, sy
     notes = []
     problems = cli.check_env_file(Demo, project, environ={"TOKEN": "t", "HOSTS": "h"}, notes=notes)
     assert codes(problems) == ["extra-key", "invalid"]
-    assert notes == ["HOSTS is not in the env file; the environment provides it"]
+    assert notes == ["HOSTS is not in the env files; the environment provides it"]
 
 
 def test_check_reports_reserved_names_as_reserved(cli, Demo, engine, project, synced):
@@ -686,10 +687,28 @@ def test_check_reports_an_env_file_readable_by_others(cli, Demo, project, synced
 
 
 def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
+    """A private layer (.local) must never be tracked; a shared one (.env, .env.<mode>)
+    may be, as long as it holds no secret."""
     subprocess.run(["git", "init", "-q"], cwd=synced, check=True)
     assert cli.check_env_file(Demo, project, environ={}) == []
     subprocess.run(["git", "add", "-f", ".env"], cwd=synced, check=True)
     (problem,) = cli.check_env_file(Demo, project, environ={})
+    assert problem.code == "tracked"
+    assert str(problem) == (f"{synced / '.env'} is tracked by git and sets TOKEN, which hold "
+                            "secrets: move them to .env.local (git ignores it) and rotate them")
+    # The secret moves to the private layer: the committed base is fine, even readable
+    # by others (it is in the repository anyway).
+    write(synced / ".env", EXAMPLE)
+    (synced / ".env").chmod(0o644)
+    write(synced / ".env.local", "TOKEN=t\n").chmod(0o600)
+    assert cli.check_env_file(Demo, project, environ={}) == []
+    subprocess.run(["git", "add", "-f", ".env.local"], cwd=synced, check=True)
+    (problem,) = cli.check_env_file(Demo, project, environ={})
+    assert problem.code == "tracked" and str(problem).startswith(f"{synced / '.env.local'} is")
+    assert "git rm --cached" in str(problem) and "rotate" in str(problem)
+    # The one file asked for explicitly is private too.
+    (problem,) = cli.check_env_file(Demo, project, env_file=synced / ".env",
+                                    environ={"TOKEN": "t"})
     assert problem.code == "tracked" and "git rm --cached" in str(problem)
 
 
@@ -768,25 +787,26 @@ def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, 
                                 "TOKEN=\nAPI_KEY=\nexport OTHER_SECRET=\nPORT=8000\n")
     assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
     result = json.loads(capsys.readouterr().out)
-    env_file = root / ".env"
+    env_file = root / ".env.local"  # the private layer; .env is left to the project
     assert result == {"created": str(env_file), "layers": [str(env_file)],
-                      "notes": [".env: random values for TOKEN, API_KEY"]}
+                      "notes": [".env.local: random values for TOKEN, API_KEY"]}
     text = env_file.read_text()
     assert text.startswith("# Private settings of this checkout: never commit this file")
+    assert "# It wins over .env and .env.<mode>; the environment wins over it.\n" in text
     assert "Committed: no secret" not in text and "# The token.\n# type: secret\nTOKEN=" in text
     values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and "#" not in line)
     assert len(values["TOKEN"]) >= 40 and values["TOKEN"] != values["API_KEY"]
     assert values["PORT"] == "8000" and values["export OTHER_SECRET"] == ""
     if os.name == "posix":
         assert env_file.stat().st_mode & 0o777 == 0o600
-    assert sorted(p.name for p in root.iterdir()) == [".env", ".env.example"]  # no temp file
+    assert sorted(p.name for p in root.iterdir()) == [".env.example", ".env.local"]  # no temp
     # Never touched again; the notes name what differs, never a value.
     write(env_file, "TOKEN=mine\nEXTRA=1\n")
     assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["created"] is None and again["layers"] == [str(env_file)]
     assert again["notes"] == [".env.example has API_KEY, OTHER_SECRET, PORT, which no env file sets",
-                              "the env file sets EXTRA, which .env.example does not have"]
+                              "the env files set EXTRA, which .env.example does not have"]
     assert env_file.read_text() == "TOKEN=mine\nEXTRA=1\n"
 
 

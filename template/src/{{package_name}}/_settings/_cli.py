@@ -1,14 +1,16 @@
-"""The settings' command line: ``python -m <package>.settings [check | init]``.
+"""The settings' command line: ``python -m <package>.settings [check | init | docs]``.
 
 Template-owned (``copier update`` replaces it). Imported only by the command line: a
 load never pays for argparse, json or the git and file checks here.
 
-- no command: each variable, where its value came from and the value, masked where
-  it must be;
-- ``check``: the env file against .env.example and the declarations;
+- no command: the env layers read, then each variable, where its value came from (file
+  and line, secret file, environment or default) and the value, masked where it must be;
+- ``check``: every env layer present against .env.example and the declarations;
   ``check --example-only``: .env.example against the declarations (no env file needed);
-- ``init [--json]``: create the env file from .env.example when there is none (the
-  bootstrap script runs it); never touches an existing one.
+- ``init [--json]``: create the private layer (``<env-file>.local``) from .env.example
+  when no env layer exists (the bootstrap script runs it); never touches an existing one;
+- ``docs [--write README.md]``: the Markdown reference of the declared variables, or
+  that table written between the README's settings-reference markers.
 
 Exit codes: 0 all good, 1 problems (each one on stderr, never a value), 2 bad usage.
 """
@@ -24,8 +26,10 @@ from typing import Any, TextIO
 
 from . import _rules
 from ._engine import (
+    NO_FILES,
     BaseSettings,
     EnvFile,
+    Given,
     Problem,
     Project,
     Variable,
@@ -35,10 +39,12 @@ from ._engine import (
     env_layers,
     interpolate,
     key_label,
+    layers_on_disk,
     load_all,
     private_layer,
     read_env_file,
     read_text,
+    value_files,
 )
 
 # Exceptions as a name, not a parenthesised tuple: ruff format removes the parentheses
@@ -52,15 +58,31 @@ _RESERVED_HINT = (
 # ------------------------------------------------------------------------------ report
 
 
-def render_report(settings: BaseSettings, files: Sequence[EnvFile]) -> str:
-    """Each variable, where its value came from, and the value (masked where needed)."""
-    if files:
+def render_report(
+    settings: BaseSettings,
+    files: Sequence[EnvFile],
+    given: Given = NO_FILES,
+    mode: str = "",
+) -> str:
+    """The env layers read (lowest first), the secrets folder, then each variable, where
+    its value came from, and the value (masked where needed)."""
+    if len(files) > 1:
+        which = f"mode {mode!r}" if mode else "no mode"
+        lines = [f"env files, lowest first ({which}; the environment wins over all):"]
+        lines += [
+            f"  {_rules.printable(str(f.path))}{'' if f.exists else ' (absent)'}"
+            for f in files
+        ]
+    elif files:
+        f = files[0]
         lines = [
             f"env file: {_rules.printable(str(f.path))}{'' if f.exists else ' (absent)'}"
-            for f in files
         ]
     else:
         lines = ["env file: none (no project root: the environment only)"]
+    if given.folder is not None:
+        absent = "" if given.folder.is_dir() else " (absent)"
+        lines.append(f"secrets folder: {_rules.printable(str(given.folder))}{absent}")
     sources = settings.sources()
     rows = [
         (v.name, _rules.printable(str(sources[v.attr])), display(settings, v))
@@ -259,6 +281,90 @@ def _permission_problem(path: Path) -> Problem | None:
     return Problem("permissions", message, origin=str(path))
 
 
+def _tracked_problem(
+    file: EnvFile, private: bool, variables: Sequence[Variable]
+) -> Problem | None:
+    """A problem when git tracks ``file`` and must not: a private layer (``.local``, or
+    the one file asked for) never; a shared one (``.env``, ``.env.<mode>``) when it
+    holds a secret or a URL password (named, never shown)."""
+    path = file.path
+    if private:
+        message = (
+            f"{path} is tracked by git: its secrets are in the history. Run git rm "
+            f"--cached '{path}', make sure .gitignore lists it, and rotate every "
+            "secret it held"
+        )
+        return Problem("tracked", message, origin=str(path))
+    secrets = {v.name for v in variables if v.secret}
+    held = [
+        entry.key
+        for entry in file.values.values()
+        if entry.raw
+        and (entry.key in secrets or _rules.password_span(entry.raw) is not None)
+    ]
+    if not held:
+        return None
+    local = _rules.private_layer(path.name)
+    message = (
+        f"{path} is tracked by git and sets {', '.join(held)}, which hold secrets: "
+        f"move them to {local} (git ignores it) and rotate them"
+    )
+    return Problem("tracked", message, origin=str(path))
+
+
+def _no_effect(
+    files: Sequence[EnvFile], project: Project, variables: Sequence[Variable]
+) -> list[Problem]:
+    """Names the loader reads from the environment only, set in an env file."""
+    declared = {v.name for v in variables}
+    own = {
+        project.mode_name: "it chooses which env files are read",
+        project.override_name: "it names the env file to read",
+        project.secrets_dir_name: "it names the secrets folder",
+    }
+    for variable in variables:
+        pointer = _rules.file_variable(variable.name)
+        if variable.from_file and pointer not in declared:
+            own[pointer] = f"it names a file holding {variable.name}"
+    found = []
+    for file in files:
+        for entry in file.values.values():
+            if entry.key not in own or entry.key in declared or entry.raw is None:
+                continue
+            where = file.where(entry)
+            message = (
+                f"{entry.key} at {where} has no effect in an env file: {own[entry.key]}, "
+                "and the loader reads it from the environment only; remove it, or set "
+                "it in the environment"
+            )
+            found.append(
+                Problem("no-effect", message, variable=entry.key, origin=where)
+            )
+    return found
+
+
+def _same_values(files: Sequence[EnvFile]) -> list[Problem]:
+    """A line of a higher layer that gives a variable the value a lower layer gives."""
+    found = []
+    below: dict[str, tuple[EnvFile, str]] = {}
+    for file in files:
+        for entry in file.values.values():
+            lower = below.get(entry.key)
+            if entry.raw and lower is not None and lower[1] == entry.raw:
+                where = file.where(entry)
+                message = (
+                    f"{key_label(entry.key, where)} at {where} sets the value that "
+                    f"{lower[0].where(lower[0].values[entry.key])} already gives it: "
+                    f"remove the line from {file.path.name}"
+                )
+                found.append(
+                    Problem("same-value", message, variable=entry.key, origin=where)
+                )
+            if entry.raw is not None:
+                below[entry.key] = (file, entry.raw)
+    return found
+
+
 def check_env_file(
     settings_cls: type[BaseSettings],
     project: Project | None = None,
@@ -267,17 +373,20 @@ def check_env_file(
     environ: Mapping[str, str] | None = None,
     notes: list[str] | None = None,
 ) -> list[Problem]:
-    """The env file against .env.example and the declarations; [] when in sync.
+    """Every env layer present against .env.example and the declarations; [] when in
+    sync.
 
-    A key missing from the env file is fine when the environment provides it (it wins
-    anyway): ``notes`` gets a line about it.
+    A key of .env.example that no layer sets is fine when the environment or a secret
+    file provides it (it wins anyway): ``notes`` gets a line about it. A higher layer
+    repeating a lower layer's value, a name that only works in the environment, a
+    private layer tracked by git or a shared one holding secrets are problems.
     """
     project = current_project() if project is None else project
     environ = os.environ if environ is None else environ
     notes = [] if notes is None else notes
     problems = list(project.problems)
     example = read_env_file(project.example_path, True, problems, project)
-    layers = env_layers(project, environ, env_file)
+    layers = env_layers(project, environ, env_file, problems)
     if not layers:
         message = (
             "no project root was found above the package, so there is no env file to "
@@ -285,43 +394,66 @@ def check_env_file(
         )
         problems.append(Problem("no-file", message))
         return problems
-    files = []
-    for layer in layers:
-        if not (layer.path.exists() or layer.path.is_symlink()):
-            message = (
-                f"there is no env file at {layer.path}: create it from "
-                f"{_rules.EXAMPLE_FILE} with python -m {project.settings} init (or "
-                "python3 scripts/bootstrap.py)"
-            )
-            problems.append(Problem("no-file", message, origin=str(layer.path)))
-            continue
-        files.append(read_env_file(layer.path, True, problems, project))
-    files = [file for file in files if file.exists]
+    read = [
+        (layer, read_env_file(layer.path, True, problems, project))
+        for layer in layers
+        if layer.path.exists() or layer.path.is_symlink() or layer.required
+    ]
+    if not read:
+        target = private_layer(project) or layers[-1].path
+        names = ", ".join(layer.path.name for layer in layers)
+        message = (
+            f"there is no env file ({names} in {target.parent}): create {target.name} "
+            f"from {_rules.EXAMPLE_FILE} with python -m {project.settings} init (or "
+            "python3 scripts/bootstrap.py)"
+        )
+        problems.append(Problem("no-file", message, origin=str(target)))
+        return problems
+    read = [(layer, file) for layer, file in read if file.exists]
+    files = [file for _layer, file in read]
     if not files:
         return problems
     variables = settings_cls.variables()
-    interpolate(files, environ, problems, variables)
+    given = value_files(variables, environ, project, problems)
+    interpolate(files, environ, problems, variables, given)
     present = {key for file in files for key in file.values}
     declared = {v.name: v for v in variables}
+    private = private_layer(project)
+    suggest = next((f.path for f in files if f.path == private), files[-1].path)
     if example.exists:
         for name in example.values:
             if name in present:
                 continue
+            provided = given.above.get(name) or given.below.get(name)
             if environ.get(name):
                 notes.append(
-                    f"{name} is not in the env file; the environment provides it"
+                    f"{name} is not in the env files; the environment provides it"
                 )
-            else:
+            elif provided is not None:
+                notes.append(
+                    f"{name} is not in the env files; {provided[1]} provides it"
+                )
+            elif len(files) == 1:
                 message = (
                     f"{name} is in {_rules.EXAMPLE_FILE} but missing from "
-                    f"{files[-1].path}: add it"
+                    f"{files[0].path}: add it"
+                )
+                problems.append(Problem("missing-key", message, variable=name))
+            else:
+                message = (
+                    f"{name} is in {_rules.EXAMPLE_FILE} but missing from every env "
+                    f"file ({', '.join(str(f.path) for f in files)}): add it to "
+                    f"{suggest.name}"
                 )
                 problems.append(Problem("missing-key", message, variable=name))
     allowed = settings_cls.__allow_reserved__
     reserved = reserved_in_files(files, allowed)
     problems.extend(reserved)
+    no_effect = _no_effect(files, project, variables)
+    problems.extend(no_effect)
     # Names set on purpose (allowed) or reported as reserved are no extra keys.
-    skip = {(p.variable or "").upper() for p in reserved} | {a.upper() for a in allowed}
+    skip = {(p.variable or "").upper() for p in reserved + no_effect}
+    skip |= {a.upper() for a in allowed}
     for file in files:
         for entry in file.values.values():
             if entry.raw is None or entry.key.upper() in skip or entry.key in declared:
@@ -336,37 +468,34 @@ def check_env_file(
                 problems.append(
                     Problem("extra-key", message, variable=entry.key, origin=where)
                 )
-    for name, variable in declared.items():
-        last = files[-1].values.get(name)
-        if (
-            variable.required
-            and last is not None
-            and not last.value
-            and not environ.get(name)
-        ):
-            where = files[-1].where(last)
-            message = (
-                f"{name} is required but empty at {where} (and not set in the environment): "
-                "give it a value"
-            )
-            problems.append(
-                Problem("empty-required", message, variable=name, origin=where)
-            )
-    for file in files:
-        permission = _permission_problem(file.path)
-        if permission is not None:
-            problems.append(permission)
+    problems.extend(_same_values(files))
+    typing: list[Problem] = []
+    build(settings_cls, environ, files, project, typing, given)
+    for problem in typing:
+        name = problem.variable or ""
+        holding = [file for file in files if name in file.values]
+        if problem.code != "missing" or name not in declared or not holding:
+            continue
+        # Required, given a value nowhere, and left empty in a layer: name the line.
+        where = holding[-1].where(holding[-1].values[name])
+        message = (
+            f"{name} is required but empty at {where} (and not set in the "
+            "environment): give it a value"
+        )
+        problems.append(Problem("empty-required", message, variable=name, origin=where))
+    for layer, file in read:
+        # The one file asked for, and the .local layers, are private.
+        own = layer.required or file.path.name.endswith(f".{_rules.LOCAL}")
         if _git_tracked(file.path, project.root):
-            message = (
-                f"{file.path} is tracked by git: its secrets are in the history. Run git rm "
-                f"--cached '{file.path}', make sure .gitignore lists it, and rotate every "
-                "secret it held"
-            )
-            problems.append(Problem("tracked", message, origin=str(file.path)))
+            tracked = _tracked_problem(file, own, variables)
+            if tracked is not None:
+                problems.append(tracked)
+        else:
+            permission = _permission_problem(file.path)
+            if permission is not None:
+                problems.append(permission)
     # Values that do not cast (DEBUG=maybe) are out of sync too; required values left
     # empty were reported above.
-    typing: list[Problem] = []
-    build(settings_cls, environ, files, project, typing)
     problems.extend(problem for problem in typing if problem.code != "missing")
     return problems
 
@@ -375,6 +504,7 @@ def check_env_file(
 
 _PRIVATE_HEADER = (
     "# Private settings of this checkout: never commit this file (git ignores it).\n"
+    "# It wins over {base} and {base}.<mode>; the environment wins over it.\n"
     "# Made from {example} by `python -m {module} init`; {example} documents every "
     "variable.\n"
 )
@@ -463,15 +593,21 @@ def write_private(path: Path, data: bytes) -> bool:
 
 
 def init(
-    settings_cls: type[BaseSettings], project: Project | None = None
+    settings_cls: type[BaseSettings],
+    project: Project | None = None,
+    environ: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Create the private env file from .env.example when no env file exists.
+    """Create the private layer (``<env-file>.local``) from .env.example when no env
+    layer exists, in any mode (``.env``, ``.env.local``, ``.env.<mode>``...): a
+    project whose private file is ``.env`` keeps it, and nothing shadows it.
 
-    Returns ``{"created": path or None, "layers": [existing env files], "notes":
-    [sentences naming variables, never a value]}`` and the problems (then nothing was
-    created).
+    Returns ``{"created": path or None, "layers": [every env layer on disk],
+    "notes": [sentences naming variables, never a value]}`` and the problems (then
+    nothing was created). The notes compare .env.example with the layers of the mode
+    ``environ`` chooses.
     """
     project = current_project() if project is None else project
+    environ = {} if environ is None else environ
     problems = list(project.problems)
     result: dict[str, Any] = {"created": None, "layers": [], "notes": []}
     target = private_layer(project)
@@ -480,16 +616,17 @@ def init(
             "no project root (a folder with pyproject.toml) was found above the package"
         )
         return result, [*problems, Problem("no-file", message)]
-    paths = [layer.path for layer in env_layers(project, {})]
-    existing = [path for path in paths if path.exists() or path.is_symlink()]
+    layers = env_layers(project, environ, None, problems)
     example = project.example_path
-    if not existing:
+    if not layers_on_disk(project):
         text = read_text(example, True, problems, project)
         if text is None:
             return result, problems
         secrets = {v.name for v in settings_cls.variables() if v.secret}
         filled_text, filled = _fill_secrets(text, secrets)
-        header = _PRIVATE_HEADER.format(example=example.name, module=project.settings)
+        header = _PRIVATE_HEADER.format(
+            example=example.name, module=project.settings, base=project.env_file
+        )
         data = _private_text(filled_text, header).encode("utf-8")
         if write_private(target, data):
             result["created"] = str(target)
@@ -497,9 +634,12 @@ def init(
                 result["notes"].append(
                     f"{target.name}: random values for {', '.join(filled)}"
                 )
-        existing = [target]
-    result["layers"] = [str(path) for path in existing]
-    files = [read_env_file(path, True, problems, project) for path in existing]
+    result["layers"] = [str(path) for path in layers_on_disk(project)]
+    files = [
+        read_env_file(layer.path, True, problems, project)
+        for layer in layers
+        if layer.path.exists() or layer.path.is_symlink()
+    ]
     if problems:
         return result, problems
     example_file = read_env_file(example, True, [], project)
@@ -515,9 +655,83 @@ def init(
             )
         if extra:
             result["notes"].append(
-                f"the env file sets {', '.join(extra)}, which {example.name} does not have"
+                f"the env files set {', '.join(extra)}, which {example.name} does not have"
             )
     return result, problems
+
+
+# -------------------------------------------------------------------------------- docs
+
+
+def reference(settings_cls: type[BaseSettings]) -> str:
+    """The Markdown table of the declared variables (the rules' one format)."""
+    return _rules.settings_reference(v.spec() for v in settings_cls.variables())
+
+
+def _docs_command(project: Project) -> str:
+    return f"python -m {project.settings} docs --write README.md"
+
+
+def reference_problem(
+    settings_cls: type[BaseSettings],
+    readme: Path,
+    project: Project | None = None,
+) -> str:
+    """Why ``readme``'s settings reference is out of date with the declarations ('' if
+    it is up to date, or if the file or its markers are absent: the README is then
+    the project's own)."""
+    project = current_project() if project is None else project
+    try:
+        with readme.open(encoding="utf-8", newline="") as handle:
+            text = handle.read()
+    except FileNotFoundError:
+        return ""
+    try:
+        updated = _rules.with_reference(text, reference(settings_cls))
+    except ValueError as error:
+        return f"{readme}: {error}"
+    if updated is None or updated == text:
+        return ""
+    return (
+        f"the settings reference in {readme} is out of date with settings.py: run "
+        f"{_docs_command(project)} at the project root"
+    )
+
+
+def write_reference(
+    settings_cls: type[BaseSettings], readme: Path, project: Project
+) -> tuple[bool, list[Problem]]:
+    """Write the reference between ``readme``'s markers: (changed, problems)."""
+    problems: list[Problem] = []
+    try:
+        with readme.open(encoding="utf-8", newline="") as handle:
+            raw = handle.read()
+        updated = _rules.with_reference(raw, reference(settings_cls))
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        message = f"cannot write the settings reference into {readme}: {error}"
+        problems.append(Problem("unreadable", message, origin=str(readme)))
+        return False, problems
+    if updated is None:
+        message = (
+            f"{readme} has no settings reference: put the two lines "
+            f"{_rules.REFERENCE_BEGIN} and {_rules.REFERENCE_END} where the table goes"
+        )
+        problems.append(Problem("no-file", message, origin=str(readme)))
+        return False, problems
+    if updated == raw:
+        return False, problems
+    import tempfile
+
+    fd, temporary = tempfile.mkstemp(dir=readme.parent, prefix=f".{readme.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(updated)
+        os.chmod(temporary, readme.stat().st_mode & 0o7777)
+        os.replace(temporary, readme)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return True, problems
 
 
 # -------------------------------------------------------------------------------- main
@@ -544,7 +758,10 @@ def main(
     environ = os.environ if environ is None else environ
     parser = argparse.ArgumentParser(
         prog=f"python -m {project.settings}",
-        description="Show the settings (secrets masked), check the env file, or create it.",
+        description=(
+            "Show the settings (secrets masked), check the env files, create the "
+            "private one, or document the variables."
+        ),
     )
     parser.add_argument(
         "--env-file", help="read this env file instead of the project's"
@@ -558,14 +775,33 @@ def main(
         help="only check .env.example against settings.py (no env file needed)",
     )
     create = commands.add_parser(
-        "init", help="create the env file from .env.example if there is none"
+        "init",
+        help="create the private env file (.local) from .env.example if no env file exists",
     )
     create.add_argument("--json", action="store_true", help="print the result as JSON")
+    docs = commands.add_parser(
+        "docs", help="print the Markdown reference of the declared variables"
+    )
+    docs.add_argument(
+        "--write",
+        metavar="README",
+        help="write it between the settings-reference markers of this file instead",
+    )
     args = parser.parse_args(argv)
     env_file = getattr(args, "check_env_file", None) or args.env_file
 
     if args.command == "init":
-        return _run_init(settings_cls, project, as_json=args.json)
+        return _run_init(settings_cls, project, environ, as_json=args.json)
+    if args.command == "docs":
+        if args.write is None:
+            print(reference(settings_cls), end="")
+            return 0
+        changed, problems = write_reference(settings_cls, Path(args.write), project)
+        if problems:
+            _print_problems(problems, sys.stderr)
+            return 1
+        print(f"{args.write}: {'updated' if changed else 'already up to date'}")
+        return 0
     if args.command == "check":
         notes: list[str] = []
         if args.example_only:
@@ -593,14 +829,19 @@ def main(
     if loaded.settings is None:
         _print_problems(loaded.problems, sys.stderr)
         return 1
-    print(render_report(loaded.settings, loaded.files))
+    mode = environ.get(project.mode_name, "") if env_file is None else ""
+    print(render_report(loaded.settings, loaded.files, loaded.given, mode))
     return 0
 
 
 def _run_init(
-    settings_cls: type[BaseSettings], project: Project, *, as_json: bool
+    settings_cls: type[BaseSettings],
+    project: Project,
+    environ: Mapping[str, str],
+    *,
+    as_json: bool,
 ) -> int:
-    result, problems = init(settings_cls, project)
+    result, problems = init(settings_cls, project, environ)
     if as_json:
         import json
 

@@ -6,13 +6,20 @@ A load, in order:
 
 1. ``current_project()`` finds the project root (the nearest folder above this package
    that holds a pyproject.toml) and reads its ``[tool.copier-venv-dotenv]`` table, once;
-2. ``env_layers()`` lists the env files to read, lowest priority first;
+2. ``env_layers()`` lists the env files to read, lowest priority first: ``.env``,
+   ``.env.<mode>``, ``.env.local``, ``.env.<mode>.local`` (the mode from
+   ``<PACKAGE>_ENV``), or the one file asked for explicitly;
 3. each existing one is read (a regular file, at most 1 MiB) and parsed by
    python-dotenv's own parser, imported only then; what python-dotenv forgives
    silently (unparsable lines, duplicate keys, a name without '=') is a problem here;
-4. ``${VAR}`` references are resolved in line order, environment first;
-5. each declared variable takes the first non-empty value of the environment, the env
-   files (the last one wins) and its default, and is cast to its type.
+4. ``value_files()`` reads the files that hold values of secrets (and of variables
+   declared ``from_file=True``): ``NAME_FILE`` from the environment, and the secrets
+   folder (``<PACKAGE>_SECRETS_DIR`` or pyproject.toml's ``secrets-dir``);
+5. ``${VAR}`` references are resolved in line order, lower layers first, environment
+   first;
+6. each declared variable takes the first non-empty value of: the environment,
+   ``NAME_FILE``, the env layers (a higher one wins), the secrets folder, its default;
+   and is cast to its type.
 
 Every problem is collected before ``SettingsError`` is raised: one run shows them all.
 Secret values, values built from them and URL passwords never reach a message, a
@@ -124,20 +131,29 @@ class MaskedText(str):
 
 
 class Origin:
-    """Where a value came from: environment, an env file line, default, or code."""
+    """Where a value came from: the environment, an env file's line (``file``), a
+    secret file (``value-file``, with ``via``: ``NAME_FILE`` or the secrets folder),
+    the default, or code."""
 
-    __slots__ = ("kind", "line", "path")
+    __slots__ = ("kind", "line", "path", "via")
 
     def __init__(
-        self, kind: str, path: Path | None = None, line: int | None = None
+        self,
+        kind: str,
+        path: Path | None = None,
+        line: int | None = None,
+        via: str = "",
     ) -> None:
         self.kind = kind
         self.path = path
         self.line = line
+        self.via = via
 
     def __str__(self) -> str:
         if self.kind == "file":
             return f"{self.path}:{self.line}"
+        if self.kind == "value-file":
+            return f"{self.path} ({self.via})"
         return self.kind
 
     def __repr__(self) -> str:
@@ -146,10 +162,11 @@ class Origin:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Origin):
             return NotImplemented
-        return (self.kind, self.path, self.line) == (other.kind, other.path, other.line)
+        mine = (self.kind, self.path, self.line, self.via)
+        return mine == (other.kind, other.path, other.line, other.via)
 
     def __hash__(self) -> int:
-        return hash((self.kind, self.path, self.line))
+        return hash((self.kind, self.path, self.line, self.via))
 
 
 ENVIRONMENT: Final = Origin("environment")
@@ -162,8 +179,9 @@ class Problem:
 
     ``code`` is stable and machine-readable: parse, no-equals, nul, duplicate,
     forward-reference, too-large, missing, invalid, no-file, not-a-file, unreadable,
-    project, missing-key, extra-key, empty-required, reserved, permissions, tracked,
-    default-mismatch, secret-value, declared-twice.
+    project, mode, both-set, not-from-file, missing-key, extra-key, empty-required,
+    reserved, permissions, tracked, same-value, no-effect, default-mismatch,
+    secret-value, declared-twice.
     """
 
     __slots__ = ("code", "message", "origin", "variable")
@@ -206,31 +224,44 @@ class SettingsError(ValueError):
 class Field:
     """What ``env()`` and ``Var()`` put in a class body: a default and how to document it."""
 
-    __slots__ = ("default", "description", "kind", "name")
+    __slots__ = ("default", "description", "from_file", "kind", "name")
 
     def __init__(
-        self, default: Any, description: str, name: str | None, kind: str | None = None
+        self,
+        default: Any,
+        description: str,
+        name: str | None,
+        kind: str | None = None,
+        from_file: bool | None = None,
     ) -> None:
         self.default = default
         self.description = description
         self.name = name
         self.kind = kind  # set by Var(): the 0.1.0 declarations
+        self.from_file = from_file
 
 
 def env(
-    *, default: Any = MISSING, description: str = "", name: str | None = None
+    *,
+    default: Any = MISSING,
+    description: str = "",
+    name: str | None = None,
+    from_file: bool | None = None,
 ) -> Any:
     """Declare a variable with a description, or another environment name::
 
         retries: int = env(default=3, description="How often to retry a request.")
         token: Secret = env(description="API token.")  # no default: required
         hosts: list[str] = env(default=["localhost"])  # a list default, copied per load
+        ca_bundle: str = env(default="", from_file=True)  # CA_BUNDLE_FILE works too
 
-    ``name``: the environment variable, by default the attribute in upper case. Typed
+    ``name``: the environment variable, by default the attribute in upper case.
+    ``from_file``: whether ``NAME_FILE`` (a path in the environment) and the secrets
+    folder may hold the value; True for every ``Secret`` unless set to False. Typed
     ``Any``, as pydantic's ``Field()`` is: the class checks the default against the
     annotation when it is created.
     """
-    return Field(default, description, name)
+    return Field(default, description, name, from_file=from_file)
 
 
 def Var(
@@ -250,9 +281,18 @@ def Var(
 
 
 class Variable:
-    """One declared variable: attribute, environment name, type, default, description."""
+    """One declared variable: attribute, environment name, type, default, description,
+    and whether files (``NAME_FILE``, the secrets folder) may hold its value."""
 
-    __slots__ = ("attr", "default", "description", "kind", "name", "optional")
+    __slots__ = (
+        "attr",
+        "default",
+        "description",
+        "from_file",
+        "kind",
+        "name",
+        "optional",
+    )
 
     def __init__(
         self,
@@ -262,6 +302,7 @@ class Variable:
         optional: bool,
         default: Any,
         description: str,
+        from_file: bool | None = None,
     ) -> None:
         self.attr = attr
         self.name = name
@@ -269,6 +310,7 @@ class Variable:
         self.optional = optional  # the annotation allows None
         self.default = default  # a typed value, or MISSING when required
         self.description = description
+        self.from_file = kind == "secret" if from_file is None else from_file
 
     @property
     def required(self) -> bool:
@@ -454,6 +496,9 @@ def _declare(cls: type[BaseSettings]) -> tuple[Variable, ...]:
             f"{owner}: {first} and {again} are one environment variable (names are "
             "compared ignoring case, as Windows does); declare it once"
         )
+    pairs = [(v.name, v.from_file) for v in variables]
+    for problem in _rules.file_variable_clashes(pairs, PACKAGE):
+        raise TypeError(f"{owner}: {problem}")
     return tuple(variables)
 
 
@@ -469,10 +514,13 @@ def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
         )
     kind, optional = found
     value = vars(cls).get(attr, MISSING)
-    description, name = "", attr.upper()
+    description, name, from_file = "", attr.upper(), None
     if isinstance(value, Field):
         field = value
         description, name = field.description, field.name or name
+        from_file = field.from_file
+        if from_file is not None and not isinstance(from_file, bool):
+            raise TypeError(f"{where}: from_file is True or False")
         if field.kind is None:
             value = field.default
         else:
@@ -490,7 +538,7 @@ def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
             delattr(cls, attr)
     else:
         setattr(cls, attr, default)
-    return Variable(attr, name, kind, optional, default, description)
+    return Variable(attr, name, kind, optional, default, description, from_file)
 
 
 class _Meta:
@@ -710,10 +758,18 @@ class Project:
     ``root`` is None for an installed package without its project (a wheel in
     production): then no env file is read by default, only the environment (and the
     file that ``<PACKAGE>_ENV_FILE`` names), and relative paths start at the current
-    directory.
+    directory. ``secrets_dir``: the table's ``secrets-dir``, "" for none.
     """
 
-    __slots__ = ("env_file", "package", "problems", "root", "settings", "venv_dir")
+    __slots__ = (
+        "env_file",
+        "package",
+        "problems",
+        "root",
+        "secrets_dir",
+        "settings",
+        "venv_dir",
+    )
 
     def __init__(
         self,
@@ -728,6 +784,7 @@ class Project:
         self.env_file = found["env-file"]
         self.venv_dir = found["venv-dir"]
         self.settings = found["settings"]
+        self.secrets_dir = found[_rules.SECRETS_DIR_KEY]
         self.problems = [*problems, *(Problem("project", m) for m in messages)]
 
     @classmethod
@@ -750,6 +807,16 @@ class Project:
     def override_name(self) -> str:
         """The environment variable naming another env file, e.g. MY_APP_ENV_FILE."""
         return _rules.override_name(self.package)
+
+    @property
+    def mode_name(self) -> str:
+        """The environment variable choosing the layers' mode, e.g. MY_APP_ENV."""
+        return _rules.mode_name(self.package)
+
+    @property
+    def secrets_dir_name(self) -> str:
+        """The environment variable naming the secrets folder, e.g. MY_APP_SECRETS_DIR."""
+        return _rules.secrets_dir_name(self.package)
 
     def path(self, path: str | os.PathLike[str]) -> Path:
         """A configured path: '~' expanded, a relative one taken from the project root."""
@@ -813,17 +880,35 @@ class Layer:
         return f"Layer({self.path!r}, required={self.required})"
 
 
+def layer_mode(
+    project: Project, environ: Mapping[str, str], problems: list[Problem]
+) -> str:
+    """The layers' mode: ``<PACKAGE>_ENV`` from the environment ("" for none). A value
+    that cannot name a file is a problem, and then no mode file is read."""
+    value = environ.get(project.mode_name, "")
+    if not value:
+        return ""
+    problem = _rules.mode_problem(value, project.mode_name)
+    if problem:
+        problems.append(Problem("mode", problem, variable=project.mode_name))
+        return ""
+    return value
+
+
 def env_layers(
     project: Project,
     environ: Mapping[str, str],
     env_file: str | os.PathLike[str] | None = None,
+    problems: list[Problem] | None = None,
 ) -> list[Layer]:
     """The env files to read, lowest priority first (a later file wins).
 
     ``env_file`` (relative to the current directory, like any path given in code), else
-    the file ``<PACKAGE>_ENV_FILE`` names (relative to the project root), else the
-    project's env file, which may be absent. More layers (such as a private .local
-    file over a shared one) are added here.
+    the file ``<PACKAGE>_ENV_FILE`` names (relative to the project root): that one file,
+    which must exist. Else the project's layers, each of which may be absent:
+    ``<env-file>``, ``<env-file>.<mode>``, ``<env-file>.local``,
+    ``<env-file>.<mode>.local``, the mode coming from ``<PACKAGE>_ENV`` (``layer_mode()``;
+    ``problems`` gets a mode that cannot name a file).
     """
     if env_file is not None:
         return [Layer(Path(os.path.expanduser(os.fspath(env_file))).absolute(), True)]
@@ -832,12 +917,34 @@ def env_layers(
         return [Layer(project.path(override), True)]
     if project.root is None:
         return []
-    return [Layer(project.path(project.env_file), False)]
+    chosen = layer_mode(project, environ, [] if problems is None else problems)
+    return [
+        Layer(project.path(name), False)
+        for name in _rules.env_layers(project.env_file, chosen)
+    ]
 
 
 def private_layer(project: Project) -> Path | None:
-    """The env file that holds this checkout's own values and secrets (made by init)."""
-    return None if project.root is None else project.path(project.env_file)
+    """The env file that holds this checkout's own values and secrets, made by init:
+    ``<env-file>.local``, which git always ignores."""
+    if project.root is None:
+        return None
+    return project.path(_rules.private_layer(project.env_file))
+
+
+def layers_on_disk(project: Project) -> list[Path]:
+    """Every file beside the env file that is a layer in some mode (``.env``,
+    ``.env.local``, ``.env.test``, ``.env.test.local``...), whatever the mode now."""
+    if project.root is None:
+        return []
+    base = project.path(project.env_file)
+    try:
+        names = sorted(os.listdir(base.parent))
+    except OSError:
+        return []
+    return [
+        base.parent / name for name in names if _rules.is_layer_name(name, base.name)
+    ]
 
 
 class Entry:
@@ -901,13 +1008,13 @@ def _directory_hint(path: Path, project: Project | None) -> str:
     )
 
 
-def read_text(
-    path: Path, required: bool, problems: list[Problem], project: Project | None = None
-) -> str | None:
-    """The text of an env file as python-dotenv reads it, or None (absent, or a problem).
+def read_regular(path: Path, limit: int) -> tuple[bytes | None, str]:
+    """The bytes of a regular file of at most ``limit`` bytes, and why not if not:
+    ``missing``, ``directory``, ``special`` (a FIFO, a device, a socket), ``too-large``,
+    or ``unreadable: <reason>``; ``""`` when it was read.
 
-    Only a regular file is read, and at most 1 MiB: a FIFO or a device (/dev/zero)
-    would block or never end. Line ends are normalised as in Python's text mode.
+    Opened without blocking and checked before reading: a FIFO or a device
+    (/dev/zero) would block or never end.
     """
     import stat
 
@@ -915,51 +1022,68 @@ def read_text(
     try:
         fd = os.open(path, flags)
     except FileNotFoundError:
-        if required:
-            problems.append(
-                Problem("no-file", f"env file {path} does not exist", origin=str(path))
-            )
-        return None
+        return None, "missing"
     except OSError as error:
         if os.path.isdir(path):  # Windows cannot open a directory
-            problems.append(Problem("not-a-file", _directory_hint(path, project)))
-        else:
-            message = f"cannot read env file {path}: {error.strerror}"
-            problems.append(Problem("unreadable", message, origin=str(path)))
-        return None
+            return None, "directory"
+        return None, f"unreadable: {error.strerror}"
     try:
         mode = os.fstat(fd).st_mode
         if stat.S_ISDIR(mode):
-            problems.append(Problem("not-a-file", _directory_hint(path, project)))
-            return None
+            return None, "directory"
         if not stat.S_ISREG(mode):
-            message = (
-                f"{path} is not a regular file (a FIFO, a device or a socket): an env "
-                "file must be a plain file"
-            )
-            problems.append(Problem("not-a-file", message, origin=str(path)))
-            return None
+            return None, "special"
         chunks = []
         size = 0
-        while size <= _rules.MAX_ENV_FILE_BYTES:
+        while size <= limit:
             chunk = os.read(fd, 1 << 16)
             if not chunk:
                 break
             chunks.append(chunk)
             size += len(chunk)
     except OSError as error:
-        message = f"cannot read env file {path}: {error.strerror}"
-        problems.append(Problem("unreadable", message, origin=str(path)))
-        return None
+        return None, f"unreadable: {error.strerror}"
     finally:
         os.close(fd)
-    if size > _rules.MAX_ENV_FILE_BYTES:
-        limit = _rules.MAX_ENV_FILE_BYTES >> 20
-        message = f"{path} is larger than {limit} MiB: an env file holds a few settings"
-        problems.append(Problem("too-large", message, origin=str(path)))
+    if size > limit:
+        return None, "too-large"
+    return b"".join(chunks), ""
+
+
+def read_text(
+    path: Path, required: bool, problems: list[Problem], project: Project | None = None
+) -> str | None:
+    """The text of an env file as python-dotenv reads it, or None (absent, or a problem).
+
+    Only a regular file is read, and at most 1 MiB. Line ends are normalised as in
+    Python's text mode.
+    """
+    data, why = read_regular(path, _rules.MAX_ENV_FILE_BYTES)
+    if data is None:
+        if why == "missing":
+            if required:
+                message = f"env file {path} does not exist"
+                problems.append(Problem("no-file", message, origin=str(path)))
+        elif why == "directory":
+            problems.append(Problem("not-a-file", _directory_hint(path, project)))
+        elif why == "special":
+            message = (
+                f"{path} is not a regular file (a FIFO, a device or a socket): an env "
+                "file must be a plain file"
+            )
+            problems.append(Problem("not-a-file", message, origin=str(path)))
+        elif why == "too-large":
+            limit = _rules.MAX_ENV_FILE_BYTES >> 20
+            message = (
+                f"{path} is larger than {limit} MiB: an env file holds a few settings"
+            )
+            problems.append(Problem("too-large", message, origin=str(path)))
+        else:
+            message = f"cannot read env file {path}: {why.partition(': ')[2]}"
+            problems.append(Problem("unreadable", message, origin=str(path)))
         return None
     try:
-        text = b"".join(chunks).decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as error:
         message = (
             f"env file {path} is not UTF-8 text (bad byte at offset {error.start}); "
@@ -968,6 +1092,130 @@ def read_text(
         problems.append(Problem("unreadable", message, origin=str(path)))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# ------------------------------------------------------------------------- value files
+
+
+class Given:
+    """Values read from files before the env layers: ``above`` the layers (each
+    ``NAME_FILE`` of the environment) and ``below`` them (the secrets folder); by
+    variable name, each as (text, origin). Empty files count as not set."""
+
+    __slots__ = ("above", "below", "folder")
+
+    def __init__(self) -> None:
+        self.above: dict[str, tuple[str, Origin]] = {}
+        self.below: dict[str, tuple[str, Origin]] = {}
+        self.folder: Path | None = None  # the secrets folder, when one is configured
+
+
+NO_FILES: Final = Given()
+
+
+def secrets_folder(project: Project, environ: Mapping[str, str]) -> Path | None:
+    """The secrets folder: ``<PACKAGE>_SECRETS_DIR``, else pyproject.toml's
+    ``secrets-dir`` (relative to the project root); None when neither names one."""
+    configured = environ.get(project.secrets_dir_name) or project.secrets_dir
+    return project.path(configured) if configured else None
+
+
+def _value_file_problem(why: str, name: str, path: Path, via: str) -> Problem:
+    """A secret file that cannot be read: names the variable and the path, never the
+    content."""
+    if why == "missing":
+        code, what = "no-file", "does not exist"
+    elif why == "directory":
+        code, what = "not-a-file", "is a directory, not a file"
+    elif why == "special":
+        code, what = (
+            "not-a-file",
+            "is not a regular file (a FIFO, a device or a socket)",
+        )
+    elif why == "too-large":
+        limit = _rules.MAX_VALUE_FILE_BYTES >> 10
+        code, what = "too-large", f"is larger than {limit} KiB: it holds one value"
+    elif why == "utf-8":
+        code, what = "unreadable", "is not UTF-8 text"
+    else:
+        code, what = "unreadable", f"cannot be read: {why.partition(': ')[2]}"
+    message = f"{name}: {path} ({via}) {what}"
+    return Problem(code, message, variable=name, origin=str(path))
+
+
+def _read_value_file(
+    name: str, path: Path, via: str, problems: list[Problem]
+) -> tuple[str, Origin] | None:
+    data, why = read_regular(path, _rules.MAX_VALUE_FILE_BYTES)
+    if data is not None:
+        try:
+            text = _rules.value_file_text(data)
+        except UnicodeDecodeError:
+            why = "utf-8"
+        else:
+            return text, Origin("value-file", path, via=via)
+    problems.append(_value_file_problem(why, name, path, via))
+    return None
+
+
+def value_files(
+    variables: Sequence[Variable],
+    environ: Mapping[str, str],
+    project: Project,
+    problems: list[Problem],
+) -> Given:
+    """The values that files hold for ``variables`` (secrets, and those declared
+    ``from_file=True``): the file ``NAME_FILE`` names in the environment, and the file
+    named after the variable in the secrets folder. Every file that cannot be used is
+    a problem naming the variable and the path; NAME and NAME_FILE both set is one."""
+    folder = secrets_folder(project, environ)
+    if folder is None and not any(
+        environ.get(_rules.file_variable(v.name)) for v in variables
+    ):
+        return NO_FILES  # the common case: nothing to read, nothing to stat
+    given = Given()
+    if folder is not None:
+        given.folder = folder
+        if not folder.exists():
+            folder = None  # not mounted here (a developer's machine): nothing from it
+        elif not folder.is_dir():
+            where = _rules.printable(str(folder))
+            message = f"the secrets folder {where} is not a folder"
+            problems.append(Problem("not-a-file", message, origin=str(folder)))
+            folder = None
+    declared = {v.name for v in variables}
+    for variable in variables:
+        name = variable.name
+        pointer = _rules.file_variable(name)
+        path_text = environ.get(pointer)
+        if path_text and pointer not in declared:
+            if not variable.from_file:
+                message = (
+                    f"{pointer} is set, but {name} is not read from files: set {name} "
+                    "itself, or declare it with env(from_file=True)"
+                )
+                problems.append(Problem("not-from-file", message, variable=name))
+            elif environ.get(name):
+                message = (
+                    f"{name} and {pointer} are both set in the environment: unset one "
+                    f"({pointer} names a file holding {name}'s value)"
+                )
+                problems.append(Problem("both-set", message, variable=name))
+            else:
+                found = _read_value_file(
+                    name, project.path(path_text), pointer, problems
+                )
+                if found is not None and found[0]:
+                    given.above[name] = found
+        if folder is not None and variable.from_file:
+            for candidate in (name, name.lower()):
+                path = folder / candidate
+                if path.exists() or path.is_symlink():
+                    found = _read_value_file(name, path, "secrets folder", problems)
+                    if found is not None and found[0]:
+                        given.below[name] = found
+                    break
+    return given
 
 
 def _dotenv_parser() -> Any:
@@ -1088,14 +1336,18 @@ def interpolate(
     environ: Mapping[str, str],
     problems: list[Problem],
     variables: Sequence[Variable] = (),
+    given: Given = NO_FILES,
 ) -> None:
-    """Resolve ``${VAR}`` and ``${VAR:-default}`` in every entry, in line order.
+    """Resolve ``${VAR}`` and ``${VAR:-default}`` in every entry, in line order: the
+    layers are read as one file, lower layers first.
 
-    ``${VAR}`` is what the loader returns for VAR as far as the file has got: the
-    environment first (non-empty), then the latest earlier line of the env files, then
-    VAR's declared default when no file sets it; else ``:-default`` or "". A name set
-    only on a later line is a problem (python-dotenv would give ""). Values built from
-    a secret or a URL password are marked, to be masked wherever they are shown.
+    ``${VAR}`` is what the loader returns for VAR as far as the files have got: the
+    environment first (non-empty), then VAR's ``NAME_FILE``, then the latest earlier
+    line (of this file or a lower layer), then, when no line sets it, the secrets
+    folder and VAR's declared default; else ``:-default`` or "". A name set only on a
+    later line (or only in a higher layer) is a problem (python-dotenv would give "").
+    Values built from a secret or a URL password are marked, to be masked wherever
+    they are shown.
     """
     from dotenv.variables import Literal, parse_variables
     from dotenv.variables import Variable as Reference
@@ -1123,6 +1375,9 @@ def interpolate(
             if environ.get(name):
                 text = environ[name]
                 tainted |= name in secrets or _rules.password_span(text) is not None
+            elif name in given.above:
+                text = given.above[name][0]
+                tainted |= name in secrets or _rules.password_span(text) is not None
             elif name in resolved:
                 earlier = resolved[name]
                 text = earlier.value or ""
@@ -1130,18 +1385,31 @@ def interpolate(
                 tainted |= _rules.password_span(text) is not None
             elif first.get(name, -1) > index:
                 where = file.where(entry)
+                later = entries[first[name]][0]
+                if later is file:
+                    why = (
+                        "which is set only on a later line (python-dotenv gives it the "
+                        "empty value there): move that line up"
+                    )
+                else:
+                    why = (
+                        f"which only {later.path}, a higher layer read after this one, "
+                        f"sets: set {name} in {file.path.name} or a lower layer, or move "
+                        f"this line to {later.path.name}"
+                    )
                 problems.append(
                     Problem(
                         "forward-reference",
-                        f"{key_label(entry.key, where)} at {where} uses ${{{name}}}, "
-                        "which is set only on a later line (python-dotenv gives it the "
-                        "empty value there): move that line up",
+                        f"{key_label(entry.key, where)} at {where} uses ${{{name}}}, {why}",
                         variable=entry.key,
                         origin=where,
                     )
                 )
                 text = fallback or ""
-            elif name in defaults and name not in first:
+            elif name in given.below:
+                text = given.below[name][0]
+                tainted |= name in secrets or _rules.password_span(text) is not None
+            elif name in defaults:
                 text = defaults[name]
             else:
                 text = fallback or ""
@@ -1173,7 +1441,7 @@ class Loaded:
     """A load's result: the settings (None when there are problems), every problem, the
     env files as read and the project."""
 
-    __slots__ = ("files", "problems", "project", "settings")
+    __slots__ = ("files", "given", "problems", "project", "settings")
 
     def __init__(
         self,
@@ -1181,53 +1449,69 @@ class Loaded:
         problems: list[Problem],
         files: list[EnvFile],
         project: Project,
+        given: Given = NO_FILES,
     ) -> None:
         self.settings = settings
         self.problems = problems
         self.files = files
         self.project = project
+        self.given = given
 
 
 def _missing_message(
-    variable: Variable, files: Sequence[EnvFile], project: Project
+    variable: Variable, files: Sequence[EnvFile], project: Project, given: Given
 ) -> str:
-    head = (
-        f"{variable.name} is required but not set: set it in the environment or in the "
-        "env file"
-    )
+    name = variable.name
+    where = "in the environment or in an env file"
+    if variable.from_file:
+        where = (
+            f"in the environment, in an env file or in a file that {name}_FILE names"
+        )
+    head = f"{name} is required but not set: set it {where}"
     for file in reversed(files):
-        if variable.name in file.values:
-            return f"{head}; it is empty at {file.where(file.values[variable.name])}"
+        if name in file.values:
+            return f"{head}; it is empty at {file.where(file.values[name])}"
     existing = [str(file.path) for file in files if file.exists]
     if existing:
         return f"{head}; it is not in {', '.join(existing)}"
     if not files:
         return (
-            f"{variable.name} is required but not set: set it in the environment (no "
+            f"{name} is required but not set: set it in the environment (no "
             f"project root was found above the package, so no env file is read unless "
             f"{project.override_name} names one)"
         )
     if all(file.absent for file in files):
+        private = private_layer(project) or files[-1].path
         return (
-            f"{head}; there is no env file at {files[-1].path} (copy .env.example to "
-            f"create it, or run python -m {project.settings} init)"
+            f"{head}; there is no env file ({', '.join(f.path.name for f in files)} "
+            f"in {files[-1].path.parent}): run python -m {project.settings} init to "
+            f"create {private.name} from {_rules.EXAMPLE_FILE}"
         )
     # The path exists but is a directory or unreadable: that is reported on its own.
     return f"{head}; the env file {files[-1].path} could not be read (see above)"
 
 
 def _lookup(
-    variable: Variable, environ: Mapping[str, str], files: Sequence[EnvFile]
+    variable: Variable,
+    environ: Mapping[str, str],
+    files: Sequence[EnvFile],
+    given: Given = NO_FILES,
 ) -> tuple[str, Origin, bool] | None:
-    """The first non-empty text of the environment, the env files (last wins): with its
-    origin and whether it is built from a secret."""
-    value = environ.get(variable.name)
+    """The first non-empty text of: the environment, ``NAME_FILE``, the env layers (the
+    highest wins), the secrets folder. With its origin and whether it is built from a
+    secret."""
+    name = variable.name
+    value = environ.get(name)
     if value:
         return value, ENVIRONMENT, False
+    if name in given.above:
+        return given.above[name][0], given.above[name][1], False
     for file in reversed(files):
-        entry = file.values.get(variable.name)
+        entry = file.values.get(name)
         if entry is not None and entry.value:
             return entry.value, Origin("file", file.path, entry.line), entry.tainted
+    if name in given.below:
+        return given.below[name][0], given.below[name][1], False
     return None
 
 
@@ -1263,17 +1547,21 @@ def build(
     files: Sequence[EnvFile],
     project: Project,
     problems: list[Problem],
+    given: Given = NO_FILES,
 ) -> BaseSettings | None:
-    """Each variable from the environment, the env files or its default; None when
-    ``problems`` (which gets every new one) is not empty."""
+    """Each variable from the environment, its files, the env layers or its default;
+    None when ``problems`` (which gets every new one) is not empty."""
     values: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
     sensitive = set()
+    reported = {p.variable for p in problems if p.code in _FILE_PROBLEMS}
     for variable in settings_cls.variables():
-        found = _lookup(variable, environ, files)
+        found = _lookup(variable, environ, files, given)
         if found is None:
+            if variable.name in reported:
+                continue  # its file could not be read: said already
             if variable.required:
-                message = _missing_message(variable, files, project)
+                message = _missing_message(variable, files, project, given)
                 problems.append(Problem("missing", message, variable=variable.name))
             else:
                 values[variable.attr] = _default_value(variable, project)
@@ -1285,8 +1573,10 @@ def build(
         except ValueError as error:
             if tainted:
                 shown = ", got '**********' (it is built from a secret)"
-            elif variable.kind in ("secret", "url"):
-                shown = ""  # a URL may hold a password, in a form the mask misses
+            elif variable.kind in ("secret", "url") or origin.kind == "value-file":
+                # A URL may hold a password, in a form the mask misses; a file's
+                # content is never shown.
+                shown = ""
             else:
                 shown = f", got {_rules.mask_url(text)!r}"
             problems.append(
@@ -1306,6 +1596,12 @@ def build(
     return settings_cls._loaded(values, _Meta(origins, frozenset(sensitive), project))
 
 
+# Problems with a variable's own files (NAME_FILE, the secrets folder): not "missing" too.
+_FILE_PROBLEMS = frozenset(
+    {"no-file", "not-a-file", "too-large", "unreadable", "both-set", "not-from-file"}
+)
+
+
 def load_all(
     settings_cls: type[BaseSettings],
     env_file: str | os.PathLike[str] | None = None,
@@ -1319,9 +1615,11 @@ def load_all(
     problems = list(project.problems)
     files = [
         read_env_file(layer.path, layer.required, problems, project)
-        for layer in env_layers(project, environ, env_file)
+        for layer in env_layers(project, environ, env_file, problems)
     ]
+    variables = settings_cls.variables()
+    given = value_files(variables, environ, project, problems)
     if any(file.entries for file in files):
-        interpolate(files, environ, problems, settings_cls.variables())
-    settings = build(settings_cls, environ, files, project, problems)
-    return Loaded(settings, problems, files, project)
+        interpolate(files, environ, problems, variables, given)
+    settings = build(settings_cls, environ, files, project, problems, given)
+    return Loaded(settings, problems, files, project, given)

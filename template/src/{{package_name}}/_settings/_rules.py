@@ -3,8 +3,9 @@
 Used twice: by the settings engine at run time, and by the copier-venv-dotenv template
 at copy time (its Jinja extension loads this very file), so that both always agree on
 type names and casting, bool words, the URL rule, masking, reserved names, the names a
-variable may not take, duplicates, defaults, the project's default locations, quoting
-values for env files and the settings reference table.
+variable may not take, duplicates, defaults, the project's default locations, the
+order of the env layers, values read from files (``NAME_FILE``, a secrets folder),
+quoting values for env files and the settings reference table.
 
 Standard library only, and cheap to import: the loader imports it on every start, so
 nothing here compiles a regular expression or builds a class at import time (each
@@ -25,6 +26,11 @@ from typing import Any
 TOOL_TABLE = "copier-venv-dotenv"
 #: Its keys and their defaults (``settings`` defaults to ``<package>.settings``).
 DEFAULT_LOCATIONS: Mapping[str, str] = {"venv-dir": ".venv", "env-file": ".env"}
+#: Its optional key naming a folder of secret files (default: none), e.g.
+#: ``secrets-dir = "/run/secrets"``; ``<PACKAGE>_SECRETS_DIR`` in the environment wins.
+SECRETS_DIR_KEY = "secrets-dir"
+#: Where Docker and Kubernetes mount secrets: the documented example of a secrets folder.
+DOCUMENTED_SECRETS_DIR = "/run/secrets"
 #: The committed, documented template of the env file, at the project root.
 EXAMPLE_FILE = ".env.example"
 #: The python-dotenv versions the engine is tested with (lowest and newest both run
@@ -32,6 +38,8 @@ EXAMPLE_FILE = ".env.example"
 DOTENV_REQUIREMENT = "python-dotenv>=1.0.0,<1.3"
 #: Env files are a few settings: a larger one is a mistake (or /dev/zero).
 MAX_ENV_FILE_BYTES = 1 << 20
+#: A secret file (``NAME_FILE``, the secrets folder) holds one value.
+MAX_VALUE_FILE_BYTES = 1 << 16
 #: ``${VAR}`` references may repeat text; the values of one load stay below this.
 MAX_INTERPOLATED_CHARS = 4 << 20
 
@@ -93,7 +101,10 @@ def tool_table(pyproject_text: str) -> dict[str, Any]:
 def locations(
     table: Mapping[str, Any], package: str
 ) -> tuple[dict[str, str], list[str]]:
-    """The table's locations with the defaults filled in, and what is wrong with it."""
+    """The table's locations with the defaults filled in, and what is wrong with it.
+
+    ``secrets-dir`` is optional: "" when the table does not name a folder.
+    """
     found = {**DEFAULT_LOCATIONS, "settings": f"{package}.settings"}
     problems = []
     for key, default in found.items():
@@ -105,12 +116,144 @@ def locations(
                 f"[tool.{TOOL_TABLE}] {key} in pyproject.toml must be a non-empty "
                 f"string, such as {default!r}"
             )
+    secrets_dir = table.get(SECRETS_DIR_KEY, "")
+    if isinstance(secrets_dir, str):
+        found[SECRETS_DIR_KEY] = secrets_dir.strip()
+    else:
+        found[SECRETS_DIR_KEY] = ""
+        problems.append(
+            f"[tool.{TOOL_TABLE}] {SECRETS_DIR_KEY} in pyproject.toml must be a string, "
+            f"such as {DOCUMENTED_SECRETS_DIR!r}"
+        )
     return found, problems
 
 
 def override_name(package: str) -> str:
     """The environment variable that points the loader at another env file."""
     return f"{package.upper()}_ENV_FILE"
+
+
+def mode_name(package: str) -> str:
+    """The environment variable that chooses the mode (``test``...) of the env layers."""
+    return f"{package.upper()}_ENV"
+
+
+def secrets_dir_name(package: str) -> str:
+    """The environment variable naming the secrets folder (over pyproject.toml's)."""
+    return f"{package.upper()}_SECRETS_DIR"
+
+
+# ------------------------------------------------------------------------- env layers
+
+#: The suffix of the private layers, which git always ignores.
+LOCAL = "local"
+#: Words a mode cannot be: their layer files are something else.
+_NOT_MODES = frozenset({LOCAL, "example"})
+MAX_MODE_LENGTH = 40
+
+
+def env_layers(env_file: str, mode: str | None) -> list[str]:
+    """The env files of a project, lowest priority first (a later one wins).
+
+    ``env_file`` (``.env``), ``<env_file>.<mode>``, ``<env_file>.local``,
+    ``<env_file>.<mode>.local``; without a mode, the two without one. The real
+    environment wins over all of them.
+    """
+    if not mode:
+        return [env_file, f"{env_file}.{LOCAL}"]
+    return [
+        env_file,
+        f"{env_file}.{mode}",
+        f"{env_file}.{LOCAL}",
+        f"{env_file}.{mode}.{LOCAL}",
+    ]
+
+
+def private_layer(env_file: str) -> str:
+    """The layer that holds a checkout's own values and secrets: ``<env_file>.local``."""
+    return f"{env_file}.{LOCAL}"
+
+
+def is_layer_name(name: str, env_file_name: str) -> bool:
+    """Whether the file name ``name`` is a layer of ``env_file_name`` in some mode."""
+    if name == env_file_name:
+        return True
+    prefix = env_file_name + "."
+    if not name.startswith(prefix):
+        return False
+    rest = name[len(prefix) :]
+    if rest == LOCAL:
+        return True
+    mode = rest.removesuffix(f".{LOCAL}")
+    return not mode_problem(mode, "")
+
+
+def mode_problem(mode: str, variable: str) -> str:
+    """Why ``mode`` (the value of ``variable``) cannot name env layers ('' if it can)."""
+    shown = repr(printable(mode[:MAX_MODE_LENGTH]))
+    if len(mode) > MAX_MODE_LENGTH:
+        return (
+            f"{variable}={shown}... is longer than {MAX_MODE_LENGTH} characters: a mode "
+            "is a short word such as test or production"
+        )
+    if mode.lower() in _NOT_MODES:
+        return (
+            f"{variable}={shown} cannot be a mode: .env.{mode.lower()} is another file; "
+            "use a word such as test or production"
+        )
+    plain = mode.replace("_", "a").replace("-", "a")
+    if not (mode.isascii() and plain.isalnum() and mode[0].isalnum()):
+        return (
+            f"{variable}={shown} is not a mode: use letters, digits, '_' and '-', "
+            "starting with a letter or digit, such as test or production"
+        )
+    return ""
+
+
+# --------------------------------------------------------------------- value files
+
+
+def file_variable(name: str) -> str:
+    """The environment variable naming a file that holds ``name``'s value."""
+    return f"{name}_FILE"
+
+
+def value_file_text(data: bytes) -> str:
+    """A secret file's value: its UTF-8 text without its final newline (one LF or
+    CRLF, as editors and ``echo`` add). UnicodeDecodeError if it is not UTF-8."""
+    text = data.decode("utf-8")
+    if text.endswith("\r\n"):
+        return text[:-2]
+    return text.removesuffix("\n")
+
+
+def file_variable_clashes(
+    declared: Iterable[tuple[str, bool]], package: str = ""
+) -> list[str]:
+    """Why the ``NAME_FILE`` of a variable read from files cannot be used ('' each).
+
+    ``declared``: (name, read from files) of every variable. ``NAME_FILE`` must be
+    neither another variable nor one of the loader's own environment variables.
+    """
+    pairs = list(declared)
+    names = {name.casefold(): name for name, _from_file in pairs}
+    own = {override_name(package).casefold()} if package else set()
+    problems = []
+    for name, from_file in pairs:
+        if not from_file:
+            continue
+        pointer = file_variable(name)
+        if pointer.casefold() in names:
+            problems.append(
+                f"{name}: {pointer} names the file holding {name}'s value, and "
+                f"{names[pointer.casefold()]} is declared too; rename one of them"
+            )
+        elif pointer.casefold() in own:
+            problems.append(
+                f"{name}: {pointer} is the loader's own setting that points it at "
+                "another env file; choose another name"
+            )
+    return problems
 
 
 # ------------------------------------------------------------------------------ types
@@ -629,16 +772,79 @@ def _markdown_text(text: str) -> str:
     return "<br>".join(line.strip() for line in text.splitlines())
 
 
+#: The lines around the settings reference in the project's README.
+REFERENCE_BEGIN = "<!-- settings-reference:begin -->"
+REFERENCE_END = "<!-- settings-reference:end -->"
+
+
+def reference_span(lines: list[str]) -> tuple[int, int] | None:
+    """The indexes of the README lines holding the reference's begin and end markers;
+    None when there are none. ValueError when only one is there, or twice."""
+    begins = [i for i, line in enumerate(lines) if line.strip() == REFERENCE_BEGIN]
+    ends = [i for i, line in enumerate(lines) if line.strip() == REFERENCE_END]
+    if not begins and not ends:
+        return None
+    if len(begins) != 1 or len(ends) != 1 or ends[0] < begins[0]:
+        raise ValueError(
+            f"the README needs exactly one {REFERENCE_BEGIN} line followed by one "
+            f"{REFERENCE_END} line"
+        )
+    return begins[0], ends[0]
+
+
+def with_reference(text: str, table: str) -> str | None:
+    """``text`` (a README) with ``table`` between the reference markers; None when it
+    has no markers. Its line ends (LF or CRLF) are kept."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.replace("\r\n", "\n").split("\n")
+    span = reference_span(lines)
+    if span is None:
+        return None
+    begin, end = span
+    lines[begin + 1 : end] = table.rstrip("\n").split("\n")
+    return newline.join(lines)
+
+
+def canonical_text(kind: str, text: str) -> str:
+    """A default as the engine writes it back from its typed value (``2.50`` is
+    ``2.5``, ``yes`` is ``true``, ``./data`` is ``data``): copy time and run time
+    document the same text. Text that does not parse is returned as it is."""
+    if not text or kind in ("str", "url", "secret"):
+        return text
+    try:
+        value = parse_value(kind, text)
+    except ValueError:
+        return text
+    if kind == "path":
+        from pathlib import PurePath
+
+        return PurePath(value).as_posix()
+    return value_text(value)
+
+
 def settings_reference(variables: Iterable[EnvVar]) -> str:
-    """The Markdown table documenting ``variables``: name, type, default, description."""
-    rows = ["| variable | type | default | description |", "|---|---|---|---|"]
+    """The Markdown table documenting ``variables``: name, type, default, whether it is
+    required, description. Secrets show as the type ``secret``, never with a value.
+
+    The generated README holds it between ``<!-- settings-reference:begin -->`` and
+    ``<!-- settings-reference:end -->``; ``python -m <package>.settings docs`` prints it.
+    """
+    rows = [
+        "| variable | type | default | required | description |",
+        "|---|---|---|---|---|",
+    ]
     for var in variables:
         if var.required:
-            default = "required"
-        elif var.default == "":
+            default = ""
+        elif var.default == "" or var.type == "secret":
             default = "empty"
         else:
-            default = _markdown_code(var.default or "")
+            default = _markdown_code(canonical_text(var.type, var.default or ""))
+        required = "yes" if var.required else "no"
         description = _markdown_text(var.description)
-        rows.append(f"| `{var.name}` | {var.type} | {default} | {description} |")
+        rows.append(
+            f"| `{var.name}` | {var.type} | {default} | {required} | {description} |"
+        )
+    if len(rows) == 2:
+        rows.append("| (none declared) | | | | |")
     return "\n".join(rows) + "\n"
