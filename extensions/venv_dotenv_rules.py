@@ -228,6 +228,9 @@ def _checked_entries(answer: Any, package_name: str) -> tuple[list[EnvVar], list
         problems.append(
             f"{again!r} is declared twice (as {first!r} too; names are compared ignoring case)"
         )
+    # Every secret also reads NAME_FILE: that name must be free.
+    pairs = [(var.name, var.type == "secret") for var in entries]
+    problems.extend(rules.file_variable_clashes(pairs, package_name))
     return entries, problems
 
 

@@ -95,10 +95,13 @@ def project(template_repo, tmp_path_factory):
 
 @pytest.fixture
 def env_file(project):
-    """The project's .env, removed after each test so that tests stay independent."""
+    """The project's .env, removed after each test (with every other layer) so that
+    tests stay independent."""
     path = project / ".env"
     yield path
-    path.unlink(missing_ok=True)
+    for layer in project.glob(".env*"):
+        if layer.name != ".env.example":
+            layer.unlink()
 
 
 def write_env(path: Path, text: str) -> Path:
@@ -310,22 +313,32 @@ def test_old_venv_named_like_the_env_file(project, env_file):
     assert "there is no env file" not in result.stderr  # it is there, as a directory
 
 
-def test_init_creates_the_env_file_once_and_never_shows_a_value(project, env_file):
-    """The bootstrap script's interface: python -m <package>.settings init --json."""
+def test_init_creates_the_env_file_once_and_never_shows_a_value(project, env_file, tmp_path):
+    """The bootstrap script's interface: python -m <package>.settings init --json makes
+    the private layer, .env.local, when no env file exists."""
     assert not env_file.exists()
+    private = project / ".env.local"
     first = run(project, "-m", "loader_demo.settings", "init", "--json")
     assert first.returncode == 0, first.stderr
     result = json.loads(first.stdout)
-    assert result == {"created": str(env_file), "layers": [str(env_file)],
-                      "notes": [".env: random values for SECRET_KEY"]}
-    assert env_file.stat().st_mode & 0o777 == 0o600
-    secret = dotenv_values(env_file)["SECRET_KEY"]
+    assert result == {"created": str(private), "layers": [str(private)],
+                      "notes": [".env.local: random values for SECRET_KEY"]}
+    assert private.stat().st_mode & 0o777 == 0o600
+    assert not env_file.exists()
+    secret = dotenv_values(private)["SECRET_KEY"]
     assert secret and secret not in first.stdout + first.stderr
-    # The project's env file now loads: the one required URL comes from the environment.
+    # The project's env files now load: the one required URL comes from the environment.
     assert run(project, "-m", "loader_demo.settings", DATABASE_URL="sqlite:///x").returncode == 0
     again = run(project, "-m", "loader_demo.settings", "init", "--json")
     assert json.loads(again.stdout)["created"] is None
-    assert dotenv_values(env_file)["SECRET_KEY"] == secret
+    assert dotenv_values(private)["SECRET_KEY"] == secret
+    # git ignores it: the generated .gitignore ignores every .local layer.
+    repo = tmp_path / "ignores"
+    repo.mkdir()
+    shutil.copy(project / ".gitignore", repo / ".gitignore")
+    git(repo, "init", "-q")
+    for name in (".env.local", ".env.test.local", ".env"):
+        assert git(repo, "check-ignore", "--no-index", name).strip() == name
 
 
 def test_a_fifo_at_the_env_path_fails_fast(project, env_file):
@@ -408,3 +421,100 @@ def test_a_0_1_0_project_keeps_working_after_an_update(template_repo, tmp_path):
     report = run(dst, "-m", "loader_demo.settings")
     assert report.returncode == 0 and "RETRIES" in report.stdout
     assert "warning" not in report.stderr  # PYTHONPATH is allowed, as the user said
+
+
+# ------------------------------------------------- layers, secret files, reference
+
+
+def test_layers_by_mode_in_a_real_project(project, env_file):
+    """.env < .env.<mode> < .env.local < .env.<mode>.local; the report names each source."""
+    write_env(env_file, GOOD_ENV)
+    write_env(project / ".env.staging", "PORT=9090\nDEBUG=no\n")
+    write_env(project / ".env.local", "DEBUG=yes\nTIMEOUT_S=1.5\n")
+    write_env(project / ".env.production", "this line is broken\n")  # another mode
+    report = run(project, "-m", "loader_demo.settings", LOADER_DEMO_ENV="staging")
+    assert report.returncode == 0, report.stderr
+    rows = {line.split()[0]: line.split()[1] for line in report.stdout.splitlines()
+            if line.split() and line.split()[0].isupper()}
+    assert rows["PORT"] == f"{project / '.env.staging'}:1"
+    assert rows["DEBUG"] == f"{project / '.env.local'}:1"
+    assert rows["TIMEOUT_S"] == f"{project / '.env.local'}:2"
+    assert rows["HOSTS"] == f"{env_file}:5"
+    assert f"  {project / '.env.staging.local'} (absent)" in report.stdout
+    assert SECRET not in report.stdout
+    # Without the mode, .env.staging is not read.
+    result = run(project, "-c", SHOW.format(secret=SECRET))
+    assert result.returncode == 0, result.stderr
+    assert "True, 8080," in result.stdout.splitlines()[0]
+
+
+def test_check_across_layers_in_a_real_project(project, env_file):
+    write_env(env_file, GOOD_ENV)
+    write_env(project / ".env.local", "PORT=8080\n")
+    result = run(project, "-m", "loader_demo.settings", "check")
+    assert result.returncode == 1
+    assert (f"PORT at {project / '.env.local'}:1 sets the value that {env_file}:4 already "
+            "gives it: remove the line from .env.local") in result.stderr
+    write_env(project / ".env.local", "PORT=8081\n")
+    result = run(project, "-m", "loader_demo.settings", "check")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_secrets_from_files_in_a_real_project(project, env_file, tmp_path):
+    """Docker and Kubernetes: SECRET_KEY_FILE, or a secrets folder, and no env file."""
+    secret_file = tmp_path / "secret_key"
+    secret_file.write_text(SECRET + "\n")
+    code = ("import sys\nfrom loader_demo.settings import load_settings\ns = load_settings()\n"
+            f"print(s.secret_key.get_secret_value() == {SECRET!r}, 'dotenv' in sys.modules)\n")
+    env = {"DATABASE_URL": "sqlite:///x"}
+    result = run(project, "-c", code, SECRET_KEY_FILE=str(secret_file), **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False"]
+    folder = tmp_path / "run-secrets"
+    folder.mkdir()
+    (folder / "SECRET_KEY").write_text(SECRET)
+    result = run(project, "-c", code, LOADER_DEMO_SECRETS_DIR=str(folder), **env)
+    assert result.stdout.split() == ["True", "False"], result.stderr
+    report = run(project, "-m", "loader_demo.settings", LOADER_DEMO_SECRETS_DIR=str(folder), **env)
+    assert f"SECRET_KEY    {folder / 'SECRET_KEY'} (secrets folder)" in report.stdout
+    assert SECRET not in report.stdout + report.stderr
+    # A FIFO or a missing file fails fast, naming the variable and the path only.
+    os.mkfifo(tmp_path / "fifo")
+    for path in (tmp_path / "fifo", tmp_path / "absent"):
+        failed = run(project, "-m", "loader_demo.settings", SECRET_KEY_FILE=str(path), **env)
+        assert failed.returncode == 1
+        assert f"SECRET_KEY: {path} (SECRET_KEY_FILE)" in failed.stderr
+    both = run(project, "-m", "loader_demo.settings", SECRET_KEY="x",
+               SECRET_KEY_FILE=str(secret_file), **env)
+    assert both.returncode == 1 and "both set in the environment" in both.stderr
+
+
+def test_the_readme_reference_is_checked_and_rewritten(project, env_file):
+    """The generated README's table is the docs command's; adding a variable makes the
+    generated tests fail with the command that rewrites it."""
+    readme = project / "README.md"
+    settings = project / "src/loader_demo/settings.py"
+    example = project / ".env.example"
+    before = {path: path.read_bytes() for path in (readme, settings, example)}
+    docs = run(project, "-m", "loader_demo.settings", "docs")
+    assert docs.returncode == 0, docs.stderr
+    assert docs.stdout in readme.read_text()
+    assert "| `SECRET_KEY` | secret |  | yes |  |" in docs.stdout
+    tests = ("-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_venv_dotenv.py",
+             "-k", "readme")
+    try:
+        marker = "# from the env_vars answer and keeps these.\n"
+        settings.write_text(settings.read_text().replace(marker, marker + "    retries: int = 3\n"))
+        with example.open("a") as handle:
+            handle.write("RETRIES=3\n")
+        failed = run(project, *tests)
+        assert failed.returncode == 1
+        assert ("is out of date with settings.py: run python -m loader_demo.settings docs "
+                "--write README.md at the project root") in failed.stdout
+        write = run(project, "-m", "loader_demo.settings", "docs", "--write", "README.md")
+        assert write.returncode == 0 and write.stdout == "README.md: updated\n"
+        assert "| `RETRIES` | int | `3` | no |  |" in readme.read_text()
+        assert run(project, *tests).returncode == 0
+    finally:
+        for path, data in before.items():
+            path.write_bytes(data)

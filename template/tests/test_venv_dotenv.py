@@ -2,8 +2,10 @@
 
 Written and updated by the copier-venv-dotenv template: ``copier update`` replaces this
 file, so add your own tests in other files. It finds the settings module through
-pyproject.toml's ``[tool.copier-venv-dotenv]`` table, and never reads the real env file:
-every test passes its own environment and env file.
+pyproject.toml's ``[tool.copier-venv-dotenv]`` table, and never reads the real env
+files: every test passes its own environment and env files. It does read README.md, to
+check that its settings reference (between the settings-reference markers) is up to
+date with settings.py.
 """
 
 from __future__ import annotations
@@ -162,6 +164,16 @@ def test_attributes_are_the_lower_case_names(variables: list[Any]) -> None:
         assert variable.attr == variable.name.lower()
 
 
+def test_the_readme_settings_reference_is_up_to_date(
+    settings_module: ModuleType, cli: ModuleType
+) -> None:
+    """The table between README.md's settings-reference markers documents settings.py
+    (a README without the markers is the project's own: nothing to check)."""
+    readme = project_root() / "README.md"
+    problem = cli.reference_problem(settings_module.Settings, readme)
+    assert not problem, problem
+
+
 # -------------------------------------------------------------------- where from
 
 
@@ -215,6 +227,55 @@ def test_environment_beats_env_file_beats_default(
             write_env(env_file, "")
             loaded = load(settings_module, project, environ=others)
             assert str(loaded.sources()[variable.attr]) == "default"
+
+
+def test_a_higher_layer_wins_and_the_mode_chooses_its_files(
+    settings_module: ModuleType,
+    project: Any,
+    variables: list[Any],
+    samples: dict[str, str],
+) -> None:
+    """.env < .env.<mode> < .env.local < .env.<mode>.local, the mode from <PACKAGE>_ENV."""
+    declared(variables)
+    text = "".join(f"{name}='{value}'\n" for name, value in samples.items())
+    layers = [".env", ".env.test", ".env.local", ".env.test.local"]
+    for name in layers:
+        write_env(project.root / name, text)
+    for highest in reversed(layers):
+        settings = load(settings_module, project, environ={project.mode_name: "test"})
+        for variable in variables:
+            origin = str(settings.sources()[variable.attr])
+            assert origin.startswith(f"{project.root / highest}:"), variable.name
+        (project.root / highest).unlink()
+    # Without a mode (or in another one), no mode file is read: this one would fail.
+    write_env(project.root / ".env.test", "not a binding\n")
+    required = {v.name: samples[v.name] for v in variables if v.required}
+    load(settings_module, project, environ=required)
+    load(settings_module, project, environ={**required, project.mode_name: "ci"})
+
+
+def test_secrets_come_from_name_file(
+    settings_module: ModuleType,
+    project: Any,
+    variables: list[Any],
+    samples: dict[str, str],
+    tmp_path: Path,
+) -> None:
+    """NAME_FILE names a file holding NAME's value (Docker and Kubernetes secrets)."""
+    secrets = declared(variables, "secret")
+    environ = {k: v for k, v in samples.items() if k not in {v.name for v in secrets}}
+    for variable in secrets:
+        path = write_env(tmp_path / variable.name.lower(), SAMPLES["secret"] + "\n")
+        environ[f"{variable.name}_FILE"] = str(path)
+    settings = load(settings_module, project, environ=environ)
+    for variable in secrets:
+        value = getattr(settings, variable.attr)
+        assert value.get_secret_value() == SAMPLES["secret"], variable.name
+        origin = str(settings.sources()[variable.attr])
+        assert origin == f"{tmp_path / variable.name.lower()} ({variable.name}_FILE)"
+    both = {**environ, secrets[0].name: "also set"}
+    with pytest.raises(settings_module.SettingsError, match="both set"):
+        load(settings_module, project, environ=both)
 
 
 def test_an_empty_value_means_not_set(
@@ -306,13 +367,15 @@ def test_secrets_are_never_shown(
 # ------------------------------------------------------------- the env file
 
 
-def test_the_env_file_is_at_the_project_root_whatever_the_cwd(
+def test_the_env_files_are_at_the_project_root_whatever_the_cwd(
     engine: ModuleType, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
     project = engine.current_project()
-    (layer,) = engine.env_layers(project, {})
-    assert layer.path == project_root() / project.env_file
+    base, private = engine.env_layers(project, {})
+    assert base.path == project_root() / project.env_file
+    assert private.path == engine.private_layer(project)
+    assert private.path.name == base.path.name + ".local"
 
 
 def test_the_override_variable_names_another_env_file(
