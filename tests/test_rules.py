@@ -417,7 +417,8 @@ def test_the_reference_documents_defaults_as_the_engine_writes_them(kind, writte
 
 def test_the_reference_goes_between_its_markers():
     table = rules.settings_reference([rules.EnvVar("PORT", "int", "1")])
-    text = "# Demo\r\n\r\n<!-- settings-reference:begin -->\r\nold\r\n<!-- settings-reference:end -->\r\nend\r\n"
+    text = ("# Demo\r\n\r\n<!-- settings-reference:begin -->\r\nold\r\n"
+            "<!-- settings-reference:end -->\r\nend\r\n")
     updated = rules.with_reference(text, table)
     assert updated == ("# Demo\r\n\r\n<!-- settings-reference:begin -->\r\n"
                        + table.replace("\n", "\r\n")
