@@ -540,6 +540,7 @@ def test_init_leaves_a_project_whose_private_file_is_dot_env_alone(cli, S, proje
 def test_init_refuses_a_bad_mode(cli, S, project, root, example, capsys):
     assert cli.main(S, ["init", "--json"], environ={"DEMO_ENV": "a/b"}, project=project) == 1
     assert "DEMO_ENV='a/b' is not a mode" in capsys.readouterr().err
+    assert sorted(p.name for p in root.iterdir()) == [".env.example"]  # nothing created
 
 
 # ------------------------------------------------------------------------- docs

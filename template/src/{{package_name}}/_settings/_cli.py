@@ -617,6 +617,8 @@ def init(
         )
         return result, [*problems, Problem("no-file", message)]
     layers = env_layers(project, environ, None, problems)
+    if problems:  # a broken pyproject table or mode: create nothing
+        return result, problems
     example = project.example_path
     if not layers_on_disk(project):
         text = read_text(example, True, problems, project)
