@@ -17,8 +17,9 @@ Verdicts: the ratio subject/baseline is the median of the per-round ratios, with
 distribution-free 95% confidence interval (order statistics of those ratios, from the
 binomial distribution). A target is **met** when the median is at least 5% below it and
 the interval lies at or below it, **missed** when the median is at least 5% above it and
-the interval lies above it, and **inconclusive** otherwise, or when other processes used
-more than 10% of the machine's CPU time during the benchmark (read from /proc/stat).
+the interval lies above it, and **inconclusive** otherwise, or when others took more than
+10% of the machine's CPU time during the benchmark: other processes, and on a virtual
+machine other guests (steal time), both read from /proc/stat.
 README.md, "Performance", says why these numbers.
 
 Setup (not timed): a committed snapshot of this repository's working tree, a project
@@ -313,6 +314,13 @@ class LoadMeter:
         return self.stop(started)
 
 
+def busy_share(load: dict) -> float | None:
+    """The share of the CPUs others took: other processes, and other guests (steal)."""
+    if load.get("others") is None:
+        return None
+    return load["others"] + (load.get("steal") or 0.0)
+
+
 def median_interval(values: list[float]) -> tuple[float, float] | None:
     """The distribution-free CONFIDENCE interval of the median of ``values``, or None.
 
@@ -338,7 +346,7 @@ def verdict(ratio: float, interval: tuple[float, float] | None, target: float | 
     if target is None:
         return None, ""
     if others is not None and others > BUSY:
-        return "inconclusive", f"busy machine: other processes used {others:.0%} of the CPUs"
+        return "inconclusive", f"busy machine: others took {others:.0%} of the CPUs"
     if interval is None:
         return "inconclusive", "too few rounds for a confidence interval"
     low, high = interval
@@ -385,7 +393,7 @@ def measure(bench: Benchmark, runs: int, warmup: int, meter: LoadMeter) -> dict:
         cpu_stats = ratio_stats([a / b for a, b in cpu_pairs]) if cpu_pairs else None
         target = bench.targets.get(label)
         result, why = verdict(wall["ratio"], wall["interval"] and tuple(wall["interval"]),
-                              target, load["others"])
+                              target, busy_share(load))
         pairs.append({
             "baseline": label, **wall, "cpu": cpu_stats, "target": target,
             "verdict": result, "why": why,
@@ -1069,7 +1077,7 @@ def markdown(results: list[dict], info: dict[str, str], skipped: list[dict], whe
         times, cpu = result["times"], result["cpu_times"]
         subject = result["subject"]
         name = f"{result['group']}: {result['name']}"
-        others = result["load"].get("others")
+        others = busy_share(result["load"])
         load = "-" if others is None else f"{others:.0%}"
         for pair in result["pairs"]:
             base = pair["baseline"]
@@ -1090,7 +1098,8 @@ def markdown(results: list[dict], info: dict[str, str], skipped: list[dict], whe
         "processes (in-process: of the validator). A target is met when the median is "
         f"{BAND:.0%} or more below it and the interval at or below it, missed when the "
         f"median is {BAND:.0%} or more above it and the interval above it, inconclusive "
-        f"otherwise or when other processes used more than {BUSY:.0%} of the CPUs.",
+        f"otherwise or when others (processes, or other guests: steal) took more than "
+        f"{BUSY:.0%} of the CPUs.",
     ]
     notes: dict[tuple[str, str], list[str]] = {}
     for r in results:
@@ -1220,7 +1229,7 @@ def main(argv: list[str] | None = None) -> int:
     meter = LoadMeter()
     load_before = meter.sample(0.5 if args.smoke else 2.0)
     log(f"before the run: {describe_load(load_before)}")
-    if (load_before.get("others") or 0) > BUSY:
+    if (busy_share(load_before) or 0) > BUSY:
         log("the machine is busy: every verdict of this run may come out inconclusive")
     work = Path(tempfile.mkdtemp(prefix="copier-venv-dotenv-bench-"))
     results: list[dict] = []
