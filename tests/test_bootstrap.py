@@ -476,6 +476,36 @@ def test_rerun_imports_nothing_heavy(uv_project):
     assert modules & heavy == set(), modules
 
 
+def modules_after(result: subprocess.CompletedProcess) -> set[str]:
+    return set(result.stderr.split("MODULES ", 1)[1].split())
+
+
+@pytest.mark.venv
+@needs_uv
+def test_another_venv_dir_gets_the_same_short_no_op(project):
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(
+        'venv-dir = ".venv"', "venv-dir = 'envs/dev'  # the project's choice"))
+    assert "created envs/dev with uv" in ok(run_bootstrap(project)).stdout
+    result = ok(run_bootstrap(project, wrapper=MODULES_WRAPPER))
+    assert "envs/dev is up to date" in result.stdout
+    assert "_bootstrap" not in modules_after(result)
+    project_tests_pass(project, "envs/dev")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[tool.copier-venv-dotenv]\nvenv-dir = "envs/dev"\n', "envs/dev"),
+    ("venv-dir='a b/' # comment\n", "a b"),
+    ('# venv-dir = "commented"\n', ".venv"),
+    ('venv-dir = ""\n', ".venv"),
+    ("[project]\n", ".venv"),
+])
+def test_the_venv_dir_at_a_glance(tmp_path, text, expected):
+    (tmp_path / "pyproject.toml").write_text(text)
+    found = scripts_module("bootstrap").venv_dir_at_a_glance(str(tmp_path))
+    assert found == str(tmp_path / expected)
+
+
 @pytest.mark.venv
 @needs_uv
 def test_touched_but_unchanged_inputs_are_checked_once_then_skipped(uv_project):
@@ -1044,6 +1074,9 @@ SETTINGS_FAILURES = {
     # settings module name, module source (None: no such module), expected sentence
     "missing": ("demo_app.no_such_settings", None,
                 "the settings module demo_app.no_such_settings cannot be imported"),
+    "needs a missing package": ("demo_app.failing_settings",
+                                "import no_such_dependency_cvd\n",
+                                "imports no_such_dependency_cvd, which is not installed"),
     "reports a problem": ("demo_app.failing_settings",
                           "import sys\nsys.stderr.write('.env.example line 3: FOO has no "
                           "value\\n')\nsys.exit(1)\n",

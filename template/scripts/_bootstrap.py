@@ -74,37 +74,17 @@ INIT_TIMEOUT = 60.0  # seconds; the settings module's init reads and writes smal
 # The caller's variables that would make a tool install somewhere else, count packages
 # outside the venv as installed, or install less than the project declares. Every
 # PYTHON* variable is dropped as well (PYTHONPATH, PYTHONHOME, PYTHONUSERBASE...).
-UNSAFE_FOR_TOOLS = frozenset(
-    {
-        "__PYVENV_LAUNCHER__",
-        "VIRTUAL_ENV",
-        "CONDA_PREFIX",
-        "PIP_TARGET",
-        "PIP_PREFIX",
-        "PIP_ROOT",
-        "PIP_USER",
-        "PIP_SRC",
-        "PIP_PYTHON",
-        "PIP_EDITABLE",
-        "PIP_REQUIREMENT",
-        "PIP_GROUP",
-        "PIP_NO_DEPS",
-        "PIP_NO_DEPENDENCIES",
-        "PIP_DRY_RUN",
-        "UV_PROJECT",
-        "UV_WORKING_DIR",
-        "UV_PROJECT_ENVIRONMENT",
-        "UV_PYTHON",
-        "UV_SYSTEM_PYTHON",
-        "UV_DEV",
-        "UV_NO_DEV",
-        "UV_NO_GROUP",
-        "UV_NO_EDITABLE",
-        "UV_NO_INSTALL_PROJECT",
-        "UV_NO_INSTALL_WORKSPACE",
-        "UV_NO_INSTALL_LOCAL",
-    }
-)
+# fmt: off
+UNSAFE_FOR_TOOLS = frozenset({
+    "__PYVENV_LAUNCHER__", "VIRTUAL_ENV", "CONDA_PREFIX",
+    "PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_SRC", "PIP_PYTHON",
+    "PIP_EDITABLE", "PIP_REQUIREMENT", "PIP_GROUP", "PIP_NO_DEPS", "PIP_NO_DEPENDENCIES",
+    "PIP_DRY_RUN",
+    "UV_PROJECT", "UV_WORKING_DIR", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON",
+    "UV_SYSTEM_PYTHON", "UV_DEV", "UV_NO_DEV", "UV_NO_GROUP", "UV_NO_EDITABLE",
+    "UV_NO_INSTALL_PROJECT", "UV_NO_INSTALL_WORKSPACE", "UV_NO_INSTALL_LOCAL",
+})
+# fmt: on
 
 EPILOG = """\
 exit codes:
@@ -627,6 +607,12 @@ def write_atomic(path: Path, text: str) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def read_full_stamp(venv: Venv) -> dict[str, list[str]]:
+    """The stamp of a complete run, or {} (none, unreadable, older or partial)."""
+    fields = read_stamp(str(venv.stamp))
+    return fields if all(name in fields for name in ("venv", *RECORD_FIELDS)) else {}
+
+
 def remove_stamp(venv: Venv) -> None:
     # Before any change to the venv: a run killed from here on leaves no stamp, so the
     # next run rebuilds instead of trusting a half-synced venv.
@@ -726,6 +712,8 @@ def plan(
     if not stamp:
         if not venv.has_content():
             return "create", "no venv yet"
+        if (venv.dir / ".bootstrap-stamp.json").is_file():
+            return "create", "an earlier version of this script made it"
         return (
             "create",
             "no stamp: a previous run was interrupted or the venv was made by hand",
@@ -849,28 +837,11 @@ def create_venv(
     empty_dir(project, venv)
     if uv is not None and installer == "uv":
         # --allow-existing: the folder holds the marker and the lock already.
-        command = [
-            uv,
-            "venv",
-            "--quiet",
-            "--no-project",
-            "--allow-existing",
-            "--python",
-            interpreter.executable,
-            "--prompt",
-            project.name,
-            str(venv.dir),
-        ]
+        command = [uv, "venv", "--quiet", "--no-project", "--allow-existing"]
+        command += ["--python", interpreter.executable]
     else:
-        command = [
-            interpreter.executable,
-            "-I",
-            "-m",
-            "venv",
-            "--prompt",
-            project.name,
-            str(venv.dir),
-        ]
+        command = [interpreter.executable, "-I", "-m", "venv"]
+    command += ["--prompt", project.name, str(venv.dir)]
     code, output = run(command, project.root, tool_env(), lock_fd)
     if code != 0 or not venv.python.exists() or not venv.cfg.is_file():
         raise Stop(
@@ -905,16 +876,8 @@ def install_command(
     if not editable and not groups:
         return None
     if uv is not None and installer == "uv":
-        command = [
-            uv,
-            "pip",
-            "install",
-            "--python",
-            str(venv.python),
-            *editable,
-            *groups,
-        ]
-        return Install(command, tool_env(), "uv pip install")
+        command = [uv, "pip", "install", "--python", str(venv.python)]
+        return Install([*command, *editable, *groups], tool_env(), "uv pip install")
     pip = [str(venv.python), "-I", "-m", "pip", "install"]
     pip += ["--disable-pip-version-check", "--no-input", *editable]
     version = venv.pip_version()
@@ -1016,14 +979,19 @@ def run_init(
     except OSError as exc:
         return f"`{shown}` could not start: {exc}"
     lines = result.stderr.strip().splitlines()
-    last = lines[-1] if lines else ""
+    # An import error names a module, never a value: safe to show.
+    missing = re.search(r"No module named '?([\w.]+)'?", lines[-1] if lines else "")
     if result.returncode != 0:
-        if f"No module named {module!r}" in last or "No module named" in last:
-            # An import error names a module, never a value: safe to show.
+        if missing and f"{module}.".startswith(f"{missing[1]}."):
             return (
                 f"the settings module {module} cannot be imported by the venv's Python "
-                f"({last.strip()}); name the right one in pyproject.toml, "
+                f"(no module {missing[1]}); name the right one in pyproject.toml, "
                 f'[tool.copier-venv-dotenv] settings = "pkg.settings"'
+            )
+        if missing:
+            return (
+                f"the settings module {module} imports {missing[1]}, which is not "
+                f"installed in the venv; add it to the project's dependencies"
             )
         if result.returncode == 2 and "invalid choice" in result.stderr:
             return (
@@ -1033,7 +1001,8 @@ def run_init(
         crashed = "Traceback (most recent call last)" in result.stderr
         if result.returncode == 1 and not crashed:
             # init's own message: names, files and lines, never a value.
-            sys.stderr.write(result.stderr if result.stderr.endswith("\n") else "\n")
+            for line in lines:
+                sys.stderr.write(printable(line) + "\n")
             return f"`{shown}` found the problem above"
         # A traceback may quote a value in its last line: not shown; the user can run it.
         return f"`{shown}` failed (exit {result.returncode}); run it to see why"
@@ -1076,9 +1045,12 @@ def parse_init_output(
     if created is not None:
         created = absolute(created)
         paths += [] if created in paths else [created]
-    # Printed to a terminal: no control characters, whatever the module wrote.
-    clean = ["".join(c if c.isprintable() else "?" for c in note) for note in notes]
-    return created, paths, clean
+    return created, paths, [printable(note) for note in notes]
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: no control characters, whatever a module wrote."""
+    return "".join(char if char.isprintable() else "?" for char in text)
 
 
 # --------------------------------------------------------------------------- checks
@@ -1317,7 +1289,7 @@ def preflight(
 ) -> Preflight:
     """Refuse a missing installer or an unsuitable Python before creating anything."""
     installer, uv = choose_installer(args.installer)
-    stamp = read_stamp(str(venv.stamp))
+    stamp = read_full_stamp(venv)
     recorded = first(stamp, "python_request") or None
     wanted = None
     if args.python and args.python != recorded:
@@ -1336,7 +1308,7 @@ def bootstrap(args: Args, progress: Progress) -> None:
     note_active_venv(str(venv.dir), progress)
     ready = preflight(project, venv, args, progress)
     with venv_lock(venv, project, progress) as lock_fd:
-        stamp = read_stamp(str(venv.stamp))  # again: another run may have just ended
+        stamp = read_full_stamp(venv)  # again: another run may have just ended
         record = update_venv(project, venv, args, stamp, ready, lock_fd, progress)
         if record is None:  # the venv is up to date
             record = {name: first(stamp, name) for name in RECORD_FIELDS}
@@ -1344,7 +1316,11 @@ def bootstrap(args: Args, progress: Progress) -> None:
                 record["python_request"] = ready.wanted.request or ""
             progress(f"{project.rel(venv.dir)} is up to date ({record['summary']})")
             layers = stamp.get("layer", [])
-            if first(stamp, "init") == "failed" or not all(map(os.path.exists, layers)):
+            if (
+                first(stamp, "init") == "failed"
+                or first(stamp, "settings") != (project.settings or "")
+                or not all(map(os.path.exists, layers))
+            ):
                 env = set_up_env_files(project, venv, progress)
             else:
                 env = EnvFiles(first(stamp, "init"), layers)

@@ -31,8 +31,7 @@ if sys.hexversion < 0x030B0000:
     sys.exit(3)
 
 WINDOWS = os.name == "nt"
-# Where a venv-dir that pyproject.toml does not change puts the venv; only there is the
-# stamp found without reading pyproject.toml.
+# Where the venv goes when [tool.copier-venv-dotenv] of pyproject.toml sets no venv-dir.
 DEFAULT_VENV_DIR = ".venv"
 STAMP_NAME = ".bootstrap-stamp"
 STAMP_FORMAT = "2"
@@ -59,6 +58,28 @@ class Progress:
 def project_root():  # type: () -> str
     """The folder above scripts/, with symbolic links resolved."""
     return os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+
+
+def venv_dir_at_a_glance(root):  # type: (str) -> str
+    """The venv folder as the `venv-dir = "..."` line of pyproject.toml names it.
+
+    Not a TOML parser, and it need not be one: a wrong answer finds no stamp, and a stamp
+    is trusted only while pyproject.toml is still the file that the full run read.
+    """
+    try:
+        with open(
+            os.path.join(root, "pyproject.toml"), encoding="utf-8", errors="replace"
+        ) as stream:
+            for line in stream:
+                name, sep, value = line.partition("=")
+                value = value.strip()
+                if sep and name.strip() == "venv-dir" and value[:1] in ("'", '"'):
+                    end = value.find(value[0], 1)
+                    if end > 1:
+                        return os.path.normpath(os.path.join(root, value[1:end]))
+    except OSError:
+        pass
+    return os.path.join(root, DEFAULT_VENV_DIR)
 
 
 def venv_python(venv):  # type: (str) -> str
@@ -196,7 +217,7 @@ def print_next_steps(venv):  # type: (str) -> None
 def main(argv):  # type: (list[str]) -> int
     if argv in ([], ["-q"], ["--quiet"]):
         root = project_root()
-        venv = os.path.join(root, DEFAULT_VENV_DIR)
+        venv = venv_dir_at_a_glance(root)
         fields = read_stamp(os.path.join(venv, STAMP_NAME))
         if first(fields, "venv") == venv and nothing_to_do(root, fields):
             progress = Progress(quiet=bool(argv))
