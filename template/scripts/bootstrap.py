@@ -21,7 +21,7 @@ import time
 
 # This file is written in syntax that Python 2.7 and every Python 3 can read (type
 # comments, no f-strings), so that an old interpreter gets this sentence, not a
-# SyntaxError.
+# SyntaxError. 0x030B0000 is 3.11.0.
 if sys.hexversion < 0x030B0000:
     sys.stderr.write(
         "bootstrap: error: this script needs Python 3.11 or newer, found "
@@ -224,7 +224,9 @@ def main(argv):  # type: (list[str]) -> int
             note_active_venv(venv, progress)
             report_up_to_date(root, fields, progress)
             return 0
-    # Work to do: the rest of the script, from the file next to this one.
+    # Work to do: the rest of the script, from the file next to this one, which
+    # imports its helpers from this very module (run as __main__).
+    sys.modules.setdefault("bootstrap", sys.modules[__name__])
     here = os.path.dirname(os.path.realpath(__file__))
     if here not in sys.path:
         sys.path.append(here)
