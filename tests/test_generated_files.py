@@ -8,7 +8,7 @@ import pytest
 
 ALWAYS = {
     ".copier-answers.yml", ".env.example", ".gitignore", "README.md", "pyproject.toml",
-    "scripts/bootstrap.py", "src/shop/__init__.py", "src/shop/_reserved_names.py",
+    "scripts/bootstrap.py", "scripts/_bootstrap.py", "src/shop/__init__.py", "src/shop/_reserved_names.py",
     "src/shop/_settings_engine.py", "src/shop/_settings_values.py",
     "src/shop/_settings_declarations.py", "src/shop/_settings_envfile.py",
     "src/shop/_settings_loading.py", "src/shop/_settings_cli.py",
