@@ -1059,7 +1059,9 @@ def merge_vscode(text: str, answers: Answers, add: bool, previous: Answers | Non
     if missing:
         members, open_at, close_at, indent = _jsonc_scan(new_text)
         indent = indent or "  "
-        added = "".join(f",\n{indent}{json.dumps(k)}: {json.dumps(v)}" for k, v in missing.items())
+        newline = "\r\n" if "\r\n" in text else "\n"
+        added = "".join(f",{newline}{indent}{json.dumps(k)}: {json.dumps(v)}"
+                        for k, v in missing.items())
         if members:
             at = members[-1][2]
             if new_text[at:close_at].lstrip().startswith(","):
@@ -1069,7 +1071,7 @@ def merge_vscode(text: str, answers: Answers, add: bool, previous: Answers | Non
         else:
             inner = new_text[open_at + 1:close_at]
             inner = inner.strip(" \t") if inner.strip() else ""
-            new_text = new_text[:open_at + 1] + added[1:] + "\n" + inner + new_text[close_at:]
+            new_text = new_text[:open_at + 1] + added[1:] + newline + inner + new_text[close_at:]
     notes = []
     if kept:
         notes.append(f"{name}: kept your own {', '.join(kept)}")
