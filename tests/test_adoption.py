@@ -280,7 +280,8 @@ def test_an_inline_tool_table_gets_no_block_but_stays_valid():
     ("dependencies = []", 'dependencies = ["python-dotenv>=1.0"]'),
     ('dependencies = ["a",]', 'dependencies = ["a", "python-dotenv>=1.0"]'),
     ('dependencies = [\n  "a"\n]', 'dependencies = [\n  "a",\n  "python-dotenv>=1.0",\n]'),
-    ('dependencies = [\n    "a",  # why\n]', 'dependencies = [\n    "a",  # why\n    "python-dotenv>=1.0",\n]'),
+    ('dependencies = [\n    "a",  # why\n]',
+     'dependencies = [\n    "a",  # why\n    "python-dotenv>=1.0",\n]'),
     ('version = "1"', 'version = "1"\ndependencies = ["python-dotenv>=1.0"]'),
 ])
 def test_the_runtime_dependency_joins_their_list_in_their_style(dependencies, expected):
