@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import pass_context
+from jinja2 import Undefined, pass_context
 from jinja2.ext import Extension
 
 NAME = "copier-venv-dotenv"
@@ -95,7 +95,7 @@ _TRUE_WORDS = ("true", "yes", "on", "y", "t", "1")
 
 
 def _flag(value: Any, default: bool) -> bool:
-    if value is None:
+    if value is None or isinstance(value, Undefined):
         return default
     if isinstance(value, bool):
         return value
