@@ -117,6 +117,7 @@ class Answers:
     use_pre_commit: bool = True
     ci_workflow: bool = True
     update_workflow: bool = False
+    # 0.1.0 recorded the files of an adopted repository it kept as they were.
     kept_files: tuple[str, ...] = field(default=())
 
     @classmethod
@@ -171,7 +172,7 @@ SHARED_FILES: dict[str, str | None] = {
     ".envrc": "use_direnv",
 }
 # Shared, starter only: never merged into. (The pattern copier.yml skips and excludes.)
-STARTER_ONLY_PATTERN = "src/*/__init__.py"
+STARTER_ONLY = re.compile(r"src/[^/]+/__init__\.py\Z")
 # Rendered by 0.1.0, no longer by this template: never deleted by `copier update`
 # (excluded), retired by the migration only when the project left them as rendered.
 RETIRED_FILES = (
@@ -205,7 +206,7 @@ def owned_paths(package_name: str) -> tuple[list[str], list[str]]:
             continue
         relative = relative.removesuffix(".jinja")
         target = relative.replace("{{package_name}}", package_name)
-        if target in SHARED_FILES or fnmatch.fnmatchcase(target, STARTER_ONLY_PATTERN):
+        if target in SHARED_FILES or STARTER_ONLY.match(target):
             continue
         if target.endswith((".pyc", ".pyo")):
             continue
@@ -222,6 +223,7 @@ def owned_paths(package_name: str) -> tuple[list[str], list[str]]:
 class Doc:
     lines: list[str]
     newline: str = "\n"
+    final_newline: bool = True
 
     @classmethod
     def parse(cls, text: str) -> Doc:
@@ -230,12 +232,17 @@ class Doc:
         lines = body.split("\n")
         if body.endswith("\n"):
             lines.pop()
-        return cls(lines if body else [], newline)
+        return cls(lines if body else [], newline, body.endswith("\n") or not body)
+
+    def append(self, block: list[str]) -> None:
+        """Add ``block`` at the end, after one blank line."""
+        self.lines = append_block(self.lines, block)
+        self.final_newline = True
 
     def text(self) -> str:
         if not self.lines:
             return ""
-        return self.newline.join(self.lines) + self.newline
+        return self.newline.join(self.lines) + (self.newline if self.final_newline else "")
 
 
 CONFLICT_RE = re.compile(r"^(<<<<<<<|>>>>>>>)( |\r?$)", re.MULTILINE)
@@ -373,7 +380,7 @@ def merge_gitignore(text: str, answers: Answers, add: bool) -> Outcome:
     if span is None:
         if not add:
             return Outcome(None)
-        doc.lines = append_block(doc.lines, gitignore_block(answers, doc.lines))
+        doc.append(gitignore_block(answers, doc.lines))
         return Outcome(doc.text())
     start, stop = span
     below = doc.lines[stop + 1:]
@@ -448,7 +455,7 @@ def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
         return Outcome(None)
     if span is None:
         block, left_out = env_example_block(answers, doc.lines)
-        doc.lines = append_block(doc.lines, block)
+        doc.append(block)
     else:
         start, stop = span
         block, left_out = env_example_block(answers, doc.lines[:start] + doc.lines[stop + 1:])
@@ -665,7 +672,7 @@ def merge_readme(text: str, answers: Answers, add: bool) -> Outcome:
     if span is None:
         if not add:
             return Outcome(None)
-        doc.lines = append_block(doc.lines, readme_block(answers))
+        doc.append(readme_block(answers))
     else:
         start, stop = span
         doc.lines[start:stop + 1] = readme_block(answers)
@@ -750,7 +757,7 @@ def merge_envrc(text: str, answers: Answers, add: bool) -> Outcome:
     if span is None:
         if not add:
             return Outcome(None)
-        doc.lines = append_block(doc.lines, envrc_block(answers))
+        doc.append(envrc_block(answers))
     else:
         start, stop = span
         doc.lines[start:stop + 1] = envrc_block(answers)
@@ -857,7 +864,7 @@ def merge_pre_commit(text: str, answers: Answers, add: bool) -> Outcome:
             if "repos" in before:
                 return Outcome(None, [f"{name}: cannot find a `repos:` line to add the local "
                                       "hooks under: left as it is"])
-            doc.lines = append_block(doc.lines, ["repos:", *pre_commit_block(answers)])
+            doc.append(["repos:", *pre_commit_block(answers)])
         else:
             end, indent = len(doc.lines), None
             for i in range(header + 1, len(doc.lines)):
@@ -1289,14 +1296,15 @@ def _add_key(text: str, table: tuple[str, ...], line: str) -> str | None:
 
 
 def _default_groups(data: Mapping[str, Any]) -> list[str]:
-    groups = ["dev"]
+    """The dependency groups installed by default (uv's rule, which scripts/bootstrap.py
+    follows): [tool.uv] default-groups when set, else dev."""
     uv = data.get("tool", {}).get("uv", {})
     declared = uv.get("default-groups") if isinstance(uv, dict) else None
     if declared == "all":
-        groups += list(data.get("dependency-groups", {}))
-    elif isinstance(declared, list):
-        groups += [str(g) for g in declared]
-    return groups
+        return list(data.get("dependency-groups", {})) or ["dev"]
+    if isinstance(declared, list) and declared:
+        return [str(group) for group in declared]
+    return ["dev"]
 
 
 def _group_requirements(data: Mapping[str, Any], group: str, seen: set[str]) -> list[str]:
@@ -1312,13 +1320,18 @@ def _group_requirements(data: Mapping[str, Any], group: str, seen: set[str]) -> 
     return found
 
 
+DEV_EXTRAS = ("dev", "test")
+
+
 def provides(data: Mapping[str, Any], name: str) -> bool:
-    """Whether the default dependency groups or the ``dev`` extra install ``name``."""
+    """Whether the default dependency groups or the dev/test extras (what the bootstrap
+    installs) install ``name``."""
     requirements: list[str] = []
     for group in _default_groups(data):
         requirements += _group_requirements(data, group, set())
     extras = data.get("project", {}).get("optional-dependencies", {}) or {}
-    requirements += [r for r in extras.get("dev", []) if isinstance(r, str)]
+    for extra in DEV_EXTRAS:
+        requirements += [r for r in extras.get(extra, []) if isinstance(r, str)]
     return any(_requirement_name(r) == name for r in requirements)
 
 
@@ -1386,20 +1399,21 @@ def ensure_dependencies(text: str) -> Outcome:
                         break
     data = tomllib.loads(text)
     if not provides(data, "pytest"):
+        # The first default group: `dev` unless [tool.uv] default-groups says otherwise.
+        group = _default_groups(data)[0]
         groups = data.get("dependency-groups")
-        if isinstance(groups, dict) and isinstance(groups.get("dev"), list):
-            bracket = _array_in_table(text, ("dependency-groups",), "dev")
+        if isinstance(groups, dict) and isinstance(groups.get(group), list):
+            bracket = _array_in_table(text, ("dependency-groups",), group)
             new = _insert_item(text, bracket, PYTEST_REQUIREMENT) if bracket is not None else text
-        elif isinstance(groups, dict):
+        elif isinstance(groups, dict) and group not in groups:
             new = _add_key(text, ("dependency-groups",),
-                           f"dev = [{_toml_string(PYTEST_REQUIREMENT)}]") or text
+                           f"{group} = [{_toml_string(PYTEST_REQUIREMENT)}]") or text
         elif groups is None:
             lines = Doc.parse(text).lines
-            table = ["[dependency-groups]", f"dev = [{_toml_string(PYTEST_REQUIREMENT)}]"]
+            table = ["[dependency-groups]", f"{group} = [{_toml_string(PYTEST_REQUIREMENT)}]"]
             span = find_block(lines, HASH_BEGIN_RE, HASH_END_RE)
             if span is not None and all(not line.strip() for line in lines[span[1] + 1:]):
-                at = span[0]
-                lines[at:at] = [*table, ""]
+                lines[span[0]:span[0]] = [*table, ""]
             else:
                 lines = append_block(lines, table)
             new = "\n".join(lines) + "\n"
@@ -1407,15 +1421,15 @@ def ensure_dependencies(text: str) -> Outcome:
             new = text
 
         def add_pytest(d: dict[str, Any]) -> None:
-            d.setdefault("dependency-groups", {}).setdefault("dev", []).append(PYTEST_REQUIREMENT)
+            d.setdefault("dependency-groups", {}).setdefault(group, []).append(PYTEST_REQUIREMENT)
 
         if new != text and _checked(text, new, add_pytest):
             text = new
-            notes.append(f'{name}: added "{PYTEST_REQUIREMENT}" to the dependency group dev '
+            notes.append(f'{name}: added "{PYTEST_REQUIREMENT}" to the dependency group {group} '
                          "(the template's tests need pytest; no default group had it)")
         else:
-            notes.append(f'{name}: cannot add "{PYTEST_REQUIREMENT}" to [dependency-groups] dev '
-                         "safely: add pytest to your development dependencies yourself")
+            notes.append(f'{name}: cannot add "{PYTEST_REQUIREMENT}" to the dependency group '
+                         f"{group} safely: add pytest to your development dependencies yourself")
     return Outcome(text, notes)
 
 
@@ -1464,7 +1478,7 @@ def merge_pyproject(text: str, answers: Answers, add: bool) -> Outcome:
             notes.append(f"{name}: [tool.{NAME}] has keys of yours; the template leaves it as "
                          f"it is (its keys: {', '.join(TOOL_KEYS)})")
         elif add:
-            doc.lines = append_block(doc.lines, block)
+            doc.append(block)
     new = doc.text()
     try:
         tomllib.loads(new)

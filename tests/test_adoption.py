@@ -298,8 +298,13 @@ def test_dependencies_declared_elsewhere_are_respected():
     copier_uv = ('[project]\nname = "x"\ndependencies = ["python-dotenv"]\n\n'
                  '[dependency-groups]\nci = ["pytest"]\n\n[tool.uv]\ndefault-groups = ["ci"]\n')
     assert layer.ensure_dependencies(copier_uv).text == copier_uv
-    extra = '[project]\nname = "x"\ndependencies = []\n[project.optional-dependencies]\ndev = ["pytest"]\n'
+    extra = '[project]\nname = "x"\ndependencies = []\n[project.optional-dependencies]\ntest = ["pytest"]\n'
     assert "dependency-groups" not in layer.ensure_dependencies(extra).text
+    # [tool.uv] default-groups replaces dev: pytest goes where the bootstrap will install it.
+    ci_only = ('[project]\nname = "x"\ndependencies = ["python-dotenv"]\n\n[dependency-groups]\n'
+               'dev = ["pytest"]\nci = ["ruff"]\n\n[tool.uv]\ndefault-groups = ["ci"]\n')
+    assert tomllib.loads(layer.ensure_dependencies(ci_only).text)["dependency-groups"] == {
+        "dev": ["pytest"], "ci": ["ruff", "pytest>=8"]}
     dynamic = '[project]\nname = "x"\ndynamic = ["dependencies"]\n'
     outcome = layer.ensure_dependencies(dynamic)
     assert "dynamic" in outcome.notes[0] and "python-dotenv" not in outcome.text.split("[dep")[0]
