@@ -104,9 +104,10 @@ def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def copier_uv(source: Path, dst: Path, ref: str, name: str, *extra: str) -> None:
-    dst.mkdir(exist_ok=True)
+    """README.md's copier-uv command: into a new folder, or into the project (".")."""
+    target, cwd = (".", dst) if dst.exists() else (dst.name, dst.parent)
     run("copy", "--trust", "--defaults", *extra, "-r", ref, "-d", f"project_name={name}",
-        *COPIER_UV_ANSWERS, str(source), ".", cwd=dst)
+        *COPIER_UV_ANSWERS, str(source), target, cwd=cwd)
 
 
 def clean_env() -> dict[str, str]:
@@ -232,9 +233,8 @@ def test_this_template_first_then_copier_uv(tmp_path):
     uv_template = clone("copier-uv", tmp_path / "copier-uv")
     ours = our_template(tmp_path / "copier-venv-dotenv")
     project = tmp_path / "acme-widgets"
-    project.mkdir()
+    run("copy", "--trust", "--defaults", "-a", OURS, str(ours), project.name, cwd=tmp_path)
     git(project, "init", "-q", "-b", "main")
-    run("copy", "--trust", "--defaults", "-a", OURS, str(ours), ".", cwd=project)
     commit_all(project, "copier-venv-dotenv")
     mine = tracked(project)
     # copier-uv has no skip list: in a project that has files, only --overwrite runs without
