@@ -35,7 +35,8 @@ def test_defaults_make_a_project_without_prompting(template_repo, tmp_path):
     assert pyproject["project"]["name"] == "weather-station"
     assert pyproject["project"]["requires-python"] == ">=3.11"
     assert any(dep.startswith("python-dotenv") for dep in pyproject["project"]["dependencies"])
-    assert pyproject["tool"]["copier-venv-dotenv"] == {"venv-dir": ".venv", "env-file": ".env"}
+    assert pyproject["tool"]["copier-venv-dotenv"] == {
+        "venv-dir": ".venv", "env-file": ".env", "settings": "weather_station.settings"}
     assert (dst / "src/weather_station/__init__.py").is_file()
     assert list(dotenv_values(dst / ".env.example")) == DEFAULT_NAMES
     # The next step is printed, and no file is left that only copier needs.
@@ -161,7 +162,8 @@ def test_good_answers_render(template_repo, tmp_path, data):
         assert answers[key] == (value or None)
     pyproject = tomllib.loads((dst / "pyproject.toml").read_text())
     tool = pyproject["tool"]["copier-venv-dotenv"]
-    assert tool == {"venv-dir": answers["venv_dir"], "env-file": answers["env_file"]}
+    assert tool == {"venv-dir": answers["venv_dir"], "env-file": answers["env_file"],
+                    "settings": f"{answers['package_name']}.settings"}
     assert (dst / "src" / answers["package_name"] / "__init__.py").is_file()
 
 

@@ -49,14 +49,16 @@ def render_and_install(template: Path, dst: Path, env_vars) -> Path:
     copier.run_copy(str(template), str(dst), data=data, defaults=True, unsafe=True,
                     vcs_ref="HEAD", quiet=True, settings=copier.Settings())
     venv = dst / ".venv"
+    # The project with its dependency group dev (PEP 735), where pytest is declared.
     if UV:
         subprocess.run([UV, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
         subprocess.run([UV, "pip", "install", "-q", "--python", str(venv_python(dst)),
-                        "-e", f"{dst}[dev]"], check=True)
+                        "-e", str(dst), "--group", f"{dst}/pyproject.toml:dev"], check=True)
     else:
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv_python(dst)), "-m", "pip", "install", "-q", "-e",
-                        f"{dst}[dev]"], check=True)
+        pip = [str(venv_python(dst)), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, "-U", "pip>=25.1"], check=True)  # --group
+        subprocess.run([*pip, "-e", str(dst), "--group", f"{dst}/pyproject.toml:dev"], check=True)
     return dst
 
 
