@@ -16,8 +16,11 @@ A generated project has two kinds of files:
 
 Everything here is one source: the Jinja extension calls the same functions to render the
 starters that the merge script calls to merge blocks into existing files. Standard library
-(and jinja2 for the extension class); the variable rules come from
-``venv_dotenv_rules.py`` next to this file, loaded by path.
+(and jinja2 for the extension class). The question checks come from ``venv_dotenv_rules.py``
+next to this file, and every rule about variables (the python-dotenv range, reserved names,
+``.env.example`` entries, the settings reference, the pyproject table) from the rules module
+generated projects ship (``template/src/{{package_name}}/_settings/_rules.py``), which that
+file loads: copy time, the merge script and run time share it.
 """
 
 from __future__ import annotations
@@ -41,11 +44,6 @@ NAME = "copier-venv-dotenv"
 HERE = Path(__file__).resolve().parent
 TEMPLATE_DIR = HERE.parent / "template"
 
-# The runtime dependency of the settings loader. DOTENV_RANGES lists every requirement a
-# release of this template has written: an entry still equal to one of them is the
-# template's own, and moves to the new range; any other spelling is the user's choice.
-DOTENV_REQUIREMENT = "python-dotenv>=1.0"
-DOTENV_RANGES = ("python-dotenv>=1.0",)
 PYTEST_REQUIREMENT = "pytest>=8"
 
 # The first release whose shared files carry marked blocks; projects from an earlier one
@@ -54,37 +52,36 @@ FIRST_LAYERED_RELEASE = "0.2.0"
 
 
 # --------------------------------------------------------------------------- #
-# The rules module (variables, names), loaded by path
+# The question checks and the rules module, loaded by path
 # --------------------------------------------------------------------------- #
 
-_RULES: Any = None
+
+def _load_checks() -> Any:
+    """``venv_dotenv_rules.py`` beside this file (the question checks and parse_env_vars);
+    the module copier-template-extensions already loaded when there is one."""
+    loaded = sys.modules.get("copier_template_extensions.venv_dotenv_rules")
+    if loaded is not None and Path(loaded.__file__ or "").resolve().parent == HERE:
+        return loaded
+    name = "_venv_dotenv_rules_for_layer"
+    spec = importlib.util.spec_from_file_location(name, HERE / "venv_dotenv_rules.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-def rules() -> Any:
-    """``venv_dotenv_rules.py`` beside this file, imported once by path."""
-    global _RULES
-    if _RULES is None:
-        # copier-template-extensions registers the extension files under its own package.
-        loaded = sys.modules.get("copier_template_extensions.venv_dotenv_rules")
-        if loaded is not None and Path(loaded.__file__ or "").resolve().parent == HERE:
-            _RULES = loaded
-        else:
-            name = "_venv_dotenv_rules_for_layer"
-            spec = importlib.util.spec_from_file_location(name, HERE / "venv_dotenv_rules.py")
-            assert spec is not None and spec.loader is not None
-            module = importlib.util.module_from_spec(spec)
-            sys.modules[name] = module  # dataclasses look their module up by name
-            spec.loader.exec_module(module)
-            _RULES = module
-    return _RULES
+checks = _load_checks()
+#: Every rule about variables: the engine's own ``_rules.py``, as the checks loaded it.
+rules = checks.rules
 
-
-def reserved_name_pattern() -> str:
-    """An extended regular expression matching every name an env file must not set."""
-    data = rules()
-    names = [f"{prefix}.*" for prefix, _ in data.RESERVED_PREFIXES]
-    names += sorted(data.RESERVED_EXACT)
-    return "^(" + "|".join(names) + ")$"
+# The runtime dependency of the settings loader is the rules module's range. DOTENV_RANGES
+# lists every requirement a release of this template has written (0.1.0 wrote
+# "python-dotenv>=1.0"): an entry still equal to one of them is the template's own and
+# moves to the current range; any other spelling is the user's choice. A release that
+# changes the range adds the one it replaces here.
+DOTENV_REQUIREMENT: str = rules.DOTENV_REQUIREMENT
+DOTENV_RANGES = ("python-dotenv>=1.0", DOTENV_REQUIREMENT)
 
 
 # --------------------------------------------------------------------------- #
@@ -151,7 +148,7 @@ class Answers:
         return f"{self.package_name}.settings"
 
     def variables(self) -> list[Any]:
-        return rules().parse_env_vars(self.env_vars, self.package_name)
+        return checks.parse_env_vars(self.env_vars, self.package_name)
 
     def feature(self, name: str | None) -> bool:
         return True if name is None else bool(getattr(self, name))
@@ -399,25 +396,6 @@ def merge_gitignore(text: str, answers: Answers, add: bool) -> Outcome:
 ENV_KEY_RE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=")
 
 
-def env_example_entries(variables: list[Any]) -> list[str]:
-    """The lines documenting each declared variable (no blank line at either end)."""
-    dotenv_value = rules().dotenv_value
-    lines: list[str] = []
-    for var in variables:
-        if lines:
-            lines.append("")
-        lines += [f"# {line}" for line in var.description.splitlines()]
-        if var.required:
-            what = "required"
-        elif var.default == "":
-            what = "optional, empty by default"
-        else:
-            what = f"default: {dotenv_value(var.default)}"
-        lines.append(f"# type: {var.type}; {what}")
-        lines.append(f"{var.name}={dotenv_value(var.default or '')}")
-    return lines
-
-
 def env_example_block(answers: Answers, outside: list[str]) -> tuple[list[str], list[str]]:
     """The block, and the names it leaves out because the rest of the file sets them."""
     present = {m[1] for line in outside if (m := ENV_KEY_RE.match(line))}
@@ -426,7 +404,7 @@ def env_example_block(answers: Answers, outside: list[str]) -> tuple[list[str], 
     kept = [var for var in variables if var.name not in present]
     what = (f"declared in src/{answers.package_name}/settings.py; "
             "copier update rewrites this block")
-    return [hash_begin(what), *env_example_entries(kept), HASH_END], left_out
+    return [hash_begin(what), *rules.env_example_entries(kept).splitlines(), HASH_END], left_out
 
 
 def env_example_starter(answers: Answers) -> str:
@@ -472,30 +450,15 @@ def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
 # --------------------------------------------------------------------------- #
 
 
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
-
-
 def settings_reference(variables: list[Any]) -> list[str]:
-    """The table of declared variables between the settings-reference markers."""
-    rows = ["| variable | type | default | description |", "|---|---|---|---|"]
-    for var in variables:
-        if var.required:
-            default = "required"
-        elif var.default == "":
-            default = "empty"
-        else:
-            default = f"`{_cell(var.default)}`"
-        rows.append(f"| `{var.name}` | {var.type} | {default} | {_cell(var.description)} |")
-    if not variables:
-        rows.append("| (none yet) | | | |")
-    return [REFERENCE_BEGIN, *rows, REFERENCE_END]
+    """The rules module's table of the declared variables, between its markers."""
+    return [REFERENCE_BEGIN, *rules.settings_reference(variables).splitlines(), REFERENCE_END]
 
 
 def readme_block(answers: Answers) -> list[str]:
     pkg, venv, env = answers.package_name, answers.venv, answers.env_file
     win_venv = venv.replace("/", "\\")
-    override = rules().env_file_override_name(pkg)
+    override = rules.override_name(pkg)
     lines = [
         MD_BEGIN,
         "<!-- copier update rewrites everything between these two markers: "
@@ -684,6 +647,17 @@ def merge_readme(text: str, answers: Answers, add: bool) -> Outcome:
 # --------------------------------------------------------------------------- #
 
 
+def _case_pattern_lines(indent: str, width: int = 88) -> list[str]:
+    """The rules module's reserved-name ``case`` pattern, wrapped at ``|`` with ``\\``."""
+    lines, current = [], indent
+    for alternative in rules.reserved_case_pattern().split("|"):
+        if current != indent and len(current) + len(alternative) + 3 > width:
+            lines.append(current + " \\")
+            current = indent
+        current += alternative + "|"
+    return [*lines, current[:-1] + ") return 0 ;;"]
+
+
 def envrc_block(answers: Answers) -> list[str]:
     venv, env, pkg = answers.venv, answers.env_file, answers.package_name
     p = "__venv_dotenv"
@@ -696,12 +670,16 @@ def envrc_block(answers: Answers) -> list[str]:
         "# export one yourself below this block if you really need it.",
         f"watch_file {venv}/pyvenv.cfg",
         f"if [[ -f {env} ]]; then",
-        f"  {p}_reserved='{reserved_name_pattern()}'",
-        f"  {p}_nocase=$(shopt -p nocasematch)",
-        "  shopt -s nocasematch",
+        f"  # The names {pkg}.settings reserves, in any letter case.",
+        f"  {p}_reserved() {{",
+        "    case $1 in",
+        *_case_pattern_lines("      "),
+        "    esac",
+        "    return 1",
+        "  }",
         f"  {p}_had=' '",
         f"  for {p}_name in $(compgen -e); do",
-        f"    if [[ ${p}_name =~ ${p}_reserved ]]; then",
+        f'    if {p}_reserved "${p}_name"; then',
         f'      {p}_had+="${p}_name "',
         f'      printf -v "{p}_was_${p}_name" \'%s\' "${{!{p}_name}}"',
         "    fi",
@@ -710,7 +688,7 @@ def envrc_block(answers: Answers) -> list[str]:
         "  IFS=$' \\t\\n'",
         f"  {p}_refused=''",
         f"  for {p}_name in $(compgen -e); do",
-        f"    [[ ${p}_name =~ ${p}_reserved ]] || continue",
+        f'    {p}_reserved "${p}_name" || continue',
         f'    {p}_was="{p}_was_${p}_name"',
         f'    if [[ "${p}_had" != *" ${p}_name "* ]]; then',
         f'      {p}_refused+=" ${p}_name"',
@@ -720,13 +698,13 @@ def envrc_block(answers: Answers) -> list[str]:
         f'      export "${p}_name=${{!{p}_was}}"',
         "    fi",
         "  done",
-        f"  ${p}_nocase",
         f"  if [[ -n ${p}_refused ]]; then",
         f'    log_error "{env} sets${p}_refused: not exported (names that change Python, its '
         f'tools or the shell); python -m {pkg}.settings check says why"',
         "  fi",
         f"  for {p}_name in ${p}_had; do unset \"{p}_was_${p}_name\"; done",
-        f"  unset {p}_reserved {p}_nocase {p}_had {p}_name {p}_was {p}_refused",
+        f"  unset -f {p}_reserved",
+        f"  unset {p}_had {p}_name {p}_was {p}_refused",
         "fi",
         f"if [[ -x {venv}/bin/python ]]; then",
         f"  # What `source {venv}/bin/activate` does, without its prompt and shell functions.",
@@ -814,7 +792,7 @@ def pre_commit_block(answers: Answers, indent: str = "  ") -> list[str]:
         f"        done; echo \"no virtual environment in {venv}/: run python3 "
         "scripts/bootstrap.py,",
         "        or skip this check once with SKIP=env-example git commit ...\" >&2; exit 1'",
-        f"      files: '^(\\.env\\.example|src/{pkg}/(settings\\.py|_settings/.+\\.py))$'",
+        f"      files: '^(\\.env\\.example|src/{pkg}/(settings|_settings/[a-z_]+)\\.py)$'",
         "      pass_filenames: false",
         HASH_END,
     ]
@@ -1099,7 +1077,8 @@ def merge_vscode(text: str, answers: Answers, add: bool, previous: Answers | Non
 # --------------------------------------------------------------------------- #
 
 PYPROJECT_WHAT = "read by scripts/bootstrap.py and the settings loader"
-TOOL_KEYS = ("venv-dir", "env-file", "settings")
+TOOL_TABLE: str = rules.TOOL_TABLE
+TOOL_KEYS = (*rules.DEFAULT_LOCATIONS, "settings")
 
 
 def _toml_string(value: str) -> str:
@@ -1109,7 +1088,7 @@ def _toml_string(value: str) -> str:
 def pyproject_block(answers: Answers) -> list[str]:
     return [
         hash_begin(PYPROJECT_WHAT),
-        f"[tool.{NAME}]",
+        f"[tool.{TOOL_TABLE}]",
         f"venv-dir = {_toml_string(answers.venv_dir)}",
         f"env-file = {_toml_string(answers.env_file)}",
         f"settings = {_toml_string(answers.settings_module)}",
@@ -1118,7 +1097,7 @@ def pyproject_block(answers: Answers) -> list[str]:
 
 
 def pyproject_starter(answers: Answers) -> str:
-    dist = rules().distribution_name(answers.project_name)
+    dist = checks.distribution_name(answers.project_name)
     pkg = answers.package_name
     lines = [
         "[build-system]",
@@ -1437,7 +1416,7 @@ def _unmarked_tool_table(lines: list[str]) -> tuple[int, int] | None:
     """The lines of an unmarked [tool.copier-venv-dotenv] table holding only the template's
     keys, with the comment lines right above it: (first, last) indices, or None."""
     for name, start, end in _tables(lines):
-        if name != ("tool", NAME):
+        if name != ("tool", TOOL_TABLE):
             continue
         body = [line for line in lines[start + 1:end]
                 if line.strip() and not line.lstrip().startswith("#")]
@@ -1470,12 +1449,12 @@ def merge_pyproject(text: str, answers: Answers, add: bool) -> Outcome:
         doc.lines[span[0]:span[1] + 1] = block
     else:
         data = tomllib.loads(text_lf)
-        has_table = NAME in (data.get("tool") or {})
+        has_table = TOOL_TABLE in (data.get("tool") or {})
         unmarked = _unmarked_tool_table(doc.lines) if has_table else None
         if unmarked is not None:
             doc.lines[unmarked[0]:unmarked[1] + 1] = block
         elif has_table:
-            notes.append(f"{name}: [tool.{NAME}] has keys of yours; the template leaves it as "
+            notes.append(f"{name}: [tool.{TOOL_TABLE}] has keys of yours; the template leaves it as "
                          f"it is (its keys: {', '.join(TOOL_KEYS)})")
         elif add:
             doc.append(block)
@@ -1484,7 +1463,7 @@ def merge_pyproject(text: str, answers: Answers, add: bool) -> Outcome:
         tomllib.loads(new)
     except tomllib.TOMLDecodeError:
         # E.g. `tool = {...}` as an inline table: a [tool.x] header would redefine it.
-        notes.append(f"{name}: cannot add [tool.{NAME}] safely; add it by hand:\n  "
+        notes.append(f"{name}: cannot add [tool.{TOOL_TABLE}] safely; add it by hand:\n  "
                      + "\n  ".join(block[1:-1]))
         new = text_lf
     deps = ensure_dependencies(new)
@@ -1567,7 +1546,7 @@ def existing_project_name(dst: Any) -> str:
     candidates = [data.get("project", {}).get("name"),
                   data.get("tool", {}).get("poetry", {}).get("name")]
     for name in candidates:
-        if isinstance(name, str) and name.strip() and not rules().check_project_name(name):
+        if isinstance(name, str) and name.strip() and not checks.check_project_name(name):
             return name
     return ""
 
@@ -1578,12 +1557,12 @@ def _packages_in(folder: Path) -> list[str]:
     except OSError:
         return []
     return [child.name for child in children
-            if (child / "__init__.py").is_file() and rules().PACKAGE_NAME_RE.match(child.name)
-            and child.name not in rules().PROJECT_FOLDERS]
+            if (child / "__init__.py").is_file() and checks.PACKAGE_NAME_RE.match(child.name)
+            and child.name not in checks.PROJECT_FOLDERS]
 
 
 def _choose_package(found: list[str], project_name: str) -> str:
-    wanted = rules().distribution_name(project_name or "").replace("-", "_")
+    wanted = checks.distribution_name(project_name or "").replace("-", "_")
     if wanted in found:
         return wanted
     return found[0] if len(found) == 1 else ""
@@ -1594,7 +1573,7 @@ def existing_package_name(dst: Any, project_name: Any = "") -> str:
     root = Path(str(dst))
     for folder in (root / "src", root):
         name = _choose_package(_packages_in(folder), str(project_name or ""))
-        if name and not rules().check_package_name(name):
+        if name and not checks.check_package_name(name):
             return name
     return ""
 
@@ -1617,7 +1596,7 @@ def existing_python_version(dst: Any) -> str:
     bound = _lower_bound(requires)
     if bound is None:
         return ""
-    supported = [tuple(int(p) for p in v.split(".")) for v in rules().SUPPORTED_PYTHONS]
+    supported = [tuple(int(p) for p in v.split(".")) for v in checks.SUPPORTED_PYTHONS]
     chosen = min(max(bound, supported[0]), supported[-1])
     return f"{chosen[0]}.{chosen[1]}"
 

@@ -1,130 +1,60 @@
-"""Name rules of copier-venv-dotenv, as plain functions and a Jinja extension.
+"""Copy-time rules of copier-venv-dotenv: question validators and rendering helpers.
 
-Every ``check_*`` function returns ``""`` when the value is valid and otherwise a
-message that names the value, the rule it breaks and a fix.  Copier treats any
-non-empty validator output as an error, so ``copier.yml`` only has to pipe each
-answer through the matching filter.
+The rules about variables (types, casting, bool words, URLs, reserved names, names a
+variable may not take, defaults, quoting, .env.example and the settings reference) live
+in ONE stdlib-only module that generated projects ship as their engine's ``_rules.py``:
+this file loads that very file (``template/src/{{package_name}}/_settings/_rules.py``,
+or ``venv_dotenv_rules_core.py`` beside this file when another template vendors both),
+so copy time and run time cannot disagree.
 
-The file depends on the standard library and jinja2 only, so another template can
-load it with copier-template-extensions, and tests can import it directly.
+Every ``check_*`` function returns ``""`` when the value is valid, else a message naming
+the value, the rule it breaks and a fix: copier treats any non-empty validator output as
+an error, so ``copier.yml`` pipes each answer through the matching filter.
+
+Depends on the standard library and jinja2 only.
 """
 
 from __future__ import annotations
 
-import inspect
+import importlib.util
 import keyword
 import re
 import sys
-import textwrap
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from jinja2.ext import Extension
 
-# --------------------------------------------------------------------------- #
-# Environment variables
-# --------------------------------------------------------------------------- #
+_HERE = Path(__file__).resolve().parent
+RULES_PATHS = (
+    _HERE.parent / "template" / "src" / "{{package_name}}" / "_settings" / "_rules.py",
+    _HERE / "venv_dotenv_rules_core.py",
+)
 
-ENV_TYPES = ("str", "int", "float", "bool", "url", "path", "list", "secret")
-BOOL_WORDS = ("true", "false", "1", "0", "yes", "no", "on", "off")
-ENV_NAME_RE = re.compile(r"[A-Z_][A-Z0-9_]*\Z")
-URL_SCHEME_RE = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+
+def _load_rules() -> ModuleType:
+    for path in RULES_PATHS:
+        if path.is_file():
+            spec = importlib.util.spec_from_file_location("venv_dotenv_rules_core", path)
+            assert spec is not None and spec.loader is not None
+            module = importlib.util.module_from_spec(spec)
+            sys.modules[spec.name] = module
+            spec.loader.exec_module(module)
+            return module
+    raise ImportError(f"copier-venv-dotenv: the rules module is missing; looked for {RULES_PATHS}")
+
+
+rules = _load_rules()
+EnvVar = rules.EnvVar
+ENV_TYPES = rules.ENV_TYPES
+BOOL_WORDS = rules.BOOL_WORDS
 MAPPING_KEYS = ("name", "type", "default", "description")
 
-# Names that change the interpreter, the package tools or the process when a
-# project's env file sets them: editors and `dotenv run` export the file before
-# Python starts, and every child process inherits what the loader exports.
-_SUBPROCESS = "and every child process (pip, uv, git, subprocess) inherits it"
-RESERVED_PREFIXES: tuple[tuple[str, str], ...] = (
-    ("PYTHON", "it configures the Python interpreter itself (import path, "
-     "encoding, start-up code); a .env that sets it breaks the venv's isolation"),
-    ("PIP_", "it configures pip; an index URL here can pull packages from the "
-     "wrong server (dependency confusion)"),
-    ("UV_", "it configures uv: which Python, which venv, which index"),
-    ("PIPENV_", "it configures pipenv, which reads .env files on its own"),
-    ("POETRY_", "it configures Poetry: which venv and which repositories"),
-    ("CONDA_", "it tells conda and other tools which environment is active"),
-    ("LD_", "the dynamic loader reads it: it can inject code into every "
-     "program started from this process"),
-    ("DYLD_", "the macOS dynamic loader reads it: it can inject code into every "
-     "program started from this process"),
-    ("GIT_", "git reads it: it can rewrite git's configuration or run commands "
-     "(GIT_SSH_COMMAND, GIT_CONFIG_*)"),
-)
-RESERVED_EXACT: dict[str, str] = {
-    "VIRTUAL_ENV": "it names the active virtual environment; pip, uv and editors "
-    "would act on the wrong venv",
-    "__PYVENV_LAUNCHER__": "the macOS launcher uses it to choose the interpreter",
-    "PATH": f"it decides which python, pip and git run, {_SUBPROCESS}",
-    "HOME": f"it moves every tool's configuration and caches, {_SUBPROCESS}",
-    "SHELL": f"it chooses the shell that tools start, {_SUBPROCESS}",
-    "BASH_ENV": "bash runs the file it names before every script",
-    "ENV": "sh runs the file it names when it starts",
-    "IFS": "it changes how shells split words in every script",
-    "PROMPT_COMMAND": "bash runs it before every prompt",
-    "TMPDIR": f"it moves every temporary file, {_SUBPROCESS}",
-    "TEMP": f"it moves every temporary file on Windows, {_SUBPROCESS}",
-    "TMP": f"it moves every temporary file on Windows, {_SUBPROCESS}",
-    "NODE_OPTIONS": "it injects options and code into every Node.js process",
-    "NODE_PATH": "it changes where Node.js finds modules",
-    "HTTP_PROXY": f"it routes web traffic through a proxy, {_SUBPROCESS}",
-    "HTTPS_PROXY": f"it routes web traffic through a proxy, {_SUBPROCESS}",
-    "ALL_PROXY": f"it routes network traffic through a proxy, {_SUBPROCESS}",
-    "NO_PROXY": f"it changes which hosts bypass the proxy, {_SUBPROCESS}",
-    "SSL_CERT_FILE": "it replaces the trusted certificate authorities",
-    "SSL_CERT_DIR": "it replaces the trusted certificate authorities",
-    "REQUESTS_CA_BUNDLE": "it replaces the certificate authorities that "
-    "requests and pip trust",
-    "CURL_CA_BUNDLE": "it replaces the certificate authorities that curl trusts",
-}
-
-# Attribute names the loader's Settings class uses for itself; a variable whose
-# lower-cased name is one of these would shadow a method.  The generated
-# project's engine is tested against this list.
-LOADER_ATTRIBUTES = frozenset(
-    {"as_dict", "export_to_environ", "load", "sources", "variables", "report"}
-)
-
-
-def reserved_reason(name: str) -> str | None:
-    """Why ``name`` must not be set from an env file, or None if it may be.
-
-    Windows treats environment names case-insensitively, so ``Path`` is ``PATH``.
-    """
-    upper = name.upper()
-    if upper in RESERVED_EXACT:
-        return RESERVED_EXACT[upper]
-    for prefix, reason in RESERVED_PREFIXES:
-        if upper.startswith(prefix):
-            return reason
-    return None
-
-
-def env_file_override_name(package_name: str) -> str:
-    """The environment variable that points the loader at another env file."""
-    return f"{package_name.upper()}_ENV_FILE"
-
-
-@dataclass(frozen=True)
-class EnvVar:
-    """One declared variable. ``default`` None means required."""
-
-    name: str
-    type: str = "str"
-    default: str | None = None
-    description: str = ""
-
-    @property
-    def attr(self) -> str:
-        return self.name.lower()
-
-    @property
-    def required(self) -> bool:
-        return self.default is None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {**asdict(self), "attr": self.attr, "required": self.required}
+# --------------------------------------------------------------------------- #
+# The env_vars answer
+# --------------------------------------------------------------------------- #
 
 
 class EnvVarsError(ValueError):
@@ -163,16 +93,17 @@ _ENTRY_RE = re.compile(
 def _unquote(value: str) -> str:
     """A one-line default may be double-quoted to hold commas: ``"a,b"``."""
     if len(value) >= 2 and value[0] == value[-1] == '"':
-        return re.sub(r"\\(.)", r"\1", value[1:-1])
+        return re.sub(r"\\(.)", r"\1", value[1:-1], flags=re.DOTALL)
     return value
 
 
 def _entry_from_text(entry: str, problems: list[str]) -> EnvVar | None:
     match = _ENTRY_RE.match(entry)
     if match is None or not match["name"]:
+        shown = rules.printable(entry.partition("=")[0])
         problems.append(
-            f"cannot read the entry {entry!r}: write NAME, NAME=default, "
-            "NAME:type or NAME:type=default"
+            f"cannot read the entry {shown!r}: write NAME, NAME=default, NAME:type or "
+            "NAME:type=default"
         )
         return None
     default = match["default"]
@@ -181,36 +112,50 @@ def _entry_from_text(entry: str, problems: list[str]) -> EnvVar | None:
     return EnvVar(match["name"].strip(), (match["type"] or "str").strip(), default)
 
 
-def _default_text(value: Any) -> str | None:
-    """YAML gives typed scalars; the loader and .env files deal in text."""
-    if value is None:
-        return None
-    if isinstance(value, bool):
+def _yaml_default(name: str, kind: str, value: Any, problems: list[str]) -> str | None:
+    """A mapping's default as text; YAML's own typing is kept only where it cannot have
+    changed the meaning (a yes/no word of a bool variable)."""
+    if value is None or isinstance(value, str):
+        return value
+    if isinstance(value, bool) and kind == "bool":
         return "true" if value else "false"
-    if isinstance(value, (list, tuple)):
-        return ",".join(str(item) for item in value)
-    return str(value)
+    if isinstance(value, list) and kind == "list" and all(isinstance(i, str) for i in value):
+        return ",".join(value)
+    if kind == "secret":
+        problems.append(rules.default_problem(name, "secret", "x"))
+        return None
+    problems.append(
+        f"{name}: YAML read the default as {type(value).__name__} {value!r}, and YAML "
+        "changes some values (010 reads as 8, 1:20 as 80, off as false): write the "
+        "default as a quoted string, e.g. default: '...'"
+    )
+    return None
 
 
 def _entry_from_mapping(entry: Mapping[Any, Any], problems: list[str]) -> EnvVar | None:
     unknown = sorted(str(key) for key in entry if key not in MAPPING_KEYS)
+    name = entry.get("name")
     if unknown:
         problems.append(
-            f"entry {entry.get('name', '?')!s}: unknown key(s) {', '.join(unknown)}; "
+            f"entry {rules.printable(str(name or '?'))}: unknown key(s) {', '.join(unknown)}; "
             f"allowed keys are {', '.join(MAPPING_KEYS)}"
         )
         return None
-    name = entry.get("name")
     if not isinstance(name, str) or not name.strip():
         problems.append("an entry has no 'name'; every mapping needs name: SOME_NAME")
         return None
-    description = entry.get("description") or ""
-    return EnvVar(
-        name.strip(),
-        str(entry.get("type") or "str").strip(),
-        _default_text(entry.get("default")),
-        str(description).strip(),
-    )
+    kind = entry.get("type") or "str"
+    description = entry.get("description")
+    if description is None:
+        description = ""
+    if not isinstance(kind, str) or not isinstance(description, str):
+        problems.append(f"{name}: write its type and description as text")
+        return None
+    before = len(problems)
+    default = _yaml_default(name.strip(), kind.strip(), entry.get("default"), problems)
+    if len(problems) > before:
+        return None
+    return EnvVar(name.strip(), kind.strip(), default, description.strip())
 
 
 def _raw_entries(answer: Any, problems: list[str]) -> list[EnvVar]:
@@ -224,14 +169,12 @@ def _raw_entries(answer: Any, problems: list[str]) -> list[EnvVar]:
         # Name only what precedes ':' or '=', never a (possibly secret) value.
         names = ", ".join(re.split(r"[:=]", str(key))[0].strip() for key in answer)
         problems.append(
-            f"the answer about {names} was read as a YAML mapping because of a ': '; "
-            "quote the default that holds ': ' or use the YAML list form"
+            f"the answer about {rules.printable(names)} was read as a YAML mapping; give "
+            "a YAML list of entries instead"
         )
         return []
     else:
-        problems.append(
-            f"expected 'NAME[:type][=default], ...' or a YAML list, got {answer!r}"
-        )
+        problems.append(f"expected 'NAME[:type][=default], ...' or a YAML list, got {answer!r}")
         return []
     entries = []
     for item in items:
@@ -247,95 +190,31 @@ def _raw_entries(answer: Any, problems: list[str]) -> list[EnvVar]:
     return entries
 
 
-def suggest_env_name(name: str) -> str:
-    """The conventional spelling of ``name``: upper case, ``_`` for ``-``/``.``/space."""
-    return re.sub(r"[-. ]+", "_", name.strip()).upper()
-
-
-def name_problem(name: str) -> str:
-    """Why ``name`` is not a conventional, portable variable name ('' if it is)."""
-    if ENV_NAME_RE.match(name):
-        return ""
-    if not name.isascii():
-        return f"{name!r}: use ASCII letters, digits and '_' only"
-    if name[:1].isdigit():
-        return f"{name!r}: a name must not start with a digit; start it with a letter"
-    suggestion = suggest_env_name(name)
-    if ENV_NAME_RE.match(suggestion):
-        return (f"{name!r}: names are upper case letters, digits and '_' "
-                f"([A-Z_][A-Z0-9_]*); use {suggestion!r}")
-    return f"{name!r}: names are upper case letters, digits and '_' ([A-Z_][A-Z0-9_]*)"
-
-
-def attribute_problem(name: str) -> str:
-    """Why the loader could not expose ``name`` as ``settings.<name.lower()>``."""
-    attr = name.lower()
-    if keyword.iskeyword(attr):
-        return (f"{name!r}: the loader exposes it as settings.{attr}, which is a "
-                "Python keyword; choose another name")
-    if attr.startswith("_"):
-        return (f"{name!r}: the loader would expose it as the private attribute "
-                f"settings.{attr}; start the name with a letter")
-    if attr in LOADER_ATTRIBUTES:
-        return (f"{name!r}: settings.{attr} is one of the loader's own methods; "
-                "choose another name")
-    return ""
-
-
-def cast_problem(var: EnvVar) -> str:
-    """Why ``var.default`` does not cast to ``var.type`` ('' if it does)."""
-    default = var.default
-    if var.type == "secret":
-        if default:
-            # Never quote the value: it would be a secret in an error message.
-            return (f"{var.name}: a secret cannot have a default, it would be written "
-                    "to .copier-answers.yml and .env.example; declare it without "
-                    "'=' (the bootstrap script puts a random value in .env)")
-        return ""
-    if not default:
-        return ""
-    if "${" in default:
-        return (f"{var.name}: the default {default!r} contains '${{', which "
-                "python-dotenv expands; set such values in .env instead")
-    if any(ord(char) < 32 and char not in "\t\n" for char in default):
-        return f"{var.name}: the default {default!r} contains control characters"
-    if var.type == "int":
-        try:
-            int(default)
-        except ValueError:
-            return f"{var.name}: the default {default!r} is not an int"
-    elif var.type == "float":
-        try:
-            float(default)
-        except ValueError:
-            return f"{var.name}: the default {default!r} is not a float"
-    elif var.type == "bool" and default.strip().lower() not in BOOL_WORDS:
-        return (f"{var.name}: the default {default!r} is not a bool; use one of "
-                f"{', '.join(BOOL_WORDS)}")
-    elif var.type == "url" and not URL_SCHEME_RE.match(default):
-        return (f"{var.name}: the default {default!r} is not a URL: it needs a "
-                "scheme, as in https://example.org or sqlite:///app.db")
-    return ""
-
-
 def _entry_problems(var: EnvVar, package_name: str) -> list[str]:
-    problem = name_problem(var.name)
+    problem = rules.name_problem(var.name)
     if problem:
         return [problem]
-    found = [attribute_problem(var.name)]
-    reason = reserved_reason(var.name)
+    found = [rules.attribute_problem(var.name)]
+    reason = rules.reserved_reason(var.name)
     if reason:
-        found.append(f"{var.name!r} is reserved: {reason}; pick a project-specific "
-                     f"name such as 'APP_{var.name.strip('_')}'")
-    if package_name and var.name == env_file_override_name(package_name):
-        found.append(f"{var.name!r} is the loader's own setting that points it at "
-                     "another env file; choose another name")
-    if var.type not in ENV_TYPES:
-        # The default is not quoted: the type was probably meant to be 'secret'.
-        found.append(f"{var.name}: unknown type {var.type!r}; known types are "
-                     f"{', '.join(ENV_TYPES)}")
-    else:
-        found.append(cast_problem(var))
+        found.append(
+            f"{var.name!r} is reserved: {reason}; pick a project-specific name such as "
+            f"'APP_{var.name.strip('_')}'"
+        )
+    if package_name and var.name.casefold() == rules.override_name(package_name).casefold():
+        found.append(
+            f"{var.name!r} is the loader's own setting that points it at another env "
+            "file; choose another name"
+        )
+    if var.type not in rules.TYPES:
+        # The default is not shown: the type was probably meant to be 'secret'.
+        found.append(
+            f"{var.name}: unknown type {rules.printable(var.type)!r}; known types are "
+            f"{', '.join(ENV_TYPES)}"
+        )
+    elif var.default is not None:
+        found.append(rules.default_problem(var.name, var.type, var.default))
+    found.append(rules.text_problem(f"{var.name}: the description", var.description, "\n"))
     return [problem for problem in found if problem]
 
 
@@ -343,16 +222,12 @@ def _checked_entries(answer: Any, package_name: str) -> tuple[list[EnvVar], list
     """The entries of an env_vars answer and every problem, in answer order."""
     problems: list[str] = []
     entries = _raw_entries(answer, problems)
-    seen: dict[str, str] = {}
     for var in entries:
         problems.extend(_entry_problems(var, package_name))
-        # Windows environment names are case-insensitive: Foo and FOO collide.
-        key = var.name.casefold()
-        if key in seen:
-            problems.append(f"{var.name!r} is declared twice (as {seen[key]!r} "
-                            "too; names are compared ignoring case)")
-        else:
-            seen[key] = var.name
+    for first, again in rules.duplicates(var.name for var in entries):
+        problems.append(
+            f"{again!r} is declared twice (as {first!r} too; names are compared ignoring case)"
+        )
     return entries, problems
 
 
@@ -377,34 +252,15 @@ def check_env_vars(answer: Any, package_name: str = "") -> str:
 
 
 # --------------------------------------------------------------------------- #
-# Writing values to an env file
-# --------------------------------------------------------------------------- #
-
-_PLAIN_VALUE_RE = re.compile(r"[A-Za-z0-9_./:@%+,=~-]*\Z")
-_DOUBLE_QUOTE_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t"}
-
-
-def dotenv_value(value: str | None) -> str:
-    """``value`` written so that python-dotenv reads it back unchanged.
-
-    Plain values stay bare (dotenv-linter's ValueWithoutQuotes); anything else
-    is double-quoted with the escapes python-dotenv decodes.
-    """
-    if not value:
-        return ""
-    if _PLAIN_VALUE_RE.match(value):
-        return value
-    return '"' + "".join(_DOUBLE_QUOTE_ESCAPES.get(c, c) for c in value) + '"'
-
-
-# --------------------------------------------------------------------------- #
 # Project, package and Python version
 # --------------------------------------------------------------------------- #
 
 SUPPORTED_PYTHONS = ("3.11", "3.12", "3.13", "3.14")
+MAX_PROJECT_NAME = 100
+MAX_PACKAGE_NAME = 64
 
-# Modules that left the standard library after 3.11 or joined it after the
-# Python running copier: a package must not shadow them on any supported Python.
+# Modules that left the standard library after 3.11 or joined it after the Python
+# running copier: a package must not shadow them on any supported Python.
 _STDLIB_REMOVED_SINCE_311 = frozenset({
     "asynchat", "asyncore", "distutils", "imp", "smtpd",  # 3.12
     "aifc", "audioop", "cgi", "cgitb", "chunk", "crypt", "imghdr", "lib2to3",
@@ -413,15 +269,23 @@ _STDLIB_REMOVED_SINCE_311 = frozenset({
 })
 # (Package names start with a letter, so private modules such as _sha2 need no entry.)
 _STDLIB_ADDED_AFTER_311 = frozenset({"annotationlib", "compression"})
-STDLIB_MODULES = frozenset(sys.stdlib_module_names) | _STDLIB_REMOVED_SINCE_311 \
-    | _STDLIB_ADDED_AFTER_311
+STDLIB_MODULES = (
+    frozenset(sys.stdlib_module_names) | _STDLIB_REMOVED_SINCE_311 | _STDLIB_ADDED_AFTER_311
+)
 
-# Import names a generated project depends on, and names whose import Python or
-# pytest treat specially.
+# Top-level import names of everything a generated project installs in its venv
+# (python-dotenv, pytest and their dependencies, pip and uv's venv seeding, the build
+# backend's editable hooks), and names Python or pytest treat specially. A package with
+# one of these names would be shadowed by, or shadow, that module.
+# tests/test_rules.py checks this list against a real venv of a generated project.
 DEPENDENCY_MODULES = frozenset({
-    "dotenv", "pytest", "_pytest", "pluggy", "iniconfig", "packaging", "pygments",
-    "hatchling", "pip", "setuptools", "pkg_resources", "wheel", "uv", "copier",
-    "jinja2", "markupsafe", "sitecustomize", "usercustomize", "conftest",
+    "dotenv",  # python-dotenv
+    "pytest", "_pytest", "py",  # pytest (py.py is its shim of the old py library)
+    "pluggy", "iniconfig", "packaging", "pygments", "colorama",  # pytest's dependencies
+    "pip", "setuptools", "pkg_resources", "_distutils_hack", "wheel",  # venv seeding
+    "_virtualenv", "uv", "hatchling", "editables",  # uv's venvs, build tools
+    "copier", "jinja2", "markupsafe",
+    "sitecustomize", "usercustomize", "conftest",  # imported by Python or pytest itself
 })
 PROJECT_FOLDERS = frozenset({"test", "tests", "src", "scripts"})
 PACKAGE_NAME_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -437,14 +301,26 @@ def check_project_name(value: Any) -> str:
     text = "" if value is None else str(value)
     if not text.strip():
         return "the project name is empty; give the project a name, e.g. 'My App'"
-    bad = sorted({c for c in text if c in '"\\`' or ord(c) < 32})
+    if len(text) > MAX_PROJECT_NAME:
+        return (
+            f"the project name {text[:30]!r}... has {len(text)} characters; keep it to "
+            f"{MAX_PROJECT_NAME} at most"
+        )
+    problem = rules.text_problem(f"project name {rules.printable(text)!r}", text)
+    if problem:
+        return problem
+    bad = sorted({c for c in text if c in '"\\`'})
     if bad:
-        return (f"project name {text!r} contains {', '.join(map(repr, bad))}, which "
-                "would break the generated pyproject.toml and docstrings; drop them")
+        return (
+            f"project name {text!r} contains {', '.join(map(repr, bad))}, which would "
+            "break the generated pyproject.toml and docstrings; drop them"
+        )
     dist = distribution_name(text)
     if not dist or not DIST_NAME_RE.match(dist):
-        return (f"{text!r} gives no valid distribution name: it needs at least one "
-                "ASCII letter or digit, e.g. 'My App' gives 'my-app'")
+        return (
+            f"{text!r} gives no valid distribution name: it needs at least one ASCII "
+            "letter or digit, e.g. 'My App' gives 'my-app'"
+        )
     return ""
 
 
@@ -453,31 +329,40 @@ def check_package_name(value: Any) -> str:
     if not PACKAGE_NAME_RE.match(name):
         suggestion = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
         hint = f"; use {suggestion!r}" if PACKAGE_NAME_RE.match(suggestion) else ""
-        return (f"package name {name!r}: use lower-case ASCII letters, digits and "
-                f"'_', starting with a letter ([a-z][a-z0-9_]*){hint}")
+        return (
+            f"package name {rules.printable(name)!r}: use lower-case ASCII letters, digits "
+            f"and '_', starting with a letter ([a-z][a-z0-9_]*){hint}"
+        )
+    if len(name) > MAX_PACKAGE_NAME:
+        return (
+            f"package name {name[:30]!r}... has {len(name)} characters; keep it to "
+            f"{MAX_PACKAGE_NAME} at most"
+        )
     if keyword.iskeyword(name) or keyword.issoftkeyword(name):
         return f"package name {name!r} is a Python keyword; try '{name}_app'"
     if name in STDLIB_MODULES:
-        return (f"package name {name!r} is a standard-library module; importing it "
-                f"would pick one of the two at random; try '{name}_app'")
+        return (
+            f"package name {name!r} is a standard-library module; importing it would "
+            f"pick one of the two at random; try '{name}_app'"
+        )
     if name in DEPENDENCY_MODULES:
-        return (f"package name {name!r} is the import name of a tool the project "
-                f"uses; try '{name}_app'")
+        return (
+            f"package name {name!r} is the import name of a module the project installs "
+            f"or Python uses; try '{name}_app'"
+        )
     if name in PROJECT_FOLDERS:
-        return (f"package name {name!r} is a folder of the generated project; "
-                f"try '{name}_app'")
+        return f"package name {name!r} is a folder of the generated project; try '{name}_app'"
     return ""
 
 
 def default_package_name(project_name: Any) -> str:
     """A valid package name derived from the project name (always passes)."""
     base = distribution_name(str(project_name or "")).replace("-", "_").replace(".", "_")
-    if not base:
-        base = "app"
+    base = base[:MAX_PACKAGE_NAME].rstrip("_") or "app"
     if base[0].isdigit():
-        base = f"app_{base}"
+        base = f"app_{base}"[:MAX_PACKAGE_NAME].rstrip("_")
     while check_package_name(base):
-        base = f"{base}_app"
+        base = f"{base[: MAX_PACKAGE_NAME - 4]}_app"
     return base
 
 
@@ -491,12 +376,16 @@ def check_python_version(value: Any) -> str:
     text = "" if value is None else str(value)
     old = re.fullmatch(r"3\.(\d+)", text)
     if old and int(old[1]) < 11 and text != "3.1":
-        return (f"python_version {text!r} is not supported: Python {text} has reached its end "
-                f"of life; use 3.11 or newer (one of {', '.join(SUPPORTED_PYTHONS)})")
+        return (
+            f"python_version {text!r} is not supported: Python {text} has reached its end "
+            f"of life; use 3.11 or newer (one of {', '.join(SUPPORTED_PYTHONS)})"
+        )
     if text not in SUPPORTED_PYTHONS:
         hint = " (quote it: YAML reads 3.10 as 3.1)" if text == "3.1" else ""
-        return (f"python_version {text!r}{hint}: give the minimum Python as 3.N, one "
-                f"of {', '.join(SUPPORTED_PYTHONS)}")
+        return (
+            f"python_version {text!r}{hint}: give the minimum Python as 3.N, one of "
+            f"{', '.join(SUPPORTED_PYTHONS)}"
+        )
     return ""
 
 
@@ -506,15 +395,14 @@ YES_NO_WORDS = ("true", "false", "yes", "no", "on", "off", "y", "n", "t", "f", "
 def check_yes_no(raw: Any, question: str) -> str:
     """Refuse a yes/no answer copier would silently read as true ("maybe").
 
-    Copier casts any unknown word to True, so the raw answer (from --data or the
-    user defaults) is checked before that cast hides it.
+    Copier casts any unknown word to True, so the raw answer (from --data or the user
+    defaults) is checked before that cast hides it.
     """
     if raw is None or isinstance(raw, (bool, int)):
         return ""
     if str(raw).strip().lower() in YES_NO_WORDS:
         return ""
-    return (f"{question} must be true or false (yes/no, on/off, 1/0), "
-            f"not {str(raw)!r}")
+    return f"{question} must be true or false (yes/no, on/off, 1/0), not {str(raw)!r}"
 
 
 # --------------------------------------------------------------------------- #
@@ -534,11 +422,12 @@ def _relative_path_problem(what: str, value: str) -> str:
     if not value:
         return f"{what} is empty; give a path relative to the project root"
     if any(char.isspace() for char in value):
-        return (f"{what} {value!r} contains whitespace, which breaks the shebang "
-                "lines of venv scripts on Linux; use '-' or '_'")
+        return (
+            f"{what} {value!r} contains whitespace, which breaks the shebang lines of venv "
+            "scripts on Linux; use '-' or '_'"
+        )
     if value.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", value):
-        return (f"{what} {value!r} is absolute; give a path inside the project, "
-                "relative to its root")
+        return f"{what} {value!r} is absolute; give a path inside the project, relative to its root"
     if "\\" in value:
         return f"{what} {value!r}: write paths with '/' so they work on every OS"
     segments = value.rstrip("/").split("/")
@@ -548,8 +437,10 @@ def _relative_path_problem(what: str, value: str) -> str:
         return f"{what} {value!r}: drop the empty or '.' parts of the path"
     bad = [s for s in segments if not _PATH_SEGMENT_RE.match(s)]
     if bad:
-        return (f"{what} {value!r}: use only letters, digits, '.', '_' and '-' "
-                f"in names (not {bad[0]!r})")
+        return (
+            f"{what} {rules.printable(value)!r}: use only letters, digits, '.', '_' and '-' "
+            f"in names (not {rules.printable(bad[0])!r})"
+        )
     return ""
 
 
@@ -562,14 +453,17 @@ def check_venv_dir(value: Any) -> str:
     problem = _relative_path_problem("venv_dir", text)
     if problem:
         return problem
-    path = _normal(text)
-    first = path.split("/")[0]
+    first = _normal(text).split("/")[0]
     if first == ".env" or first.startswith(".env."):
-        return (f"venv_dir {text!r} is an env file name: tools read .env as "
-                "environment variables, not as a venv; use '.venv'")
+        return (
+            f"venv_dir {text!r} is an env file name: tools read .env as environment "
+            "variables, not as a venv; use '.venv'"
+        )
     if first in PROJECT_PATHS:
-        return (f"venv_dir {text!r} is inside {first!r}, which the project uses "
-                "for something else; use '.venv'")
+        return (
+            f"venv_dir {text!r} is inside {first!r}, which the project uses for something "
+            "else; use '.venv'"
+        )
     return ""
 
 
@@ -582,16 +476,131 @@ def check_env_file(value: Any, venv_dir: Any = "") -> str:
     if text.endswith("/"):
         return f"env_file {text!r} names a folder; name a file such as '.env'"
     if venv and (path == venv or path.startswith(venv + "/")):
-        return (f"env_file {text!r} is the venv folder {venv!r} or inside it; "
-                "keep configuration out of the venv, e.g. '.env'")
+        return (
+            f"env_file {text!r} is the venv folder {venv!r} or inside it; keep "
+            "configuration out of the venv, e.g. '.env'"
+        )
     if path.endswith(".example"):
-        return (f"env_file {text!r} is the committed example, not the private "
-                "file; use '.env'")
+        return f"env_file {text!r} is the committed example, not the private file; use '.env'"
     first = path.split("/")[0]
     if first in PROJECT_PATHS:
-        return (f"env_file {text!r} is inside {first!r}, which the "
-                "project uses for something else; use '.env'")
+        return (
+            f"env_file {text!r} is inside {first!r}, which the project uses for something "
+            "else; use '.env'"
+        )
     return ""
+
+
+# --------------------------------------------------------------------------- #
+# Rendering settings.py
+# --------------------------------------------------------------------------- #
+
+LINE_WIDTH = 88  # ruff format's default: the rendered file must need no reformatting
+def py_string(text: str) -> str:
+    """A Python string literal for ``text``, quoted as ruff format (and black) quote.
+
+    Double quotes, unless the text holds more double than single quotes; escapes as
+    ``repr`` writes them.
+    """
+    body = repr(text)
+    inner = body[1:-1].replace("\\'", "'") if body[0] == "'" else body[1:-1]
+    quote = "'" if text.count('"') > text.count("'") else '"'
+    inner = inner.replace(quote, "\\" + quote)
+    return quote + inner + quote
+
+
+class _Code:
+    """A Python expression that formats flat when it fits, else one item per line."""
+
+    def __init__(self, opening: str, items: list[tuple[str, Any]], closing: str) -> None:
+        self.opening = opening  # "env(", "Path(", "["
+        self.items = items  # (prefix such as "default=", item: str or _Code)
+        self.closing = closing
+
+    def flat(self) -> str:
+        items = ", ".join(prefix + _flat(item) for prefix, item in self.items)
+        return f"{self.opening}{items}{self.closing}"
+
+    def exploded(self, indent: int) -> str:
+        # The trailing comma keeps ruff format from joining the lines again.
+        pad = " " * (indent + 4)
+        lines = [
+            f"{pad}{prefix}{_format(item, indent + 4, len(pad) + len(prefix), 1)},"
+            for prefix, item in self.items
+        ]
+        return "\n".join([self.opening, *lines, " " * indent + self.closing])
+
+
+def _flat(item: str | _Code) -> str:
+    return item if isinstance(item, str) else item.flat()
+
+
+def _format(item: str | _Code, indent: int, used: int, after: int) -> str:
+    """``item`` at a column ``used``, followed by ``after`` characters on its line."""
+    flat = _flat(item)
+    if isinstance(item, str) or used + len(flat) + after <= LINE_WIDTH:
+        return flat
+    return item.exploded(indent)
+
+
+def _default_code(var: EnvVar) -> str | _Code:
+    text = var.default or ""
+    if var.default == "" and var.type in rules.NONE_WHEN_EMPTY:
+        return "None"
+    value = rules.parse_value(var.type, text)
+    if var.type == "list":
+        return _Code("[", [("", py_string(item)) for item in value], "]")
+    if var.type == "path":
+        return _Code("Path(", [("", py_string(value))], ")")
+    if var.type == "float" and (value != value or value in (float("inf"), float("-inf"))):
+        return f"float({py_string(text.strip())})"
+    if isinstance(value, str):
+        return py_string(value)
+    return repr(value).replace("e+", "e")  # 1e+16 as ruff format writes it: 1e16
+
+
+def declaration(var: EnvVar) -> str:
+    """The line(s) declaring ``var`` in the ``Settings`` class body (indented by 4)."""
+    annotation = rules.ANNOTATIONS[var.type]
+    if var.default == "" and var.type in rules.NONE_WHEN_EMPTY:
+        annotation += " | None"
+    head = f"    {var.attr}: {annotation}"
+    arguments: list[tuple[str, Any]] = []
+    if var.default is not None:
+        value = _default_code(var)
+        flat = f"{head} = {_flat(value)}"
+        # A list default goes through env(): a bare one would be a class attribute
+        # shared by every instance (ruff's RUF012).
+        if not var.description and var.type != "list":
+            if len(flat) <= LINE_WIDTH:
+                return flat
+            if isinstance(value, _Code):
+                return f"{head} = {value.exploded(4)}"
+        arguments.append(("default=", value))
+    elif not var.description:
+        return head
+    if var.description:
+        arguments.append(("description=", py_string(var.description)))
+    call = _Code("env(", arguments, ")")
+    return f"{head} = {_format(call, 4, len(head) + 3, 0)}"
+
+
+def settings_declarations(variables: Iterable[EnvVar]) -> str:
+    """The declarations of ``variables``, one after the other."""
+    return "\n".join(declaration(var) for var in variables)
+
+
+def settings_imports(variables: Iterable[EnvVar]) -> dict[str, bool]:
+    """Which optional names settings.py imports: those its declarations use."""
+    variables = list(variables)
+    return {
+        "Path": any(var.type == "path" for var in variables),
+        "Url": any(var.type == "url" for var in variables),
+        "env": any(
+            var.description or (var.type == "list" and var.default is not None)
+            for var in variables
+        ),
+    }
 
 
 # --------------------------------------------------------------------------- #
@@ -599,40 +608,13 @@ def check_env_file(value: Any, venv_dir: Any = "") -> str:
 # --------------------------------------------------------------------------- #
 
 
-def _env_vars_for_template(answer: Any, package_name: str = "") -> list[dict[str, Any]]:
-    return [var.as_dict() for var in parse_env_vars(answer, package_name)]
-
-
-def py_literal_wrapped(text: str, indent: int = 4, width: int = 100) -> str:
-    """``repr(text)``, or a parenthesised run of literals whose lines fit ``width``.
-
-    Python joins adjacent literals, so the chunks may split anywhere, even a long URL.
-    """
-    if indent + len(repr(text)) <= width - 2:
-        return repr(text)
-    chunks = textwrap.wrap(
-        text, width - indent - 8, expand_tabs=False, replace_whitespace=False,
-        drop_whitespace=False, break_on_hyphens=False,
-    )
-    pad = " " * (indent + 4)
-    return "(\n" + "".join(f"{pad}{chunk!r}\n" for chunk in chunks) + " " * indent + ")"
-
-
-def _reserved_names_data() -> dict[str, Any]:
-    # The lookup function is rendered from its own source, not retyped.
-    return {
-        "exact": dict(RESERVED_EXACT),
-        "prefixes": tuple(RESERVED_PREFIXES),
-        "reason_source": inspect.getsource(reserved_reason).rstrip(),
-    }
-
-
 class VenvDotenvExtension(Extension):
-    """Registers the rules as filters and globals for copier.yml and templates."""
+    """Registers the rules as filters and globals for copier.yml and the templates."""
 
     def __init__(self, environment: Any) -> None:
         super().__init__(environment)
         environment.filters.update({
+            # Validators: "" when valid, else the message.
             "env_vars_error": check_env_vars,
             "package_name_error": check_package_name,
             "project_name_error": check_project_name,
@@ -640,17 +622,25 @@ class VenvDotenvExtension(Extension):
             "venv_dir_error": check_venv_dir,
             "env_file_error": check_env_file,
             "yes_no_error": check_yes_no,
-            "parse_env_vars": _env_vars_for_template,
+            # Derived answers.
+            "parse_env_vars": parse_env_vars,
             "distribution_name": distribution_name,
             "default_package_name": default_package_name,
             "default_project_name": default_project_name,
-            "env_file_override_name": env_file_override_name,
-            "dotenv_value": dotenv_value,
-            "py_literal": repr,
-            "py_literal_wrapped": py_literal_wrapped,
+            "env_file_override_name": rules.override_name,
+            # Rendering: settings.py, .env.example, the README's settings reference.
+            "settings_declarations": settings_declarations,
+            "settings_imports": settings_imports,
+            "env_example_entries": rules.env_example_entries,
+            "settings_reference": rules.settings_reference,
+            "env_value": rules.env_value,
+            "dotenv_value": rules.env_value,
+            "py_string": py_string,
         })
         environment.globals.update({
-            "reserved_names": _reserved_names_data,
             "supported_pythons": SUPPORTED_PYTHONS,
             "env_types": ENV_TYPES,
+            "dotenv_requirement": rules.DOTENV_REQUIREMENT,
+            "reserved_case_pattern": rules.reserved_case_pattern(),
+            "tool_table": rules.TOOL_TABLE,
         })

@@ -28,6 +28,9 @@ from copier_helpers import (
 sys.path.insert(0, str(REPO_ROOT / "extensions"))
 import venv_dotenv_layer as layer  # noqa: E402
 from venv_dotenv_rules import check_package_name, check_project_name, check_python_version  # noqa: E402
+from venv_dotenv_rules import rules as extension_rules  # noqa: E402
+
+DOTENV = layer.DOTENV_REQUIREMENT  # the range the engine is tested with (its rules module)
 
 SCRIPT = REPO_ROOT / "extensions/tasks/merge_existing_files.py"
 
@@ -115,9 +118,9 @@ def test_adopting_an_existing_repository_keeps_every_line_then_updates(tmp_path)
     assert block_lines(gitignore) == [".env", ".env.*", "!.env.example"]
     # pyproject.toml: the dependency joined their list, formatting kept; pytest in a group.
     pyproject_text = (repo / "pyproject.toml").read_text()
-    assert '    "requests>=2",  # HTTP\n    # more to come\n    "python-dotenv>=1.0",\n]' in pyproject_text
+    assert f'    "requests>=2",  # HTTP\n    # more to come\n    "{DOTENV}",\n]' in pyproject_text
     pyproject = tomllib.loads(pyproject_text)
-    assert pyproject["project"]["dependencies"] == ["requests>=2", "python-dotenv>=1.0"]
+    assert pyproject["project"]["dependencies"] == ["requests>=2", DOTENV]
     assert pyproject["dependency-groups"] == {"dev": ["pytest>=8"]}
     assert pyproject["tool"]["copier-venv-dotenv"] == {
         "venv-dir": ".venv", "env-file": ".env", "settings": "acme_widgets.settings"}
@@ -272,17 +275,17 @@ def test_an_inline_tool_table_gets_no_block_but_stays_valid():
     outcome = layer.merge("pyproject.toml", text, ANSWER_SETS[0], add=True)
     assert "add it by hand" in outcome.notes[0]
     data = tomllib.loads(outcome.text)
-    assert data["tool"] == {"black": {}} and data["project"]["dependencies"] == ["python-dotenv>=1.0"]
+    assert data["tool"] == {"black": {}} and data["project"]["dependencies"] == [DOTENV]
 
 
 @pytest.mark.parametrize(("dependencies", "expected"), [
-    ('dependencies = ["a"]', 'dependencies = ["a", "python-dotenv>=1.0"]'),
-    ("dependencies = []", 'dependencies = ["python-dotenv>=1.0"]'),
-    ('dependencies = ["a",]', 'dependencies = ["a", "python-dotenv>=1.0"]'),
-    ('dependencies = [\n  "a"\n]', 'dependencies = [\n  "a",\n  "python-dotenv>=1.0",\n]'),
+    ('dependencies = ["a"]', f'dependencies = ["a", "{DOTENV}"]'),
+    ("dependencies = []", f'dependencies = ["{DOTENV}"]'),
+    ('dependencies = ["a",]', f'dependencies = ["a", "{DOTENV}"]'),
+    ('dependencies = [\n  "a"\n]', f'dependencies = [\n  "a",\n  "{DOTENV}",\n]'),
     ('dependencies = [\n    "a",  # why\n]',
-     'dependencies = [\n    "a",  # why\n    "python-dotenv>=1.0",\n]'),
-    ('version = "1"', 'version = "1"\ndependencies = ["python-dotenv>=1.0"]'),
+     f'dependencies = [\n    "a",  # why\n    "{DOTENV}",\n]'),
+    ('version = "1"', f'version = "1"\ndependencies = ["{DOTENV}"]'),
 ])
 def test_the_runtime_dependency_joins_their_list_in_their_style(dependencies, expected):
     text = f'[project]\nname = "x"\n{dependencies}\n\n[tool.other]\nkey = 1\n'
@@ -320,6 +323,15 @@ def test_a_range_the_template_wrote_moves_with_it_and_theirs_stays(monkeypatch):
     assert layer.ensure_dependencies(theirs).text == theirs
 
 
+def test_the_range_0_1_0_wrote_moves_to_the_rules_modules_range():
+    assert DOTENV == extension_rules.DOTENV_REQUIREMENT
+    ours = '[project]\nname = "x"\ndependencies = ["python-dotenv>=1.0"]\n'
+    ours += '[dependency-groups]\ndev = ["pytest"]\n'
+    outcome = layer.ensure_dependencies(ours)
+    assert outcome.text == ours.replace("python-dotenv>=1.0", DOTENV)
+    assert outcome.notes == [f"pyproject.toml: python-dotenv>=1.0 is now {DOTENV}"]
+
+
 def test_the_unmarked_table_of_0_1_0_becomes_the_block():
     text = ('[project]\nname = "x"\ndependencies = ["python-dotenv>=1.0"]\n'
             '[dependency-groups]\ndev = ["pytest>=8"]\n\n'
@@ -332,7 +344,9 @@ def test_the_unmarked_table_of_0_1_0_becomes_the_block():
     # A table with a key of theirs is theirs: left as it is, with a sentence.
     mine = text + "extra = 1\n"
     outcome = layer.merge("pyproject.toml", mine, ANSWER_SETS[0], add=True)
-    assert outcome.text is None and "has keys of yours" in outcome.notes[0]
+    assert "has keys of yours" in outcome.notes[0]
+    # Only 0.1.0's python-dotenv range moved; the table is left as it was.
+    assert outcome.text == mine.replace('"python-dotenv>=1.0"', f'"{DOTENV}"')
 
 
 def test_gitignore_entries_they_cover_are_not_repeated():

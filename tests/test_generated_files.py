@@ -39,7 +39,12 @@ def rendered_files(project) -> set[str]:
 
 def test_the_owned_files_are_what_the_design_names():
     owned = owned_files()
-    assert "scripts/bootstrap.py" in owned and "src/shop/settings.py" in owned
+    assert owned == {
+        "scripts/bootstrap.py", "scripts/_bootstrap.py", "src/shop/settings.py",
+        "src/shop/_settings/__init__.py", "src/shop/_settings/_engine.py",
+        "src/shop/_settings/_cli.py", "src/shop/_settings/_rules.py",
+        "tests/test_venv_dotenv.py",
+    }
     # No owned file has a name that project templates commonly write.
     assert not owned & {"README.md", "pyproject.toml", ".gitignore", ".github/workflows/ci.yml"}
 

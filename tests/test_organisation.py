@@ -108,10 +108,13 @@ def test_org_defaults_and_trust_from_the_settings_file(template_repo, tmp_path, 
 
 
 def test_another_template_reuses_the_name_rules(tmp_path):
-    # What README.md tells other templates to do: vendor the extension file and list it.
+    # What README.md tells other templates to do: vendor the extension file and the rules
+    # module it loads, and list the extension.
     template = tmp_path / "service-template"
     (template / "extensions").mkdir(parents=True)
     shutil.copy2(REPO_ROOT / "extensions/venv_dotenv_rules.py", template / "extensions")
+    shutil.copy2(REPO_ROOT / "template/src/{{package_name}}/_settings/_rules.py",
+                 template / "extensions/venv_dotenv_rules_core.py")
     (template / "template").mkdir()
     (template / "copier.yml").write_text("""\
 _subdirectory: template

@@ -28,6 +28,7 @@ import pytest
 import yaml
 from conftest import REPO_ROOT, bootstrap_installs_groups, copier_cli, git, snapshot_template
 from copier_helpers import commit_all
+from venv_dotenv_layer import DOTENV_REQUIREMENT as DOTENV
 
 PEERS_VARIABLE = "COPIER_VENV_DOTENV_PEERS"
 BIN = Path(sys.executable).parent
@@ -183,10 +184,10 @@ def test_layered_on_copier_uv_then_both_updated_in_either_order(tmp_path):
     for name, text in theirs.items():
         now = (project / name).read_text()
         if name == "pyproject.toml":  # python-dotenv joins their empty dependency list
-            text = text.replace("dependencies = []", 'dependencies = ["python-dotenv>=1.0"]')
+            text = text.replace("dependencies = []", f'dependencies = ["{DOTENV}"]')
         assert keeps_every_line(text, now), name
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    assert pyproject["project"]["dependencies"] == ["python-dotenv>=1.0"]
+    assert pyproject["project"]["dependencies"] == [DOTENV]
     assert "dev" not in pyproject["dependency-groups"]  # their default group "ci" has pytest
     assert pyproject["tool"]["copier-venv-dotenv"]["settings"] == "acme_widgets.settings"
     # copier-uv ignores .vscode/: the settings file is there, and git ignores it.
@@ -245,14 +246,14 @@ def test_this_template_first_then_copier_uv(tmp_path):
     # This template's next update puts its blocks back where they are missing.
     result = run("update", "--trust", "--defaults", "-a", OURS, "-d", "restore_blocks=true",
                  cwd=project)
-    assert 'added "python-dotenv>=1.0" to [project] dependencies' in result.stderr
+    assert f'added "{DOTENV}" to [project] dependencies' in result.stderr
     commit_all(project, "copier-venv-dotenv blocks back")
 
     assert conflict_markers(project) == ""
     for name in (".gitignore", "README.md", "pyproject.toml"):
         assert ">>> copier-venv-dotenv" in (project / name).read_text(), name
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    assert pyproject["project"]["dependencies"] == ["python-dotenv>=1.0"]
+    assert pyproject["project"]["dependencies"] == [DOTENV]
     assert pyproject["build-system"]["build-backend"] == "pdm.backend"  # theirs
     for name, content in mine.items():
         if name not in (".gitignore", "README.md", "pyproject.toml", "src/acme_widgets/__init__.py"):
@@ -281,7 +282,7 @@ def test_adopting_sampleproject_then_updating_after_a_deleted_template_file(tmp_
         now = (repo / name).read_text()
         if name == "pyproject.toml":
             text = text.replace('dependencies = ["peppercorn"]',
-                                'dependencies = ["peppercorn", "python-dotenv>=1.0"]')
+                                f'dependencies = ["peppercorn", "{DOTENV}"]')
         assert keeps_every_line(text, now), name
     assert (repo / "src/sample/__init__.py").read_text() == theirs["src/sample/__init__.py"]
     pyproject = tomllib.loads((repo / "pyproject.toml").read_text())

@@ -1,17 +1,50 @@
-"""Unit tests of the name rules, called as the plain functions copier.yml uses."""
+"""The rules: the engine's ``_rules.py`` and the copy-time checks of the extension.
+
+``extensions/venv_dotenv_rules.py`` loads the very ``_rules.py`` that generated projects
+ship, so every rule about variables is written once; these tests call both as plain
+functions, as copier.yml's validators and the engine do.
+"""
 
 from __future__ import annotations
 
+import json
 import keyword
+import shutil
 import subprocess
+import sys
+import tomllib
+from pathlib import Path
 
 import pytest
-import venv_dotenv_rules as rules
+import venv_dotenv_rules as extension
 from conftest import find_python
+from dotenv import dotenv_values
+from engine_pkg import ENGINE_DIR
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+rules = extension.rules
 DEFAULT_ENV_VARS = (
     "LOG_LEVEL=INFO, DEBUG:bool=false, DATABASE_URL:url=sqlite:///app.db, SECRET_KEY:secret"
 )
+
+
+def test_the_extension_uses_the_engine_rules_file():
+    assert Path(rules.__file__) == ENGINE_DIR / "_rules.py"
+    # Nothing about variables is written again in the extension.
+    for name in ("RESERVED_EXACT", "RESERVED_PREFIXES", "BOOL_WORDS", "TYPES", "MASK"):
+        assert name not in vars(extension) or getattr(extension, name) is getattr(rules, name)
+
+
+def test_the_rules_need_only_the_standard_library():
+    code = (
+        "import sys; before = set(sys.modules); sys.path.insert(0, sys.argv[1]); import _rules\n"
+        "allowed = set(sys.stdlib_module_names) | {'_rules'}\n"
+        "print([m for m in set(sys.modules) - before if m.split('.')[0] not in allowed])\n"
+    )
+    result = subprocess.run([sys.executable, "-I", "-B", "-c", code, str(ENGINE_DIR)],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
 
 
 # --------------------------------------------------------------------- env_vars
@@ -33,18 +66,24 @@ DEFAULT_ENV_VARS = (
         "DATA_DIR:path=data/files",
         "TOKEN:secret, OPTIONAL_TOKEN:secret=",
         "GREETING=hello world",
+        "GREETING=hello: world",
         "PRICE=$5",
+        "LOAD_FACTOR=1",  # LOAD is the loader's method; LOAD_FACTOR is fine
+        "MAILTO:url=mailto:team@example.org",
+        "X" * 60,
         [
             "PORT:int=8000",
             {"name": "API_URL", "type": "url", "default": "https://api.example.org"},
-            {"name": "RETRIES", "type": "int", "default": 3, "description": "Retries."},
+            {"name": "RETRIES", "type": "int", "default": "3", "description": "Retries."},
             {"name": "VERBOSE", "type": "bool", "default": False},
+            {"name": "HOSTS", "type": "list", "default": ["a", "b"]},
             {"name": "REQUIRED_ONE"},
+            {"name": "NOTES", "description": "Two lines.\nOf text."},
         ],
     ],
 )
 def test_env_vars_accepted(answer):
-    assert rules.check_env_vars(answer, "my_app") == ""
+    assert extension.check_env_vars(answer, "my_app") == ""
 
 
 @pytest.mark.parametrize(
@@ -74,34 +113,37 @@ def test_env_vars_accepted(answer):
         ("IMPORT=1", "Python keyword"),
         ("AS_DICT=1", "loader's own methods"),
         ("EXPORT_TO_ENVIRON=1", "loader's own methods"),
+        ("LOAD=1", "loader's own methods"),
         ("MY_APP_ENV_FILE=x", "points it at another env file"),
+        ("My_App_Env_File=x", "upper case"),
         ("_X=1", "private attribute"),
         ("PORT:integer=80", "unknown type 'integer'; known types are str, int"),
-        ("PORT:int=80x", "'80x' is not an int"),
-        ("RATIO:float=fast", "'fast' is not a float"),
-        ("DEBUG:bool=maybe", "'maybe' is not a bool"),
-        ("API:url=example.org", "needs a scheme"),
+        ("PORT:int=80x", "'80x' is not a valid int"),
+        ("RATIO:float=fast", "'fast' is not a valid float"),
+        ("DEBUG:bool=maybe", "'maybe' is not a valid bool"),
+        ("API:url=example.org", "a URL with a scheme"),
         ("TOKEN:secret=hunter2", "a secret cannot have a default"),
         ("GREETING=${USER}", "python-dotenv expands"),
-        ("=5", "cannot read the entry '=5'"),
-        (":int=5", "cannot read the entry ':int=5'"),
+        ("=5", "cannot read the entry ''"),
+        (":int=5", "cannot read the entry ':int'"),
         ({"GREETING": "hi"}, "YAML mapping"),
         (42, "expected 'NAME[:type][=default], ...'"),
         ([{"name": "A", "kind": "int"}], "unknown key(s) kind"),
         ([{"type": "int"}], "has no 'name'"),
         ([["A"]], "cannot read the entry"),
-        (["BAD\x00=1"], "upper case letters"),
-        ([{"name": "A", "default": "a\x00b"}], "control characters"),
+        (["BAD\x00=1"], "ASCII letters"),
+        ([{"name": "A", "default": "a\x00b"}], "U+0000"),
+        ("X" * 61, "at most 60 characters"),
     ],
 )
 def test_env_vars_refused(answer, expected):
-    message = rules.check_env_vars(answer, "my_app")
+    message = extension.check_env_vars(answer, "my_app")
     assert expected in message
     assert message.startswith("invalid env_vars:")
 
 
 def test_every_problem_is_reported_at_once():
-    problems = rules.env_vars_problems("bad-name=1, PORT:int=x, PATH=/bin, OK=1")
+    problems = extension.env_vars_problems("bad-name=1, PORT:int=x, PATH=/bin, OK=1")
     assert len(problems) == 3
     assert "'BAD_NAME'" in problems[0]
     assert "PORT" in problems[1]
@@ -109,16 +151,15 @@ def test_every_problem_is_reported_at_once():
 
 
 def test_secret_values_never_appear_in_messages():
-    for answer in ["TOKEN:secret=hunter2", "TOKEN:secrett=hunter2", "TOKEN:Secret=hunter2"]:
-        message = rules.check_env_vars(answer)
+    for answer in ["TOKEN:secret=hunter2", "TOKEN:secrett=hunter2", "TOKEN:Secret=hunter2",
+                   [{"name": "TOKEN", "type": "secret", "default": 12345678}]]:
+        message = extension.check_env_vars(answer)
         assert message
-        assert "hunter2" not in message
+        assert "hunter2" not in message and "12345678" not in message
 
 
 def test_parse_one_line_form():
-    parsed = rules.parse_env_vars(
-        'A, B=, C:int=3, D:list="x,y", E:secret, F = spaced value '
-    )
+    parsed = extension.parse_env_vars('A, B=, C:int=3, D:list="x,y", E:secret, F = spaced value ')
     assert [(v.name, v.type, v.default) for v in parsed] == [
         ("A", "str", None),
         ("B", "str", ""),
@@ -131,30 +172,78 @@ def test_parse_one_line_form():
     assert parsed[2].attr == "c"
 
 
-def test_parse_yaml_list_form_normalises_scalars():
-    parsed = rules.parse_env_vars([
-        {"name": "N", "type": "int", "default": 3},
-        {"name": "B", "type": "bool", "default": True},
-        {"name": "L", "type": "list", "default": ["a", "b"]},
-        {"name": "R", "description": "Required.", "default": None},
-        {"name": "E", "default": ""},
-    ])
-    assert [(v.name, v.default) for v in parsed] == [
-        ("N", "3"), ("B", "true"), ("L", "a,b"), ("R", None), ("E", "")
-    ]
-    assert parsed[3].description == "Required."
-
-
 def test_parse_raises_with_every_problem():
-    with pytest.raises(rules.EnvVarsError) as info:
-        rules.parse_env_vars("a=1, B:nope")
+    with pytest.raises(extension.EnvVarsError) as info:
+        extension.parse_env_vars("a=1, B:nope")
     assert len(info.value.problems) == 2
 
 
-@pytest.mark.parametrize("name", ["PATH", "Path", "path", "PYTHONPATH", "PythonHome",
-                                  "pip_index_url", "Git_Dir", "__PYVENV_LAUNCHER__"])
+# Issue 12, point 14: the one-line answer is kept as written.
+def test_one_line_answer_keeps_what_follows_a_hash():
+    parsed = extension.parse_env_vars("GREETING=hello #world, PORT:int=8000")
+    assert [(v.name, v.default) for v in parsed] == [("GREETING", "hello #world"), ("PORT", "8000")]
+
+
+@pytest.mark.parametrize(
+    ("default", "kind"),
+    [(8, "int"), (80, "str"), (False, "str"), (1.5, "float"), (3, "bool"), ([1, 2], "list")],
+)
+def test_yaml_typed_defaults_are_refused_rather_than_changed(default, kind):
+    """YAML reads 010 as 8, 1:20 as 80 and off as false: such defaults must be quoted."""
+    message = extension.check_env_vars([{"name": "A", "type": kind, "default": default}])
+    assert "write the default as a quoted string" in message
+
+
+@pytest.mark.parametrize(("default", "text"), [(True, "true"), (False, "false")])
+def test_a_yaml_boolean_keeps_its_meaning_for_a_bool(default, text):
+    (var,) = extension.parse_env_vars([{"name": "A", "type": "bool", "default": default}])
+    assert var.default == text
+
+
+# Issue 12, point 9: a URL default holding a password would be written to the answers.
+@pytest.mark.parametrize("url", ["postgresql://app:pw@db/app", "redis://:p/w#x?y@cache:6379/0"])
+def test_a_url_default_with_a_password_is_refused_without_showing_it(url):
+    message = extension.check_env_vars([{"name": "DB", "type": "url", "default": url}])
+    assert "holds a password" in message
+    assert "pw" not in message.replace("password", "")
+
+
+def test_user_password_at_host_is_no_url():
+    message = extension.check_env_vars("DB:url=user:pw@host")
+    assert "not user:password@host" in message
+
+
+# Issue 12, point 16: names that hide the built-in types in the class body.
+@pytest.mark.parametrize("name", ["STR", "INT", "FLOAT", "BOOL", "LIST"])
+def test_type_names_are_refused(name):
+    assert "hide the type" in extension.check_env_vars(f"{name}=1")
+
+
+# Issue 12, point 17: what cannot be written safely into the project's files.
+@pytest.mark.parametrize(
+    "description",
+    ["bell\a", "nul\x00", "escape\x1b[31m", "right-to-left\u202eoverride", "zero\u200bwidth",
+     "line\u2028separator"],
+)
+def test_invisible_or_control_characters_in_descriptions_are_refused(description):
+    message = extension.check_env_vars([{"name": "A", "description": description}])
+    assert "control or invisible characters" in message
+
+
+# ---------------------------------------------------------------- reserved names
+
+
+@pytest.mark.parametrize("name", [
+    "PATH", "Path", "path", "PYTHONPATH", "PythonHome", "pip_index_url", "Git_Dir",
+    "__PYVENV_LAUNCHER__",
+    # Issue 12, point 18.
+    "PYENV_VERSION", "JAVA_TOOL_OPTIONS", "GCONV_PATH", "SSLKEYLOGFILE", "NODE_EXTRA_CA_CERTS",
+    "PERL5OPT", "RUBYOPT", "BROWSER", "http_proxy", "https_proxy", "HTTP_PROXY", "ftp_proxy",
+    "no_proxy", "all_proxy",
+])
 def test_reserved_names_are_case_insensitive(name):
     assert rules.reserved_reason(name)
+    assert "reserved" in extension.check_env_vars(f"{name.upper()}=1")
 
 
 @pytest.mark.parametrize("name", ["APP_PATH", "MY_HOME", "DATABASE_URL", "PY", "GITHUB_TOKEN"])
@@ -162,11 +251,87 @@ def test_ordinary_names_are_not_reserved(name):
     assert rules.reserved_reason(name) is None
 
 
-def test_loader_attributes_are_not_keywords():
-    assert not any(keyword.iskeyword(name) for name in rules.LOADER_ATTRIBUTES)
+def test_allowed_names_are_not_reserved():
+    assert rules.reserved_reason("PYTHONPATH", ["PythonPath"]) is None
 
 
-# -------------------------------------------------------------- dotenv values
+@pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")
+def test_the_shell_pattern_matches_exactly_the_reserved_names():
+    """What a shell file (the direnv .envrc) uses to skip reserved names."""
+    names = ["PATH", "path", "Pythonpath", "PYTHONSTARTUP", "pip_index_url", "http_proxy",
+             "BASH_FUNC_x%%", "APP_PATH", "MY_HOME", "DATABASE_URL", "PY", "GITHUB_TOKEN",
+             "Node_Options", "NODE", "TMPDIR", "TMPDIR2"]
+    script = (
+        'for name in "$@"; do case "$name" in ' + rules.reserved_case_pattern()
+        + ') echo "$name reserved" ;; *) echo "$name free" ;; esac; done'
+    )
+    result = subprocess.run(["bash", "-c", script, "bash", *names], capture_output=True,
+                            text=True, check=True)
+    decided = dict(line.rsplit(" ", 1) for line in result.stdout.splitlines())
+    assert decided == {
+        name: "reserved" if rules.reserved_reason(name) else "free" for name in names
+    }
+
+
+def test_loader_attributes_are_not_keywords_and_are_the_engine_methods():
+    assert not any(keyword.iskeyword(name) for name in rules.ENGINE_ATTRIBUTES)
+
+
+# ---------------------------------------------------------------- values
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "value"),
+    [
+        ("int", " 12 ", 12),
+        ("float", "1e3", 1000.0),
+        ("bool", "Yes", True),
+        ("bool", "off", False),
+        ("list", "a, b,,  ,c ", ["a", "b", "c"]),
+        ("url", "mailto:a@b.org", "mailto:a@b.org"),
+        ("url", "sqlite:///app.db", "sqlite:///app.db"),
+        ("str", "  spaced  ", "  spaced  "),
+    ],
+)
+def test_parse_value(kind, text, value):
+    assert rules.parse_value(kind, text) == value
+    assert rules.parse_value(kind, rules.value_text(value)) == value
+
+
+@pytest.mark.parametrize(
+    ("kind", "text"),
+    [("int", "80.5"), ("float", "2,5"), ("bool", "yeah"), ("url", "localhost/db"),
+     ("url", "://x"), ("url", "user:s3cret@host"), ("url", "1http://h")],
+)
+def test_parse_value_refuses_without_repeating_the_text(kind, text):
+    with pytest.raises(ValueError) as caught:
+        rules.parse_value(kind, text)
+    assert text not in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("url", "masked"),
+    [
+        ("postgresql://me:pw@h/db", "postgresql://me:**********@h/db"),
+        ("postgresql://me:p/w#x?y@h:5432/db", "postgresql://me:**********@h:5432/db"),
+        ("redis://:p@ss@cache/0", "redis://:**********@cache/0"),
+        ("https://user@host/path", "https://user@host/path"),
+        ("sqlite:///app.db", "sqlite:///app.db"),
+        ("user:pw@host", "user:**********@host"),
+        ("postgresql://me:pw@[::1/db", "postgresql://me:**********@[::1/db"),
+    ],
+)
+def test_url_passwords_are_masked(url, masked):
+    """Issue 12, point 9: passwords holding '/', '#', '?' or '@' are masked too."""
+    assert rules.mask_url(url) == masked
+
+
+def test_printable_escapes_terminal_controls():
+    assert rules.printable("red\x1b[31m\u202e") == "red\\x1b[31m\\u202e"
+    assert rules.printable("café ok") == "café ok"
+
+
+# ---------------------------------------------------------- env-file writing
 
 
 @pytest.mark.parametrize(
@@ -185,16 +350,136 @@ def test_loader_attributes_are_not_keywords():
         ("it's", '"it\'s"'),
     ],
 )
-def test_dotenv_value_quotes_only_when_needed(value, written):
-    assert rules.dotenv_value(value) == written
+def test_env_value_quotes_only_when_needed(value, written):
+    assert rules.env_value(value) == written
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(st.characters(exclude_categories=("Cs",), exclude_characters="\x00\r")))
+def test_env_value_reads_back_unchanged(tmp_path_factory, text):
+    if "${" in text:
+        with pytest.raises(ValueError):
+            rules.env_value(text)
+        return
+    path = tmp_path_factory.mktemp("value") / "v.env"
+    path.write_text(f"V={rules.env_value(text)}\n", encoding="utf-8")
+    assert (dotenv_values(path)["V"] or "") == text
+
+
+def test_env_example_entries():
+    variables = [
+        rules.EnvVar("PORT", "int", "8000", "The port.\n\nSecond paragraph."),
+        rules.EnvVar("TOKEN", "secret"),
+        rules.EnvVar("NOTE", "str", ""),
+        rules.EnvVar("GREETING", "str", "hi there"),
+    ]
+    assert rules.env_example_entries(variables) == (
+        "# The port.\n#\n# Second paragraph.\n# type: int; default: 8000\nPORT=8000\n\n"
+        "# type: secret; required\nTOKEN=\n\n"
+        "# type: str; optional, empty by default\nNOTE=\n\n"
+        '# type: str; default: "hi there"\nGREETING="hi there"\n'
+    )
+    assert rules.env_example_entries([]) == ""
+
+
+def test_settings_reference_table():
+    table = rules.settings_reference([
+        rules.EnvVar("PORT", "int", "8000", "The <port> | more\nnext"),
+        rules.EnvVar("TOKEN", "secret"),
+        rules.EnvVar("CMD", "str", "a|b `c`"),
+        rules.EnvVar("NOTE", "str", ""),
+    ])
+    assert table.splitlines() == [
+        "| variable | type | default | description |",
+        "|---|---|---|---|",
+        "| `PORT` | int | `8000` | The &lt;port&gt; \\| more<br>next |",
+        "| `TOKEN` | secret | required |  |",
+        "| `CMD` | str | `` a\\|b `c` `` |  |",
+        "| `NOTE` | str | empty |  |",
+    ]
+
+
+# ------------------------------------------------------------- locations
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        '[project]\nname = "x"\n',
+        '[tool.copier-venv-dotenv]\nvenv-dir = ".venv"\nenv-file = "config/app.env"\n',
+        '# >>> copier-venv-dotenv: read by ... >>>\n[tool.copier-venv-dotenv]\n'
+        'venv-dir = "v"  # inline\n\n# c\nsettings = "a.settings"\n# <<< copier-venv-dotenv <<<\n'
+        '[tool.other]\nx = 1\n',
+        "[tool.copier-venv-dotenv]\nenv-file = 'single.env'\n",
+        '[tool.copier-venv-dotenv]\nallow = ["A", "B"]\n',
+        '[tool]\ncopier-venv-dotenv = { env-file = "inline.env" }\n',
+        '[tool.copier-venv-dotenv]\nenv-file = "esc\\u0041.env"\n',
+        '[tool.copier-venv-dotenv]\r\nenv-file = "crlf.env"\r\n',
+    ],
+)
+def test_tool_table_reads_like_tomllib(text):
+    expected = tomllib.loads(text).get("tool", {}).get("copier-venv-dotenv", {})
+    assert rules.tool_table(text) == expected
+
+
+_TOML_VALUES = st.text(st.characters(exclude_categories=("Cs",)), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    entries=st.dictionaries(st.from_regex(r"[A-Za-z0-9_-]{1,10}", fullmatch=True), _TOML_VALUES,
+                            max_size=4),
+    spacing=st.sampled_from(["=", " = ", "\t=  "]),
+    comment=st.sampled_from(["", "  # note", "#x"]),
+    before=st.sampled_from(["", '[project]\nname = "x"\n', "# c\n\n"]),
+    after=st.sampled_from(["", "[tool.other]\na = 1\n", "\n# end\n"]),
+)
+def test_tool_table_reads_any_table_like_tomllib(entries, spacing, comment, before, after):
+    """The direct reading of plain lines and tomllib agree, or tomllib is used."""
+    lines = [f"{key}{spacing}{json.dumps(value, ensure_ascii=False)}{comment}"
+             for key, value in entries.items()]
+    text = before + "[tool.copier-venv-dotenv]\n" + "\n".join(lines) + "\n" + after
+    try:
+        expected = tomllib.loads(text)["tool"]["copier-venv-dotenv"]
+    except tomllib.TOMLDecodeError:
+        with pytest.raises(ValueError):
+            rules.tool_table(text)
+        return
+    assert rules.tool_table(text) == expected
+
+
+def test_tool_table_reports_invalid_toml():
+    with pytest.raises(ValueError):
+        rules.tool_table('[tool.copier-venv-dotenv]\nenv-file = "a"\nenv-file = "b"\n')
+
+
+def test_the_plain_table_is_read_without_tomllib():
+    text = '[project]\nname = "x"\n\n[tool.copier-venv-dotenv]\nenv-file = ".env"\n'
+    code = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import _rules\n"
+        f"assert _rules.tool_table({text!r}) == {{'env-file': '.env'}}\n"
+        "print('tomllib' in sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-I", "-B", "-c", code, str(ENGINE_DIR)],
+                            capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
+
+
+def test_locations_fill_defaults_and_name_bad_values():
+    found, problems = rules.locations({"env-file": "a.env"}, "shop")
+    assert found == {"venv-dir": ".venv", "env-file": "a.env", "settings": "shop.settings"}
+    assert problems == []
+    _found, problems = rules.locations({"venv-dir": 3}, "shop")
+    assert "venv-dir in pyproject.toml must be a non-empty string" in problems[0]
 
 
 # ------------------------------------------------------------ package_name
 
 
-@pytest.mark.parametrize("name", ["my_app", "app2", "settings_demo", "jsonish"])
+@pytest.mark.parametrize("name", ["my_app", "app2", "settings_demo", "jsonish", "a" * 64])
 def test_package_name_accepted(name):
-    assert rules.check_package_name(name) == ""
+    assert extension.check_package_name(name) == ""
 
 
 @pytest.mark.parametrize(
@@ -209,21 +494,62 @@ def test_package_name_accepted(name):
         ("match", "Python keyword"),
         ("json", "standard-library module"),
         ("asyncio", "standard-library module"),
-        ("distutils", "standard-library module"),   # removed in 3.12
-        ("telnetlib", "standard-library module"),   # removed in 3.13
+        ("distutils", "standard-library module"),  # removed in 3.12
+        ("telnetlib", "standard-library module"),  # removed in 3.13
         ("annotationlib", "standard-library module"),  # added in 3.14
-        ("dotenv", "tool the project uses"),
-        ("pytest", "tool the project uses"),
-        ("sitecustomize", "tool the project uses"),
+        ("dotenv", "module the project installs"),
+        ("pytest", "module the project installs"),
+        ("sitecustomize", "module the project installs"),
+        # Issue 12, point 15: top-level names of the dependencies, not only their names.
+        ("py", "module the project installs"),
+        ("pluggy", "module the project installs"),
+        ("iniconfig", "module the project installs"),
+        ("pygments", "module the project installs"),
         ("tests", "folder of the generated project"),
         ("src", "folder of the generated project"),
         ("scripts", "folder of the generated project"),
+        ("a" * 65, "64 at most"),
     ],
 )
 def test_package_name_refused(name, expected):
-    message = rules.check_package_name(name)
+    message = extension.check_package_name(name)
     assert expected in message
-    assert repr(name) in message
+
+
+@pytest.mark.venv
+def test_every_top_level_module_a_project_installs_is_refused(template_repo, tmp_path):
+    """The venv of a real generated project: none of its modules can be the package."""
+    import copier
+
+    uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
+    if uv is None:
+        pytest.skip("uv is not installed")
+    dst = tmp_path / "names"
+    copier.run_copy(str(template_repo), str(dst), data={"package_name": "names_demo"},
+                    defaults=True, unsafe=True, quiet=True, vcs_ref="HEAD",
+                    settings=copier.Settings())
+    python = dst / ".venv" / "bin" / "python"
+    subprocess.run([uv, "venv", "-q", "--seed", "--python", sys.executable, str(dst / ".venv")],
+                   check=True)
+    subprocess.run([uv, "pip", "install", "-q", "--python", str(python), "-e", f"{dst}[dev]"],
+                   check=True)
+    code = (
+        "import importlib.metadata as m, json\n"
+        "names = set()\n"
+        "for d in m.distributions():\n"
+        "    for f in d.files or []:\n"
+        "        top = f.parts[0]\n"
+        "        if top.endswith('.py') or len(f.parts) > 1 and f.parts[-1] == '__init__.py':\n"
+        "            names.add(top.removesuffix('.py'))\n"
+        "print(json.dumps(sorted(names)))\n"
+    )
+    found = json.loads(subprocess.run([str(python), "-c", code], capture_output=True,
+                                      text=True, check=True).stdout)
+    names = {name for name in found if name.isidentifier() and name != "names_demo"}
+    assert names, "no module found: the scan is broken"
+    unrefused = sorted(name for name in names if not extension.check_package_name(name)
+                       and not name.startswith("_"))
+    assert unrefused == []
 
 
 @pytest.mark.parametrize("version", ["3.11", "3.12", "3.13"])
@@ -236,7 +562,7 @@ def test_stdlib_list_covers_every_supported_python(version):
         capture_output=True, text=True, check=True,
     ).stdout.split()
     public = {name for name in out if not name.startswith("_")}
-    assert public <= rules.STDLIB_MODULES
+    assert public <= extension.STDLIB_MODULES
 
 
 @pytest.mark.parametrize(
@@ -249,20 +575,22 @@ def test_stdlib_list_covers_every_supported_python(version):
         ("Tests", "tests_app"),
         ("プロジェクト", "app"),
         ("dotenv", "dotenv_app"),
+        ("py", "py_app"),
         ("a.b-c", "a_b_c"),
+        ("x" * 300, "x" * 64),
     ],
 )
 def test_derived_package_name_is_always_valid(project, package):
-    assert rules.default_package_name(project) == package
-    assert rules.check_package_name(package) == ""
+    assert extension.default_package_name(project) == package
+    assert extension.check_package_name(package) == ""
 
 
 # ------------------------------------------------------------ project_name
 
 
-@pytest.mark.parametrize("name", ["my-app", "My App", "app2", "Ünïcode Tools", "x"])
+@pytest.mark.parametrize("name", ["my-app", "My App", "app2", "Ünïcode Tools", "x", "y" * 100])
 def test_project_name_accepted(name):
-    assert rules.check_project_name(name) == ""
+    assert extension.check_project_name(name) == ""
 
 
 @pytest.mark.parametrize(
@@ -274,10 +602,16 @@ def test_project_name_accepted(name):
         ("プロジェクト", "no valid distribution name"),
         ('say "hi"', "would break the generated pyproject.toml"),
         ("back\\slash", "would break the generated pyproject.toml"),
+        # Issue 12, point 17.
+        ("del\x7fete", "U+007F"),
+        ("nul\x00", "U+0000"),
+        ("bidi\u202eeman", "U+202E"),
+        ("zero\u200bwidth", "U+200B"),
+        ("x" * 300, "keep it to 100 at most"),
     ],
 )
 def test_project_name_refused(name, expected):
-    assert expected in rules.check_project_name(name)
+    assert expected in extension.check_project_name(name)
 
 
 @pytest.mark.parametrize(
@@ -285,15 +619,15 @@ def test_project_name_refused(name, expected):
     [("My App", "my-app"), ("my_app", "my-app"), ("A.B", "a-b"), ("  x  ", "x")],
 )
 def test_distribution_name(project, dist):
-    assert rules.distribution_name(project) == dist
+    assert extension.distribution_name(project) == dist
 
 
 @pytest.mark.parametrize(
     ("folder", "name"), [("my-app", "my-app"), ("", "my-project"), ("プロ", "my-project")]
 )
 def test_default_project_name_is_always_valid(folder, name):
-    assert rules.default_project_name(folder) == name
-    assert rules.check_project_name(name) == ""
+    assert extension.default_project_name(folder) == name
+    assert extension.check_project_name(name) == ""
 
 
 # --------------------------------------------------------- python_version
@@ -301,7 +635,7 @@ def test_default_project_name_is_always_valid(folder, name):
 
 @pytest.mark.parametrize("version", ["3.11", "3.12", "3.13", "3.14"])
 def test_python_version_accepted(version):
-    assert rules.check_python_version(version) == ""
+    assert extension.check_python_version(version) == ""
 
 
 @pytest.mark.parametrize(
@@ -311,8 +645,7 @@ def test_python_version_accepted(version):
      ("2.7", "3.N"), ("3.15", "one of"), ("", "3.N")],
 )
 def test_python_version_refused(version, expected):
-    message = rules.check_python_version(version)
-    assert expected in message
+    assert expected in extension.check_python_version(version)
 
 
 # ---------------------------------------------------------------- venv_dir
@@ -320,7 +653,7 @@ def test_python_version_refused(version, expected):
 
 @pytest.mark.parametrize("path", [".venv", "venv", "env", ".venvs/py311", "tools/venv", ".venv/"])
 def test_venv_dir_accepted(path):
-    assert rules.check_venv_dir(path) == ""
+    assert extension.check_venv_dir(path) == ""
 
 
 @pytest.mark.parametrize(
@@ -348,7 +681,7 @@ def test_venv_dir_accepted(path):
     ],
 )
 def test_venv_dir_refused(path, expected):
-    message = rules.check_venv_dir(path)
+    message = extension.check_venv_dir(path)
     assert expected in message
     assert repr(path) in message or not path
 
@@ -358,7 +691,7 @@ def test_venv_dir_refused(path, expected):
 
 @pytest.mark.parametrize("path", [".env", ".env.local", "config/app.env", "settings.env"])
 def test_env_file_accepted(path):
-    assert rules.check_env_file(path, ".venv") == ""
+    assert extension.check_env_file(path, ".venv") == ""
 
 
 @pytest.mark.parametrize(
@@ -380,7 +713,7 @@ def test_env_file_accepted(path):
     ],
 )
 def test_env_file_refused(path, venv, expected):
-    assert expected in rules.check_env_file(path, venv)
+    assert expected in extension.check_env_file(path, venv)
 
 
 # ---------------------------------------------------------------- yes/no
@@ -388,19 +721,48 @@ def test_env_file_refused(path, venv, expected):
 
 @pytest.mark.parametrize("raw", [None, True, False, 0, 1, "yes", "No", " on ", "OFF", "1", "t"])
 def test_yes_no_accepted(raw):
-    assert rules.check_yes_no(raw, "use_direnv") == ""
+    assert extension.check_yes_no(raw, "use_direnv") == ""
 
 
 @pytest.mark.parametrize("raw", ["maybe", "sure", "", "2"])
 def test_yes_no_refused(raw):
-    message = rules.check_yes_no(raw, "use_direnv")
+    message = extension.check_yes_no(raw, "use_direnv")
     assert "use_direnv must be true or false" in message
     assert repr(raw) in message
 
 
-@pytest.mark.parametrize("text", ["short", "a b " * 60, "x" * 150, "tab\there " * 30, ""])
-def test_wrapped_literal_reads_back_unchanged_and_fits(text):
-    written = rules.py_literal_wrapped(text, indent=4, width=100)
-    assert eval(written) == text  # noqa: S307 - the literal we just wrote
-    if "\t" not in text:  # escapes make a literal longer than its text
-        assert all(len(line) <= 100 for line in written.splitlines())
+# ------------------------------------------------------- settings.py source
+
+
+@pytest.mark.parametrize(
+    ("var", "source"),
+    [
+        (rules.EnvVar("LOG_LEVEL", "str", "INFO"), '    log_level: str = "INFO"'),
+        (rules.EnvVar("TOKEN", "secret"), "    token: Secret"),
+        (rules.EnvVar("TOKEN", "secret", ""), "    token: Secret | None = None"),
+        (rules.EnvVar("RATIO", "float", ""), "    ratio: float | None = None"),
+        (rules.EnvVar("RATIO", "float", "2.50"), "    ratio: float = 2.5"),
+        (rules.EnvVar("DEBUG", "bool", "off"), "    debug: bool = False"),
+        (rules.EnvVar("DATA", "path", "data/x"), '    data: Path = Path("data/x")'),
+        (rules.EnvVar("API", "url", "https://x.org"), '    api: Url = "https://x.org"'),
+        (rules.EnvVar("HOSTS", "list", "a, b"), '    hosts: list[str] = env(default=["a", "b"])'),
+        (rules.EnvVar("TAGS", "list", ""), "    tags: list[str] = env(default=[])"),
+        (rules.EnvVar("SAY", "str", "it's \"x\""), "    say: str = 'it\\'s \"x\"'"),
+        (rules.EnvVar("Q", "str", 'a "b"'), "    q: str = 'a \"b\"'"),
+        (rules.EnvVar("N", "int", "", "Workers."),
+         '    n: int | None = env(default=None, description="Workers.")'),
+        (rules.EnvVar("K", "secret", None, "The key."), '    k: Secret = env(description="The key.")'),
+        (rules.EnvVar("INF", "float", "inf"), '    inf: float = float("inf")'),
+    ],
+)
+def test_declarations(var, source):
+    assert extension.declaration(var) == source
+
+
+def test_long_declarations_put_one_argument_per_line():
+    var = rules.EnvVar("A" * 60, "url", "https://example.org/" + "x" * 90, "Long. " * 20)
+    lines = extension.declaration(var).splitlines()
+    assert lines[0] == f"    {'a' * 60}: Url = env("
+    assert lines[1].startswith('        default="https://example.org/xxx')
+    assert lines[2].startswith('        description="Long. Long.')
+    assert lines[3] == "    )"

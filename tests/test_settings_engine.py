@@ -1,16 +1,19 @@
-"""Unit tests of the settings engine (template/src/{{package_name}}/_settings_*.py)."""
+"""Unit tests of the settings engine (template/src/{{package_name}}/_settings/).
 
-from __future__ import annotations
+No ``from __future__ import annotations`` here: the classes declared inside test
+functions name local variables in their annotations.
+"""
 
-import importlib
+import json
 import os
+import re
 import subprocess
 import sys
+import typing
 from pathlib import Path
 
 import pytest
-from engine_pkg import PACKAGE, build_package, import_engine
-from venv_dotenv_rules import LOADER_ATTRIBUTES
+from engine_pkg import PACKAGE, build_package, import_cli, import_engine
 
 SECRET = "Sup3r-s3cret-VALUE"
 
@@ -21,20 +24,25 @@ def engine(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
+def cli(engine):
+    return import_cli(Path(engine.__file__).parents[2])
+
+
+@pytest.fixture(scope="module")
 def Demo(engine):
-    Var = engine.Var
+    env, Secret, Url = engine.env, engine.Secret, engine.Url
 
     class Demo(engine.BaseSettings):
-        name: str = Var("str", default="demo")
-        token: engine.Secret = Var("secret")
-        port: int = Var("int", default="8000")
-        ratio: float | None = Var("float", default="")
-        debug: bool = Var("bool", default="false")
-        database_url: str = Var("url", default="sqlite:///app.db")
-        data_dir: Path | None = Var("path", default="")
-        hosts: list[str] = Var("list", default="localhost")
-        note: str = Var("str", default="")
-        api_key: engine.Secret = Var("secret", default="")
+        name: str = "demo"
+        token: Secret
+        port: int = 8000
+        ratio: float | None = None
+        debug: bool = False
+        database_url: Url = "sqlite:///app.db"
+        data_dir: Path | None = None
+        hosts: list[str] = env(default=["localhost"], description="Where it runs.")
+        note: str = ""
+        api_key: Secret | None = None
 
     return Demo
 
@@ -47,18 +55,15 @@ def root(tmp_path):
 
 
 @pytest.fixture
-def layout(engine, root):
-    return engine.Layout(root, env_file=".env", env_file_override="DEMO_ENV_FILE")
+def project(engine, root):
+    return engine.Project(root, "demo")
 
 
 @pytest.fixture
-def load(engine, Demo, layout):
-    def load(env_file=None, environ=None, *, settings_cls=None, **changes):
-        return engine.load(
-            settings_cls or Demo,
-            env_file,
-            environ={} if environ is None else environ,
-            layout=layout.replace(**changes) if changes else layout,
+def load(Demo, project):
+    def load(env_file=None, environ=None, *, settings_cls=None, project_=None):
+        return (settings_cls or Demo).load(
+            env_file, environ={} if environ is None else environ, project=project_ or project
         )
 
     return load
@@ -75,54 +80,141 @@ def problems_of(engine, call):
     return caught.value
 
 
+def declare(engine, body: str, **names):
+    """A BaseSettings subclass from source text (annotations evaluated as in a module)."""
+    namespace = {"BaseSettings": engine.BaseSettings, "Secret": engine.Secret,
+                 "Url": engine.Url, "env": engine.env, "Path": Path, "typing": typing, **names}
+    exec(f"class S(BaseSettings):\n{body}", namespace)  # noqa: S102 - test declarations
+    return namespace["S"]
+
+
 # ------------------------------------------------------------------ declarations
 
 
-def test_engine_attributes_list_every_public_name(engine):
+def test_annotations_declare_every_type(Demo, engine):
+    found = {v.name: (v.kind, v.optional, v.default) for v in Demo.variables()}
+    assert found == {
+        "NAME": ("str", False, "demo"),
+        "TOKEN": ("secret", False, engine.MISSING),
+        "PORT": ("int", False, 8000),
+        "RATIO": ("float", True, None),
+        "DEBUG": ("bool", False, False),
+        "DATABASE_URL": ("url", False, "sqlite:///app.db"),
+        "DATA_DIR": ("path", True, None),
+        "HOSTS": ("list", False, ["localhost"]),
+        "NOTE": ("str", False, ""),
+        "API_KEY": ("secret", True, None),
+    }
+    assert Demo.variables()[7].description == "Where it runs."
+    # Type checkers and typing.get_type_hints see the same annotations.
+    assert typing.get_type_hints(Demo)["port"] is int
+
+
+def test_the_engine_attributes_are_exactly_the_public_names(engine):
+    sys.path.insert(0, str(Path(engine.__file__).parent))
     public = {name for name in dir(engine.BaseSettings) if not name.startswith("_")}
-    assert public <= engine.ENGINE_ATTRIBUTES
-    assert engine.ENGINE_ATTRIBUTES <= public
+    import _rules
+
+    sys.path.pop(0)
+    assert public == _rules.ENGINE_ATTRIBUTES
 
 
-def test_extension_refuses_every_engine_attribute(engine):
-    assert engine.ENGINE_ATTRIBUTES <= LOADER_ATTRIBUTES
-
-
-@pytest.mark.parametrize("attr", ["export_to_environ", "as_dict", "sources", "variables"])
-def test_variable_hiding_an_engine_method_is_refused(engine, attr):
-    with pytest.raises(TypeError, match="used by the settings engine"):
-        type("Bad", (engine.BaseSettings,), {attr: engine.Var("str", default="")})
+@pytest.mark.parametrize("attr", ["export_to_environ", "as_dict", "sources", "variables", "load"])
+def test_a_variable_hiding_an_engine_method_is_refused(engine, attr):
+    with pytest.raises(TypeError, match="one of the loader's own methods"):
+        declare(engine, f"    {attr}: str = ''")
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("body", "message"),
     [
-        ({"kind": "number"}, "unknown variable type"),
-        ({"kind": "secret", "default": "hunter2"}, "cannot have a default"),
-        ({"kind": "int", "default": 3}, "must be a string"),
+        ("    port: int | str = 1", "the type int | str is not supported"),
+        ("    port: dict[str, int] = {}", "is not supported"),
+        ("    hosts: list[int] = env(default=[1])", "list[int] is not supported"),
+        ("    hosts: list = env(default=[])", "the type list is not supported"),
+        ("    debug: bool = 'false'", "the default 'false' is a str, not a bool"),
+        ("    port: int = True", "is a bool, not a int"),
+        ("    port: int = None", "a default of None needs | None"),
+        ("    data: Path = 'data'", "(write Path(...))"),
+        ("    token: Secret = Secret('hunter2')", "a secret cannot have a default"),
+        ("    url: Url = 'localhost/db'", "expected a URL with a scheme"),
+        ("    url: Url = 'postgresql://u:pw@h/db'", "holds a password"),
+        ("    url: Url = 'user:pw@host'", "not user:password@host"),
+        ("    _hidden: int = 1", "private attribute"),
+        ("    a: int = env(default=1, name='A-B')", "cannot be an environment variable"),
+        ("    port: int = 1\n    other: int = env(default=1, name='Port')", "one environment variable"),
+        ("    missing: 'NotImported' = 1", "cannot be evaluated"),
     ],
 )
-def test_bad_declarations_are_refused(engine, kwargs, message):
-    with pytest.raises(TypeError, match=message):
-        engine.Var(**kwargs)
+def test_bad_declarations_are_refused_when_the_class_is_made(engine, body, message):
+    with pytest.raises(TypeError, match=re.escape(message)):
+        declare(engine, body)
 
 
-def test_two_attributes_for_one_name_are_refused(engine):
-    with pytest.raises(TypeError, match="same environment variable"):
-        type("Bad", (engine.BaseSettings,), {
-            "port": engine.Var("int", default="1"),
-            "other": engine.Var("int", default="1", name="PORT"),
-        })
+@pytest.mark.parametrize("name", ["str", "int", "float", "bool", "list"])
+def test_variables_named_like_types_are_refused(engine, name):
+    """Issue 12, point 16: STR, INT... as attributes hide the types from the annotations."""
+    with pytest.raises(TypeError, match="would hide the type"):
+        declare(engine, f"    {name}: str = 'x'\n    other: int = 1")
+
+
+def test_get_type_hints_works_on_every_declaration(engine, Demo):
+    for cls in (Demo, declare(engine, "    a: str = 'x'\n    b: int | None = None")):
+        hints = typing.get_type_hints(cls)
+        assert set(hints) >= {v.attr for v in cls.variables()}
+
+
+def test_class_variables_and_methods_are_not_variables(engine):
+    S = declare(engine, "    cache: typing.ClassVar[int] = 3\n    port: int = 1\n"
+                        "    def url(self) -> str:\n        return 'x'")
+    assert [v.attr for v in S.variables()] == ["port"]
 
 
 def test_declaration_order_names_and_inheritance(engine, Demo):
     assert [v.name for v in Demo.variables()][:3] == ["NAME", "TOKEN", "PORT"]
 
     class More(Demo):
-        extra: str = engine.Var("str", default="x")
+        extra: str = engine.env(default="x", name="MORE_EXTRA")
 
-    assert [v.attr for v in More.variables()][-1] == "extra"
-    assert len(More.variables()) == len(Demo.variables()) + 1
+    assert [(v.attr, v.name) for v in More.variables()][-1] == ("extra", "MORE_EXTRA")
+    assert More.variables()[:-1] == Demo.variables()  # descriptions and all
+
+
+def test_var_declarations_of_0_1_0_are_accepted_and_checked(engine):
+    """settings.py of 0.1.0 wrote the type twice; Var stays usable without an import."""
+    S = declare(engine, (
+        "    port: int = Var('int', default='80')\n"
+        "    ratio: float | None = Var('float', default='')\n"
+        "    url: str = Var('url', default='https://x.org', description='Where.')\n"
+        "    hosts: list[str] = Var('list', default='a, b')\n"
+        "    token: Secret = Var('secret')\n"
+        "    key: Secret = Var('secret', default='')\n"
+        "    note: str = Var('str', default='')\n"
+    ))
+    assert [(v.kind, v.default) for v in S.variables()] == [
+        ("int", 80), ("float", None), ("url", "https://x.org"), ("list", ["a", "b"]),
+        ("secret", engine.MISSING), ("secret", engine.Secret("")), ("str", ""),
+    ]
+    assert not hasattr(S, "Var")
+    with pytest.raises(TypeError, match=r"Var\('int'\) does not match its annotation, which is a str"):
+        declare(engine, "    port: str = Var('int')")
+    with pytest.raises(TypeError, match="add \\| None"):
+        declare(engine, "    port: int = Var('int', default='')")
+    with pytest.raises(TypeError, match="is not a valid int"):
+        declare(engine, "    port: int = Var('int', default='eighty')")
+
+
+def test_the_constructor_fills_defaults_and_checks_names(engine, Demo):
+    settings = Demo(token="t")
+    assert (settings.port, settings.token, settings.hosts) == (8000, engine.Secret("t"), ["localhost"])
+    settings.hosts.append("x")
+    assert Demo(token="t").hosts == ["localhost"]  # each instance its own list
+    with pytest.raises(TypeError, match="missing: token"):
+        Demo()
+    with pytest.raises(TypeError, match="unknown: nope"):
+        Demo(token="t", nope=1)
+    with pytest.raises(AttributeError, match="read-only"):
+        settings.port = 1
 
 
 # ------------------------------------------------------------------------ types
@@ -139,17 +231,15 @@ def test_declaration_order_names_and_inheritance(engine, Demo):
         *[("debug", word, True) for word in ("true", "TRUE", "1", "yes", "Yes", "on", "ON")],
         *[("debug", word, False) for word in ("false", "False", "0", "no", "NO", "off", "Off")],
         ("database_url", "postgresql://u@h:5432/db", "postgresql://u@h:5432/db"),
-        ("database_url", "sqlite:///app.db", "sqlite:///app.db"),
         ("database_url", "mailto:a@b.org", "mailto:a@b.org"),
         ("hosts", "a.org, b.org,,  ,c.org ", ["a.org", "b.org", "c.org"]),
         ("hosts", " , ", []),
     ],
 )
 def test_values_are_typed(load, attr, text, expected):
-    settings = load(environ={"TOKEN": "t", attr.upper(): text})
-    value = getattr(settings, attr)
+    value = getattr(load(environ={"TOKEN": "t", attr.upper(): text}), attr)
     assert value == expected
-    assert type(value) is type(expected)
+    assert isinstance(value, type(expected))
 
 
 def test_relative_paths_are_taken_from_the_project_root(load, root, tmp_path, monkeypatch):
@@ -157,8 +247,7 @@ def test_relative_paths_are_taken_from_the_project_root(load, root, tmp_path, mo
     assert load(environ={"TOKEN": "t", "DATA_DIR": "data/x"}).data_dir == root / "data" / "x"
     absolute = tmp_path / "elsewhere"
     assert load(environ={"TOKEN": "t", "DATA_DIR": str(absolute)}).data_dir == absolute
-    home = load(environ={"TOKEN": "t", "DATA_DIR": "~/d"}).data_dir
-    assert home == Path.home() / "d"
+    assert load(environ={"TOKEN": "t", "DATA_DIR": "~/d"}).data_dir == Path.home() / "d"
 
 
 @pytest.mark.parametrize(
@@ -167,24 +256,15 @@ def test_relative_paths_are_taken_from_the_project_root(load, root, tmp_path, mo
         ("port", "80.5", "expected an integer"),
         ("ratio", "2,5", "expected a number"),
         ("debug", "maybe", "expected a boolean"),
-        ("debug", "y", "expected a boolean"),
         ("database_url", "localhost/db", "expected a URL with a scheme"),
-        ("database_url", "://x", "expected a URL with a scheme"),
     ],
 )
 def test_bad_values_name_variable_source_and_reason(engine, load, attr, text, message):
     error = problems_of(engine, lambda: load(environ={"TOKEN": "t", attr.upper(): text}))
     (problem,) = error.problems
-    assert problem.code == "invalid"
-    assert problem.variable == attr.upper()
+    assert (problem.code, problem.variable) == ("invalid", attr.upper())
     assert f"{attr.upper()} (from environment)" in str(problem)
     assert message in str(problem)
-
-
-def test_bad_url_value_is_not_echoed(engine, load):
-    # A URL often carries a password: a wrong one must not end up in a log.
-    error = problems_of(engine, lambda: load(environ={"TOKEN": "t", "DATABASE_URL": "//u:pw@h"}))
-    assert "pw" not in str(error)
 
 
 # ------------------------------------------------------------ sources and empties
@@ -194,94 +274,103 @@ def test_environment_then_file_then_default(load, root):
     env_file = write(root / ".env", "PORT=2\nNAME=from-file\n")
     settings = load(environ={"TOKEN": "t", "PORT": "1"})
     assert (settings.port, settings.name, settings.debug) == (1, "from-file", False)
-    sources = settings.sources()
-    assert str(sources["port"]) == "environment"
-    assert str(sources["name"]) == f"{env_file}:2"
-    assert str(sources["debug"]) == "default"
+    sources = {attr: str(origin) for attr, origin in settings.sources().items()}
+    assert (sources["port"], sources["name"], sources["debug"]) == (
+        "environment", f"{env_file}:2", "default")
 
 
 def test_empty_values_mean_not_set(load, root):
     env_file = write(root / ".env", "PORT=2\nNAME=\nTOKEN=from-file\n")
     settings = load(environ={"PORT": "", "NAME": "", "TOKEN": ""})
-    assert settings.port == 2
+    assert (settings.port, settings.name) == (2, "demo")
     assert str(settings.sources()["port"]) == f"{env_file}:1"
-    assert settings.name == "demo"
-    assert str(settings.sources()["name"]) == "default"
     assert settings.token.get_secret_value() == "from-file"
 
 
-def test_optional_empty_values_per_type(engine, load):
+def test_optional_values_set_nowhere(load):
     settings = load(environ={"TOKEN": "t"})
-    assert settings.note == ""
-    assert settings.ratio is None
-    assert settings.data_dir is None
-    assert settings.api_key == engine.Secret("")
-    assert settings.api_key.get_secret_value() == ""
-    assert not settings.api_key
-
-    class Lists(engine.BaseSettings):
-        tags: list[str] = engine.Var("list", default="")
-
-    assert load(settings_cls=Lists).tags == []
-
-
-def test_key_without_equal_sign_counts_as_not_set(engine, load, root):
-    env_file = write(root / ".env", "TOKEN\nPORT\n")
-    error = problems_of(engine, lambda: load())
-    (problem,) = error.problems
-    assert problem.code == "missing"
-    assert f"it is empty at {env_file}:1" in str(problem)
-    assert load(environ={"TOKEN": "t"}).port == 8000
+    assert (settings.note, settings.ratio, settings.data_dir, settings.api_key) == ("", None, None, None)
 
 
 def test_every_problem_is_reported_at_once(engine, load, root):
     env_file = write(root / ".env", "PORT=eighty\n\nthis line is broken\nDEBUG=perhaps\nPORT=81\n")
     error = problems_of(engine, lambda: load())
-    codes = sorted(p.code for p in error.problems)
-    assert codes == ["duplicate", "invalid", "missing", "parse"]
+    assert sorted(p.code for p in error.problems) == ["duplicate", "invalid", "missing", "parse"]
     text = str(error)
     assert text.startswith("4 problems in the settings:")
-    assert f"{env_file}:3" in text  # the broken line
-    assert "TOKEN is required" in text
-    assert f"DEBUG (from {env_file}:4)" in text
-    assert "PORT is set twice" in text and "lines 1 and 5" in text
+    assert f"{env_file}:3" in text and "TOKEN is required" in text
+    assert f"DEBUG (from {env_file}:4)" in text and "lines 1 and 5" in text
 
 
-# ----------------------------------------------------------------- the env file
+# ------------------------------------------------------------ project and files
 
 
-def test_no_env_file_at_default_path_is_fine(load, root):
+def test_no_env_file_at_the_default_path_is_fine(load, root):
     assert not (root / ".env").exists()
     assert load(environ={"TOKEN": "t"}).port == 8000
 
 
-def test_explicit_env_file_must_exist(engine, load, root):
+def test_an_explicit_env_file_must_exist(engine, load, root):
     error = problems_of(engine, lambda: load(root / "missing.env", {"TOKEN": "t"}))
-    assert error.problems[0].code == "no-file"
-    assert "missing.env does not exist" in str(error)
+    assert error.problems[0].code == "no-file" and "missing.env does not exist" in str(error)
 
 
-def test_override_variable_is_explicit_and_relative_to_root(engine, load, root, tmp_path,
-                                                               monkeypatch):
+def test_the_override_variable_is_explicit_and_relative_to_the_root(
+        engine, load, root, tmp_path, monkeypatch):
     write(root / "staging.env", "PORT=9\n")
     monkeypatch.chdir(tmp_path)
-    settings = load(environ={"TOKEN": "t", "DEMO_ENV_FILE": "staging.env"})
-    assert settings.port == 9
+    assert load(environ={"TOKEN": "t", "DEMO_ENV_FILE": "staging.env"}).port == 9
     error = problems_of(engine, lambda: load(environ={"TOKEN": "t", "DEMO_ENV_FILE": "nope"}))
     assert error.problems[0].code == "no-file"
 
 
-def test_default_env_file_does_not_depend_on_cwd(engine, layout, load, root, tmp_path,
-                                                    monkeypatch):
+def test_the_default_env_file_does_not_depend_on_the_cwd(engine, load, project, root, tmp_path,
+                                                         monkeypatch):
     write(root / ".env", "PORT=7\n")
-    (tmp_path / ".env").write_text("PORT=666\n")
+    write(tmp_path / ".env", "PORT=666\n")
     monkeypatch.chdir(tmp_path)
     assert load(environ={"TOKEN": "t"}).port == 7
-    assert engine.resolve_env_path(None, {}, layout) == (root / ".env", False)
+    assert engine.env_layers(project, {}) == [engine.Layer(root / ".env", False)]
+
+
+@pytest.mark.parametrize("layout", ["src", "flat"])
+def test_the_project_root_is_the_folder_of_pyproject_toml(engine, tmp_path, layout):
+    package = tmp_path / "proj" / ("src/pkg" if layout == "src" else "pkg")
+    package.mkdir(parents=True)
+    write(tmp_path / "proj" / "pyproject.toml",
+          '[tool.copier-venv-dotenv]\nenv-file = "conf/app.env"\nvenv-dir = "envs/py"\n')
+    found = engine.Project.find(package, "pkg")
+    assert found.root == tmp_path / "proj"
+    assert (found.env_file, found.venv_dir, found.settings) == ("conf/app.env", "envs/py", "pkg.settings")
+    assert found.override_name == "PKG_ENV_FILE"
+
+
+def test_an_installed_package_has_no_project_root(engine, tmp_path, Demo, monkeypatch):
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages" / "pkg"
+    site.mkdir(parents=True)
+    write(tmp_path / "pyproject.toml", "")  # someone else's project around the venv
+    installed = engine.Project.find(site, "pkg")
+    assert installed.root is None
+    monkeypatch.chdir(tmp_path)
+    write(tmp_path / ".env", "PORT=5\n")  # not read: no project, no default env file
+    settings = Demo.load(environ={"TOKEN": "t"}, project=installed)
+    assert settings.port == 8000
+    error = problems_of(engine, lambda: Demo.load(environ={}, project=installed))
+    assert "no project root was found above the package" in str(error)
+    assert Demo.load(environ={"TOKEN": "t", "PKG_ENV_FILE": ".env"}, project=installed).port == 5
+
+
+def test_a_broken_pyproject_table_is_a_problem(engine, Demo, tmp_path):
+    package = tmp_path / "src" / "pkg"
+    package.mkdir(parents=True)
+    write(tmp_path / "pyproject.toml", '[tool.copier-venv-dotenv]\nenv-file = [1]\n[[[')
+    error = problems_of(engine, lambda: Demo.load(environ={"TOKEN": "t"},
+                                                  project=engine.Project.find(package, "pkg")))
+    assert error.problems[0].code == "project" and "pyproject.toml" in str(error)
 
 
 @pytest.mark.parametrize("is_venv", [True, False])
-def test_env_path_that_is_a_directory_gets_a_hint(engine, load, root, is_venv):
+def test_an_env_path_that_is_a_directory_gets_a_hint(engine, load, root, is_venv):
     (root / ".env").mkdir()
     if is_venv:
         (root / ".env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
@@ -290,31 +379,14 @@ def test_env_path_that_is_a_directory_gets_a_hint(engine, load, root, is_venv):
     assert problem.code == "not-a-file"
     assert ("a virtual environment" in str(problem)) is is_venv
     assert "python3 scripts/bootstrap.py" in str(problem)
-    if is_venv:
-        # A venv cannot be moved: the advice is to delete it and let the bootstrap
-        # recreate it where the project keeps its venv.
-        assert "rm -rf" in str(problem) and "rmdir /s /q" in str(problem)
-        assert "creates the venv in .venv" in str(problem)
 
 
-def test_directory_hint_names_the_configured_venv_dir(engine, load, root):
+def test_the_directory_hint_names_the_configured_venv_dir(engine, Demo, root):
     (root / ".env").mkdir()
     (root / ".env" / "pyvenv.cfg").write_text("home = /usr/bin\n")
-    write(root / "pyproject.toml", '[tool.copier-venv-dotenv]\nvenv-dir = "envs/py"\n')
-    error = problems_of(engine, lambda: load(environ={"TOKEN": "t"}))
+    project = engine.Project(root, "demo", {"venv-dir": "envs/py"})
+    error = problems_of(engine, lambda: Demo.load(environ={"TOKEN": "t"}, project=project))
     assert "creates the venv in envs/py" in str(error)
-
-
-def test_directory_env_path_does_not_say_there_is_no_env_file(engine, load, root):
-    (root / ".env").mkdir()
-    error = problems_of(engine, lambda: load())
-    assert [p.code for p in error.problems] == ["not-a-file", "missing"]
-    assert "there is no env file" not in str(error)
-    assert "could not be read" in str(error.problems[1])
-    # Nothing at the path: the hint to create the file stays.
-    (root / ".env").rmdir()
-    error = problems_of(engine, lambda: load())
-    assert "there is no env file at" in str(error) and ".env.example" in str(error)
 
 
 def test_bom_and_crlf_are_tolerated(load, root):
@@ -326,16 +398,7 @@ def test_bom_and_crlf_are_tolerated(load, root):
 
 def test_not_utf8_is_reported(engine, load, root):
     (root / ".env").write_bytes(b"NAME=caf\xe9\n")
-    error = problems_of(engine, lambda: load(environ={"TOKEN": "t"}))
-    assert "not UTF-8" in str(error)
-
-
-def test_line_numbers_skip_blank_lines_and_comments(engine, root):
-    problems = []
-    entries = engine.parse_env_text("\n\n# c\n\nA=1\n\n\n  oops here\nB='x\ny'\nC=3\n",
-                                    root / ".env", {}, problems)
-    assert {k: e.line for k, e in entries.items()} == {"A": 5, "B": 9, "C": 11}
-    assert [p.origin for p in problems] == [f"{root / '.env'}:8"]
+    assert "not UTF-8" in str(problems_of(engine, lambda: load(environ={"TOKEN": "t"})))
 
 
 @pytest.mark.parametrize(
@@ -346,244 +409,212 @@ def test_line_numbers_skip_blank_lines_and_comments(engine, root):
         (f'A=1\nTOKEN="{SECRET}\\"\nB=2\n', '"'),  # an escaped quote closes nothing
     ],
 )
-def test_unclosed_quote_gets_its_own_message(engine, root, text, quote):
+def test_an_unclosed_quote_gets_its_own_message(engine, root, text, quote):
     problems = []
-    entries = engine.parse_env_text(text, root / ".env", {}, problems)
-    assert set(entries) == {"A", "B"}  # python-dotenv skips that line only
+    entries = engine.parse_text(text, root / ".env", problems)
+    assert [e.key for e in entries] == ["A", "B"]  # python-dotenv skips that line only
     (problem,) = problems
-    message = str(problem)
-    assert message.startswith(f"{root / '.env'}:2: the quote opened here ({quote}) is never closed")
-    assert "on a later line" in message
-    assert SECRET not in message
+    assert str(problem).startswith(f"{root / '.env'}:2: the quote opened here ({quote}) is never closed")
+    assert SECRET not in str(problem)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        'A=1\nTOKEN="closed" trailing\nB=2\n',  # closed, but text follows the quote
-        "A=1\nTOKEN=x\n  oops here\n",
-        'A=1\nTOKEN="closed"x\n',
-    ],
-)
-def test_other_unparsable_lines_keep_the_generic_message(engine, root, text):
-    problems = []
-    engine.parse_env_text(text, root / ".env", {}, problems)
-    assert problems and all("cannot parse this line" in str(p) for p in problems)
-    assert not any("never closed" in str(p) for p in problems)
+# --------------------------------------------------------------- issue 12, loader
 
 
-def test_quote_closed_on_a_later_line_is_a_multi_line_value(engine, root):
-    problems = []
-    entries = engine.parse_env_text('A="one\ntwo"\nB=2\n', root / ".env", {}, problems)
-    assert problems == [] and entries["A"].value == "one\ntwo"
+def run_engine(tmp_path, code: str, timeout: float = 30) -> subprocess.CompletedProcess[str]:
+    """``code`` in a fresh interpreter with the engine importable as ``e``."""
+    site = build_package(tmp_path / "site")
+    prelude = f"import sys\nfrom {PACKAGE}._settings import _engine as e\n"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    env["PYTHONPATH"] = str(site)
+    return subprocess.run([sys.executable, "-c", prelude + code], env=env, capture_output=True,
+                          text=True, timeout=timeout, check=False)
 
 
-def test_interpolation_reads_the_given_environ(load, root):
-    write(root / ".env", "NAME=${WHO}-${MISSING:-fallback}\n")
-    assert load(environ={"TOKEN": "t", "WHO": "me"}).name == "me-fallback"
-
-
-# --------------------------------------------------------------------- secrets
-
-
-def test_secret_is_masked_everywhere(engine, load, root, capsys):
-    write(root / ".env", f"TOKEN={SECRET}\nAPI_KEY='{SECRET}'\nPORT=nope\n")
-    error = problems_of(engine, lambda: load())
-    assert SECRET not in str(error) + repr(error.problems)
-    write(root / ".env", f"TOKEN={SECRET}\nAPI_KEY='{SECRET}'\n")
-    settings = load()
-    shown = f"{settings!r} {settings.token} {settings.token!r} {settings.as_dict()}"
-    assert SECRET not in shown
-    assert "**********" in shown
-    assert settings.token.get_secret_value() == SECRET
-    report = engine.render_report(settings, root / ".env", True)
-    assert SECRET not in report and "**********" in report
-
-
-def test_secret_equality_and_pickling(engine):
-    import pickle
-
-    secret = engine.Secret(SECRET)
-    assert secret == engine.Secret(SECRET) and secret != engine.Secret("other")
-    assert pickle.loads(pickle.dumps(secret)).get_secret_value() == SECRET
-
-
-def test_report_masks_url_passwords(engine, load):
-    settings = load(environ={"TOKEN": "t", "DATABASE_URL": f"postgresql://me:{SECRET}@h/db"})
-    report = engine.render_report(settings, Path(".env"), False)
-    assert SECRET not in report
-    assert "postgresql://me:**********@h/db" in report
-    assert settings.database_url == f"postgresql://me:{SECRET}@h/db"
-
-
-def test_repr_masks_url_passwords_like_the_report(engine, Demo, load):
-    settings = load(environ={"TOKEN": SECRET, "DATABASE_URL": f"postgresql://me:{SECRET}@h/db"})
-    for shown in (repr(settings), str(settings)):
-        assert SECRET not in shown
-        assert "database_url='postgresql://me:**********@h/db'" in shown
-        assert "token=Secret('**********')" in shown
-    # Built directly (tests do it) too.
-    values = {**settings.as_dict(), "database_url": f"mysql://root:{SECRET}@db/x"}
-    assert "mysql://root:**********@db/x" in repr(Demo(**values))
-    # A URL without password shows as is.
-    assert "sqlite:///app.db" in repr(load(environ={"TOKEN": "t"}))
-
-
-def test_unparsable_url_still_hides_its_user_info(engine):
-    values = importlib.import_module(f"{PACKAGE}._settings_values")
-    masked = values._mask_url(f"postgresql://me:{SECRET}@[::1/db")
-    assert SECRET not in masked and masked == "postgresql://**********@[::1/db"
-
-
-# ---------------------------------------------------------------- performance
-
-
-def test_values_are_plain_instance_attributes(engine, load):
-    settings = load(environ={"TOKEN": "t"})
-    assert vars(settings)["port"] == 8000
-    # Variable is no descriptor: reading settings.port does no work.
-    assert not hasattr(engine.Variable, "__get__")
-    with pytest.raises(AttributeError, match="read-only"):
-        settings.port = 1
-
-
-def test_nothing_at_import_and_no_dotenv_without_env_file(tmp_path):
-    path = build_package(tmp_path / "site")
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_env_file_is_refused_without_blocking(engine, cli, Demo, project, root, capsys):
+    """Point 6: load, the report and check never wait on a FIFO."""
+    os.mkfifo(root / ".env")
     code = f"""
-import sys
-from {PACKAGE} import _settings_engine as engine
-assert "dotenv" not in sys.modules, "at import"
-class S(engine.BaseSettings):
-    port: int = engine.Var("int", default="1")
-layout = engine.Layout({str(tmp_path / "project")!r})
-assert engine.load(S, environ={{}}, layout=layout).port == 1
-assert "dotenv" not in sys.modules, "without env file"
-(tmp_path := __import__("pathlib").Path({str(tmp_path)!r})).joinpath("x.env").write_text("PORT=2")
-assert engine.load(S, tmp_path / "x.env", environ={{}}, layout=layout).port == 2
+class S(e.BaseSettings):
+    port: int = 1
+project = e.Project({str(root)!r}, "demo")
+try:
+    S.load(environ={{}}, project=project)
+except e.SettingsError as error:
+    print(error)
+"""
+    result = run_engine(root.parent, code, timeout=20)
+    assert "is not a regular file" in result.stdout, result.stderr
+    assert cli.main(Demo, [], environ={"TOKEN": "t"}, project=project) == 1
+    assert cli.main(Demo, ["check"], environ={"TOKEN": "t"}, project=project) == 1
+    assert capsys.readouterr().err.count("is not a regular file") == 2
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_a_device_or_a_huge_file_is_refused(engine, load, root):
+    """Point 6: /dev/zero would be read until memory runs out."""
+    error = problems_of(engine, lambda: load("/dev/zero", {"TOKEN": "t"}))
+    assert "is not a regular file" in str(error)
+    write(root / "big.env", "A=" + "x" * (1 << 20) + "\n")
+    error = problems_of(engine, lambda: load(root / "big.env", {"TOKEN": "t"}))
+    assert error.problems[0].code == "too-large" and "larger than 1 MiB" in str(error)
+
+
+def test_interpolation_cannot_grow_without_bound(engine, load, root):
+    """Point 6: each line doubling the last would need gigabytes."""
+    lines = ["A0=" + "x" * 1000] + [f"A{i}=${{A{i - 1}}}${{A{i - 1}}}" for i in range(1, 40)]
+    write(root / ".env", "\n".join(lines) + "\n")
+    error = problems_of(engine, lambda: load(environ={"TOKEN": "t"}))
+    assert [p.code for p in error.problems] == ["too-large"]
+    assert "larger than 4 MiB" in str(error)
+
+
+def test_values_built_from_a_secret_are_masked_everywhere(engine, cli, Demo, load, project,
+                                                          root, capsys):
+    """Point 7: ${SECRET} inside another value is masked in errors, repr, report, check."""
+    write(root / ".env", f"TOKEN={SECRET}\nDEBUG=${{TOKEN}}\nPORT=${{DATABASE_URL}}\n"
+                         f"DATABASE_URL=postgresql://me:{SECRET}@db/app\n")
+    error = problems_of(engine, lambda: load())
+    assert SECRET not in str(error)
+    assert "got '**********' (it is built from a secret)" in str(error)
+    assert cli.main(Demo, [], environ={}, project=project) == 1
+    assert cli.main(Demo, ["check"], environ={}, project=project) == 1
+    write(root / ".env", f"TOKEN={SECRET}\nAPI=https://me:{SECRET}@h/\n"
+                         "NAME=user-${TOKEN}-x\nNOTE=${API}\n")
+    settings = load()
+    assert settings.name == f"user-{SECRET}-x"  # the value itself is intact
+    shown = f"{settings!r} {vars(settings)} {settings.as_dict()} {settings.__dict__}"
+    assert SECRET not in shown and "name='**********'" in repr(settings)
+    assert cli.main(Demo, [], environ={}, project=project) == 0
+    out, err = capsys.readouterr()
+    assert SECRET not in out + err
+    assert "NAME" in out and "**********" in out
+
+
+def test_a_line_without_equal_sign_is_reported_without_its_text(engine, cli, Demo, load, root,
+                                                                project, capsys):
+    """Point 8: a pasted token or PEM line is a mistake; its text is never printed."""
+    token = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7"
+    write(root / ".env", f"TOKEN=t\n{token}\n{token}\nDEBUG\n")
+    error = problems_of(engine, lambda: load())
+    assert [p.code for p in error.problems] == ["no-equals", "no-equals", "no-equals"]
+    assert f"{root / '.env'}:2: this line has a name but no '='" in str(error)
+    assert token not in str(error)
+    write(project.example_path, "TOKEN=\n")
+    assert cli.main(Demo, ["check"], environ={}, project=project) == 1
+    assert cli.main(Demo, [], environ={}, project=project) == 1
+    out, err = capsys.readouterr()
+    assert token not in out + err and "no '='" in err
+
+
+def test_url_passwords_never_show_in_vars_or_repr(load, root):
+    """Point 9: passwords with '/', '#' or '?', and vars(), __dict__, as_dict()."""
+    password = "p/w#x?y"
+    write(root / ".env", f"TOKEN=t\nDATABASE_URL=postgresql://me:{password}@db/app\n"
+                         f"NAME=redis://:{password}@cache\n")
+    settings = load()
+    assert settings.database_url == f"postgresql://me:{password}@db/app"
+    shown = f"{settings!r} {vars(settings)} {settings.__dict__} {settings.as_dict()}"
+    assert password not in shown
+    assert "postgresql://me:**********@db/app" in shown
+
+
+def test_user_password_at_host_is_not_a_url(engine, load):
+    error = problems_of(engine, lambda: load(environ={"TOKEN": "t", "DATABASE_URL": "me:pw@db"}))
+    assert "not user:password@host" in str(error) and "pw" not in str(error).replace("password", "")
+
+
+@pytest.mark.parametrize("blank", ["\u00a0", "\u3000", "\u2028", "\x85", "\x1c", " \t\u00a0"])
+def test_line_numbers_after_unicode_blank_lines(engine, load, root, blank):
+    """Point 10: python-dotenv skips any Unicode whitespace; so does line counting."""
+    env_file = write(root / ".env", f"TOKEN=t\n{blank}\nPORT=x\n")
+    error = problems_of(engine, lambda: load())
+    assert f"PORT (from {env_file}:3)" in str(error)
+
+
+def test_interpolation_sees_the_values_the_loader_returns(load, root):
+    """Point 11: ${A} is the environment's A when the environment wins for A."""
+    write(root / ".env", "NAME=file\nNOTE=${NAME}-${PORT}-${DEBUG}\n")
+    settings = load(environ={"TOKEN": "t", "NAME": "env"})
+    assert (settings.name, settings.note) == ("env", "env-8000-false")
+    # An empty environment value counts as not set, here as everywhere.
+    assert load(environ={"TOKEN": "t", "NAME": ""}).note == "file-8000-false"
+
+
+def test_a_reference_to_a_later_line_is_a_problem(engine, load, root):
+    env_file = write(root / ".env", "TOKEN=t\nNOTE=${NAME}\nNAME=later\n")
+    error = problems_of(engine, lambda: load())
+    (problem,) = error.problems
+    assert problem.code == "forward-reference"
+    assert f"NOTE at {env_file}:2 uses ${{NAME}}, which is set only on a later line" in str(problem)
+
+
+def test_a_nul_character_is_refused(engine, load, root):
+    """Point 12: it would fail later, at export."""
+    write(root / ".env", "TOKEN=t\nNAME=a\x00b\n")
+    assert "holds a NUL character" in str(problems_of(engine, lambda: load()))
+    error = problems_of(engine, lambda: load(environ={"TOKEN": "t", "PORT": "1\x00"}))
+    assert "NUL" in str(error)
+
+
+def test_terminal_escapes_are_escaped_in_the_report(cli, Demo, project, root, capsys):
+    """Point 13: a value (or key) with ESC sequences is shown escaped."""
+    write(root / ".env", "TOKEN=t\nNAME=\x1b[2J\x1b]0;pwned\x07\nDATA_DIR=\x1b[31mred\n"
+                         "\x1b[31mKEY=1\n")
+    assert cli.main(Demo, [], environ={}, project=project) == 0
+    assert cli.main(Demo, ["check"], environ={}, project=project) == 1
+    out, err = capsys.readouterr()
+    assert "\x1b" not in out + err and "\x07" not in out + err
+    assert "\\x1b[2J" in out
+
+
+# --------------------------------------------------------------------- speed
+
+
+def test_python_dotenv_is_imported_only_for_an_env_file(tmp_path):
+    root = tmp_path / "project"
+    root.mkdir()
+    code = f"""
+class S(e.BaseSettings):
+    port: int = 1
+project = e.Project({str(root)!r}, "demo")
+assert S.load(environ={{}}, project=project).port == 1
+assert "dotenv" not in sys.modules, "without an env file"
+open({str(root / ".env")!r}, "w").write("PORT=2\\n")
+assert S.load(environ={{}}, project=project).port == 2
 assert "dotenv" in sys.modules
 """
-    env = {**os.environ, "PYTHONPATH": str(path)}
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, check=False)
+    result = run_engine(tmp_path, code)
     assert result.returncode == 0, result.stderr
-
-
-def test_environment_alone_imports_no_pathlib_nor_re(tmp_path):
-    """pathlib (with re, fnmatch, urllib.parse...) costs more than a load from the
-    environment: it comes only with a path variable, an env file or a Path asked for."""
-    path = build_package(tmp_path / "site")
-    heavy = ("pathlib", "re", "fnmatch", "urllib.parse", "typing", "collections", "dotenv")
-    code = f"""
-import sys
-before = set(sys.modules)
-def new():
-    return sorted(m for m in {heavy!r} if m in sys.modules and m not in before)
-from {PACKAGE} import _settings_engine as engine
-class S(engine.BaseSettings):
-    port: int = engine.Var("int", default="1")
-    url: str = engine.Var("url", default="https://example.org")
-    hosts: list = engine.Var("list", default="a,b")
-    token: engine.Secret = engine.Var("secret")
-    debug: bool = engine.Var("bool", default="no")
-layout = engine.Layout({str(tmp_path / "project")!r}, env_file_override="X_ENV_FILE")
-assert engine.load(S, environ={{"TOKEN": "t"}}, layout=layout).port == 1
-assert new() == [], new()
-class P(S):
-    data: object = engine.Var("path", default="data")
-assert engine.load(P, environ={{"TOKEN": "t"}}, layout=layout).data.name == "data"
-assert "pathlib" in new(), new()
-"""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
-    env["PYTHONPATH"] = str(path)
-    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
-                            text=True, check=False)
-    assert result.returncode == 0, result.stderr
-
-
-def test_layout_hands_out_paths(engine, root, tmp_path, monkeypatch):
-    layout = engine.Layout(str(root), env_file="conf/.env", env_file_override="DEMO_ENV_FILE")
-    assert layout.root == root and isinstance(layout.root, Path)
-    assert layout.default_env_path() == root / "conf" / ".env"
-    assert layout.example_path() == root / ".env.example"
-    assert layout.under_root(tmp_path / "abs") == tmp_path / "abs"
-    moved = layout.replace(root=tmp_path, example_file="x.example")
-    assert (moved.root, moved.env_file, moved.example_file) == (tmp_path, "conf/.env", "x.example")
-    assert moved.env_file_override == "DEMO_ENV_FILE"
-    monkeypatch.chdir(tmp_path)
-    assert engine.resolve_env_path("./a//b.env", {}, layout) == (tmp_path / "a" / "b.env", True)
-    assert engine.resolve_env_path(None, {"DEMO_ENV_FILE": "s.env"}, layout) == (root / "s.env",
-                                                                               True)
-
-
-def test_missing_env_file_messages_show_clean_paths(engine, load, root, tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    error = problems_of(engine, lambda: load("./sub//x.env", {"TOKEN": "t"}))
-    assert f"env file {tmp_path / 'sub' / 'x.env'} does not exist" in str(error)
-    error = problems_of(engine, lambda: load(environ={}))
-    assert f"there is no env file at {root / '.env'} (" in str(error)
-
-
-@pytest.mark.parametrize(
-    "text",
-    ["https://h", "a:", "A1+.-z:x", "sqlite:///app.db", "", ":", "1http://h", "ht tp://h",
-     "http//h", "é://h", "h\u00e9://x", "+a:b", "a_b://c", "//u:pw@h", "ab"],
-)
-def test_url_scheme_check_is_rfc_3986(engine, load, text):
-    import re
-
-    valid = re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", text) is not None
-    declarations = importlib.import_module(f"{PACKAGE}._settings_declarations")
-    try:
-        declarations._cast(engine.Variable("url", None, "", "U"), text, None)
-    except ValueError:
-        assert not valid
-    else:
-        assert valid
 
 
 # --------------------------------------------------------------------- export
 
 
-def test_export_to_environ(engine, load, root):
+def test_export_to_environ(load, root):
     write(root / ".env", f"TOKEN={SECRET}\nDATA_DIR=data\nDEBUG=yes\n")
     settings = load(environ={"PORT": "1"})
     target = {"NAME": "already", "RATIO": ""}
     written = settings.export_to_environ(target)
     assert "NAME" not in written and target["NAME"] == "already"
-    assert target["TOKEN"] == SECRET
-    assert target["DATA_DIR"] == str(root / "data")
-    assert target["DEBUG"] == "true"
-    assert target["PORT"] == "1"
-    assert "RATIO" not in written and target["RATIO"] == ""  # no value to write
+    assert (target["TOKEN"], target["DATA_DIR"], target["DEBUG"]) == (SECRET, str(root / "data"), "true")
+    assert "RATIO" not in written  # no value to write
     assert written == ["TOKEN", "PORT", "DEBUG", "DATABASE_URL", "DATA_DIR", "HOSTS"]
-    again = load(environ={**target, "NAME": "demo"})
-    assert again == settings
+    assert load(environ={**target, "NAME": "demo"}) == settings
 
 
-def test_export_defaults_to_os_environ(engine, Demo, layout, monkeypatch):
-    for variable in Demo.variables():
-        monkeypatch.delenv(variable.name, raising=False)
-    monkeypatch.setenv("NAME", "mine")
-    settings = engine.load(Demo, environ={"TOKEN": "t", "PORT": "4", "NAME": "x"}, layout=layout)
-    written = settings.export_to_environ()
-    try:
-        assert os.environ["PORT"] == "4" and os.environ["NAME"] == "mine"
-        assert "PORT" in written and "NAME" not in written
-    finally:
-        for name in written:
-            del os.environ[name]
-
-
-def test_export_never_writes_reserved_names_unless_allowed(engine, layout):
+def test_export_never_writes_reserved_names_unless_allowed(engine, project):
     class Paths(engine.BaseSettings):
-        pythonpath: str = engine.Var("str", default="src")
-        app: str = engine.Var("str", default="x")
+        pythonpath: str = "src"
+        app: str = "x"
 
-    settings = engine.load(Paths, environ={}, layout=layout)
-    target: dict[str, str] = {}
-    assert settings.export_to_environ(target) == ["APP"]
-    allowed = engine.load(Paths, environ={}, layout=layout.replace(allow_reserved=("PythonPath",)))
-    assert allowed.export_to_environ({}) == ["PYTHONPATH", "APP"]
+    class Allowed(engine.BaseSettings, allow_reserved=("PythonPath",)):
+        pythonpath: str = "src"
+        app: str = "x"
+
+    assert Paths.load(environ={}, project=project).export_to_environ({}) == ["APP"]
+    assert Allowed.load(environ={}, project=project).export_to_environ({}) == ["PYTHONPATH", "APP"]
 
 
 # ---------------------------------------------------------------------- check
@@ -605,10 +636,9 @@ API_KEY=
 
 
 @pytest.fixture
-def project(root):
+def synced(root):
     write(root / ".env.example", EXAMPLE)
-    env = write(root / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t"))
-    env.chmod(0o600)
+    write(root / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t")).chmod(0o600)
     return root
 
 
@@ -616,127 +646,159 @@ def codes(problems):
     return sorted(p.code for p in problems)
 
 
-def test_check_in_sync(engine, Demo, layout, project):
-    assert engine.check_env_file(Demo, layout, environ={}) == []
-    assert engine.check_example(Demo, layout) == []
+def test_check_in_sync(cli, Demo, project, synced):
+    assert cli.check_env_file(Demo, project, environ={}) == []
+    assert cli.check_example(Demo, project) == []
 
 
-def test_check_reports_missing_extra_empty_and_bad_values(engine, Demo, layout, project):
+def test_check_reports_missing_extra_empty_and_bad_values(cli, Demo, project, synced):
     text = EXAMPLE.replace("PORT=8000\n", "PORT=x\n").replace("HOSTS=localhost\n", "")
-    write(project / ".env", text + "EXTRA=1\n")
-    problems = engine.check_env_file(Demo, layout, environ={})
+    write(synced / ".env", text + "EXTRA=1\n")
+    problems = cli.check_env_file(Demo, project, environ={})
     assert codes(problems) == ["empty-required", "extra-key", "invalid", "missing-key"]
-    text = "\n".join(map(str, problems))
-    assert "HOSTS is in .env.example but missing" in text
-    assert "EXTRA at" in text and "TOKEN is required but empty" in text
-    # A required value set in the environment is not "empty".
-    problems = engine.check_env_file(Demo, layout, environ={"TOKEN": "t"})
-    assert "empty-required" not in codes(problems)
+    # The environment provides what the file lacks: a note, not a problem.
+    notes = []
+    problems = cli.check_env_file(Demo, project, environ={"TOKEN": "t", "HOSTS": "h"}, notes=notes)
+    assert codes(problems) == ["extra-key", "invalid"]
+    assert notes == ["HOSTS is not in the env file; the environment provides it"]
 
 
-def test_check_accepts_keys_the_environment_provides(engine, Demo, layout, project, capsys):
-    write(project / ".env", EXAMPLE.replace("HOSTS=localhost\n", ""))
-    assert codes(engine.check_env_file(Demo, layout, environ={})) == ["empty-required",
-                                                                      "missing-key"]
-    # The environment wins over the env file: neither is a problem then.
-    assert engine.check_env_file(Demo, layout, environ={"HOSTS": "h", "TOKEN": "t"}) == []
-    # An empty environment value does not count.
-    assert "missing-key" in codes(engine.check_env_file(Demo, layout, environ={"HOSTS": ""}))
-    capsys.readouterr()
-    assert engine.run_cli(Demo, layout, ["check"], environ={"HOSTS": "h", "TOKEN": "t"}) == 0
-    out = capsys.readouterr().out
-    assert "info: HOSTS is not in" in out and "the environment provides it" in out
-
-
-def test_check_reports_reserved_names_with_reason(engine, Demo, layout, project):
-    write(project / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t") + "PYTHONPATH=src\nPip_Index_Url=x\n")
-    problems = engine.check_env_file(Demo, layout, environ={})
+def test_check_reports_reserved_names_as_reserved(cli, Demo, engine, project, synced):
+    """Point 18: an undeclared reserved name is "reserved", not an extra key."""
+    write(synced / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t") + "PYTHONPATH=src\nPip_Index_Url=x\n")
+    problems = cli.check_env_file(Demo, project, environ={})
     assert codes(problems) == ["reserved", "reserved"]
-    assert "PYTHONPATH at" in str(problems[0]) and "interpreter" in str(problems[0])
-    assert "ALLOW_RESERVED" in str(problems[0])
-    allowed = layout.replace(allow_reserved=("PYTHONPATH",))
-    assert codes(engine.check_env_file(Demo, allowed, environ={})) == ["reserved"]
+    assert "PYTHONPATH at" in str(problems[0]) and "ALLOW_RESERVED" in str(problems[0])
+
+    class Allowed(Demo, allow_reserved=["PYTHONPATH"]):
+        pass
+
+    assert codes(cli.check_env_file(Allowed, project, environ={})) == ["reserved"]
+    write(synced / ".env.example", EXAMPLE + "HTTP_PROXY=\n")
+    assert codes(cli.check_example(Demo, project)) == ["reserved"]
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
-def test_check_reports_env_file_readable_by_others(engine, Demo, layout, project):
-    (project / ".env").chmod(0o644)
-    (problem,) = engine.check_env_file(Demo, layout, environ={})
+def test_check_reports_an_env_file_readable_by_others(cli, Demo, project, synced):
+    (synced / ".env").chmod(0o644)
+    (problem,) = cli.check_env_file(Demo, project, environ={})
     assert problem.code == "permissions" and "chmod 600" in str(problem)
 
 
-def test_check_reports_env_file_tracked_by_git(engine, Demo, layout, project):
-    subprocess.run(["git", "init", "-q"], cwd=project, check=True)
-    assert engine.check_env_file(Demo, layout, environ={}) == []
-    subprocess.run(["git", "add", "-f", ".env"], cwd=project, check=True)
-    (problem,) = engine.check_env_file(Demo, layout, environ={})
+def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
+    subprocess.run(["git", "init", "-q"], cwd=synced, check=True)
+    assert cli.check_env_file(Demo, project, environ={}) == []
+    subprocess.run(["git", "add", "-f", ".env"], cwd=synced, check=True)
+    (problem,) = cli.check_env_file(Demo, project, environ={})
     assert problem.code == "tracked" and "git rm --cached" in str(problem)
 
 
-def test_check_without_git_on_path(engine, Demo, layout, project, monkeypatch):
-    monkeypatch.setenv("PATH", str(project / "no-bin-here"))
-    assert engine.check_env_file(Demo, layout, environ={}) == []
+def test_check_without_an_env_file(cli, Demo, project, synced):
+    (synced / ".env").unlink()
+    (problem,) = cli.check_env_file(Demo, project, environ={})
+    assert problem.code == "no-file" and "init" in str(problem)
 
 
-def test_check_without_env_file(engine, Demo, layout, project):
-    (project / ".env").unlink()
-    (problem,) = engine.check_env_file(Demo, layout, environ={})
-    assert problem.code == "no-file" and "bootstrap" in str(problem)
-
-
-def test_check_example_only(engine, Demo, layout, project):
+def test_check_example_only(cli, Demo, project, synced):
     text = EXAMPLE.replace("PORT=8000", "PORT=80").replace("TOKEN=", f"TOKEN={SECRET}")
-    write(project / ".env.example", text.replace("NOTE=\n", "") + "OTHER=1\n")
-    problems = engine.check_example(Demo, layout)
+    text = text.replace("DEBUG=false", "DEBUG=no").replace("HOSTS=localhost", "HOSTS=localhost,")
+    write(synced / ".env.example", text.replace("NOTE=\n", "") + "OTHER=1\n")
+    problems = cli.check_example(Demo, project)
     assert codes(problems) == ["default-mismatch", "extra-key", "missing-key", "secret-value"]
     assert SECRET not in "\n".join(map(str, problems))
+
+
+def test_a_variable_declared_twice_is_named_with_its_lines(cli, engine):
+    """Point 19: an update adds above the marker a variable the user declared below it."""
+    package = Path(engine.__file__).parents[1]
+    (package / "twice.py").write_text(
+        "from ._settings import BaseSettings\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    port: int = 8000\n"
+        "    debug: bool = False\n\n"
+        "    # Your own variables go below this line\n"
+        "    port: int = 8080\n"
+    )
+    module = __import__(f"{PACKAGE}.twice", fromlist=["Settings"])
+    (problem,) = cli.declared_twice(module.Settings)
+    assert problem.code == "declared-twice"
+    assert "Settings declares port twice, at lines 5 and 9" in str(problem)
+    assert str(package / "twice.py") in str(problem)
 
 
 # ------------------------------------------------------------------------ CLI
 
 
-def test_cli_exit_codes_and_output(engine, Demo, layout, project, capsys):
-    assert engine.run_cli(Demo, layout, [], environ={}) == 0
+def test_cli_exit_codes_and_output(cli, Demo, project, synced, capsys):
+    assert cli.main(Demo, [], environ={}, project=project) == 0
     out = capsys.readouterr().out
-    assert "TOKEN" in out and f"{project / '.env'}:3" in out and "default" in out
-    assert engine.run_cli(Demo, layout, ["check"], environ={}) == 0
-    assert engine.run_cli(Demo, layout, ["check", "--example-only"], environ={}) == 0
+    assert "TOKEN" in out and f"{synced / '.env'}:3" in out and "default" in out
+    assert cli.main(Demo, ["check"], environ={}, project=project) == 0
+    assert cli.main(Demo, ["check", "--example-only"], environ={}, project=project) == 0
     capsys.readouterr()
-    write(project / ".env", "PORT=x\n")
-    assert engine.run_cli(Demo, layout, [], environ={}) == 1
+    write(synced / ".env", "PORT=x\n")
+    assert cli.main(Demo, [], environ={}, project=project) == 1
     err = capsys.readouterr().err
     assert "2 problems" in err and "TOKEN" in err and "PORT" in err
-    assert engine.run_cli(Demo, layout, ["check"], environ={}) == 1
-    capsys.readouterr()
-    write(project / ".env", "TOKEN=t\nKEY='unclosed\n")
-    assert engine.run_cli(Demo, layout, [], environ={}) == 1
-    err = capsys.readouterr().err
-    assert ".env:2: the quote opened here (') is never closed" in err and "unclosed" not in err
     with pytest.raises(SystemExit) as caught:
-        engine.run_cli(Demo, layout, ["bogus"], environ={})
+        cli.main(Demo, ["bogus"], environ={}, project=project)
     assert caught.value.code == 2
 
 
-def test_report_warns_about_reserved_names_but_succeeds(engine, Demo, layout, project, capsys):
-    write(project / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t") + "PYTHONPATH=src\n")
-    capsys.readouterr()
-    # The library itself stays silent.
-    engine.load(Demo, environ={}, layout=layout)
-    assert capsys.readouterr() == ("", "")
-    assert engine.run_cli(Demo, layout, [], environ={}) == 0
+def test_the_report_warns_about_reserved_names_but_succeeds(cli, Demo, project, synced, capsys):
+    write(synced / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t") + "PYTHONPATH=src\n")
+    assert cli.main(Demo, [], environ={}, project=project) == 0
     out, err = capsys.readouterr()
     (warning,) = err.splitlines()
-    assert warning.startswith(f"warning: PYTHONPATH at {project / '.env'}:")
-    assert "interpreter" in warning and "ALLOW_RESERVED" in warning
-    assert "TOKEN" in out
-    # One message for both commands.
-    (problem,) = engine.check_env_file(Demo, layout, environ={})
+    assert warning.startswith(f"warning: PYTHONPATH at {synced / '.env'}:")
+    (problem,) = cli.check_env_file(Demo, project, environ={})
     assert warning == f"warning: {problem}"
-    allowed = layout.replace(allow_reserved=("PYTHONPATH",))
-    assert engine.run_cli(Demo, allowed, [], environ={}) == 0
-    assert capsys.readouterr().err == ""
-    # Also shown when loading fails.
-    write(project / ".env", "PYTHONPATH=src\nPORT=x\n")
-    assert engine.run_cli(Demo, layout, [], environ={}) == 1
-    err = capsys.readouterr().err
-    assert "warning: PYTHONPATH at" in err and "2 problems" in err
+
+
+# ------------------------------------------------------------------------ init
+
+
+def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, capsys):
+    class S(engine.BaseSettings):
+        token: engine.Secret
+        api_key: engine.Secret | None = None
+        port: int = 8000
+
+    write(project.example_path, "# Committed: no secret here.\n\n# The token.\n# type: secret\n"
+                                "TOKEN=\nAPI_KEY=\nexport OTHER_SECRET=\nPORT=8000\n")
+    assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
+    result = json.loads(capsys.readouterr().out)
+    env_file = root / ".env"
+    assert result == {"created": str(env_file), "layers": [str(env_file)],
+                      "notes": [".env: random values for TOKEN, API_KEY"]}
+    text = env_file.read_text()
+    assert text.startswith("# Private settings of this checkout: never commit this file")
+    assert "Committed: no secret" not in text and "# The token.\n# type: secret\nTOKEN=" in text
+    values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and "#" not in line)
+    assert len(values["TOKEN"]) >= 40 and values["TOKEN"] != values["API_KEY"]
+    assert values["PORT"] == "8000" and values["export OTHER_SECRET"] == ""
+    if os.name == "posix":
+        assert env_file.stat().st_mode & 0o777 == 0o600
+    assert sorted(p.name for p in root.iterdir()) == [".env", ".env.example"]  # no temp file
+    # Never touched again; the notes name what differs, never a value.
+    write(env_file, "TOKEN=mine\nEXTRA=1\n")
+    assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
+    again = json.loads(capsys.readouterr().out)
+    assert again["created"] is None and again["layers"] == [str(env_file)]
+    assert again["notes"] == [".env.example has API_KEY, OTHER_SECRET, PORT, which no env file sets",
+                              "the env file sets EXTRA, which .env.example does not have"]
+    assert env_file.read_text() == "TOKEN=mine\nEXTRA=1\n"
+
+
+def test_init_without_an_example_fails_with_a_sentence(cli, Demo, project, capsys):
+    assert cli.main(Demo, ["init", "--json"], environ={}, project=project) == 1
+    out, err = capsys.readouterr()
+    assert json.loads(out)["created"] is None
+    assert ".env.example does not exist" in err
+
+
+def test_write_private_never_replaces_a_file(cli, root):
+    target = write(root / ".env", "theirs\n")
+    assert cli.write_private(target, b"ours\n") is False
+    assert target.read_text() == "theirs\n"
+    assert sorted(p.name for p in root.iterdir()) == [".env"]

@@ -30,6 +30,7 @@ from copier_helpers import (
     template_at_tag,
     update_project,
 )
+from venv_dotenv_layer import DOTENV_REQUIREMENT
 
 # A file the template owns (copier updates it as usual) and the text of a block it owns
 # in a shared file (the migration refreshes it).
@@ -143,12 +144,13 @@ def test_answer_change_regenerates_declarations_and_keeps_other_edits(released, 
     readme = (project / "README.md").read_text()
     assert "| `PORT` | int | `8000` |" in readme and "`DEBUG`" not in readme
     settings = (project / "src/inventory/settings.py").read_text()
-    assert "port: int = Var('int', default='8000')" in settings
+    assert "    port: int = 8000\n" in settings
     assert "debug:" not in settings and "database_url:" not in settings
     assert "secret_key:" not in settings
     assert 'ALLOW_RESERVED: tuple[str, ...] = ("PYTHONPATH",)' in settings
     # The merge put the new declaration of RETRIES above the user's own: both say so.
-    assert settings.count("retries: int = Var('int'") == 2
+    assert "    retries: int = 3\n" in settings
+    assert settings.count("retries: int = Var('int'") == 1
     assert "settings.py declares RETRIES (lines" in result.stderr
     assert "Warning: src/inventory/settings.py declares RETRIES" in result.stderr
     for name, content in survivors.items():
@@ -263,6 +265,9 @@ def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, ca
     assert example.count("LOG_LEVEL=") == 1 and example.endswith("RETRIES=3\n")
     pyproject = tomllib.loads((fresh / "pyproject.toml").read_text())
     assert pyproject["tool"]["copier-venv-dotenv"]["settings"] == "inventory.settings"
+    # 0.1.0's own python-dotenv range, left as written, moves to this release's.
+    assert pyproject["project"]["dependencies"] == [DOTENV_REQUIREMENT]
+    assert "python-dotenv>=1.0 is now" in said
     assert "# >>> copier-venv-dotenv" in (fresh / ".envrc").read_text()
     for name, content in survivors.items():
         assert (fresh / name).read_bytes() == content, name
@@ -279,11 +284,11 @@ def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, ca
         after = (adopted / name).read_text()
         theirs = text.split("\n# >>> copier-venv-dotenv")[0]
         if name == "pyproject.toml":  # the dependency joins their list, in place
-            theirs = theirs.replace('["requests"]', '["requests", "python-dotenv>=1.0"]')
+            theirs = theirs.replace('["requests"]', f'["requests", "{DOTENV_REQUIREMENT}"]')
         assert after.startswith(theirs), name
         assert after.count(">>> copier-venv-dotenv") == 1, name
     pyproject = tomllib.loads((adopted / "pyproject.toml").read_text())
-    assert pyproject["project"]["dependencies"] == ["requests", "python-dotenv>=1.0"]
+    assert pyproject["project"]["dependencies"] == ["requests", DOTENV_REQUIREMENT]
     assert pyproject["tool"]["copier-venv-dotenv"]["settings"] == "legacy.settings"
 
 

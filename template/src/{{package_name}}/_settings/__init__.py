@@ -1,0 +1,39 @@
+"""The settings engine of this package (template-owned: ``copier update`` replaces it).
+
+Declare variables in ``settings.py``, with the names below; ``python -m <package>.settings``
+runs the command line (``_cli``, imported only then).
+"""
+
+from ._engine import (
+    PROJECT_ROOT,
+    BaseSettings,
+    Origin,
+    Problem,
+    Project,
+    Secret,
+    SettingsError,
+    Url,
+    Var,
+    env,
+)
+
+__all__ = [
+    "PROJECT_ROOT",
+    "BaseSettings",
+    "Origin",
+    "Problem",
+    "Project",
+    "Secret",
+    "SettingsError",
+    "Url",
+    "Var",
+    "env",
+    "main",
+]
+
+
+def main(settings_cls: type[BaseSettings], argv: list[str] | None = None) -> int:
+    """``python -m <package>.settings [check | init]``: see ``_cli.main``."""
+    from ._cli import main as run
+
+    return run(settings_cls, argv)

@@ -1,0 +1,619 @@
+"""The settings' command line: ``python -m <package>.settings [check | init]``.
+
+Template-owned (``copier update`` replaces it). Imported only by the command line: a
+load never pays for argparse, json or the git and file checks here.
+
+- no command: each variable, where its value came from and the value, masked where
+  it must be;
+- ``check``: the env file against .env.example and the declarations;
+  ``check --example-only``: .env.example against the declarations (no env file needed);
+- ``init [--json]``: create the env file from .env.example when there is none (the
+  bootstrap script runs it); never touches an existing one.
+
+Exit codes: 0 all good, 1 problems (each one on stderr, never a value), 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from . import _rules
+from ._engine import (
+    BaseSettings,
+    EnvFile,
+    Problem,
+    Project,
+    Variable,
+    build,
+    current_project,
+    display,
+    env_layers,
+    interpolate,
+    key_label,
+    load_all,
+    private_layer,
+    read_env_file,
+    read_text,
+)
+
+# Exceptions as a name, not a parenthesised tuple: ruff format removes the parentheses
+# for Python 3.14 (PEP 758), which earlier Pythons cannot parse.
+_SOURCE_ERRORS = (OSError, SyntaxError, ValueError)
+_RESERVED_HINT = (
+    "Remove it, or add it to ALLOW_RESERVED in settings.py if you really mean it"
+)
+
+
+# ------------------------------------------------------------------------------ report
+
+
+def render_report(settings: BaseSettings, files: Sequence[EnvFile]) -> str:
+    """Each variable, where its value came from, and the value (masked where needed)."""
+    if files:
+        lines = [
+            f"env file: {_rules.printable(str(f.path))}{'' if f.exists else ' (absent)'}"
+            for f in files
+        ]
+    else:
+        lines = ["env file: none (no project root: the environment only)"]
+    sources = settings.sources()
+    rows = [
+        (v.name, _rules.printable(str(sources[v.attr])), display(settings, v))
+        for v in type(settings).variables()
+    ]
+    if rows:
+        name_width = max(len(row[0]) for row in rows)
+        source_width = max(len(row[1]) for row in rows)
+        lines += [f"{n:<{name_width}}  {s:<{source_width}}  {v}" for n, s, v in rows]
+    return "\n".join(lines)
+
+
+def reserved_in_files(
+    files: Sequence[EnvFile], allowed: Sequence[str]
+) -> list[Problem]:
+    """A problem per reserved name that an env file sets (unless allowed)."""
+    found = []
+    for file in files:
+        for entry in file.values.values():
+            reason = _rules.reserved_reason(entry.key, allowed)
+            if reason is None or entry.raw is None:
+                continue
+            where = file.where(entry)
+            message = (
+                f"{key_label(entry.key, where)} at {where} is reserved: {reason}. "
+            )
+            found.append(
+                Problem(
+                    "reserved",
+                    message + _RESERVED_HINT,
+                    variable=entry.key,
+                    origin=where,
+                )
+            )
+    return found
+
+
+# ------------------------------------------------------------------------------- check
+
+
+def _same_default(variable: Variable, written: str) -> bool:
+    """Whether .env.example's ``written`` value is the variable's declared default."""
+    expected = variable.default_text or ""
+    if written == expected:
+        return True
+    if not written or not expected:
+        return False
+    try:
+        ours = _rules.parse_value(variable.kind, expected)
+        theirs = _rules.parse_value(variable.kind, written)
+    except ValueError:
+        return False
+    if variable.kind == "path":
+        return Path(ours) == Path(theirs)
+    return bool(ours == theirs)
+
+
+def declared_twice(settings_cls: type[BaseSettings]) -> list[Problem]:
+    """Attributes the class body of ``settings_cls`` declares twice (Python keeps the
+    last one silently), read from its source file."""
+    import ast
+
+    module = sys.modules.get(settings_cls.__module__)
+    filename = getattr(module, "__file__", None)
+    if not filename:
+        return []
+    try:
+        tree = ast.parse(Path(filename).read_text(encoding="utf-8"))
+    except _SOURCE_ERRORS:  # changed or removed since it was imported
+        return []
+    problems = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or node.name != settings_cls.__name__:
+            continue
+        seen: dict[str, int] = {}
+        for statement in node.body:
+            if not isinstance(statement, ast.AnnAssign):
+                continue
+            if not isinstance(statement.target, ast.Name):
+                continue
+            attr = statement.target.id
+            if attr in seen:
+                message = (
+                    f"{filename}: {settings_cls.__name__} declares {attr} twice, at lines "
+                    f"{seen[attr]} and {statement.lineno}, and Python keeps only the last "
+                    "one: delete one (copier update writes the env_vars answer's "
+                    "variables above the marker comment, so one you declared below it "
+                    "by hand can end up there twice)"
+                )
+                problems.append(
+                    Problem(
+                        "declared-twice",
+                        message,
+                        variable=attr.upper(),
+                        origin=filename,
+                    )
+                )
+            seen.setdefault(attr, statement.lineno)
+    return problems
+
+
+def check_example(
+    settings_cls: type[BaseSettings], project: Project | None = None
+) -> list[Problem]:
+    """.env.example against the declarations: same names, same defaults, no secret value,
+    no reserved name; and no variable declared twice. Values are compared as written."""
+    project = current_project() if project is None else project
+    problems = list(project.problems)
+    example = read_env_file(project.example_path, True, problems, project)
+    declared = {v.name: v for v in settings_cls.variables()}
+    allowed = settings_cls.__allow_reserved__
+    if example.exists:
+        for name, variable in declared.items():
+            entry = example.values.get(name)
+            if entry is None:
+                message = f"{name} is declared in settings.py but missing from {example.path}: add it"
+                problems.append(Problem("missing-key", message, variable=name))
+                continue
+            where = example.where(entry)
+            written = entry.raw or ""
+            if written and (variable.secret or _rules.password_span(written)):
+                # Not repeated: it may be a real secret committed by mistake.
+                what = (
+                    "is a secret but has a value"
+                    if variable.secret
+                    else "holds a password"
+                )
+                message = (
+                    f"{name} {what} in {where}: leave it empty (NAME=) and rotate that "
+                    "secret if it was real"
+                )
+                problems.append(
+                    Problem("secret-value", message, variable=name, origin=where)
+                )
+            elif not _same_default(variable, written):
+                expected = variable.default_text or ""
+                message = (
+                    f"{name} is {written!r} in {where} but its declared default is "
+                    f"{expected!r}: make them equal"
+                )
+                problems.append(
+                    Problem("default-mismatch", message, variable=name, origin=where)
+                )
+            reason = _rules.reserved_reason(name, allowed)
+            if reason is not None:
+                message = f"{name} is declared but reserved: {reason}"
+                problems.append(Problem("reserved", message, variable=name))
+        for entry in example.values.values():
+            if entry.key in declared or entry.raw is None:
+                continue
+            where = example.where(entry)
+            label = key_label(entry.key, where)
+            reason = _rules.reserved_reason(entry.key, allowed)
+            if reason is not None:
+                message = f"{label} at {where} is reserved: {reason}; remove it"
+                problems.append(
+                    Problem("reserved", message, variable=entry.key, origin=where)
+                )
+            else:
+                message = (
+                    f"{label} is in {where} but not declared in settings.py: declare it "
+                    "or remove it"
+                )
+                problems.append(
+                    Problem("extra-key", message, variable=entry.key, origin=where)
+                )
+    return problems + declared_twice(settings_cls)
+
+
+def _git_tracked(path: Path, root: Path | None) -> bool:
+    """Whether git tracks ``path``; False when git or the repository is absent."""
+    import subprocess
+
+    try:
+        result = subprocess.run(
+            ["git", "ls-files", "--error-unmatch", "--", str(path)],
+            cwd=root or path.parent,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+    except OSError:
+        return False
+    return result.returncode == 0
+
+
+def _permission_problem(path: Path) -> Problem | None:
+    if os.name != "posix":
+        return None
+    import stat
+
+    mode = stat.S_IMODE(os.stat(path).st_mode)
+    if not mode & 0o044:
+        return None
+    message = f"{path} is readable by other users (mode {mode:04o}): chmod 600 '{path}'"
+    return Problem("permissions", message, origin=str(path))
+
+
+def check_env_file(
+    settings_cls: type[BaseSettings],
+    project: Project | None = None,
+    *,
+    env_file: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    notes: list[str] | None = None,
+) -> list[Problem]:
+    """The env file against .env.example and the declarations; [] when in sync.
+
+    A key missing from the env file is fine when the environment provides it (it wins
+    anyway): ``notes`` gets a line about it.
+    """
+    project = current_project() if project is None else project
+    environ = os.environ if environ is None else environ
+    notes = [] if notes is None else notes
+    problems = list(project.problems)
+    example = read_env_file(project.example_path, True, problems, project)
+    layers = env_layers(project, environ, env_file)
+    if not layers:
+        message = (
+            "no project root was found above the package, so there is no env file to "
+            f"check; set {project.override_name} or pass --env-file"
+        )
+        problems.append(Problem("no-file", message))
+        return problems
+    files = []
+    for layer in layers:
+        if not (layer.path.exists() or layer.path.is_symlink()):
+            message = (
+                f"there is no env file at {layer.path}: create it from "
+                f"{_rules.EXAMPLE_FILE} with python -m {project.settings} init (or "
+                "python3 scripts/bootstrap.py)"
+            )
+            problems.append(Problem("no-file", message, origin=str(layer.path)))
+            continue
+        files.append(read_env_file(layer.path, True, problems, project))
+    files = [file for file in files if file.exists]
+    if not files:
+        return problems
+    variables = settings_cls.variables()
+    interpolate(files, environ, problems, variables)
+    present = {key for file in files for key in file.values}
+    declared = {v.name: v for v in variables}
+    if example.exists:
+        for name in example.values:
+            if name in present:
+                continue
+            if environ.get(name):
+                notes.append(
+                    f"{name} is not in the env file; the environment provides it"
+                )
+            else:
+                message = (
+                    f"{name} is in {_rules.EXAMPLE_FILE} but missing from "
+                    f"{files[-1].path}: add it"
+                )
+                problems.append(Problem("missing-key", message, variable=name))
+    allowed = settings_cls.__allow_reserved__
+    reserved = reserved_in_files(files, allowed)
+    problems.extend(reserved)
+    # Names set on purpose (allowed) or reported as reserved are no extra keys.
+    skip = {(p.variable or "").upper() for p in reserved} | {a.upper() for a in allowed}
+    for file in files:
+        for entry in file.values.values():
+            if entry.raw is None or entry.key.upper() in skip or entry.key in declared:
+                continue
+            if example.exists and entry.key not in example.values:
+                where = file.where(entry)
+                message = (
+                    f"{key_label(entry.key, where)} at {where} is not in "
+                    f"{_rules.EXAMPLE_FILE}: declare it in settings.py and "
+                    f"{_rules.EXAMPLE_FILE}, or remove it"
+                )
+                problems.append(
+                    Problem("extra-key", message, variable=entry.key, origin=where)
+                )
+    for name, variable in declared.items():
+        last = files[-1].values.get(name)
+        if (
+            variable.required
+            and last is not None
+            and not last.value
+            and not environ.get(name)
+        ):
+            where = files[-1].where(last)
+            message = (
+                f"{name} is required but empty at {where} (and not set in the environment): "
+                "give it a value"
+            )
+            problems.append(
+                Problem("empty-required", message, variable=name, origin=where)
+            )
+    for file in files:
+        permission = _permission_problem(file.path)
+        if permission is not None:
+            problems.append(permission)
+        if _git_tracked(file.path, project.root):
+            message = (
+                f"{file.path} is tracked by git: its secrets are in the history. Run git rm "
+                f"--cached '{file.path}', make sure .gitignore lists it, and rotate every "
+                "secret it held"
+            )
+            problems.append(Problem("tracked", message, origin=str(file.path)))
+    # Values that do not cast (DEBUG=maybe) are out of sync too; required values left
+    # empty were reported above.
+    typing: list[Problem] = []
+    build(settings_cls, environ, files, project, typing)
+    problems.extend(problem for problem in typing if problem.code != "missing")
+    return problems
+
+
+# -------------------------------------------------------------------------------- init
+
+_PRIVATE_HEADER = (
+    "# Private settings of this checkout: never commit this file (git ignores it).\n"
+    "# Made from {example} by `python -m {module} init`; {example} documents every "
+    "variable.\n"
+)
+
+
+def _private_text(example: str, header: str) -> str:
+    """The example's text under a header fit for the private copy.
+
+    The example's own header says it is committed and holds no secret, both false
+    here: a leading comment block that a blank line ends is replaced. Comments that
+    run straight into an assignment document that variable and stay.
+    """
+    lines = example.splitlines(keepends=True)
+    count = 0
+    while count < len(lines) and lines[count].lstrip().startswith("#"):
+        count += 1
+    if count and (count == len(lines) or not lines[count].strip()):
+        return header + "".join(lines[count:])
+    return header + "\n" + example
+
+
+def _fill_secrets(text: str, names: set[str]) -> tuple[str, list[str]]:
+    """Give each empty secret of ``names`` a random value; (new text, names filled)."""
+    import io
+    import secrets
+
+    from dotenv.parser import parse_stream
+
+    out, filled = [], []
+    for binding in parse_stream(io.StringIO(text)):
+        original = binding.original.string
+        if binding.error or binding.key not in names or binding.value != "":
+            out.append(original)
+            continue
+        body = original.lstrip()
+        prefix = original[: len(original) - len(body)]
+        export = "export " if body.startswith("export") else ""
+        newline = "\n" if original.endswith("\n") else ""
+        # token_urlsafe uses only [A-Za-z0-9_-]: plain in any env-file parser.
+        out.append(
+            f"{prefix}{export}{binding.key}={secrets.token_urlsafe(32)}{newline}"
+        )
+        filled.append(binding.key)
+    return "".join(out), filled
+
+
+def write_private(path: Path, data: bytes) -> bool:
+    """Create ``path`` with ``data``, mode 0600, atomically; False if it exists already.
+
+    The data goes to a temporary file first, which is then linked to ``path``: a kill
+    at any moment leaves either no file or the whole one, and an existing file (made
+    meanwhile by another run, say) is never replaced.
+    """
+    import secrets
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    temporary = path.with_name(f"{path.name}.{secrets.token_hex(6)}.tmp")
+    fd = os.open(temporary, flags, 0o600)
+    try:
+        try:
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)  # O_CREAT's mode is masked by the umask
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            return False
+        except OSError:  # no hard links here: create it in place, never replacing one
+            try:
+                fd = os.open(path, flags, 0o600)
+            except FileExistsError:
+                return False
+            try:
+                os.write(fd, data)
+            finally:
+                os.close(fd)
+        return True
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def init(
+    settings_cls: type[BaseSettings], project: Project | None = None
+) -> tuple[dict[str, Any], list[Problem]]:
+    """Create the private env file from .env.example when no env file exists.
+
+    Returns ``{"created": path or None, "layers": [existing env files], "notes":
+    [sentences naming variables, never a value]}`` and the problems (then nothing was
+    created).
+    """
+    project = current_project() if project is None else project
+    problems = list(project.problems)
+    result: dict[str, Any] = {"created": None, "layers": [], "notes": []}
+    target = private_layer(project)
+    if target is None:
+        message = (
+            "no project root (a folder with pyproject.toml) was found above the package"
+        )
+        return result, [*problems, Problem("no-file", message)]
+    paths = [layer.path for layer in env_layers(project, {})]
+    existing = [path for path in paths if path.exists() or path.is_symlink()]
+    example = project.example_path
+    if not existing:
+        text = read_text(example, True, problems, project)
+        if text is None:
+            return result, problems
+        secrets = {v.name for v in settings_cls.variables() if v.secret}
+        filled_text, filled = _fill_secrets(text, secrets)
+        header = _PRIVATE_HEADER.format(example=example.name, module=project.settings)
+        data = _private_text(filled_text, header).encode("utf-8")
+        if write_private(target, data):
+            result["created"] = str(target)
+            if filled:
+                result["notes"].append(
+                    f"{target.name}: random values for {', '.join(filled)}"
+                )
+        existing = [target]
+    result["layers"] = [str(path) for path in existing]
+    files = [read_env_file(path, True, problems, project) for path in existing]
+    if problems:
+        return result, problems
+    example_file = read_env_file(example, True, [], project)
+    if example_file.exists:
+        have = {key for file in files for key in file.values}
+        missing = sorted(set(example_file.values) - have)
+        extra = sorted(
+            key for key in have - set(example_file.values) if _rules.is_name(key)
+        )
+        if missing:
+            result["notes"].append(
+                f"{example.name} has {', '.join(missing)}, which no env file sets"
+            )
+        if extra:
+            result["notes"].append(
+                f"the env file sets {', '.join(extra)}, which {example.name} does not have"
+            )
+    return result, problems
+
+
+# -------------------------------------------------------------------------------- main
+
+
+def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
+    count = len(problems)
+    print(f"{count} problem{'s' if count != 1 else ''}:", file=stream)
+    for problem in problems:
+        print(f"  - {problem}", file=stream)
+
+
+def main(
+    settings_cls: type[BaseSettings],
+    argv: Sequence[str] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    project: Project | None = None,
+) -> int:
+    """``python -m <package>.settings [--env-file PATH] [check [--example-only] | init
+    [--json]]``. Exit codes: 0 all good, 1 problems found (each one printed), 2 bad usage.
+    """
+    project = current_project() if project is None else project
+    environ = os.environ if environ is None else environ
+    parser = argparse.ArgumentParser(
+        prog=f"python -m {project.settings}",
+        description="Show the settings (secrets masked), check the env file, or create it.",
+    )
+    parser.add_argument(
+        "--env-file", help="read this env file instead of the project's"
+    )
+    commands = parser.add_subparsers(dest="command")
+    check = commands.add_parser("check", help="compare the env file with .env.example")
+    check.add_argument("--env-file", dest="check_env_file", help=argparse.SUPPRESS)
+    check.add_argument(
+        "--example-only",
+        action="store_true",
+        help="only check .env.example against settings.py (no env file needed)",
+    )
+    create = commands.add_parser(
+        "init", help="create the env file from .env.example if there is none"
+    )
+    create.add_argument("--json", action="store_true", help="print the result as JSON")
+    args = parser.parse_args(argv)
+    env_file = getattr(args, "check_env_file", None) or args.env_file
+
+    if args.command == "init":
+        return _run_init(settings_cls, project, as_json=args.json)
+    if args.command == "check":
+        notes: list[str] = []
+        if args.example_only:
+            problems = check_example(settings_cls, project)
+            ok = f"{project.example_path} matches settings.py"
+        else:
+            problems = check_env_file(
+                settings_cls, project, env_file=env_file, environ=environ, notes=notes
+            )
+            ok = f"env file in sync with {_rules.EXAMPLE_FILE}"
+        for note in notes:
+            print(f"info: {_rules.printable(note)}")
+        if problems:
+            _print_problems(problems, sys.stderr)
+            return 1
+        print(ok)
+        return 0
+
+    loaded = load_all(settings_cls, env_file, environ=environ, project=project)
+    # Reserved names in the env file do not stop this program (only declared variables
+    # are read), but tools that load the whole file into the environment (editors,
+    # direnv, load_dotenv) would apply them: warn here, fail in `check`.
+    for warning in reserved_in_files(loaded.files, settings_cls.__allow_reserved__):
+        print(f"warning: {warning}", file=sys.stderr)
+    if loaded.settings is None:
+        _print_problems(loaded.problems, sys.stderr)
+        return 1
+    print(render_report(loaded.settings, loaded.files))
+    return 0
+
+
+def _run_init(
+    settings_cls: type[BaseSettings], project: Project, *, as_json: bool
+) -> int:
+    result, problems = init(settings_cls, project)
+    if as_json:
+        import json
+
+        print(json.dumps(result))
+    else:
+        if result["created"]:
+            print(f"created {result['created']} from {_rules.EXAMPLE_FILE} (mode 0600)")
+        for path in result["layers"]:
+            if path != result["created"]:
+                print(f"kept {path}")
+        for note in result["notes"]:
+            print(f"note: {_rules.printable(note)}")
+    if problems:
+        _print_problems(problems, sys.stderr)
+        return 1
+    return 0

@@ -1,0 +1,1327 @@
+"""The settings engine: declarations, env files and loading.
+
+Template-owned: ``copier update`` replaces this file; declare variables in settings.py.
+
+A load, in order:
+
+1. ``current_project()`` finds the project root (the nearest folder above this package
+   that holds a pyproject.toml) and reads its ``[tool.copier-venv-dotenv]`` table, once;
+2. ``env_layers()`` lists the env files to read, lowest priority first;
+3. each existing one is read (a regular file, at most 1 MiB) and parsed by
+   python-dotenv's own parser, imported only then; what python-dotenv forgives
+   silently (unparsable lines, duplicate keys, a name without '=') is a problem here;
+4. ``${VAR}`` references are resolved in line order, environment first;
+5. each declared variable takes the first non-empty value of the environment, the env
+   files (the last one wins) and its default, and is cast to its type.
+
+Every problem is collected before ``SettingsError`` is raised: one run shows them all.
+Secret values, values built from them and URL passwords never reach a message, a
+``repr`` or the report.
+"""
+
+from __future__ import annotations
+
+import os
+import types
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path, PurePath
+from typing import (
+    TYPE_CHECKING,
+    Annotated,
+    Any,
+    ClassVar,
+    Final,
+    Self,
+    Union,
+    dataclass_transform,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
+
+from . import _rules
+
+# The package that holds this engine (``<package>._settings._engine``) and its folder.
+PACKAGE: Final = __name__.rpartition("._settings")[0].rpartition(".")[2]
+PACKAGE_DIR: Final = Path(__file__).resolve().parent.parent
+
+
+class _Missing:
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+#: The default of a required variable.
+MISSING: Final = _Missing()
+
+
+# ------------------------------------------------------------------------------ values
+
+
+class Secret:
+    """A secret value: ``str()`` and ``repr()`` mask it; ``get_secret_value()`` gives it."""
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def get_secret_value(self) -> str:
+        return self._value
+
+    def __str__(self) -> str:
+        # An empty secret shows as empty: no leak, and it tells "unset" apart.
+        return _rules.MASK if self._value else ""
+
+    def __repr__(self) -> str:
+        return f"Secret({str(self)!r})"
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        import hmac  # constant time: secrets such as API tokens get compared
+
+        return hmac.compare_digest(self._value.encode(), other._value.encode())
+
+    def __hash__(self) -> int:
+        return hash(self._value)
+
+    def __reduce__(self) -> tuple[type[Secret], tuple[str]]:
+        # Pickling keeps the value (multiprocessing needs it) without showing it.
+        return (Secret, (self._value,))
+
+
+class _UrlMark:
+    def __repr__(self) -> str:
+        return "URL"
+
+
+URL: Final = _UrlMark()
+#: The annotation of a URL variable: a str for type checkers, checked for a scheme here.
+Url = Annotated[str, URL]
+
+
+class UrlText(str):
+    """A str whose ``repr`` masks a URL password (values of ``Url`` variables, and any
+    text holding ``user:password@``), so that ``vars()`` and ``as_dict()`` hide it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(_rules.mask_url(str(self)))
+
+
+class MaskedText(str):
+    """A str built from a secret (``${SECRET_KEY}`` in the env file): ``repr`` masks it."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return repr(_rules.MASK)
+
+
+class Origin:
+    """Where a value came from: environment, an env file line, default, or code."""
+
+    __slots__ = ("kind", "line", "path")
+
+    def __init__(
+        self, kind: str, path: Path | None = None, line: int | None = None
+    ) -> None:
+        self.kind = kind
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        if self.kind == "file":
+            return f"{self.path}:{self.line}"
+        return self.kind
+
+    def __repr__(self) -> str:
+        return f"Origin({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Origin):
+            return NotImplemented
+        return (self.kind, self.path, self.line) == (other.kind, other.path, other.line)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.path, self.line))
+
+
+ENVIRONMENT: Final = Origin("environment")
+DEFAULT: Final = Origin("default")
+CODE: Final = Origin("code")
+
+
+class Problem:
+    """One thing wrong with the settings; ``str(problem)`` is a complete sentence.
+
+    ``code`` is stable and machine-readable: parse, no-equals, nul, duplicate,
+    forward-reference, too-large, missing, invalid, no-file, not-a-file, unreadable,
+    project, missing-key, extra-key, empty-required, reserved, permissions, tracked,
+    default-mismatch, secret-value, declared-twice.
+    """
+
+    __slots__ = ("code", "message", "origin", "variable")
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        variable: str | None = None,
+        origin: str | None = None,
+    ) -> None:
+        self.code = code
+        self.message = _rules.printable(message)  # a terminal never gets raw escapes
+        self.variable = variable
+        self.origin = origin
+
+    def __str__(self) -> str:
+        return self.message
+
+    def __repr__(self) -> str:
+        return f"Problem({self.code!r}, {self.message!r})"
+
+
+class SettingsError(ValueError):
+    """Every problem found while loading the settings, reported at once."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        self.problems: list[Problem] = list(problems)
+        count = len(self.problems)
+        lines = [f"{count} problem{'s' if count != 1 else ''} in the settings:"]
+        super().__init__(
+            "\n".join(lines + [f"  - {problem}" for problem in self.problems])
+        )
+
+
+# ------------------------------------------------------------------------ declarations
+
+
+class Field:
+    """What ``env()`` and ``Var()`` put in a class body: a default and how to document it."""
+
+    __slots__ = ("default", "description", "kind", "name")
+
+    def __init__(
+        self, default: Any, description: str, name: str | None, kind: str | None = None
+    ) -> None:
+        self.default = default
+        self.description = description
+        self.name = name
+        self.kind = kind  # set by Var(): the 0.1.0 declarations
+
+
+def env(
+    *, default: Any = MISSING, description: str = "", name: str | None = None
+) -> Any:
+    """Declare a variable with a description, or another environment name::
+
+        retries: int = env(default=3, description="How often to retry a request.")
+        token: Secret = env(description="API token.")  # no default: required
+        hosts: list[str] = env(default=["localhost"])  # a list default, copied per load
+
+    ``name``: the environment variable, by default the attribute in upper case. Typed
+    ``Any``, as pydantic's ``Field()`` is: the class checks the default against the
+    annotation when it is created.
+    """
+    return Field(default, description, name)
+
+
+def Var(
+    kind: str = "str",
+    *,
+    default: str | None = None,
+    description: str = "",
+    name: str | None = None,
+) -> Any:
+    """0.1.0's declaration, still accepted: ``port: int = Var("int", default="80")``.
+
+    The type is written twice there; it is checked against the annotation. ``default``
+    is written as in an env file: None (required) or text, ``""`` for optional and empty.
+    Prefer ``port: int = 80`` or ``env(default=80, ...)``.
+    """
+    return Field(default, description, name, kind)
+
+
+class Variable:
+    """One declared variable: attribute, environment name, type, default, description."""
+
+    __slots__ = ("attr", "default", "description", "kind", "name", "optional")
+
+    def __init__(
+        self,
+        attr: str,
+        name: str,
+        kind: str,
+        optional: bool,
+        default: Any,
+        description: str,
+    ) -> None:
+        self.attr = attr
+        self.name = name
+        self.kind = kind
+        self.optional = optional  # the annotation allows None
+        self.default = default  # a typed value, or MISSING when required
+        self.description = description
+
+    @property
+    def required(self) -> bool:
+        return self.default is MISSING
+
+    @property
+    def secret(self) -> bool:
+        return self.kind == "secret"
+
+    @property
+    def default_text(self) -> str | None:
+        """The default as env-file text (as .env.example shows it); None if required."""
+        return None if self.required else _rules.value_text(self.default)
+
+    def spec(self) -> _rules.EnvVar:
+        """This variable as the rules describe one (for .env.example and the docs)."""
+        return _rules.EnvVar(self.name, self.kind, self.default_text, self.description)
+
+    def __repr__(self) -> str:
+        return f"Variable({self.name!r}, kind={self.kind!r}, default={self.default!r})"
+
+
+_PLAIN_TYPES: Final[Mapping[Any, str]] = {
+    str: "str",
+    int: "int",
+    float: "float",
+    bool: "bool",
+    Path: "path",
+    Secret: "secret",
+}
+# What evaluating an annotation may raise (a name imported only for type checkers...).
+# Exception tuples are names: ruff format unparenthesizes them for Python 3.14 (PEP 758).
+_ANNOTATION_ERRORS = (NameError, TypeError, AttributeError, SyntaxError)
+_SUPPORTED = ", ".join(_rules.ANNOTATIONS.values()) + ", each optionally with | None"
+# What an optional 0.1.0 Var(kind, default="") holds when it is set nowhere.
+_VAR_EMPTY: Final[Mapping[str, Any]] = {"str": "", "list": [], "secret": Secret("")}
+
+
+def _kind_of(hint: Any) -> tuple[str, bool] | None:
+    """(type name, optional) of an annotation, None when it is not supported."""
+    optional = False
+    if get_origin(hint) in (Union, types.UnionType):
+        args = get_args(hint)
+        kept = [arg for arg in args if arg is not type(None)]
+        if len(kept) != 1 or len(args) != 2:
+            return None
+        optional, hint = True, kept[0]
+    if get_origin(hint) is Annotated:
+        base, *metadata = get_args(hint)
+        if base is str and any(item is URL for item in metadata):
+            return "url", optional
+        hint = base
+    if get_origin(hint) is list and get_args(hint) == (str,):
+        return "list", optional
+    kind = _PLAIN_TYPES.get(hint) if isinstance(hint, type) else None
+    return (kind, optional) if kind else None
+
+
+def _type_name(hint: Any) -> str:
+    return (
+        hint.__name__ if isinstance(hint, type) else repr(hint).replace("typing.", "")
+    )
+
+
+def _own_annotation_names(cls: type) -> list[str]:
+    """The names a class body annotates (not its bases'); [] if they cannot be read."""
+    try:
+        # Since Python 3.10 a class's __annotations__ are its own, never its bases'.
+        return list(getattr(cls, "__annotations__", {}))
+    except _ANNOTATION_ERRORS:
+        return []  # typing.get_type_hints() reports it
+
+
+def _from_var(where: str, kind: str, optional: bool, field: Field, name: str) -> Any:
+    """The typed default of a 0.1.0 ``Var()`` declared under an annotation of ``kind``."""
+    written = field.kind or "str"
+    if written not in _rules.TYPES:
+        raise TypeError(
+            f"{where}: unknown type {written!r}; use one of {', '.join(_rules.ENV_TYPES)}"
+        )
+    if written != kind:
+        raise TypeError(
+            f"{where}: Var({written!r}) does not match its annotation, which is a {kind}: "
+            "write the type once, e.g. `port: int = 8000` or `port: int = env(default=8000)`"
+        )
+    text = field.default
+    if text is None:
+        return MISSING
+    if not isinstance(text, str):
+        raise TypeError(
+            f"{where}: Var()'s default is written as in an env file, as text"
+        )
+    if text == "":
+        if written in _VAR_EMPTY:
+            return _fresh(_VAR_EMPTY[written])
+        if not optional:
+            raise TypeError(
+                f"{where}: default='' leaves it None when unset: add | None to its annotation"
+            )
+        return None
+    problem = _rules.default_problem(name, written, text)
+    if problem:
+        raise TypeError(f"{where}: {problem}")
+    value = _rules.parse_value(written, text)
+    return Path(value) if written == "path" else value
+
+
+def _checked_default(
+    where: str, kind: str, optional: bool, default: Any, name: str
+) -> Any:
+    """``default`` if it suits a ``kind`` variable, else TypeError saying why."""
+    if default is MISSING:
+        return MISSING
+    if default is None:
+        if optional:
+            return None
+        raise TypeError(f"{where}: a default of None needs | None in the annotation")
+    if kind == "secret":
+        if isinstance(default, Secret) and not default:
+            return default
+        raise TypeError(f"{where}: {_rules.default_problem(name, 'secret', 'x')}")
+    expected: dict[str, tuple[type, ...]] = {
+        "str": (str,),
+        "url": (str,),
+        "int": (int,),
+        "float": (int, float),
+        "bool": (bool,),
+        "path": (PurePath,),
+        "list": (list,),
+    }
+    wrong_bool = isinstance(default, bool) and kind != "bool"
+    if wrong_bool or not isinstance(default, expected[kind]):
+        hint = " (write Path(...))" if kind == "path" else ""
+        raise TypeError(
+            f"{where}: the default {default!r} is a {type(default).__name__}, "
+            f"not a {kind}{hint}"
+        )
+    if isinstance(default, list) and not all(isinstance(i, str) for i in default):
+        raise TypeError(f"{where}: a list default holds str items only")
+    if kind == "float" and isinstance(default, int):
+        default = float(default)
+    if kind == "url" and not default:
+        raise TypeError(
+            f"{where}: an empty URL is no URL: declare it `Url | None = None`"
+        )
+    problem = _rules.default_problem(name, kind, _rules.value_text(default))
+    if problem:
+        raise TypeError(f"{where}: {problem}")
+    return Path(default) if kind == "path" else default
+
+
+def _declare(cls: type[BaseSettings]) -> tuple[Variable, ...]:
+    """The variables a ``BaseSettings`` subclass declares, bases' first; TypeError if wrong."""
+    owner = cls.__name__
+    own = _own_annotation_names(cls)
+    for attr in own:
+        # `str: str = "x"` would hide the type str from the later annotations.
+        if attr in _rules.TYPE_ATTRIBUTES:
+            raise TypeError(
+                f"{owner}.{attr}: {_rules.attribute_problem(attr.upper(), attr)}"
+            )
+    try:
+        hints = get_type_hints(cls, include_extras=True)
+    except _ANNOTATION_ERRORS as error:
+        raise TypeError(
+            f"{owner}: its annotations cannot be evaluated ({error}); import every type "
+            "the declarations use at run time"
+        ) from None
+    inherited: dict[str, Variable] = {}
+    for base in reversed(cls.__mro__[1:]):
+        inherited.update({v.attr: v for v in vars(base).get("__variables__", ())})
+    variables: list[Variable] = []
+    for attr, hint in hints.items():
+        if get_origin(hint) is ClassVar or hint is ClassVar:
+            continue
+        if attr not in own:
+            if attr in inherited:
+                variables.append(inherited[attr])
+            continue  # BaseSettings' own annotations, or a mixin's
+        variables.append(_declare_one(cls, attr, hint))
+    for first, again in _rules.duplicates(v.name for v in variables):
+        raise TypeError(
+            f"{owner}: {first} and {again} are one environment variable (names are "
+            "compared ignoring case, as Windows does); declare it once"
+        )
+    return tuple(variables)
+
+
+def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
+    where = f"{cls.__name__}.{attr}"
+    problem = _rules.attribute_problem(attr.upper(), attr)
+    if problem:
+        raise TypeError(f"{where}: {problem}")
+    found = _kind_of(hint)
+    if found is None:
+        raise TypeError(
+            f"{where}: the type {_type_name(hint)} is not supported; declare one of {_SUPPORTED}"
+        )
+    kind, optional = found
+    value = vars(cls).get(attr, MISSING)
+    description, name = "", attr.upper()
+    if isinstance(value, Field):
+        field = value
+        description, name = field.description, field.name or name
+        if field.kind is None:
+            value = field.default
+        else:
+            if field.kind == "url" and kind == "str":
+                kind = "url"  # 0.1.0 annotated URLs as plain str
+            value = _from_var(where, kind, optional, field, name)
+    if not _rules.is_name(name):
+        raise TypeError(
+            f"{where}: {_rules.printable(name)!r} cannot be an environment variable name: "
+            "use ASCII letters, digits and '_', not starting with a digit"
+        )
+    default = _checked_default(where, kind, optional, value, name)
+    if default is MISSING:
+        if attr in vars(cls):
+            delattr(cls, attr)
+    else:
+        setattr(cls, attr, default)
+    return Variable(attr, name, kind, optional, default, description)
+
+
+class _Meta:
+    """What a load knows about each value (kept out of ``vars(settings)``)."""
+
+    __slots__ = ("origins", "project", "sensitive")
+
+    def __init__(
+        self,
+        origins: dict[str, Origin],
+        sensitive: frozenset[str],
+        project: Project | None,
+    ) -> None:
+        self.origins = origins
+        self.sensitive = sensitive  # attributes whose value is built from a secret
+        self.project = project
+
+
+class _SettingsType(type):
+    """The metaclass of ``BaseSettings``: its class bodies see ``Var`` unimported.
+
+    0.1.0's settings.py imported ``Var``; its declarations stay valid after an update
+    that rewrote the import line (CHANGELOG.md, 0.2.0).
+    """
+
+    @classmethod
+    def __prepare__(
+        mcs, name: str, bases: tuple[type, ...], /, **kwargs: Any
+    ) -> dict[str, object]:
+        return {"Var": Var}
+
+    def __new__(
+        mcs,
+        name: str,
+        bases: tuple[type, ...],
+        namespace: dict[str, Any],
+        /,
+        **kwargs: Any,
+    ) -> _SettingsType:
+        if namespace.get("Var") is Var:
+            del namespace["Var"]  # for the class body only, not a class attribute
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
+
+
+@dataclass_transform(
+    kw_only_default=True, frozen_default=True, field_specifiers=(env, Var)
+)
+class BaseSettings(metaclass=_SettingsType):
+    """Base of a project's ``Settings``: one annotated attribute per environment variable.
+
+    ``log_level: str = "INFO"`` declares LOG_LEVEL, a str defaulting to "INFO";
+    ``secret_key: Secret`` a required secret; ``ratio: float | None = None`` an optional
+    number; ``env(default=..., description=...)`` adds a description. Types: str, int,
+    float, bool, Url, Path, list[str], Secret. Instances are read-only, each value a
+    plain attribute; build them with ``load_settings()``, or in tests directly:
+    ``Settings(debug=True, ...)``. ``allow_reserved=("PYTHONPATH",)`` as a class keyword
+    lets the env file set those reserved names.
+    """
+
+    __slots__ = ("_meta",)
+    if TYPE_CHECKING:
+        # For type checkers only: at run time typing.get_type_hints(Settings) would
+        # evaluate these strings, and a process's first compile() costs more than a
+        # whole load from the environment.
+        _meta: _Meta
+        __variables__: ClassVar[tuple[Variable, ...]]
+        __allow_reserved__: ClassVar[tuple[str, ...]]
+    __variables__ = ()
+    __allow_reserved__ = ()
+
+    def __init_subclass__(
+        cls, *, allow_reserved: Iterable[str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init_subclass__(**kwargs)
+        if allow_reserved is not None:
+            if isinstance(allow_reserved, str):
+                raise TypeError(f"{cls.__name__}: allow_reserved is a list of names")
+            cls.__allow_reserved__ = tuple(allow_reserved)
+        cls.__variables__ = _declare(cls)
+
+    def __init__(self, **values: Any) -> None:
+        variables = type(self).__variables__
+        unknown = sorted(set(values) - {v.attr for v in variables})
+        missing = [v.attr for v in variables if v.required and v.attr not in values]
+        if unknown or missing:
+            details = [f"unknown: {', '.join(unknown)}"] if unknown else []
+            details += [f"missing: {', '.join(missing)}"] if missing else []
+            raise TypeError(f"{type(self).__name__}(): {'; '.join(details)}")
+        origins = {}
+        for variable in variables:
+            if variable.attr in values:
+                value, origins[variable.attr] = values[variable.attr], CODE
+                if variable.secret and isinstance(value, str):
+                    value = Secret(value)  # convenient in tests; a secret stays wrapped
+            else:
+                value, origins[variable.attr] = _fresh(variable.default), DEFAULT
+            object.__setattr__(self, variable.attr, value)
+        object.__setattr__(self, "_meta", _Meta(origins, frozenset(), None))
+
+    @classmethod
+    def load(
+        cls,
+        env_file: str | os.PathLike[str] | None = None,
+        *,
+        environ: Mapping[str, str] | None = None,
+        project: Project | None = None,
+    ) -> Self:
+        """Read, type and check every variable; raise SettingsError listing every problem.
+
+        ``env_file``: read this file instead of the project's (it must exist).
+        ``environ``: the environment to read (default ``os.environ``), e.g. a dict in
+        tests. ``project``: where the files are (default: this package's project).
+        """
+        loaded = load_all(cls, env_file, environ=environ, project=project)
+        if not isinstance(loaded.settings, cls):
+            raise SettingsError(loaded.problems)
+        return loaded.settings
+
+    @classmethod
+    def _loaded(cls, values: dict[str, Any], meta: _Meta) -> Self:
+        settings = object.__new__(cls)
+        for attr, value in values.items():
+            object.__setattr__(settings, attr, value)
+        object.__setattr__(settings, "_meta", meta)
+        return settings
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError(
+            f"{type(self).__name__} is read-only: load new settings instead of changing {name}"
+        )
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
+    def __repr__(self) -> str:
+        # A repr ends up in logs and tracebacks: secrets, values built from them and URL
+        # passwords are masked.
+        shown = ", ".join(
+            f"{v.attr}={display(self, v, repr_=True)}" for v in type(self).__variables__
+        )
+        return f"{type(self).__name__}({shown})"
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        return all(
+            getattr(self, v.attr) == getattr(other, v.attr)
+            for v in type(self).__variables__
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # list values: not hashable
+
+    @classmethod
+    def variables(cls) -> tuple[Variable, ...]:
+        """The declared variables, in declaration order."""
+        return cls.__variables__
+
+    def sources(self) -> dict[str, Origin]:
+        """Where each value came from, by attribute: environment, ``file:line``, default, code."""
+        return dict(self._meta.origins)
+
+    def as_dict(self) -> dict[str, Any]:
+        """The values by attribute (secrets stay ``Secret``, URLs print masked)."""
+        return {v.attr: getattr(self, v.attr) for v in type(self).__variables__}
+
+    def export_to_environ(self, environ: Any = None) -> list[str]:
+        """Write the values into ``environ`` (``os.environ`` by default); return the names.
+
+        For child processes and libraries that read the environment themselves. Never
+        overrides a variable already set (non-empty), never writes an empty value or a
+        reserved name (unless ``allow_reserved`` lists it). Secrets are written as their
+        real value: that is the point; they are never printed.
+        """
+        target = os.environ if environ is None else environ
+        allowed = type(self).__allow_reserved__
+        written = []
+        for variable in type(self).__variables__:
+            if target.get(variable.name):
+                continue
+            if _rules.reserved_reason(variable.name, allowed) is not None:
+                continue
+            value = getattr(self, variable.attr)
+            # A path as the OS writes it; any other value as an env file would.
+            text = (
+                str(value) if isinstance(value, PurePath) else _rules.value_text(value)
+            )
+            if text:
+                target[variable.name] = text
+                written.append(variable.name)
+        return written
+
+
+def display(settings: BaseSettings, variable: Variable, *, repr_: bool = False) -> str:
+    """The value of ``variable`` as shown to people: masked where it must be."""
+    value = getattr(settings, variable.attr)
+    if variable.attr in settings._meta.sensitive:
+        return repr(_rules.MASK) if repr_ else _rules.MASK
+    if isinstance(value, Secret):
+        return repr(value) if repr_ else (str(value) or "(empty)")
+    if isinstance(value, PurePath) and not repr_:
+        return _rules.printable(str(value))
+    if isinstance(value, str):
+        return repr(_rules.mask_url(value))
+    return _rules.mask_url(repr(value))
+
+
+def _fresh(value: Any) -> Any:
+    return list(value) if isinstance(value, list) else value
+
+
+# ----------------------------------------------------------------------------- project
+
+
+class Project:
+    """Where a project keeps its files: its root and ``[tool.copier-venv-dotenv]``.
+
+    ``root`` is None for an installed package without its project (a wheel in
+    production): then no env file is read by default, only the environment (and the
+    file that ``<PACKAGE>_ENV_FILE`` names), and relative paths start at the current
+    directory.
+    """
+
+    __slots__ = ("env_file", "package", "problems", "root", "settings", "venv_dir")
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str] | None,
+        package: str = PACKAGE,
+        table: Mapping[str, Any] | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        found, messages = _rules.locations(table or {}, package)
+        self.root = Path(root) if root is not None else None
+        self.package = package
+        self.env_file = found["env-file"]
+        self.venv_dir = found["venv-dir"]
+        self.settings = found["settings"]
+        self.problems = [*problems, *(Problem("project", m) for m in messages)]
+
+    @classmethod
+    def find(cls, package_dir: Path = PACKAGE_DIR, package: str = PACKAGE) -> Project:
+        """The project whose source holds ``package_dir``, from its pyproject.toml."""
+        root = find_root(package_dir)
+        if root is None:
+            return cls(None, package)
+        pyproject = root / "pyproject.toml"
+        try:
+            table = _rules.tool_table(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeError, ValueError) as error:
+            message = (
+                f"cannot read [tool.{_rules.TOOL_TABLE}] from {pyproject}: {error}"
+            )
+            return cls(root, package, problems=[Problem("project", message)])
+        return cls(root, package, table)
+
+    @property
+    def override_name(self) -> str:
+        """The environment variable naming another env file, e.g. MY_APP_ENV_FILE."""
+        return _rules.override_name(self.package)
+
+    def path(self, path: str | os.PathLike[str]) -> Path:
+        """A configured path: '~' expanded, a relative one taken from the project root."""
+        expanded = Path(os.path.expanduser(os.fspath(path)))
+        return (
+            expanded if expanded.is_absolute() else (self.root or Path.cwd()) / expanded
+        )
+
+    @property
+    def example_path(self) -> Path:
+        return self.path(_rules.EXAMPLE_FILE)
+
+
+def find_root(package_dir: Path) -> Path | None:
+    """The nearest folder above ``package_dir`` holding a pyproject.toml (src/ or flat
+    layout); None for an installed package (the search stops at site-packages)."""
+    for folder in package_dir.parents:
+        if folder.name in ("site-packages", "dist-packages"):
+            return None
+        if (folder / "pyproject.toml").is_file():
+            return folder
+    return None
+
+
+_current: Project | None = None
+
+
+def current_project() -> Project:
+    """This package's project, found once per process."""
+    global _current
+    if _current is None:
+        _current = Project.find()
+    return _current
+
+
+#: The project root as a pathlib.Path: the folder of pyproject.toml above the package,
+#: or the current directory for an installed package without its project.
+PROJECT_ROOT: Final[Path] = find_root(PACKAGE_DIR) or Path.cwd()
+
+
+# --------------------------------------------------------------------------- env files
+
+
+class Layer:
+    """An env file to read; ``required``: asked for explicitly, so it must exist."""
+
+    __slots__ = ("path", "required")
+
+    def __init__(self, path: Path, required: bool) -> None:
+        self.path = path
+        self.required = required
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Layer):
+            return NotImplemented
+        return (self.path, self.required) == (other.path, other.required)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Layer({self.path!r}, required={self.required})"
+
+
+def env_layers(
+    project: Project,
+    environ: Mapping[str, str],
+    env_file: str | os.PathLike[str] | None = None,
+) -> list[Layer]:
+    """The env files to read, lowest priority first (a later file wins).
+
+    ``env_file`` (relative to the current directory, like any path given in code), else
+    the file ``<PACKAGE>_ENV_FILE`` names (relative to the project root), else the
+    project's env file, which may be absent. More layers (such as a private .local
+    file over a shared one) are added here.
+    """
+    if env_file is not None:
+        return [Layer(Path(os.path.expanduser(os.fspath(env_file))).absolute(), True)]
+    override = environ.get(project.override_name)
+    if override:
+        return [Layer(project.path(override), True)]
+    if project.root is None:
+        return []
+    return [Layer(project.path(project.env_file), False)]
+
+
+def private_layer(project: Project) -> Path | None:
+    """The env file that holds this checkout's own values and secrets (made by init)."""
+    return None if project.root is None else project.path(project.env_file)
+
+
+class Entry:
+    """One ``NAME=value`` line: the value as written, then as resolved."""
+
+    __slots__ = ("key", "line", "raw", "tainted", "value")
+
+    def __init__(self, key: str, raw: str | None, line: int) -> None:
+        self.key = key
+        self.raw = raw  # None: a name without '='
+        self.line = line
+        self.value = raw  # after ${VAR} interpolation
+        self.tainted = False  # built from a secret or a URL password
+
+
+class EnvFile:
+    """An env file as read. ``entries``: every line in order; ``values``: by key, the last
+    one wins (as in python-dotenv). ``absent``: nothing at the path."""
+
+    __slots__ = ("absent", "entries", "exists", "path", "values")
+
+    def __init__(
+        self, path: Path, entries: list[Entry] | None, absent: bool = False
+    ) -> None:
+        self.path = path
+        self.exists = entries is not None
+        self.absent = absent
+        self.entries = entries or []
+        self.values = {entry.key: entry for entry in self.entries}
+
+    def where(self, entry: Entry) -> str:
+        return f"{self.path}:{entry.line}"
+
+
+def key_label(key: str, where: str) -> str:
+    """A key to name in a message; a key that is no variable name (a pasted token?) is
+    not repeated."""
+    if _rules.is_name(key) and len(key) <= _rules.MAX_NAME_LENGTH:
+        return key
+    return f"the name at {where}"
+
+
+def _directory_hint(path: Path, project: Project | None) -> str:
+    bootstrap = "python3 scripts/bootstrap.py"
+    if not (path / "pyvenv.cfg").is_file():
+        return (
+            f"{path} is a directory, not an env file: move it out of the way, then rerun "
+            f"{bootstrap}, which creates the env file"
+        )
+    # An old habit named the venv ".env"; it collides with the env file.
+    venv_dir = (
+        project.venv_dir
+        if project is not None
+        else _rules.DEFAULT_LOCATIONS["venv-dir"]
+    )
+    return (
+        f"{path} is a directory, not an env file; it looks like a virtual environment. "
+        f"A venv cannot be moved, so delete it (rm -rf '{path}', on Windows "
+        f'rmdir /s /q "{path}") and rerun {bootstrap}, which creates the venv in '
+        f"{venv_dir} and the env file"
+    )
+
+
+def read_text(
+    path: Path, required: bool, problems: list[Problem], project: Project | None = None
+) -> str | None:
+    """The text of an env file as python-dotenv reads it, or None (absent, or a problem).
+
+    Only a regular file is read, and at most 1 MiB: a FIFO or a device (/dev/zero)
+    would block or never end. Line ends are normalised as in Python's text mode.
+    """
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        if required:
+            problems.append(
+                Problem("no-file", f"env file {path} does not exist", origin=str(path))
+            )
+        return None
+    except OSError as error:
+        if os.path.isdir(path):  # Windows cannot open a directory
+            problems.append(Problem("not-a-file", _directory_hint(path, project)))
+        else:
+            message = f"cannot read env file {path}: {error.strerror}"
+            problems.append(Problem("unreadable", message, origin=str(path)))
+        return None
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            problems.append(Problem("not-a-file", _directory_hint(path, project)))
+            return None
+        if not stat.S_ISREG(mode):
+            message = (
+                f"{path} is not a regular file (a FIFO, a device or a socket): an env "
+                "file must be a plain file"
+            )
+            problems.append(Problem("not-a-file", message, origin=str(path)))
+            return None
+        chunks = []
+        size = 0
+        while size <= _rules.MAX_ENV_FILE_BYTES:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        message = f"cannot read env file {path}: {error.strerror}"
+        problems.append(Problem("unreadable", message, origin=str(path)))
+        return None
+    finally:
+        os.close(fd)
+    if size > _rules.MAX_ENV_FILE_BYTES:
+        limit = _rules.MAX_ENV_FILE_BYTES >> 20
+        message = f"{path} is larger than {limit} MiB: an env file holds a few settings"
+        problems.append(Problem("too-large", message, origin=str(path)))
+        return None
+    try:
+        text = b"".join(chunks).decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = (
+            f"env file {path} is not UTF-8 text (bad byte at offset {error.start}); "
+            "save it as UTF-8"
+        )
+        problems.append(Problem("unreadable", message, origin=str(path)))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _dotenv_parser() -> Any:
+    """python-dotenv's parser module, imported only when an env file is read."""
+    try:
+        from dotenv import parser
+    except ImportError as error:
+        raise ImportError(
+            f"the settings need {_rules.DOTENV_REQUIREMENT} to read an env file: {error}"
+        ) from None
+    return parser
+
+
+# python-dotenv's grammar up to a value's opening quote, and its quoted values (which
+# may span lines): a failing binding whose quote is closed nowhere after it.
+_QUOTE_START = (
+    r"\s*(?:export[^\S\r\n]+)?(?:'[^']+'|[^=#\s]+)[^\S\r\n]*=[^\S\r\n]*(['\"])"
+)
+_QUOTED = {"'": r"'(?:\\.|[^'\\])*'", '"': r'"(?:\\.|[^"\\])*"'}
+
+
+def _unclosed_quote(text: str, start: int) -> str | None:
+    """The quote that the binding at ``start`` opens and never closes, if any."""
+    import re
+
+    opening = re.compile(_QUOTE_START).match(text, start)
+    if opening is None:
+        return None
+    quote = opening.group(1)
+    if re.compile(_QUOTED[quote], re.DOTALL).match(text, opening.start(1)):
+        return None  # closed: the line fails for another reason (text after the quote)
+    return quote
+
+
+def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
+    """The entries of env-file text, parsed by python-dotenv; what it would forgive is
+    recorded in ``problems`` (lines are named, never shown: they may hold a secret)."""
+    import io
+
+    parser = _dotenv_parser()
+    entries: list[Entry] = []
+    first_line: dict[str, int] = {}
+    offset = 0  # where each binding starts: bindings cover the text end to end
+    for binding in parser.parse_stream(io.StringIO(text)):
+        original = binding.original.string
+        start, offset = offset, offset + len(original)
+        # python-dotenv counts a binding from the blank lines before it, and skips any
+        # Unicode whitespace there (a no-break space, U+2028...): skip them alike.
+        blank = original[: len(original) - len(original.lstrip())]
+        line = binding.original.line + blank.count("\n")
+        where = f"{path}:{line}"
+        if binding.error:
+            quote = _unclosed_quote(text, start)
+            if quote is not None:
+                why = (
+                    f"the quote opened here ({quote}) is never closed; close it on this "
+                    "line or, for a multi-line value, on a later line"
+                )
+            else:
+                why = (
+                    "cannot parse this line (python-dotenv would skip it); write it as "
+                    "NAME=value, quoting values that contain spaces or '#'"
+                )
+            problems.append(Problem("parse", f"{where}: {why}", origin=where))
+            continue
+        if binding.key is None:
+            continue  # blank lines and comments
+        entry = Entry(binding.key, binding.value, line)
+        entries.append(entry)
+        label = key_label(entry.key, where)
+        if entry.raw is None:
+            problems.append(
+                Problem(
+                    "no-equals",
+                    f"{where}: this line has a name but no '=' (python-dotenv reads it as "
+                    "not set); write NAME=value, NAME= for an empty value, or remove it",
+                    origin=where,
+                )
+            )
+        elif "\0" in entry.raw:
+            problems.append(
+                Problem(
+                    "nul",
+                    f"{label} at {where} holds a NUL character, which no environment "
+                    "variable can hold: remove it",
+                    variable=entry.key,
+                    origin=where,
+                )
+            )
+        if entry.key in first_line and entry.raw is not None:
+            problems.append(
+                Problem(
+                    "duplicate",
+                    f"{label} is set twice in {path}, lines {first_line[entry.key]} and "
+                    f"{line} (python-dotenv would silently use line {line}): keep one",
+                    variable=entry.key,
+                    origin=where,
+                )
+            )
+        first_line.setdefault(entry.key, line)
+    return entries
+
+
+def read_env_file(
+    path: Path, required: bool, problems: list[Problem], project: Project | None = None
+) -> EnvFile:
+    """An env file read and parsed (not interpolated); absent or unreadable: no entries."""
+    before = len(problems)
+    text = read_text(path, required, problems, project)
+    if text is None:
+        # Absent unless a problem other than "does not exist" was recorded.
+        return EnvFile(path, None, all(p.code == "no-file" for p in problems[before:]))
+    return EnvFile(path, parse_text(text, path, problems))
+
+
+def interpolate(
+    files: Sequence[EnvFile],
+    environ: Mapping[str, str],
+    problems: list[Problem],
+    variables: Sequence[Variable] = (),
+) -> None:
+    """Resolve ``${VAR}`` and ``${VAR:-default}`` in every entry, in line order.
+
+    ``${VAR}`` is what the loader returns for VAR as far as the file has got: the
+    environment first (non-empty), then the latest earlier line of the env files, then
+    VAR's declared default when no file sets it; else ``:-default`` or "". A name set
+    only on a later line is a problem (python-dotenv would give ""). Values built from
+    a secret or a URL password are marked, to be masked wherever they are shown.
+    """
+    from dotenv.variables import Literal, parse_variables
+    from dotenv.variables import Variable as Reference
+
+    secrets = {v.name for v in variables if v.secret}
+    defaults = {v.name: v.default_text or "" for v in variables if not v.required}
+    entries = [(file, entry) for file in files for entry in file.entries]
+    first: dict[str, int] = {}
+    for index, (_file, entry) in enumerate(entries):
+        first.setdefault(entry.key, index)
+    resolved: dict[str, Entry] = {}
+    budget = _rules.MAX_INTERPOLATED_CHARS
+    for index, (file, entry) in enumerate(entries):
+        if entry.raw is None or "${" not in entry.raw:
+            resolved[entry.key] = entry
+            budget -= len(entry.raw or "")
+            continue
+        parts, tainted = [], False
+        for atom in parse_variables(entry.raw):
+            if isinstance(atom, Literal):
+                parts.append(atom.value)
+                continue
+            assert isinstance(atom, Reference)
+            name, fallback = atom.name, atom.default
+            if environ.get(name):
+                text = environ[name]
+                tainted |= name in secrets or _rules.password_span(text) is not None
+            elif name in resolved:
+                earlier = resolved[name]
+                text = earlier.value or ""
+                tainted |= earlier.tainted or name in secrets
+                tainted |= _rules.password_span(text) is not None
+            elif first.get(name, -1) > index:
+                where = file.where(entry)
+                problems.append(
+                    Problem(
+                        "forward-reference",
+                        f"{key_label(entry.key, where)} at {where} uses ${{{name}}}, "
+                        "which is set only on a later line (python-dotenv gives it the "
+                        "empty value there): move that line up",
+                        variable=entry.key,
+                        origin=where,
+                    )
+                )
+                text = fallback or ""
+            elif name in defaults and name not in first:
+                text = defaults[name]
+            else:
+                text = fallback or ""
+            parts.append(text)
+        entry.value = "".join(parts)
+        entry.tainted = tainted
+        budget -= len(entry.value)
+        if budget < 0:
+            where = file.where(entry)
+            limit = _rules.MAX_INTERPOLATED_CHARS >> 20
+            problems.append(
+                Problem(
+                    "too-large",
+                    f"{where}: the ${{...}} references make the values larger than "
+                    f"{limit} MiB in all; a value probably repeats itself",
+                    origin=where,
+                )
+            )
+            for _file, rest in entries[index:]:
+                rest.value = ""
+            return
+        resolved[entry.key] = entry
+
+
+# ----------------------------------------------------------------------------- loading
+
+
+class Loaded:
+    """A load's result: the settings (None when there are problems), every problem, the
+    env files as read and the project."""
+
+    __slots__ = ("files", "problems", "project", "settings")
+
+    def __init__(
+        self,
+        settings: BaseSettings | None,
+        problems: list[Problem],
+        files: list[EnvFile],
+        project: Project,
+    ) -> None:
+        self.settings = settings
+        self.problems = problems
+        self.files = files
+        self.project = project
+
+
+def _missing_message(
+    variable: Variable, files: Sequence[EnvFile], project: Project
+) -> str:
+    head = (
+        f"{variable.name} is required but not set: set it in the environment or in the "
+        "env file"
+    )
+    for file in reversed(files):
+        if variable.name in file.values:
+            return f"{head}; it is empty at {file.where(file.values[variable.name])}"
+    existing = [str(file.path) for file in files if file.exists]
+    if existing:
+        return f"{head}; it is not in {', '.join(existing)}"
+    if not files:
+        return (
+            f"{variable.name} is required but not set: set it in the environment (no "
+            f"project root was found above the package, so no env file is read unless "
+            f"{project.override_name} names one)"
+        )
+    if all(file.absent for file in files):
+        return (
+            f"{head}; there is no env file at {files[-1].path} (copy .env.example to "
+            f"create it, or run python -m {project.settings} init)"
+        )
+    # The path exists but is a directory or unreadable: that is reported on its own.
+    return f"{head}; the env file {files[-1].path} could not be read (see above)"
+
+
+def _lookup(
+    variable: Variable, environ: Mapping[str, str], files: Sequence[EnvFile]
+) -> tuple[str, Origin, bool] | None:
+    """The first non-empty text of the environment, the env files (last wins): with its
+    origin and whether it is built from a secret."""
+    value = environ.get(variable.name)
+    if value:
+        return value, ENVIRONMENT, False
+    for file in reversed(files):
+        entry = file.values.get(variable.name)
+        if entry is not None and entry.value:
+            return entry.value, Origin("file", file.path, entry.line), entry.tainted
+    return None
+
+
+def cast(variable: Variable, text: str, project: Project, tainted: bool = False) -> Any:
+    """Env-file text to the variable's value; ValueError's reason never holds the text."""
+    value = _rules.parse_value(variable.kind, text)
+    if "\0" in text:
+        raise ValueError("a NUL character cannot be in an environment variable")
+    if variable.kind == "path":
+        return project.path(value)
+    if variable.kind == "secret":
+        return Secret(value)
+    if variable.kind in ("str", "url"):
+        if tainted:
+            return MaskedText(value)
+        if variable.kind == "url" or _rules.password_span(value) is not None:
+            return UrlText(value)
+    return value
+
+
+def _default_value(variable: Variable, project: Project) -> Any:
+    value = _fresh(variable.default)
+    if isinstance(value, PurePath):
+        return project.path(value)
+    if variable.kind == "url" and isinstance(value, str):
+        return UrlText(value)
+    return value
+
+
+def build(
+    settings_cls: type[BaseSettings],
+    environ: Mapping[str, str],
+    files: Sequence[EnvFile],
+    project: Project,
+    problems: list[Problem],
+) -> BaseSettings | None:
+    """Each variable from the environment, the env files or its default; None when
+    ``problems`` (which gets every new one) is not empty."""
+    values: dict[str, Any] = {}
+    origins: dict[str, Origin] = {}
+    sensitive = set()
+    for variable in settings_cls.variables():
+        found = _lookup(variable, environ, files)
+        if found is None:
+            if variable.required:
+                message = _missing_message(variable, files, project)
+                problems.append(Problem("missing", message, variable=variable.name))
+            else:
+                values[variable.attr] = _default_value(variable, project)
+                origins[variable.attr] = DEFAULT
+            continue
+        text, origin, tainted = found
+        try:
+            values[variable.attr] = cast(variable, text, project, tainted)
+        except ValueError as error:
+            if tainted:
+                shown = ", got '**********' (it is built from a secret)"
+            elif variable.kind in ("secret", "url"):
+                shown = ""  # a URL may hold a password, in a form the mask misses
+            else:
+                shown = f", got {_rules.mask_url(text)!r}"
+            problems.append(
+                Problem(
+                    "invalid",
+                    f"{variable.name} (from {origin}): {error}{shown}",
+                    variable=variable.name,
+                    origin=str(origin),
+                )
+            )
+            continue
+        origins[variable.attr] = origin
+        if tainted:
+            sensitive.add(variable.attr)
+    if problems:
+        return None
+    return settings_cls._loaded(values, _Meta(origins, frozenset(sensitive), project))
+
+
+def load_all(
+    settings_cls: type[BaseSettings],
+    env_file: str | os.PathLike[str] | None = None,
+    *,
+    environ: Mapping[str, str] | None = None,
+    project: Project | None = None,
+) -> Loaded:
+    """``load`` without raising: the settings or None, every problem, the files read."""
+    environ = os.environ if environ is None else environ
+    project = current_project() if project is None else project
+    problems = list(project.problems)
+    files = [
+        read_env_file(layer.path, layer.required, problems, project)
+        for layer in env_layers(project, environ, env_file)
+    ]
+    if any(file.entries for file in files):
+        interpolate(files, environ, problems, settings_cls.variables())
+    settings = build(settings_cls, environ, files, project, problems)
+    return Loaded(settings, problems, files, project)

@@ -1,0 +1,644 @@
+"""Every rule about environment variables, in one place (template-owned: do not edit).
+
+Used twice: by the settings engine at run time, and by the copier-venv-dotenv template
+at copy time (its Jinja extension loads this very file), so that both always agree on
+type names and casting, bool words, the URL rule, masking, reserved names, the names a
+variable may not take, duplicates, defaults, the project's default locations, quoting
+values for env files and the settings reference table.
+
+Standard library only, and cheap to import: the loader imports it on every start, so
+nothing here compiles a regular expression or builds a class at import time (each
+costs more than a whole load from the environment); the few patterns that copy time
+needs are compiled on first use.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+# --------------------------------------------------------------------------- locations
+
+#: The table of pyproject.toml that the bootstrap script and the loader read.
+TOOL_TABLE = "copier-venv-dotenv"
+#: Its keys and their defaults (``settings`` defaults to ``<package>.settings``).
+DEFAULT_LOCATIONS: Mapping[str, str] = {"venv-dir": ".venv", "env-file": ".env"}
+#: The committed, documented template of the env file, at the project root.
+EXAMPLE_FILE = ".env.example"
+#: The python-dotenv versions the engine is tested with (lowest and newest both run
+#: the parity tests); the generated pyproject.toml depends on exactly this range.
+DOTENV_REQUIREMENT = "python-dotenv>=1.0.0,<1.3"
+#: Env files are a few settings: a larger one is a mistake (or /dev/zero).
+MAX_ENV_FILE_BYTES = 1 << 20
+#: ``${VAR}`` references may repeat text; the values of one load stay below this.
+MAX_INTERPOLATED_CHARS = 4 << 20
+
+
+def _plain_entry(line: str) -> tuple[str, str] | None:
+    """``(key, value)`` of a ``key = "value"  # comment`` line, None for anything else."""
+    key, equals, rest = line.partition("=")
+    key, rest = key.strip(), rest.strip()
+    if not equals or not is_name(key.replace("-", "_")) or not rest.startswith('"'):
+        return None
+    end = rest.find('"', 1)
+    value, after = rest[1:end], rest[end + 1 :].strip()
+    if (
+        end < 0
+        or "\\" in value
+        or not value.isprintable()
+        or after[:1] not in ("", "#")
+    ):
+        return None
+    return key, value
+
+
+def tool_table(pyproject_text: str) -> dict[str, Any]:
+    """The ``[tool.copier-venv-dotenv]`` table of a pyproject.toml, ``{}`` if absent.
+
+    The template writes it as plain ``key = "value"`` lines, read here directly:
+    importing tomllib would cost more than a whole load from the environment.
+    Anything else (other quoting, arrays, dotted keys...) is read with tomllib, whose
+    ``TOMLDecodeError`` (a ``ValueError``) reports a file that is not valid TOML.
+    """
+    lines = pyproject_text.split("\n")
+    mentions = [
+        number
+        for number, line in enumerate(lines)
+        if TOOL_TABLE in line and not line.lstrip().startswith("#")
+    ]
+    if not mentions:
+        return {}
+    if len(mentions) == 1 and lines[mentions[0]].strip() == f"[tool.{TOOL_TABLE}]":
+        table: dict[str, Any] = {}
+        for line in lines[mentions[0] + 1 :]:
+            stripped = line.strip()
+            if stripped.startswith("["):
+                return table
+            if not stripped or stripped.startswith("#"):
+                continue
+            entry = _plain_entry(stripped)
+            if entry is None or entry[0] in table:
+                break  # not a plain line: tomllib reads (or refuses) the file
+            table[entry[0]] = entry[1]
+        else:
+            return table
+    import tomllib
+
+    found = tomllib.loads(pyproject_text).get("tool", {}).get(TOOL_TABLE, {})
+    return found if isinstance(found, dict) else {}
+
+
+def locations(
+    table: Mapping[str, Any], package: str
+) -> tuple[dict[str, str], list[str]]:
+    """The table's locations with the defaults filled in, and what is wrong with it."""
+    found = {**DEFAULT_LOCATIONS, "settings": f"{package}.settings"}
+    problems = []
+    for key, default in found.items():
+        value = table.get(key, default)
+        if isinstance(value, str) and value.strip():
+            found[key] = value
+        else:
+            problems.append(
+                f"[tool.{TOOL_TABLE}] {key} in pyproject.toml must be a non-empty "
+                f"string, such as {default!r}"
+            )
+    return found, problems
+
+
+def override_name(package: str) -> str:
+    """The environment variable that points the loader at another env file."""
+    return f"{package.upper()}_ENV_FILE"
+
+
+# ------------------------------------------------------------------------------ types
+
+#: Variable types, each with what its values are.
+TYPES: Mapping[str, str] = {
+    "str": "text",
+    "int": "an integer",
+    "float": "a number",
+    "bool": "true/false, 1/0, yes/no or on/off",
+    "url": "a URL with a scheme, such as https://host/ or sqlite:///app.db",
+    "path": "a file or folder; a relative one is taken from the project root",
+    "list": "comma-separated items",
+    "secret": "text that is never shown",
+}
+ENV_TYPES = tuple(TYPES)
+#: Types whose optional variable (``NAME=`` in an answer) is None when set nowhere;
+#: an optional str is "" and an optional list [].
+NONE_WHEN_EMPTY = frozenset({"int", "float", "bool", "url", "path", "secret"})
+#: How settings.py annotates a variable of each type (each may add ``| None``).
+ANNOTATIONS: Mapping[str, str] = {
+    "str": "str",
+    "int": "int",
+    "float": "float",
+    "bool": "bool",
+    "url": "Url",
+    "path": "Path",
+    "list": "list[str]",
+    "secret": "Secret",
+}
+TRUE_WORDS = ("true", "1", "yes", "on")
+FALSE_WORDS = ("false", "0", "no", "off")
+BOOL_WORDS = TRUE_WORDS + FALSE_WORDS
+MASK = "**********"
+
+
+def url_problem(text: str) -> str:
+    """Why ``text`` is not a URL ('' if it is); the message never repeats the text."""
+    scheme, colon, rest = text.partition(":")
+    # RFC 3986: a letter, then letters, digits, '+', '-' or '.'.
+    if not colon or not is_name(
+        scheme.replace("+", "_").replace("-", "_").replace(".", "_")
+    ):
+        return f"expected {TYPES['url']}"
+    if not scheme[0].isalpha():
+        return f"expected {TYPES['url']}"
+    if "@" in rest and not rest.startswith("//") and scheme.lower() != "mailto":
+        return (
+            "expected a URL, not user:password@host: write scheme://user:password@host"
+        )
+    return ""
+
+
+def parse_value(kind: str, text: str) -> Any:
+    """Env-file text to the value of a ``kind`` variable.
+
+    ``path`` stays text here (the engine takes it from the project root) and
+    ``secret`` stays a str (the engine wraps it). Raises ValueError with a reason that
+    never contains the text, which may be a secret.
+    """
+    if kind in ("str", "path", "secret"):
+        return text
+    if kind == "int":
+        try:
+            return int(text)
+        except ValueError:
+            raise ValueError(f"expected {TYPES['int']}") from None
+    if kind == "float":
+        try:
+            return float(text)
+        except ValueError:
+            raise ValueError(f"expected {TYPES['float']}") from None
+    if kind == "bool":
+        word = text.strip().lower()
+        if word in TRUE_WORDS or word in FALSE_WORDS:
+            return word in TRUE_WORDS
+        raise ValueError(f"expected a boolean: {TYPES['bool']}")
+    if kind == "url":
+        problem = url_problem(text)
+        if problem:
+            raise ValueError(problem)
+        return text
+    if kind == "list":
+        return [item.strip() for item in text.split(",") if item.strip()]
+    raise ValueError(f"unknown type {kind!r}; use one of {', '.join(ENV_TYPES)}")
+
+
+def value_text(value: Any) -> str:
+    """A value back to env-file text that ``parse_value`` reads as the same value."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, list):
+        return ",".join(str(item) for item in value)
+    getter = getattr(value, "get_secret_value", None)
+    if callable(getter):
+        return str(getter())
+    if hasattr(value, "as_posix"):
+        return str(value.as_posix())
+    return str(value)
+
+
+def password_span(text: str) -> tuple[int, int] | None:
+    """Where the password of ``scheme://user:password@host...`` is, None if none.
+
+    It runs from the first ':' of the user info to the LAST '@', so that passwords
+    holding '/', '#', '?' or '@' are covered too (a URL whose path holds ':' and '@'
+    is masked more than needed, never less).
+    """
+    start = text.find("//")
+    if start < 0 and text[:7].lower() == "mailto:":
+        return None  # mailto:user@host names a mailbox, not a password
+    start = 0 if start < 0 else start + 2
+    at = text.rfind("@", start)
+    if at < 0:
+        return None
+    colon = text.find(":", start, at)
+    if colon < 0 or colon + 1 == at:
+        return None
+    return colon + 1, at
+
+
+def mask_url(text: str) -> str:
+    """``text`` with a URL password replaced by the mask."""
+    span = password_span(text)
+    if span is None:
+        return text
+    return text[: span[0]] + MASK + text[span[1] :]
+
+
+def printable(text: str) -> str:
+    """``text`` safe for a terminal: control and invisible characters as escapes."""
+    if text.isprintable():
+        return text
+    return "".join(char if char.isprintable() else repr(char)[1:-1] for char in text)
+
+
+# ------------------------------------------------------------------------------ names
+
+MAX_NAME_LENGTH = 60
+
+#: The public names of the engine's ``BaseSettings``: a variable would hide them.
+ENGINE_ATTRIBUTES = frozenset(
+    {"as_dict", "export_to_environ", "load", "sources", "variables"}
+)
+#: Built-in types the declarations use as annotations: a class attribute of that name
+#: would hide the type from every later annotation (and from typing.get_type_hints).
+TYPE_ATTRIBUTES = frozenset({"str", "int", "float", "bool", "list"})
+
+
+def is_name(text: str) -> bool:
+    """ASCII letters, digits and '_', not starting with a digit: portable everywhere."""
+    return text.isascii() and text.replace("_", "a").isalnum() and not text[0].isdigit()
+
+
+def is_conventional_name(text: str) -> bool:
+    """A portable name in upper case, as environment variables are by convention."""
+    return is_name(text) and text == text.upper()
+
+
+def suggest_env_name(name: str) -> str:
+    """The conventional spelling of ``name``: upper case, '_' for '-', '.' and spaces."""
+    return re.sub(r"[-. ]+", "_", name.strip()).upper()
+
+
+def name_problem(name: str) -> str:
+    """Why ``name`` is not a conventional, portable variable name ('' if it is)."""
+    if not isinstance(name, str) or not name:
+        return "a variable needs a name"
+    if len(name) > MAX_NAME_LENGTH:
+        return (
+            f"{name[:20]!r}...: a name has at most {MAX_NAME_LENGTH} characters "
+            f"(this one has {len(name)})"
+        )
+    if is_conventional_name(name):
+        return ""
+    if not name.isascii() or not name.isprintable():
+        return f"{printable(name)!r}: use ASCII letters, digits and '_' only"
+    if name[0].isdigit():
+        return f"{name!r}: a name must not start with a digit; start it with a letter"
+    suggestion = suggest_env_name(name)
+    rule = "names are upper case letters, digits and '_' ([A-Z_][A-Z0-9_]*)"
+    if is_conventional_name(suggestion):
+        return f"{name!r}: {rule}; use {suggestion!r}"
+    return f"{name!r}: {rule}"
+
+
+def attribute_problem(name: str, attr: str | None = None) -> str:
+    """Why the variable ``name`` cannot be the attribute ``attr`` ('' if it can).
+
+    ``attr`` defaults to ``name.lower()``, the attribute the loader gives a name.
+    """
+    attr = name.lower() if attr is None else attr
+    if keyword.iskeyword(attr):
+        return (
+            f"{name!r}: the loader exposes it as settings.{attr}, which is a Python "
+            "keyword; choose another name"
+        )
+    if attr.startswith("_"):
+        return (
+            f"{name!r}: the loader would expose it as the private attribute "
+            f"settings.{attr}; start the name with a letter"
+        )
+    if attr in ENGINE_ATTRIBUTES:
+        return (
+            f"{name!r}: settings.{attr} is one of the loader's own methods "
+            f"({', '.join(sorted(ENGINE_ATTRIBUTES))}); choose another name"
+        )
+    if attr in TYPE_ATTRIBUTES:
+        return (
+            f"{name!r}: an attribute settings.{attr} would hide the type {attr} from "
+            "the other declarations; choose another name"
+        )
+    return ""
+
+
+def duplicates(names: Iterable[str]) -> list[tuple[str, str]]:
+    """Pairs (first, again) of names that are equal ignoring case.
+
+    Windows compares environment names ignoring case: Foo and FOO are one variable.
+    """
+    seen: dict[str, str] = {}
+    found = []
+    for name in names:
+        key = name.casefold()
+        if key in seen:
+            found.append((seen[key], name))
+        else:
+            seen[key] = name
+    return found
+
+
+# ---------------------------------------------------------------------- reserved names
+
+# Names that change the interpreter, the package tools or the process when an env file
+# sets them: editors, direnv and `dotenv run` export the file before Python starts, and
+# every child process inherits what the loader exports.
+_CHILDREN = "and every child process (pip, uv, git, subprocess) inherits it"
+_PROXY = f"it routes network traffic through a proxy, {_CHILDREN}"
+_CAS = "it replaces the certificate authorities that "
+_INJECTS = "it injects options or code into every "
+_INTERPRETER = (
+    "it configures the Python interpreter itself (import path, encoding, start-up code); "
+    "a .env that sets it breaks the venv's isolation"
+)
+_PIP = (
+    "it configures pip; an index URL here can pull packages from the wrong server "
+    "(dependency confusion)"
+)
+_LOADER = "the dynamic loader reads it: it can inject code into every program it starts"
+_GIT = (
+    "git reads it: it can rewrite git's configuration or run commands (GIT_SSH_COMMAND)"
+)
+RESERVED_PREFIXES: tuple[tuple[str, str], ...] = (
+    ("PYTHON", _INTERPRETER),
+    ("PIP_", _PIP),
+    ("UV_", "it configures uv: which Python, which venv, which index"),
+    ("PIPENV_", "it configures pipenv, which reads .env files on its own"),
+    ("POETRY_", "it configures Poetry: which venv and which repositories"),
+    ("PYENV_", "it chooses the Python that pyenv's shims run"),
+    ("CONDA_", "it tells conda and other tools which environment is active"),
+    ("LD_", _LOADER),
+    ("DYLD_", "the macOS " + _LOADER),
+    ("GIT_", _GIT),
+    ("NPM_CONFIG_", "it configures npm: registries and scripts"),
+    ("BASH_FUNC_", "bash imports it as a shell function into every script"),
+)
+RESERVED_EXACT: Mapping[str, str] = {
+    "VIRTUAL_ENV": (
+        "it names the active virtual environment; pip, uv and editors would act on "
+        "the wrong venv"
+    ),
+    "__PYVENV_LAUNCHER__": "the macOS launcher uses it to choose the interpreter",
+    "PATH": f"it decides which python, pip and git run, {_CHILDREN}",
+    "HOME": f"it moves every tool's configuration and caches, {_CHILDREN}",
+    "SHELL": f"it chooses the shell that tools start, {_CHILDREN}",
+    "BASH_ENV": "bash runs the file it names before every script",
+    "ENV": "sh runs the file it names when it starts",
+    "IFS": "it changes how shells split words in every script",
+    "PROMPT_COMMAND": "bash runs it before every prompt",
+    "BROWSER": "tools run the program it names to open links",
+    "EDITOR": "git and other tools run the program it names",
+    "VISUAL": "git and other tools run the program it names",
+    "PAGER": "git and other tools run the program it names",
+    "TMPDIR": f"it moves every temporary file, {_CHILDREN}",
+    "TEMP": f"it moves every temporary file on Windows, {_CHILDREN}",
+    "TMP": f"it moves every temporary file on Windows, {_CHILDREN}",
+    "NODE_OPTIONS": _INJECTS + "Node.js process",
+    "NODE_PATH": "it changes where Node.js finds modules",
+    "NODE_EXTRA_CA_CERTS": _CAS + "Node.js trusts",
+    "JAVA_TOOL_OPTIONS": _INJECTS + "Java process",
+    "JDK_JAVA_OPTIONS": _INJECTS + "Java process",
+    "_JAVA_OPTIONS": _INJECTS + "Java process",
+    "PERL5OPT": _INJECTS + "Perl process",
+    "PERL5LIB": "it changes where Perl finds modules",
+    "PERLLIB": "it changes where Perl finds modules",
+    "RUBYOPT": _INJECTS + "Ruby process",
+    "RUBYLIB": "it changes where Ruby finds libraries",
+    "GCONV_PATH": "the C library loads character-set modules from the folder it names",
+    "LOCPATH": "the C library loads locale data from the folder it names",
+    "NLSPATH": "the C library loads message catalogs from where it says",
+    "HOSTALIASES": "it changes how host names resolve",
+    "LOCALDOMAIN": "it changes how host names resolve",
+    "RES_OPTIONS": "it changes how host names resolve",
+    "SSLKEYLOGFILE": "TLS libraries write every session key to the file it names",
+    "HTTP_PROXY": _PROXY,
+    "HTTPS_PROXY": _PROXY,
+    "FTP_PROXY": _PROXY,
+    "ALL_PROXY": _PROXY,
+    "NO_PROXY": f"it changes which hosts bypass the proxy, {_CHILDREN}",
+    "SSL_CERT_FILE": _CAS + "Python, pip and OpenSSL trust",
+    "SSL_CERT_DIR": _CAS + "Python, pip and OpenSSL trust",
+    "REQUESTS_CA_BUNDLE": _CAS + "requests and pip trust",
+    "CURL_CA_BUNDLE": _CAS + "curl trusts",
+}
+
+
+def reserved_reason(name: str, allowed: Iterable[str] = ()) -> str | None:
+    """Why ``name`` must not be set from an env file, or None if it may be.
+
+    Compared ignoring case (``Path`` is ``PATH`` on Windows; ``http_proxy`` is read
+    like ``HTTP_PROXY``). ``allowed``: names the project sets there on purpose.
+    """
+    upper = name.upper()
+    if any(upper == other.upper() for other in allowed):
+        return None
+    if upper in RESERVED_EXACT:
+        return RESERVED_EXACT[upper]
+    for prefix, reason in RESERVED_PREFIXES:
+        if upper.startswith(prefix):
+            return reason
+    return None
+
+
+def reserved_case_pattern() -> str:
+    """The reserved names as one POSIX shell ``case`` pattern, matching any letter case.
+
+    For shell code that must skip them, e.g. a direnv .envrc::
+
+        case "$name" in <pattern>) continue ;; esac
+    """
+
+    def any_case(text: str) -> str:
+        return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in text)
+
+    exact = [any_case(name) for name in RESERVED_EXACT]
+    prefixes = [any_case(prefix) + "*" for prefix, _reason in RESERVED_PREFIXES]
+    return "|".join(prefixes + exact)
+
+
+# ----------------------------------------------------------------------------- values
+
+
+def text_problem(what: str, text: str, allowed: str = "") -> str:
+    """Why ``text`` cannot be written into a generated file ('' if it can).
+
+    Control and invisible characters (NUL, ESC, DEL, bidi controls, zero-width or
+    no-break spaces, line separators...) are refused, except those in ``allowed``.
+    """
+    bad = sorted(
+        {char for char in text if not char.isprintable() and char not in allowed}
+    )
+    if not bad:
+        return ""
+    shown = ", ".join(f"U+{ord(char):04X}" for char in bad)
+    return (
+        f"{what} contains control or invisible characters ({shown}), which cannot "
+        "be written safely into the project's files; remove them"
+    )
+
+
+def default_problem(name: str, kind: str, text: str) -> str:
+    """Why ``text`` cannot be the default of the ``kind`` variable ``name`` ('' if it can).
+
+    Never repeats a secret; shows a URL with its password masked.
+    """
+    if kind == "secret":
+        if text:
+            return (
+                f"{name}: a secret cannot have a default, it would be written to "
+                ".copier-answers.yml and .env.example; declare it without '=' (the "
+                "bootstrap script puts a random value in the env file)"
+            )
+        return ""
+    if not text:
+        return ""
+    shown = mask_url(text)
+    problem = text_problem(f"{name}: the default {printable(shown)!r}", text, "\t\n")
+    if problem:
+        return problem
+    if "${" in text:
+        return (
+            f"{name}: the default {shown!r} contains '${{', which python-dotenv "
+            "expands; set such values in the env file instead"
+        )
+    try:
+        parse_value(kind, text)
+    except ValueError as error:
+        return f"{name}: the default {shown!r} is not a valid {kind}: {error}"
+    if password_span(text) is not None:
+        return (
+            f"{name}: the default {shown!r} holds a password, which would be written "
+            "to .copier-answers.yml and .env.example; set it in the env file instead"
+        )
+    return ""
+
+
+# -------------------------------------------------------------------------- env files
+
+
+class EnvVar:
+    """One declared variable as the template and the docs describe it.
+
+    ``default`` is env-file text: None means required, "" optional and empty.
+    """
+
+    __slots__ = ("default", "description", "name", "type")
+
+    def __init__(
+        self,
+        name: str,
+        type: str = "str",
+        default: str | None = None,
+        description: str = "",
+    ) -> None:
+        self.name = name
+        self.type = type
+        self.default = default
+        self.description = description
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, EnvVar):
+            return NotImplemented
+        mine = (self.name, self.type, self.default, self.description)
+        return mine == (other.name, other.type, other.default, other.description)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"EnvVar({self.name!r}, {self.type!r}, {self.default!r}, {self.description!r})"
+
+    @property
+    def attr(self) -> str:
+        return self.name.lower()
+
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
+
+_PLAIN_VALUE = r"[A-Za-z0-9_./:@%+,=~-]*"  # dotenv-linter's ValueWithoutQuotes
+_DOUBLE_QUOTE_ESCAPES = {
+    "\\": "\\\\",
+    '"': '\\"',
+    "\n": "\\n",
+    "\r": "\\r",
+    "\t": "\\t",
+    "\a": "\\a",
+    "\b": "\\b",
+    "\f": "\\f",
+    "\v": "\\v",
+}
+
+
+def env_value(value: str | None) -> str:
+    """``value`` as written in an env file so that python-dotenv reads it back as is.
+
+    Plain values stay bare (dotenv-linter's ValueWithoutQuotes); anything else is
+    double-quoted with the escapes python-dotenv decodes. A value holding '${' cannot
+    be written (python-dotenv expands it): ValueError.
+    """
+    if not value:
+        return ""
+    if "${" in value:
+        raise ValueError(
+            "a value holding '${' cannot be written: python-dotenv expands it"
+        )
+    if re.fullmatch(_PLAIN_VALUE, value):
+        return value
+    return '"' + "".join(_DOUBLE_QUOTE_ESCAPES.get(c, c) for c in value) + '"'
+
+
+def env_example_entries(variables: Iterable[EnvVar]) -> str:
+    """The entries of .env.example for ``variables``: one commented block each.
+
+    Each block is the description (as comments), a ``# type: ...`` line and
+    ``NAME=default``; blocks are separated by a blank line. Secrets stay empty.
+    """
+    blocks = []
+    for var in variables:
+        lines = [f"# {line}".rstrip() for line in var.description.splitlines()]
+        if var.required:
+            state = "required"
+        elif var.default == "":
+            state = "optional, empty by default"
+        else:
+            state = f"default: {env_value(var.default)}"
+        lines.append(f"# type: {var.type}; {state}")
+        lines.append(f"{var.name}={env_value(var.default)}")
+        blocks.append("\n".join(lines) + "\n")
+    return "\n".join(blocks)
+
+
+def _markdown_code(text: str) -> str:
+    fence = "``" if "`" in text else "`"
+    pad = " " if "`" in text else ""
+    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
+
+
+def _markdown_text(text: str) -> str:
+    for old, new in (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ("|", "\\|")):
+        text = text.replace(old, new)
+    return "<br>".join(line.strip() for line in text.splitlines())
+
+
+def settings_reference(variables: Iterable[EnvVar]) -> str:
+    """The Markdown table documenting ``variables``: name, type, default, description."""
+    rows = ["| variable | type | default | description |", "|---|---|---|---|"]
+    for var in variables:
+        if var.required:
+            default = "required"
+        elif var.default == "":
+            default = "empty"
+        else:
+            default = _markdown_code(var.default or "")
+        description = _markdown_text(var.description)
+        rows.append(f"| `{var.name}` | {var.type} | {default} | {description} |")
+    return "\n".join(rows) + "\n"
