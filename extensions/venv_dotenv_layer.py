@@ -25,7 +25,6 @@ file loads: copy time, the merge script and run time share it.
 
 from __future__ import annotations
 
-import ast
 import fnmatch
 import importlib.util
 import json
@@ -290,6 +289,21 @@ class Outcome:
 
     text: str | None
     notes: list[str] = field(default_factory=list)
+
+
+def replace_block(text: str, block: list[str], add: bool, begin: re.Pattern[str] = HASH_BEGIN_RE,
+                  end: re.Pattern[str] = HASH_END_RE) -> Outcome:
+    """``text`` with its marked block replaced by ``block``; where it has none, ``block``
+    appended (``add``) or the file left as it is."""
+    doc = Doc.parse(text)
+    span = find_block(doc.lines, begin, end)
+    if span is None:
+        if not add:
+            return Outcome(None)
+        doc.append(block)
+    else:
+        doc.lines[span[0]:span[1] + 1] = block
+    return Outcome(doc.text())
 
 
 # --------------------------------------------------------------------------- #
@@ -630,16 +644,7 @@ def readme_starter(answers: Answers) -> str:
 
 
 def merge_readme(text: str, answers: Answers, add: bool) -> Outcome:
-    doc = Doc.parse(text)
-    span = find_block(doc.lines, MD_BEGIN_RE, MD_END_RE)
-    if span is None:
-        if not add:
-            return Outcome(None)
-        doc.append(readme_block(answers))
-    else:
-        start, stop = span
-        doc.lines[start:stop + 1] = readme_block(answers)
-    return Outcome(doc.text())
+    return replace_block(text, readme_block(answers), add, MD_BEGIN_RE, MD_END_RE)
 
 
 # --------------------------------------------------------------------------- #
@@ -730,16 +735,7 @@ def envrc_starter(answers: Answers) -> str:
 
 
 def merge_envrc(text: str, answers: Answers, add: bool) -> Outcome:
-    doc = Doc.parse(text)
-    span = find_block(doc.lines, HASH_BEGIN_RE, HASH_END_RE)
-    if span is None:
-        if not add:
-            return Outcome(None)
-        doc.append(envrc_block(answers))
-    else:
-        start, stop = span
-        doc.lines[start:stop + 1] = envrc_block(answers)
-    return Outcome(doc.text())
+    return replace_block(text, envrc_block(answers), add)
 
 
 # --------------------------------------------------------------------------- #
@@ -1704,22 +1700,9 @@ def package_init_exists(conf: Any, package_name: Any) -> bool:
 
 
 def duplicate_declarations(source: str) -> list[tuple[str, list[int]]]:
-    """Names declared more than once in a class of ``source`` (compared ignoring case, as
-    environment names are): [(name, [line numbers])]."""
-    try:
-        tree = ast.parse(source)
-    except (SyntaxError, ValueError):
-        return []
-    found = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef):
-            continue
-        seen: dict[str, list[int]] = {}
-        for item in node.body:
-            if isinstance(item, ast.AnnAssign) and isinstance(item.target, ast.Name):
-                seen.setdefault(item.target.id.upper(), []).append(item.lineno)
-        found += [(name, lines) for name, lines in seen.items() if len(lines) > 1]
-    return found
+    """Variables declared more than once in a class of ``source``: [(NAME, [lines])]
+    (the rules module's ``declared_twice``, which the generated check uses too)."""
+    return [(attr.upper(), lines) for attr, lines in rules.declared_twice(source)]
 
 
 def settings_duplicates_sentence(dst: Any, package_name: Any) -> str:
