@@ -15,8 +15,10 @@ A generated project has two kinds of files:
   through the migration (``extensions/tasks/merge_existing_files.py``).
 
 Everything here is one source: the Jinja extension calls the same functions to render the
-starters that the merge script calls to merge blocks into existing files. Standard library
-(and jinja2 for the extension class). The question checks come from ``venv_dotenv_rules.py``
+starters that the merge script calls to merge blocks into existing files. The long texts
+(the README, .envrc and pre-commit blocks, the .env.example starter) are Jinja templates in
+``blocks/`` beside this file, rendered here with copier's own jinja2. Standard library and
+jinja2 (copier's dependencies are there wherever this runs). The question checks come from ``venv_dotenv_rules.py``
 next to this file, and every rule about variables (the python-dotenv range, reserved names,
 ``.env.example`` entries, the settings reference, the pyproject table) from the rules module
 generated projects ship (``template/src/{{package_name}}/_settings/_rules.py``), which that
@@ -36,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Undefined, pass_context
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, pass_context
 from jinja2.ext import Extension
 
 NAME = "copier-venv-dotenv"
@@ -81,6 +83,24 @@ rules = checks.rules
 # changes the range adds the one it replaces here.
 DOTENV_REQUIREMENT: str = rules.DOTENV_REQUIREMENT
 DOTENV_RANGES = ("python-dotenv>=1.0", DOTENV_REQUIREMENT)
+
+
+# --------------------------------------------------------------------------- #
+# Long texts: Jinja templates in blocks/ beside this file
+# --------------------------------------------------------------------------- #
+
+BLOCKS_DIR = HERE / "blocks"
+_BLOCKS: Environment | None = None
+
+
+def render(name: str, **values: Any) -> str:
+    """``blocks/<name>`` rendered with ``values`` (no final newline). Any value the
+    template names and ``values`` lacks is an error, never an empty string."""
+    global _BLOCKS
+    if _BLOCKS is None:
+        _BLOCKS = Environment(loader=FileSystemLoader(BLOCKS_DIR), undefined=StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    return _BLOCKS.get_template(name).render(**values)
 
 
 # --------------------------------------------------------------------------- #
@@ -422,22 +442,9 @@ def env_example_block(answers: Answers, outside: list[str]) -> tuple[list[str], 
 
 
 def env_example_starter(answers: Answers) -> str:
-    env = answers.env_file
     block, _ = env_example_block(answers, [])
-    lines = [
-        f"# Environment variables of {answers.project_name}: this file documents every one the",
-        f"# project reads, and is committed. The private copy is {env}, which git ignores:",
-        f"#   python3 scripts/bootstrap.py   creates {env} from this file "
-        "(secrets get random values)",
-        f"# The real environment always wins over {env}; an empty value counts as not set.",
-        "# Never write a real secret here.",
-        "",
-        *block,
-        "",
-        "# Your own variables go below this line (declare them in settings.py too): copier",
-        "# update rewrites only the block above.",
-    ]
-    return Doc(lines).text()
+    return render("env.example.jinja", project_name=answers.project_name,
+                  env=answers.env_file, block="\n".join(block))
 
 
 def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
@@ -470,173 +477,22 @@ def settings_reference(variables: list[Any]) -> list[str]:
 
 
 def readme_block(answers: Answers) -> list[str]:
-    pkg, venv, env = answers.package_name, answers.venv, answers.env_file
-    win_venv = venv.replace("/", "\\")
-    override = rules.override_name(pkg)
-    lines = [
-        MD_BEGIN,
-        "<!-- copier update rewrites everything between these two markers: "
-        "write your own text above or below them. -->",
-        "",
-        f"## Two private things at the root: `{venv}/` and `{env}`",
-        "",
-        "| | what it holds | committed? | made by |",
-        "|---|---|---|---|",
-        f"| `{venv}/` | the project's private Python interpreter and packages "
-        "(a virtual environment) | never | `python3 scripts/bootstrap.py` |",
-        f"| `{env}` | runtime configuration and secrets, one `NAME=value` per line | never "
-        "| the bootstrap, from `.env.example` |",
-        "| `.env.example` | every variable the project reads, documented, with defaults and "
-        "no secrets | yes | you, with `settings.py` |",
-        "",
-        "They are different things: never name the virtual environment `.env` (an old habit),",
-        "and never put interpreter settings such as `PYTHONPATH` or `VIRTUAL_ENV` in "
-        f"`{env}`.",
-        "",
-        "## Getting started",
-        "",
-        f"Python {answers.python_version} or newer is needed. From any directory:",
-        "",
-        "```console",
-        "python3 scripts/bootstrap.py",
-        "```",
-        "",
-        f"It creates `{venv}` (with [uv](https://docs.astral.sh/uv/) when it is on PATH, "
-        "otherwise",
-        "`python -m venv` and pip), installs the project in editable mode with its "
-        "development",
-        "dependencies (the `dev` dependency group), and creates "
-        f"`{env}` from `.env.example` (mode 0600,",
-        f"random values for empty secrets). An existing `{env}` is never modified. Run it "
-        "again at any",
-        "time: with nothing changed it returns at once; after a change to `pyproject.toml` "
-        "it re-syncs.",
-        "",
-        "Then run the tests:",
-        "",
-        "```console",
-        f"{venv}/bin/python -m pytest            # Windows: {win_venv}\\Scripts\\python -m pytest",
-        "```",
-        "",
-        "## Configuration",
-        "",
-        f"`src/{pkg}/settings.py` declares every environment variable the project reads:",
-        "",
-        "```python",
-        f"from {pkg}.settings import load_settings",
-        "",
-        "settings = load_settings()",
-        "```",
-        "",
-        f"Values come from the process environment first, then from `{env}` at the project "
-        "root",
-        "(whatever the current directory), then from the declared default. Every problem is",
-        "reported at once by `SettingsError`; secrets print as `**********`. No "
-        f"`{env}` is fine: in",
-        f"production the environment provides the values; `{override}=path/to/file` points the",
-        "loader at another env file. From the command line (secrets stay masked):",
-        "",
-        "```console",
-        f"{venv}/bin/python -m {pkg}.settings          # every variable, its source and value",
-        f"{venv}/bin/python -m {pkg}.settings check    # {env} against .env.example",
-        "```",
-        "",
-        "The variables this project declared when it was generated (`copier update` keeps "
-        "this table",
-        "in step with the `env_vars` answer):",
-        "",
-        *settings_reference(answers.variables()),
-        "",
-        "### Adding a variable",
-        "",
-        f"1. Add a line at the end of `Settings` in `src/{pkg}/settings.py`, below the "
-        "comment that",
-        "   marks the place for your own variables, e.g.",
-        '   `retries: int = env(default=3, description="How often to retry.")` '
-        "(no default: required).",
-        "2. Document it at the end of `.env.example`, below the copier-venv-dotenv block, "
-        "with the",
-        f"   same default, and set it in your own `{env}`.",
-        "3. Run the tests: they check that `settings.py` and `.env.example` agree.",
-        "",
-        "If an editor or tool needs a reserved name such as `PYTHONPATH` in "
-        f"`{env}` on purpose, list it",
-        f"in `ALLOW_RESERVED` in `src/{pkg}/settings.py`.",
-    ]
-    if answers.use_direnv or answers.use_vscode or answers.use_pre_commit:
-        lines += ["", "## Daily use"]
-    if answers.use_direnv:
-        lines += [
-            "",
-            "### direnv",
-            "",
-            "With [direnv](https://direnv.net) installed and hooked into your shell, `.envrc` "
-            f"activates `{venv}`",
-            f"and exports `{env}` whenever you `cd` into the project. Read it, then allow it "
-            "once (and after",
-            "every change to it):",
-            "",
-            "```console",
-            "direnv allow",
-            "```",
-            "",
-            f"It reads `{env}` with direnv's own dotenv parser (never as shell code) and "
-            "never exports names",
-            "that change Python, its tools or the shell (`PYTHONPATH`, `PATH`, `LD_PRELOAD`...) "
-            "from it: it",
-            "names them instead. Set such a variable yourself below the copier-venv-dotenv "
-            "block of `.envrc`",
-            "if you really need it.",
-        ]
-    if answers.use_vscode:
-        lines += [
-            "",
-            "### VS Code",
-            "",
-            "`.vscode/settings.json` points the Python extension at the venv folder "
-            f"`{venv}` (a folder, so",
-            "that it finds `bin/python` on Linux and macOS and `Scripts\\python.exe` on "
-            "Windows), turns on",
-            f"pytest for `tests/`, and sets `python.envFile` to `{env}`. VS Code loads "
-            f"`{env}` before Python",
-            "starts, so a name such as `PYTHONPATH` there changes the interpreter itself: "
-            "`check` reports it.",
-        ]
-    if answers.use_pre_commit:
-        lines += [
-            "",
-            "### pre-commit",
-            "",
-            "`.pre-commit-config.yaml` holds local hooks (nothing to download). Install "
-            "[pre-commit](https://pre-commit.com),",
-            "then once per clone: `pre-commit install`. Every commit is then refused when it "
-            "adds an env",
-            "file (even with `git add -f`), keeps a conflict marker, or changes "
-            "`.env.example` or",
-            f"`settings.py` so that they disagree (`python -m {pkg}.settings check "
-            "--example-only`, with the",
-            "venv's Python; `SKIP=env-example git commit ...` skips it once).",
-        ]
-    lines += [
-        "",
-        "## Files owned by the template",
-        "",
-        "This project uses the copier template copier-venv-dotenv; `copier update --trust "
-        "--defaults`",
-        "brings in its improvements. `scripts/bootstrap.py`, the settings engine "
-        f"`src/{pkg}/_settings/`",
-        "and `tests/test_venv_dotenv.py` belong to the template: do not edit them. "
-        "`settings.py` is",
-        "yours (updates merge into it). In `pyproject.toml`, `README.md`, `.gitignore`, "
-        "`.env.example`",
-        "and the other shared files the template owns only its marked blocks (and its keys "
-        "in",
-        "`.vscode/settings.json`): `copier update` rewrites them and never touches the rest. "
-        "It never",
-        f"touches `{env}` or `{venv}/`.",
-        MD_END,
-    ]
-    return lines
+    """The README block, markers included: blocks/README.md.jinja with the answers."""
+    venv = answers.venv
+    text = render(
+        "README.md.jinja",
+        venv=venv,
+        win_venv=venv.replace("/", "\\"),
+        env=answers.env_file,
+        pkg=answers.package_name,
+        override=rules.override_name(answers.package_name),
+        python_version=answers.python_version,
+        settings_reference="\n".join(settings_reference(answers.variables())),
+        use_direnv=answers.use_direnv,
+        use_vscode=answers.use_vscode,
+        use_pre_commit=answers.use_pre_commit,
+    )
+    return [MD_BEGIN, *text.split("\n"), MD_END]
 
 
 def readme_starter(answers: Answers) -> str:
@@ -652,7 +508,7 @@ def merge_readme(text: str, answers: Answers, add: bool) -> Outcome:
 # --------------------------------------------------------------------------- #
 
 
-def _case_pattern_lines(indent: str, width: int = 88) -> list[str]:
+def _case_pattern(indent: str, width: int = 88) -> str:
     """The rules module's reserved-name ``case`` pattern, wrapped at ``|`` with ``\\``."""
     lines, current = [], indent
     for alternative in rules.reserved_case_pattern().split("|"):
@@ -660,67 +516,16 @@ def _case_pattern_lines(indent: str, width: int = 88) -> list[str]:
             lines.append(current + " \\")
             current = indent
         current += alternative + "|"
-    return [*lines, current[:-1] + ") return 0 ;;"]
+    return "\n".join([*lines, current[:-1]])
 
 
 def envrc_block(answers: Answers) -> list[str]:
-    venv, env, pkg = answers.venv, answers.env_file, answers.package_name
-    p = "__venv_dotenv"
-    return [
-        hash_begin(f"activate {venv} and load {env}; run `direnv allow` after reading a change"),
-        f"# {env} is read by direnv's own dotenv parser, never run as shell code. Names that "
-        "change",
-        "# Python, its tools or the shell (PYTHONPATH, PATH, LD_PRELOAD...) are not exported "
-        "from it:",
-        "# export one yourself below this block if you really need it.",
-        f"watch_file {venv}/pyvenv.cfg",
-        f"if [[ -f {env} ]]; then",
-        f"  # The names {pkg}.settings reserves, in any letter case.",
-        f"  {p}_reserved() {{",
-        "    case $1 in",
-        *_case_pattern_lines("      "),
-        "    esac",
-        "    return 1",
-        "  }",
-        f"  {p}_had=' '",
-        f"  for {p}_name in $(compgen -e); do",
-        f'    if {p}_reserved "${p}_name"; then',
-        f'      {p}_had+="${p}_name "',
-        f'      printf -v "{p}_was_${p}_name" \'%s\' "${{!{p}_name}}"',
-        "    fi",
-        "  done",
-        f"  dotenv {env}",
-        "  IFS=$' \\t\\n'",
-        f"  {p}_refused=''",
-        f"  for {p}_name in $(compgen -e); do",
-        f'    {p}_reserved "${p}_name" || continue',
-        f'    {p}_was="{p}_was_${p}_name"',
-        f'    if [[ "${p}_had" != *" ${p}_name "* ]]; then',
-        f'      {p}_refused+=" ${p}_name"',
-        f'      unset "${p}_name"',
-        f'    elif [ "${{!{p}_name}}" != "${{!{p}_was}}" ]; then',
-        f'      {p}_refused+=" ${p}_name"',
-        f'      export "${p}_name=${{!{p}_was}}"',
-        "    fi",
-        "  done",
-        f"  if [[ -n ${p}_refused ]]; then",
-        f'    log_error "{env} sets${p}_refused: not exported (names that change Python, its '
-        f'tools or the shell); python -m {pkg}.settings check says why"',
-        "  fi",
-        f"  for {p}_name in ${p}_had; do unset \"{p}_was_${p}_name\"; done",
-        f"  unset -f {p}_reserved",
-        f"  unset {p}_had {p}_name {p}_was {p}_refused",
-        "fi",
-        f"if [[ -x {venv}/bin/python ]]; then",
-        f"  # What `source {venv}/bin/activate` does, without its prompt and shell functions.",
-        f'  export VIRTUAL_ENV="$PWD/{venv}"',
-        f"  PATH_add {venv}/bin",
-        "else",
-        f'  log_error "no virtual environment in {venv}/: run python3 scripts/bootstrap.py '
-        '(direnv reloads by itself)"',
-        "fi",
-        HASH_END,
-    ]
+    """The .envrc block, markers included: blocks/envrc.jinja with the answers."""
+    venv, env = answers.venv, answers.env_file
+    text = render("envrc.jinja", venv=venv, env=env, pkg=answers.package_name,
+                  reserved=_case_pattern("      "))
+    begin = hash_begin(f"activate {venv} and load {env}; run `direnv allow` after reading a change")
+    return [begin, *text.split("\n"), HASH_END]
 
 
 def envrc_starter(answers: Answers) -> str:
@@ -744,55 +549,12 @@ def merge_envrc(text: str, answers: Answers, add: bool) -> Outcome:
 
 
 def pre_commit_block(answers: Answers, indent: str = "  ") -> list[str]:
-    venv, pkg = answers.venv, answers.package_name
-    env_pattern = answers.env_file.replace(".", "\\.")
-    body = [
-        hash_begin("local hooks: no env file, no conflict marker, .env.example in step"),
-        "- repo: local",
-        "  hooks:",
-        "    # Env files hold secrets: refuse them by name, even when force-added (git add -f).",
-        "    - id: no-env-files",
-        "      name: no env files (only .env.example is committed)",
-        "      language: fail",
-        "      entry: >-",
-        "        Env files hold secrets and are never committed. Unstage them with",
-        "        git rm --cached FILE (and rotate any secret they held):",
-        f"      files: '(^|/)\\.env(\\.[^/]*)?$|^{env_pattern}$'",
-        "      exclude: '(^|/)\\.env\\.example$'",
-        "      types_or: [file, symlink]",
-        "    # Left behind by a merge, a rebase or a `copier update` that conflicted.",
-        "    - id: no-conflict-markers",
-        "      name: no leftover conflict markers",
-        "      language: pygrep",
-        "      entry: '^(<<<<<<<|>>>>>>>|\\|\\|\\|\\|\\|\\|\\|)( |\\r?$)'",
-        "      types: [text]",
-        "    # A lone ======= is a conflict separator, except in Markdown and reST headings.",
-        "    - id: no-conflict-separators",
-        "      name: no leftover conflict separators",
-        "      language: pygrep",
-        "      entry: '^=======\\r?$'",
-        "      types: [text]",
-        "      exclude_types: [markdown, rst]",
-        f"    # .env.example must document exactly what src/{pkg}/settings.py declares, with "
-        "no",
-        "    # secret value; sh picks the venv's Python on POSIX or Windows (Git for Windows "
-        "has sh).",
-        "    - id: env-example",
-        f"      name: .env.example matches src/{pkg}/settings.py",
-        "      language: system",
-        "      entry: >-",
-        f"        sh -c 'for py in \"$PWD/{venv}/bin/python\" "
-        f"\"$PWD/{venv}/Scripts/python.exe\";",
-        "        do if [ -x \"$py\" ]; then cd src && exec \"$py\" -m "
-        f"{pkg}.settings check --example-only; fi;",
-        f"        done; echo \"no virtual environment in {venv}/: run python3 "
-        "scripts/bootstrap.py,",
-        "        or skip this check once with SKIP=env-example git commit ...\" >&2; exit 1'",
-        f"      files: '^(\\.env\\.example|src/{pkg}/(settings|_settings/[a-z_]+)\\.py)$'",
-        "      pass_filenames: false",
-        HASH_END,
-    ]
-    return [indent + line for line in body]
+    """The item of ``repos:``, markers included and indented by ``indent``:
+    blocks/pre-commit-config.yaml.jinja with the answers."""
+    text = render("pre-commit-config.yaml.jinja", venv=answers.venv, pkg=answers.package_name,
+                  env_pattern=answers.env_file.replace(".", "\\."))
+    begin = hash_begin("local hooks: no env file, no conflict marker, .env.example in step")
+    return [indent + line for line in (begin, *text.split("\n"), HASH_END)]
 
 
 def pre_commit_starter(answers: Answers) -> str:

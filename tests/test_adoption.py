@@ -85,10 +85,10 @@ def block_lines(text: str) -> list[str]:
 
 def release(template: Path, tag: str) -> None:
     """A next release that changes the text of the README block."""
-    path = template / "extensions/venv_dotenv_layer.py"
+    path = template / "extensions/blocks/README.md.jinja"
     text = path.read_text()
-    assert '"## Getting started",' in text
-    path.write_text(text.replace('"## Getting started",', '"## Getting started (new)",', 1))
+    assert "\n## Getting started\n" in text
+    path.write_text(text.replace("\n## Getting started\n", "\n## Getting started (new)\n", 1))
     commit_all(template, tag, tag=tag)
 
 

@@ -86,8 +86,10 @@ def our_template(dst: Path) -> Path:
 
 def our_next_commit(template: Path) -> None:
     """A newer commit of this template: its README block and an owned file change."""
-    layer = template / "extensions/venv_dotenv_layer.py"
-    layer.write_text(layer.read_text().replace('"Then run the tests:",', '"Then run the suite:",'))
+    block = template / "extensions/blocks/README.md.jinja"
+    text = block.read_text()
+    assert "Then run the tests:" in text
+    block.write_text(text.replace("Then run the tests:", "Then run the suite:"))
     with (template / "template/scripts/bootstrap.py").open("a") as handle:
         handle.write("\n# A newer commit.\n")
     commit_all(template, "a newer commit")
