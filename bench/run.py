@@ -462,6 +462,15 @@ def venv_python(venv: Path) -> Path:
     return venv / ("Scripts/python.exe" if WINDOWS else "bin/python")
 
 
+def dev_group(project: Path) -> list[str]:
+    """The requirements of the project's dependency group dev (where generated projects
+    declare pytest): what a baseline installs by hand next to the project. Given to pip
+    as requirements, since the pip a venv starts with predates `pip install --group`."""
+    data = tomllib.loads((project / "pyproject.toml").read_text(encoding="utf-8"))
+    group = data.get("dependency-groups", {}).get("dev", [])
+    return [item for item in group if isinstance(item, str)]
+
+
 def bench_pin(name: str) -> str | None:
     """The exact pin of ``name`` in pyproject.toml's test group (one source of truth)."""
     data = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
@@ -577,11 +586,12 @@ class Workspace:
         if self.uv:
             run_checked([self.uv, "venv", "-q", "--python", self.python, str(venv)], env=self.env)
             run_checked([self.uv, "pip", "install", "-q", "--python", python,
-                         "-e", f"{project}[dev]"], env=self.env)
+                         "-e", str(project), "--group", f"{project}/pyproject.toml:dev"],
+                        env=self.env)
         else:
             run_checked([self.python, "-m", "venv", str(venv)], env=self.env)
-            run_checked([python, "-m", "pip", "install", "-q", "-e", f"{project}[dev]"],
-                        env=self.env)
+            run_checked([python, "-m", "pip", "install", "-q", "-e", str(project),
+                         *dev_group(project)], env=self.env)
 
     def add_pydantic(self, project: Path) -> bool:
         pin = bench_pin("pydantic-settings")
@@ -899,12 +909,13 @@ def bootstrap_benches(ws: Workspace, benches: list[Benchmark], cmd) -> None:
         if uv:
             by_hand = [[uv, "venv", "-q", "--python", python, str(venv)],
                        [uv, "pip", "install", "-q", "--python", str(venv_python(venv)),
-                        "-e", ".[dev]"]]
-            label = "uv venv + uv pip install -e .[dev]"
+                        "-e", ".", "--group", "dev"]]
+            label = "uv venv + uv pip install -e . --group dev"
         else:
             by_hand = [[python, "-m", "venv", str(venv)],
-                       [str(venv_python(venv)), "-m", "pip", "install", "-q", "-e", ".[dev]"]]
-            label = "python -m venv + pip install -e .[dev]"
+                       [str(venv_python(venv)), "-m", "pip", "install", "-q", "-e", ".",
+                        *dev_group(folder)]]
+            label = "python -m venv + pip install -e . + the dev group"
         benches.append(Benchmark(
             "bootstrap", f"cold, {installer}",
             cmd("bootstrap.py", python, "scripts/bootstrap.py", "--quiet", cwd=folder,

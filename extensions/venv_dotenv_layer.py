@@ -18,11 +18,12 @@ Everything here is one source: the Jinja extension calls the same functions to r
 starters that the merge script calls to merge blocks into existing files. The long texts
 (the README, .envrc and pre-commit blocks, the .env.example starter) are Jinja templates in
 ``blocks/`` beside this file, rendered here with copier's own jinja2. Standard library and
-jinja2 (copier's dependencies are there wherever this runs). The question checks come from ``venv_dotenv_rules.py``
-next to this file, and every rule about variables (the python-dotenv range, reserved names,
-``.env.example`` entries, the settings reference, the pyproject table) from the rules module
-generated projects ship (``template/src/{{package_name}}/_settings/_rules.py``), which that
-file loads: copy time, the merge script and run time share it.
+jinja2 (copier's dependencies are there wherever this runs). The question checks come from
+``venv_dotenv_rules.py`` next to this file, and every rule about variables (the python-dotenv
+range, reserved names, ``.env.example`` entries, the settings reference, the pyproject
+table) from the rules module generated projects ship
+(``template/src/{{package_name}}/_settings/_rules.py``), which that file loads: copy time,
+the merge script and run time share it.
 """
 
 from __future__ import annotations

@@ -111,18 +111,3 @@ def copier_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
         timeout=300,
     )
 
-
-def bootstrap_installs_groups() -> bool:
-    """Whether the template's bootstrap installs PEP 735 dependency groups (`dev`), where
-    generated projects declare pytest."""
-    return any("default-groups" in path.read_text(encoding="utf-8")
-               for path in (REPO_ROOT / "template/scripts").glob("*.py"))
-
-
-def xfail_without_pytest(venv_python: Path) -> None:
-    """Mark the running test as an expected failure when the venv lacks pytest only because
-    this bootstrap predates dependency groups; any other cause fails as usual."""
-    probe = subprocess.run([str(venv_python), "-c", "import pytest"], capture_output=True)
-    if probe.returncode != 0 and not bootstrap_installs_groups():
-        pytest.xfail("pytest is declared in the dependency group dev, which this "
-                     "scripts/bootstrap.py does not install yet")

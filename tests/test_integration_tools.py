@@ -23,7 +23,7 @@ from pathlib import Path
 import copier
 import pytest
 import yaml
-from conftest import copier_cli, git, snapshot_template, xfail_without_pytest
+from conftest import copier_cli, git, snapshot_template
 
 DIRENV = shutil.which("direnv")
 needs_direnv = pytest.mark.skipif(
@@ -304,7 +304,6 @@ def all_on(template_repo, tmp_path_factory):
 
 @pytest.mark.venv
 def test_all_on_project_passes_its_own_tests(all_on):
-    xfail_without_pytest(venv_python(all_on, "envs/dev"))
     result = subprocess.run([str(venv_python(all_on, "envs/dev")), "-m", "pytest", "-q"],
                             cwd=all_on, env=clean_env(), capture_output=True, text=True,
                             timeout=300, check=False)
@@ -315,7 +314,6 @@ def test_all_on_project_passes_its_own_tests(all_on):
 def test_all_off_project_passes_its_own_tests(template_repo, tmp_path):
     project = render(template_repo, tmp_path / "proj", **ALL_OFF)
     bootstrap(project)
-    xfail_without_pytest(venv_python(project))
     result = subprocess.run([str(venv_python(project)), "-m", "pytest", "-q"], cwd=project,
                             env=clean_env(), capture_output=True, text=True, timeout=300,
                             check=False)

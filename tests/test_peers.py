@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO_ROOT, bootstrap_installs_groups, copier_cli, git, snapshot_template
+from conftest import REPO_ROOT, copier_cli, git, snapshot_template
 from copier_helpers import commit_all
 from venv_dotenv_layer import DOTENV_REQUIREMENT as DOTENV
 
@@ -59,8 +59,6 @@ pytestmark = [
         f"the peer bundles (copier-uv, sampleproject) are in neither ${PEERS_VARIABLE} nor "
         "../shared/peers")),
 ]
-# The engine's self-contained tests/test_venv_dotenv.py (no conftest.py of ours).
-OUR_TESTS = (REPO_ROOT / "template/tests/test_venv_dotenv.py").is_file()
 
 
 # --------------------------------------------------------------------------- helpers
@@ -73,15 +71,8 @@ def clone(bundle: str, dst: Path) -> Path:
 
 
 def our_template(dst: Path) -> Path:
-    """This template, committed; until the engine's own test module lands, without the old
-    test files (their tests/conftest.py is a name every template writes)."""
-    template = snapshot_template(dst)
-    old = ["template/tests/conftest.py.jinja", "template/tests/test_settings.py",
-           "template/tests/test_environment.py"]
-    if not OUR_TESTS and (template / old[0]).exists():
-        git(template, "rm", "-q", *old)
-        commit_all(template, "without the test files other templates also write")
-    return template
+    """This template, committed (its working tree)."""
+    return snapshot_template(dst)
 
 
 def our_next_commit(template: Path) -> None:
@@ -127,26 +118,12 @@ def bootstrap(project: Path) -> Path:
     return project / ".venv/bin/python"
 
 
-WAITING = ("pytest is declared in a dependency group, which this scripts/bootstrap.py does "
-           "not install yet: the projects' suites did not run")
-
-
-def suite_runs(python: Path) -> bool:
-    """Whether the bootstrapped venv can run the suites; only an older bootstrap may lack
-    pytest (then the test ends as an expected failure, after its other assertions)."""
-    if subprocess.run([str(python), "-c", "import pytest"]).returncode == 0:
-        return True
-    assert not bootstrap_installs_groups(), "the bootstrap installed no pytest"
-    return False
-
-
 def suite(python: Path, project: Path, *args: str) -> str:
     result = subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider", *args],
                             cwd=project, env=clean_env(), capture_output=True, text=True,
                             timeout=600)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    if OUR_TESTS:
-        assert "test_venv_dotenv.py" in result.stdout
+    assert "test_venv_dotenv.py" in result.stdout  # the template's tests ran too
     return result.stdout
 
 
@@ -200,9 +177,7 @@ def test_layered_on_copier_uv_then_both_updated_in_either_order(tmp_path):
     # 2. The bootstrap installs what the project declares; both suites pass, under
     # copier-uv's own pytest configuration (warnings are errors there).
     python = bootstrap(project)
-    runnable = suite_runs(python)
-    if runnable:
-        suite(python, project, "-c", "config/pytest.ini")
+    suite(python, project, "-c", "config/pytest.ini")
 
     # 3. Both templates release; update them in either order: same result, no conflict.
     our_next_commit(ours)
@@ -227,8 +202,6 @@ def test_layered_on_copier_uv_then_both_updated_in_either_order(tmp_path):
 
     # 4. Still green.
     python = bootstrap(project)
-    if not runnable:
-        pytest.xfail(WAITING)
     suite(python, project, "-c", "config/pytest.ini")
 
 
@@ -265,8 +238,6 @@ def test_this_template_first_then_copier_uv(tmp_path):
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "1.13.0"
 
     python = bootstrap(project)
-    if not suite_runs(python):
-        pytest.xfail(WAITING)
     suite(python, project, "-c", "config/pytest.ini")
 
 
@@ -292,10 +263,8 @@ def test_adopting_sampleproject_then_updating_after_a_deleted_template_file(tmp_
     commit_all(repo, "adopt copier-venv-dotenv")
 
     python = bootstrap(repo)
-    runnable = suite_runs(python)
-    if runnable:
-        output = suite(python, repo, "-v")
-        assert "tests/test_simple.py::TestSimple::test_add_one PASSED" in output
+    output = suite(python, repo, "-v")
+    assert "tests/test_simple.py::TestSimple::test_add_one PASSED" in output
 
     # A file the template made is deleted on purpose; the next update leaves it deleted and
     # conflicts nowhere.
@@ -307,6 +276,5 @@ def test_adopting_sampleproject_then_updating_after_a_deleted_template_file(tmp_
     assert not (repo / ".github/workflows/venv-dotenv.yml").exists()
     assert "Then run the suite:" in (repo / "README.md").read_text()
     tomllib.loads((repo / "pyproject.toml").read_text())
-    bootstrap(repo)
-    if not runnable:
-        pytest.xfail(WAITING)
+    # Still green after the update.
+    suite(bootstrap(repo), repo)
