@@ -445,7 +445,7 @@ def env_example_block(answers: Answers, outside: list[str]) -> tuple[list[str], 
 def env_example_starter(answers: Answers) -> str:
     block, _ = env_example_block(answers, [])
     return render("env.example.jinja", project_name=answers.project_name,
-                  env=answers.env_file, block="\n".join(block))
+                  env=answers.env_file, block="\n".join(block)) + "\n"
 
 
 def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
@@ -841,7 +841,10 @@ TOOL_KEYS = (*rules.DEFAULT_LOCATIONS, "settings")
 
 
 def _toml_string(value: str) -> str:
-    return json.dumps(value)  # a JSON string of printable text is a TOML basic string
+    """A TOML basic string: JSON's escapes are TOML's, but non-ASCII text stays as it is
+    (JSON would write a character beyond U+FFFF as a surrogate pair, which TOML refuses)
+    and DEL, which JSON leaves bare, is escaped."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 def pyproject_block(answers: Answers) -> list[str]:

@@ -26,30 +26,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO_ROOT, copier_cli, git, snapshot_template
+from conftest import PEERS_VARIABLE, copier_cli, find_peers, git, snapshot_template
 from copier_helpers import commit_all
 from venv_dotenv_layer import DOTENV_REQUIREMENT as DOTENV
 
-PEERS_VARIABLE = "COPIER_VENV_DOTENV_PEERS"
 BIN = Path(sys.executable).parent
 OURS = ".copier-answers.venv-dotenv.yml"
 # What copier-uv asks that has no default (its copier.yml), the same for every scenario.
 COPIER_UV_ANSWERS = ("-d", "project_description=A project made by two templates",
                      "-d", "author_fullname=Ada Lovelace", "-d", "author_email=ada@example.org",
                      "-d", "author_username=ada")
-
-
-def find_peers() -> Path | None:
-    candidates = []
-    if os.environ.get(PEERS_VARIABLE):
-        candidates.append(Path(os.environ[PEERS_VARIABLE]))
-    candidates.append(REPO_ROOT.parent / "shared" / "peers")
-    common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
-                            cwd=REPO_ROOT, capture_output=True, text=True)
-    if common.returncode == 0:  # a worktree: next to the main checkout
-        candidates.append(Path(common.stdout.strip()).parent.parent / "shared" / "peers")
-    return next((c for c in candidates if (c / "copier-uv.bundle").is_file()
-                 and (c / "sampleproject.bundle").is_file()), None)
 
 
 PEERS = find_peers()

@@ -346,6 +346,10 @@ def duplicates(names: Iterable[str]) -> list[tuple[str, str]]:
     return found
 
 
+#: What ast.parse raises for source that is no Python (ValueError: a NUL on 3.11).
+_PARSE_ERRORS = (SyntaxError, ValueError)
+
+
 def declared_twice(
     source: str, class_name: str | None = None
 ) -> list[tuple[str, list[int]]]:
@@ -361,7 +365,7 @@ def declared_twice(
 
     try:
         tree = ast.parse(source)
-    except (SyntaxError, ValueError):
+    except _PARSE_ERRORS:
         return []
     found = []
     for node in tree.body:
