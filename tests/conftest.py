@@ -110,3 +110,22 @@ def copier_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
         stdin=subprocess.DEVNULL,
         timeout=300,
     )
+
+
+PEERS_VARIABLE = "COPIER_VENV_DOTENV_PEERS"
+
+
+def find_peers() -> Path | None:
+    """The folder of the peers' git bundles (copier-uv, sampleproject): $COPIER_VENV_DOTENV_PEERS,
+    else ../shared/peers next to this repository or, for a git worktree, next to its main
+    checkout; None when none has them."""
+    candidates = []
+    if os.environ.get(PEERS_VARIABLE):
+        candidates.append(Path(os.environ[PEERS_VARIABLE]))
+    candidates.append(REPO_ROOT.parent / "shared" / "peers")
+    common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
+                            cwd=REPO_ROOT, capture_output=True, text=True)
+    if common.returncode == 0:  # a worktree: next to the main checkout
+        candidates.append(Path(common.stdout.strip()).parent.parent / "shared" / "peers")
+    return next((c for c in candidates if (c / "copier-uv.bundle").is_file()
+                 and (c / "sampleproject.bundle").is_file()), None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from dataclasses import dataclass
 from pathlib import Path
 
 import copier
@@ -17,7 +18,8 @@ from conftest import REPO_ROOT, git, snapshot_template
 
 __all__ = [
     "REPO_ROOT", "commit_all", "copy_project", "update_project", "answers_of",
-    "conflict_files", "release_tags", "snapshot_template", "template_at_tag",
+    "conflict_files", "Release", "release_points", "release_tags", "snapshot_template",
+    "template_at_tag",
     "rename_question", "add_migration", "git", "replace_tree",
 ]
 
@@ -65,21 +67,76 @@ def conflict_files(dst: Path) -> list[str]:
     return sorted(result.stdout.split())
 
 
-def release_tags() -> list[str]:
-    """This repository's release tags (PEP 440 `vX.Y.Z`), oldest first."""
-    out = git(REPO_ROOT, "tag", "--list", "v*", "--sort=v:refname")
-    return [tag for tag in out.split() if re.fullmatch(r"v\d+\.\d+\.\d+", tag)]
+# --- release points -----------------------------------------------------------------
+# The rule (README.md, "Releasing"): release X.Y.Z is the commit whose subject is exactly
+# `Release X.Y.Z`, and it is tagged `vX.Y.Z`. Tags are missing from many clones (a mirror,
+# a fork, a CI checkout); the history is not, so release points are read from the history
+# and tagged in temporary clones. Nothing here reads this repository's tags.
+
+RELEASE_SUBJECT = re.compile(r"Release (\d+)\.(\d+)\.(\d+)")
 
 
-def template_at_tag(dst: Path, tag: str) -> Path:
-    """A fresh template repo holding this repository's ``tag``, tagged ``tag``."""
-    dst.mkdir(parents=True)
-    archive = subprocess.run(
-        ["git", "archive", "--format=tar", tag], cwd=REPO_ROOT, check=True, capture_output=True
-    ).stdout
-    subprocess.run(["tar", "-x", "-C", str(dst)], input=archive, check=True)
-    git(dst, "init", "-q", "-b", "main")
-    commit_all(dst, f"release {tag}", tag=tag)
+@dataclass(frozen=True)
+class Release:
+    version: str  # "0.1.0"
+    commit: str  # full hash of the commit "Release 0.1.0"
+
+    @property
+    def tag(self) -> str:
+        return f"v{self.version}"
+
+
+def release_points(repo: Path = REPO_ROOT) -> list[Release]:
+    """Every release in the history of ``repo``'s HEAD, oldest version first.
+
+    Raises LookupError, saying how to fix it, when the history holds no release (a
+    shallow clone) or holds one version twice: a test that needs releases must fail then,
+    not skip.
+    """
+    shallow = git(repo, "rev-parse", "--is-shallow-repository").strip() == "true"
+    found: dict[str, Release] = {}
+    for line in git(repo, "log", "--format=%H %s", "HEAD").splitlines():
+        commit, _, subject = line.partition(" ")
+        match = RELEASE_SUBJECT.fullmatch(subject)
+        if not match:
+            continue
+        version = ".".join(match.groups())
+        if version in found:
+            raise LookupError(
+                f"two commits have the subject {subject!r}: {commit[:12]} and "
+                f"{found[version].commit[:12]}; a release is exactly one commit"
+            )
+        found[version] = Release(version, commit)
+    if not found:
+        why = (
+            "this clone is shallow: run `git fetch --unshallow`"
+            if shallow
+            else "no commit has a subject `Release X.Y.Z`"
+        )
+        raise LookupError(f"no release point in the history of {repo}: {why}")
+    return sorted(found.values(), key=lambda release: tuple(map(int, release.version.split("."))))
+
+
+def release_tags(repo: Path = REPO_ROOT) -> list[str]:
+    """The tags (`vX.Y.Z`) of every release point of ``repo``, oldest first."""
+    return [release.tag for release in release_points(repo)]
+
+
+def template_at_tag(dst: Path, tag: str, repo: Path = REPO_ROOT) -> Path:
+    """A clone of ``repo`` in ``dst``, every release point tagged, branch main at ``tag``.
+
+    The clone takes no tags from ``repo``: its tags are made from the history, so it is
+    the same whether ``repo`` has tags or not. Commit on top of it for a newer version.
+    """
+    releases = release_points(repo)
+    if tag not in {release.tag for release in releases}:
+        raise LookupError(f"{tag} is not a release point of {repo} (releases: "
+                          f"{', '.join(release.tag for release in releases)})")
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    git(dst.parent, "clone", "-q", "--no-tags", "--no-checkout", str(repo), str(dst))
+    for release in releases:
+        git(dst, "tag", release.tag, release.commit)
+    git(dst, "checkout", "-q", "-B", "main", tag)
     return dst
 
 

@@ -1,14 +1,20 @@
-"""Copying the template into an existing repository: every line the user had is kept."""
+"""Copying the template into an existing repository: every line the project had is kept.
+
+The real copies run copier's command line with no terminal and no `-d`, as the README
+says; the merge functions of extensions/venv_dotenv_layer.py are tested in-process.
+"""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
-import copier
 import pytest
+import yaml
+from conftest import copier_cli
 from copier_helpers import (
     REPO_ROOT,
     answers_of,
@@ -19,95 +25,142 @@ from copier_helpers import (
     update_project,
 )
 
+sys.path.insert(0, str(REPO_ROOT / "extensions"))
+import venv_dotenv_layer as layer  # noqa: E402
+from venv_dotenv_rules import check_package_name, check_project_name, check_python_version  # noqa: E402
+from venv_dotenv_rules import rules as extension_rules  # noqa: E402
+
+DOTENV = layer.DOTENV_REQUIREMENT  # the range the engine is tested with (its rules module)
+
 SCRIPT = REPO_ROOT / "extensions/tasks/merge_existing_files.py"
 
-USER_GITIGNORE = "node_modules/\n*.log\n.venv\n# our build\n/out/\n"
-USER_README = "# Legacy service\n\nOur own README, written long before the template.\n"
-USER_PYPROJECT = """\
+USER_FILES = {
+    ".gitignore": "node_modules/\n*.log\n.venv\n# our build\n/out/\n",
+    "README.md": "# Widgets\n\nOur own README, written long before the template.\n",
+    "pyproject.toml": """\
 [project]
-name = "legacy-service"
+name = "acme-widgets"
 version = "2.3.0"
-dependencies = ["requests>=2"]
+requires-python = ">=3.9"
+dependencies = [
+    "requests>=2",  # HTTP
+    # more to come
+]
 
 [tool.ruff]
 line-length = 99
-"""
+""",
+    "src/acme_widgets/__init__.py": '"""Widgets."""\n\n\ndef main() -> None:\n    print("widgets")\n',
+    ".env.example": "# Our variables\nDEBUG=1\n",
+    ".pre-commit-config.yaml": "repos:\n- repo: https://github.com/pre-commit/pre-commit-hooks\n"
+                               "  rev: v5.0.0\n  hooks:\n  - id: trailing-whitespace\n",
+    ".vscode/settings.json": '{\n    // ours\n    "editor.rulers": [99],\n'
+                             '    "python.envFile": "${workspaceFolder}/config/dev.env",\n}\n',
+}
 
 
-def lines(text: str) -> list[str]:
-    return text.splitlines()
-
-
-def legacy_repo(path: Path) -> Path:
+def existing_repo(path: Path) -> Path:
+    """A repository whose folder name is not its package's name."""
     path.mkdir(parents=True)
     git(path, "init", "-q", "-b", "main")
-    (path / ".gitignore").write_text(USER_GITIGNORE)
-    (path / "README.md").write_text(USER_README)
-    (path / "pyproject.toml").write_text(USER_PYPROJECT)
-    (path / "service.py").write_text("print('legacy')\n")
+    for name, text in USER_FILES.items():
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
+        (path / name).write_text(text)
     commit_all(path, "the existing repository")
     return path
 
 
-def release_v020(template: Path) -> None:
-    """A release that changes the three files an adopted repository keeps."""
-    for name, old, new in [
-        ("template/pyproject.toml.jinja", '"pytest>=8",', '"pytest>=8",\n    "pytest-cov>=5",'),
-        ("template/README.md.jinja", "## Configuration\n", "## Configuration\n\nNew in v0.2.0.\n"),
-        ("template/.gitignore.jinja", ".ruff_cache/\n", ".ruff_cache/\n.tox/\n"),
-    ]:
-        path = template / name
-        text = path.read_text()
-        assert old in text
-        path.write_text(text.replace(old, new, 1))
-    commit_all(template, "v0.2.0", tag="v0.2.0")
+def keeps_every_line(before: str, after: str) -> bool:
+    """Every line of ``before`` is in ``after``, in the same order."""
+    remaining = iter(after.splitlines())
+    return all(line in remaining for line in before.splitlines())
 
 
-def test_adopting_an_existing_repo_keeps_every_line_then_updates(tmp_path):
+def block_lines(text: str) -> list[str]:
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("# >>> copier-venv-dotenv"))
+    stop = next(i for i, line in enumerate(lines) if line == "# <<< copier-venv-dotenv <<<")
+    return lines[start + 1:stop]
+
+
+def release(template: Path, tag: str) -> None:
+    """A next release that changes the text of the README block."""
+    path = template / "extensions/blocks/README.md.jinja"
+    text = path.read_text()
+    assert "\n## Getting started\n" in text
+    path.write_text(text.replace("\n## Getting started\n", "\n## Getting started (new)\n", 1))
+    commit_all(template, tag, tag=tag)
+
+
+def test_adopting_an_existing_repository_keeps_every_line_then_updates(tmp_path):
     template = snapshot_template(tmp_path / "template", "v0.1.0")
-    repo = legacy_repo(tmp_path / "legacy")
+    repo = existing_repo(tmp_path / "widgets-repo")
 
-    # `copier copy --trust --defaults SRC .` inside the repository: no --overwrite.
-    copier.run_copy(str(template), repo, data={"project_name": "legacy service"},
-                    defaults=True, unsafe=True, quiet=True)
+    # Exactly the README's command: no -d, no terminal.
+    result = copier_cli("copy", "--trust", "--defaults", str(template), ".", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert "conflict" not in result.stderr and "Overwrite" not in result.stderr
 
+    # Defaults from the project that is there, not from the folder name.
+    answers = answers_of(repo)
+    assert answers["project_name"] == "acme-widgets"
+    assert answers["package_name"] == "acme_widgets"
+    assert answers["python_version"] == "3.11"  # >=3.9, moved into the supported range
+    assert "kept_files" not in answers
+    for name, text in USER_FILES.items():
+        assert keeps_every_line(text, (repo / name).read_text()), name
+    assert (repo / "src/acme_widgets/__init__.py").read_text() == USER_FILES[
+        "src/acme_widgets/__init__.py"]
+    assert (repo / "src/acme_widgets/settings.py").is_file()
+
+    # .gitignore: the block lists only what the file lacked (.venv was there).
     gitignore = (repo / ".gitignore").read_text()
-    assert gitignore.startswith(USER_GITIGNORE)  # every user line, in place
-    added = lines(gitignore)[len(lines(USER_GITIGNORE)):]
-    assert added == ["", "# >>> copier-venv-dotenv: keep the venv and the env files out of git >>>",
-                     "/.venv/", ".env", ".env.*", "!.env.example", "# <<< copier-venv-dotenv <<<"]
-    assert (repo / "README.md").read_text() == USER_README
+    assert block_lines(gitignore) == [".env", ".env.*", "!.env.example"]
+    # pyproject.toml: the dependency joined their list, formatting kept; pytest in a group.
     pyproject_text = (repo / "pyproject.toml").read_text()
-    assert pyproject_text.startswith(USER_PYPROJECT)
+    assert f'    "requests>=2",  # HTTP\n    # more to come\n    "{DOTENV}",\n]' in pyproject_text
     pyproject = tomllib.loads(pyproject_text)
-    assert pyproject["project"]["dependencies"] == ["requests>=2"]  # reported, not edited
-    assert pyproject["tool"]["copier-venv-dotenv"] == {"venv-dir": ".venv", "env-file": ".env"}
-    assert answers_of(repo)["kept_files"] == [".gitignore", "README.md", "pyproject.toml"]
-    # The rest of the project is there, and git sees what it must.
-    assert (repo / "src/legacy_service/settings.py").is_file()
-    assert (repo / "scripts/bootstrap.py").is_file()
+    assert pyproject["project"]["dependencies"] == ["requests>=2", DOTENV]
+    assert pyproject["dependency-groups"] == {"dev": ["pytest>=8"]}
+    assert pyproject["tool"]["copier-venv-dotenv"] == {
+        "venv-dir": ".venv", "env-file": ".env", "settings": "acme_widgets.settings"}
+    # Their pre-commit repo first, the template's local hooks after it.
+    config = yaml.safe_load((repo / ".pre-commit-config.yaml").read_text())
+    assert [r["repo"] for r in config["repos"]] == [
+        "https://github.com/pre-commit/pre-commit-hooks", "local"]
+    # VS Code: their own value stays, the missing keys are added, their comment kept.
+    vscode_text = (repo / ".vscode/settings.json").read_text()
+    vscode = layer.jsonc_loads(vscode_text)
+    assert vscode["python.envFile"] == "${workspaceFolder}/config/dev.env"
+    assert vscode["python.defaultInterpreterPath"] == "${workspaceFolder}/.venv"
+    assert "// ours" in vscode_text
+    assert "kept your own python.envFile" in result.stderr
+    # .env.example: DEBUG is theirs already; the block documents the others.
+    example = (repo / ".env.example").read_text()
+    assert example.count("DEBUG=") == 1 and "SECRET_KEY=" in example
+    assert (repo / "README.md").read_text().startswith(USER_FILES["README.md"])
+    # git sees what it must.
     (repo / ".env").write_text("SECRET_KEY=x\n")
-    (repo / ".venv").mkdir()
     ignored = git(repo, "check-ignore", ".env", ".env.local", ".venv/x", "out/a", "x.log")
     assert ignored.split() == [".env", ".env.local", ".venv/x", "out/a", "x.log"]
     assert subprocess.run(["git", "check-ignore", "-q", ".env.example"], cwd=repo).returncode == 1
     commit_all(repo, "adopt copier-venv-dotenv")
-    adopted = {name: (repo / name).read_bytes() for name in [".gitignore", "README.md", "pyproject.toml"]}
 
-    # A release changes those very files; an answer changes too. The kept files are
-    # left alone, except for the marked blocks, which follow the new answer.
-    release_v020(template)
+    # A release changes the README block; an answer changes too. Only the blocks (and the
+    # template's own keys) follow; every line of theirs stays.
+    release(template, "v0.2.0")
     update_project(repo, data={"venv_dir": "venvs/dev"})
-
     assert conflict_files(repo) == []
-    assert answers_of(repo)["kept_files"] == [".gitignore", "README.md", "pyproject.toml"]
-    assert (repo / "README.md").read_bytes() == adopted["README.md"]
-    gitignore = (repo / ".gitignore").read_text()
-    assert gitignore.startswith(USER_GITIGNORE) and ".tox/" not in gitignore
-    assert "/venvs/dev/" in lines(gitignore) and "/.venv/" not in lines(gitignore)
-    pyproject_text = (repo / "pyproject.toml").read_text()
-    assert pyproject_text.startswith(USER_PYPROJECT) and "pytest-cov" not in pyproject_text
-    assert tomllib.loads(pyproject_text)["tool"]["copier-venv-dotenv"]["venv-dir"] == "venvs/dev"
+    assert answers_of(repo)["_commit"] == "v0.2.0"
+    for name, text in USER_FILES.items():
+        assert keeps_every_line(text, (repo / name).read_text()), name
+    assert "## Getting started (new)" in (repo / "README.md").read_text()
+    assert block_lines((repo / ".gitignore").read_text())[0] == "/venvs/dev/"
+    pyproject = tomllib.loads((repo / "pyproject.toml").read_text())
+    assert pyproject["tool"]["copier-venv-dotenv"]["venv-dir"] == "venvs/dev"
+    vscode = layer.jsonc_loads((repo / ".vscode/settings.json").read_text())
+    assert vscode["python.defaultInterpreterPath"] == "${workspaceFolder}/venvs/dev"
+    assert vscode["python.envFile"] == "${workspaceFolder}/config/dev.env"
     assert (repo / ".env").read_text() == "SECRET_KEY=x\n"
 
     # Running the update again changes nothing.
@@ -116,74 +169,272 @@ def test_adopting_an_existing_repo_keeps_every_line_then_updates(tmp_path):
     assert git(repo, "status", "--porcelain") == ""
 
 
-def test_a_generated_project_records_no_kept_file(tmp_path):
-    template = snapshot_template(tmp_path / "template", "v0.1.0")
-    project = tmp_path / "fresh"
-    copier.run_copy(str(template), project, defaults=True, unsafe=True, quiet=True)
-    assert "kept_files" not in answers_of(project)
-    # The template's own .gitignore has every entry: no block is added.
-    assert ">>> copier-venv-dotenv" not in (project / ".gitignore").read_text()
-    assert ">>> copier-venv-dotenv" not in (project / "pyproject.toml").read_text()
+def test_a_copy_that_would_replace_a_file_of_theirs_is_refused_before_writing(tmp_path):
+    template = snapshot_template(tmp_path / "template")
+    repo = existing_repo(tmp_path / "widgets-repo")
+    (repo / "scripts").mkdir()
+    (repo / "scripts/bootstrap.py").write_text("print('our own bootstrap')\n")
+    (repo / "src/acme_widgets/settings.py").write_text("DEBUG = True\n")
+    (repo / ".copier-answers.yml").write_text("_src_path: gh:acme/org-template\nauthor: x\n")
+    commit_all(repo, "their own files")
+
+    def attempt(*args: str) -> subprocess.CompletedProcess[str]:
+        result = copier_cli("copy", "--trust", "--defaults", *args, str(template), ".", cwd=repo)
+        assert git(repo, "status", "--porcelain", "--ignored") == ""  # nothing written
+        return result
+
+    # Another template's answers file: copier would overwrite it.
+    result = attempt()
+    assert result.returncode != 0
+    assert ".copier-answers.yml holds the answers of another template" in result.stderr
+    assert "-a .copier-answers.venv-dotenv.yml" in result.stderr
+    # Their scripts/bootstrap.py: named, with the way out.
+    result = attempt("-a", ".copier-answers.venv-dotenv.yml")
+    assert result.returncode != 0
+    assert ("scripts/bootstrap.py already exists and copier-venv-dotenv did not make it: "
+            "the copy would replace it; move or rename it") in result.stderr
+    git(repo, "mv", "scripts/bootstrap.py", "scripts/setup_env.py")
+    commit_all(repo, "make room")
+    # Their settings module: another package name is a way out.
+    result = attempt("-a", ".copier-answers.venv-dotenv.yml")
+    assert result.returncode != 0
+    assert "src/acme_widgets/settings.py already exists" in result.stderr
+    assert "-d package_name=" in result.stderr
+    result = copier_cli("copy", "--trust", "--defaults", "-a", ".copier-answers.venv-dotenv.yml",
+                        "-d", "package_name=acme_config", str(template), ".", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert (repo / "src/acme_widgets/settings.py").read_text() == "DEBUG = True\n"
+    assert (repo / "src/acme_config/settings.py").is_file()
 
 
-def test_overwrite_replaces_the_files_and_records_nothing(tmp_path):
-    template = snapshot_template(tmp_path / "template", "v0.1.0")
-    repo = legacy_repo(tmp_path / "legacy")
-    copier.run_copy(str(template), repo, defaults=True, unsafe=True, quiet=True, overwrite=True)
-    assert "kept_files" not in answers_of(repo)
-    assert "copier-venv-dotenv" in (repo / "README.md").read_text()
-    # git still has every line the user had: `git diff` shows what --overwrite replaced.
-    assert git(repo, "show", "HEAD:README.md") == USER_README
+def test_a_fresh_project_runs_no_copy_task(template_repo, tmp_path):
+    result = copier_cli("copy", "--trust", "--defaults", str(template_repo), str(tmp_path / "new"))
+    assert result.returncode == 0, result.stderr
+    assert "Running task" not in result.stderr  # nothing was there to merge into
+    for name in (".gitignore", "README.md", "pyproject.toml", ".env.example"):
+        text = (tmp_path / "new" / name).read_text()
+        assert "copier-venv-dotenv" in text and ">>>" in text, name
 
 
-# --- the merge script on its own ------------------------------------------------
+# --- the merge functions, in-process ------------------------------------------------
+
+ANSWER_SETS = [
+    layer.Answers(project_name="Shop", package_name="shop"),
+    layer.Answers(project_name="Shop", package_name="shop", venv_dir="envs/dev",
+                  env_file="config/app.env", use_direnv=True,
+                  env_vars='PORT:int=8000, HOSTS:list="a,b", TOKEN:secret, EMPTY='),
+]
 
 
-def merge(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(SCRIPT), "--venv-dir=.venv", "--env-file=.env", f"--root={root}",
-         *args],
-        capture_output=True, text=True, check=True,
-    )
+@pytest.mark.parametrize("answers", ANSWER_SETS, ids=["defaults", "custom"])
+@pytest.mark.parametrize("path", list(layer.SHARED_FILES))
+def test_a_starter_is_already_merged(path, answers):
+    text = layer.starter(path, answers)
+    for add in (True, False):
+        outcome = layer.merge(path, text, answers, add=add, previous=answers)
+        assert outcome.text in (None, text), path
+        assert outcome.notes == []
 
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n"], ids=["lf", "crlf"])
-def test_merge_script_is_idempotent_and_keeps_line_endings(tmp_path, newline):
-    # tmp_path is not a git repository, like copier's temporary renders.
-    (tmp_path / ".gitignore").write_bytes(USER_GITIGNORE.replace("\n", newline).encode())
-    (tmp_path / "pyproject.toml").write_bytes(USER_PYPROJECT.replace("\n", newline).encode())
-    merge(tmp_path, "--adopt")
-    first = {name: (tmp_path / name).read_bytes() for name in [".gitignore", "pyproject.toml"]}
-    for content in first.values():
-        assert content.count(b"\n") == content.count(newline.encode())  # one line-end style
-    assert first[".gitignore"].startswith(USER_GITIGNORE.replace("\n", newline).encode())
-    merge(tmp_path, "--adopt")
-    merge(tmp_path)
-    assert {name: (tmp_path / name).read_bytes() for name in first} == first
+@pytest.mark.parametrize("path", [p for p in USER_FILES if p in layer.SHARED_FILES])
+def test_merging_is_idempotent_keeps_line_ends_and_every_line(path, newline):
+    answers = ANSWER_SETS[1]
+    original = USER_FILES[path].replace("\n", newline)
+    first = layer.merge(path, original, answers, add=True).text
+    assert first is not None and keeps_every_line(original, first)
+    if newline == "\r\n":
+        assert first.count("\n") == first.count("\r\n")
+    assert layer.merge(path, first, answers, add=True).text in (None, first)
+    assert layer.merge(path, first, answers, add=False).text in (None, first)
 
 
-def test_merge_script_adds_only_with_adopt_and_drops_a_redundant_block(tmp_path):
-    gitignore = tmp_path / ".gitignore"
-    gitignore.write_text("*.log\n")
-    merge(tmp_path)  # an update never adds a block to a file without one
-    assert gitignore.read_text() == "*.log\n"
-    merge(tmp_path, "--adopt")
-    assert "# >>> copier-venv-dotenv" in gitignore.read_text()
-    # The user later adds the entries themselves: the block goes, their lines stay.
-    text = gitignore.read_text()
-    gitignore.write_text(text.replace("*.log\n", "*.log\n.venv/\n.env\n.env.*\n!.env.example\n"))
-    merge(tmp_path)
-    assert gitignore.read_text() == "*.log\n.venv/\n.env\n.env.*\n!.env.example\n\n"
+def test_an_update_adds_no_block_where_there_is_none():
+    for path in (".gitignore", "README.md", ".env.example", ".envrc"):
+        assert layer.merge(path, "mine\n", ANSWER_SETS[0], add=False).text is None, path
 
 
-def test_merge_script_leaves_conflicts_and_unsafe_toml_alone(tmp_path):
-    conflicted = "<<<<<<< before updating\n.venv\n=======\n/venv/\n>>>>>>> after updating\n"
-    (tmp_path / ".gitignore").write_text(conflicted)
+@pytest.mark.parametrize(("path", "text", "words"), [
+    (".gitignore", "<<<<<<< before updating\n.venv\n=======\n/venv/\n>>>>>>> after updating\n",
+     "conflict markers"),
+    ("pyproject.toml", "[project\nname = 1\n", "not valid TOML"),
+    (".vscode/settings.json", '{"a": [1, }\n', "not valid JSON"),
+    (".pre-commit-config.yaml", "repos: [\n", "not valid YAML"),
+    (".pre-commit-config.yaml", "repos: []\n", "cannot find a `repos:` line"),
+    (".gitignore", "# >>> copier-venv-dotenv: x >>>\n.env\n", "begin marker without its end"),
+])
+def test_files_it_cannot_merge_safely_are_left_alone_with_a_sentence(path, text, words):
+    outcome = layer.merge(path, text, ANSWER_SETS[0], add=True)
+    assert outcome.text is None
+    assert words in " ".join(outcome.notes)
+
+
+def test_an_inline_tool_table_gets_no_block_but_stays_valid():
     # `tool` as an inline table: a [tool.copier-venv-dotenv] header would be invalid TOML.
-    inline_tool = 'tool = {black = {}}\n\n[project]\nname = "x"\n'
-    (tmp_path / "pyproject.toml").write_text(inline_tool)
-    result = merge(tmp_path, "--adopt")
-    assert (tmp_path / ".gitignore").read_text() == conflicted
-    assert "conflict markers" in result.stderr
-    assert (tmp_path / "pyproject.toml").read_text() == inline_tool
-    assert "add it by hand" in result.stderr
+    text = 'tool = {black = {}}\n\n[project]\nname = "x"\ndependencies = []\n'
+    outcome = layer.merge("pyproject.toml", text, ANSWER_SETS[0], add=True)
+    assert "add it by hand" in outcome.notes[0]
+    data = tomllib.loads(outcome.text)
+    assert data["tool"] == {"black": {}} and data["project"]["dependencies"] == [DOTENV]
+
+
+@pytest.mark.parametrize(("dependencies", "expected"), [
+    ('dependencies = ["a"]', f'dependencies = ["a", "{DOTENV}"]'),
+    ("dependencies = []", f'dependencies = ["{DOTENV}"]'),
+    ('dependencies = ["a",]', f'dependencies = ["a", "{DOTENV}"]'),
+    ('dependencies = [\n  "a"\n]', f'dependencies = [\n  "a",\n  "{DOTENV}",\n]'),
+    ('dependencies = [\n    "a",  # why\n]',
+     f'dependencies = [\n    "a",  # why\n    "{DOTENV}",\n]'),
+    ('version = "1"', f'version = "1"\ndependencies = ["{DOTENV}"]'),
+])
+def test_the_runtime_dependency_joins_their_list_in_their_style(dependencies, expected):
+    text = f'[project]\nname = "x"\n{dependencies}\n\n[tool.other]\nkey = 1\n'
+    outcome = layer.ensure_dependencies(text)
+    assert outcome.text == text.replace(dependencies, expected) + (
+        '\n[dependency-groups]\ndev = ["pytest>=8"]\n')
+
+
+def test_dependencies_declared_elsewhere_are_respected():
+    uv_style = ('[project]\nname = "x"\ndependencies = ["python-dotenv==1.0.1"]\n\n'
+                '[dependency-groups]\nci = ["pytest>=8.2"]\ndev = [{include-group = "ci"}]\n')
+    assert layer.ensure_dependencies(uv_style) == layer.Outcome(uv_style, [])
+    copier_uv = ('[project]\nname = "x"\ndependencies = ["python-dotenv"]\n\n'
+                 '[dependency-groups]\nci = ["pytest"]\n\n[tool.uv]\ndefault-groups = ["ci"]\n')
+    assert layer.ensure_dependencies(copier_uv).text == copier_uv
+    extra = '[project]\nname = "x"\ndependencies = []\n[project.optional-dependencies]\ntest = ["pytest"]\n'
+    assert "dependency-groups" not in layer.ensure_dependencies(extra).text
+    # [tool.uv] default-groups replaces dev: pytest goes where the bootstrap will install it.
+    ci_only = ('[project]\nname = "x"\ndependencies = ["python-dotenv"]\n\n[dependency-groups]\n'
+               'dev = ["pytest"]\nci = ["ruff"]\n\n[tool.uv]\ndefault-groups = ["ci"]\n')
+    assert tomllib.loads(layer.ensure_dependencies(ci_only).text)["dependency-groups"] == {
+        "dev": ["pytest"], "ci": ["ruff", "pytest>=8"]}
+    dynamic = '[project]\nname = "x"\ndynamic = ["dependencies"]\n'
+    outcome = layer.ensure_dependencies(dynamic)
+    assert "dynamic" in outcome.notes[0] and "python-dotenv" not in outcome.text.split("[dep")[0]
+
+
+def test_a_range_the_template_wrote_moves_with_it_and_theirs_stays(monkeypatch):
+    monkeypatch.setattr(layer, "DOTENV_REQUIREMENT", "python-dotenv>=1.2")
+    monkeypatch.setattr(layer, "DOTENV_RANGES", ("python-dotenv>=1.0", "python-dotenv>=1.2"))
+    ours = '[project]\nname = "x"\ndependencies = [\n    "python-dotenv>=1.0",\n]\n'
+    ours += '[dependency-groups]\ndev = ["pytest"]\n'
+    assert layer.ensure_dependencies(ours).text == ours.replace(">=1.0", ">=1.2")
+    theirs = ours.replace(">=1.0", ">=1.0,<2")
+    assert layer.ensure_dependencies(theirs).text == theirs
+
+
+def test_the_range_0_1_0_wrote_moves_to_the_rules_modules_range():
+    assert DOTENV == extension_rules.DOTENV_REQUIREMENT
+    ours = '[project]\nname = "x"\ndependencies = ["python-dotenv>=1.0"]\n'
+    ours += '[dependency-groups]\ndev = ["pytest"]\n'
+    outcome = layer.ensure_dependencies(ours)
+    assert outcome.text == ours.replace("python-dotenv>=1.0", DOTENV)
+    assert outcome.notes == [f"pyproject.toml: python-dotenv>=1.0 is now {DOTENV}"]
+
+
+def test_the_unmarked_table_of_0_1_0_becomes_the_block():
+    text = ('[project]\nname = "x"\ndependencies = ["python-dotenv>=1.0"]\n'
+            '[dependency-groups]\ndev = ["pytest>=8"]\n\n'
+            "# Read by scripts/bootstrap.py; change them with\n"
+            "#   copier update --trust --defaults -d venv_dir=... -d env_file=...\n"
+            '[tool.copier-venv-dotenv]\nvenv-dir = ".venv"\nenv-file = ".env"\n')
+    new = layer.merge("pyproject.toml", text, ANSWER_SETS[0], add=False).text
+    assert new.endswith("\n".join(layer.pyproject_block(ANSWER_SETS[0])) + "\n")
+    assert "# Read by scripts/bootstrap.py" not in new
+    # A table with a key of theirs is theirs: left as it is, with a sentence.
+    mine = text + "extra = 1\n"
+    outcome = layer.merge("pyproject.toml", mine, ANSWER_SETS[0], add=True)
+    assert "has keys of yours" in outcome.notes[0]
+    # Only 0.1.0's python-dotenv range moved; the table is left as it was.
+    assert outcome.text == mine.replace('"python-dotenv>=1.0"', f'"{DOTENV}"')
+
+
+def test_gitignore_entries_they_cover_are_not_repeated():
+    answers = ANSWER_SETS[0]
+    assert layer.gitignore_entries(answers, [".env*", "venv/", ".venv/"]) == ["!.env.example"]
+    assert layer.gitignore_entries(answers, ["/.venv", ".env", ".env.*", "!.env.example"]) == []
+    outcome = layer.merge(".gitignore", layer.gitignore_starter(answers) + ".env*\n", answers,
+                          add=False)
+    assert "ignores .env.example again" in outcome.notes[0]
+
+
+def test_vscode_keys_merge_into_jsonc_and_follow_only_their_own_old_values():
+    answers, old = ANSWER_SETS[0], layer.Answers(venv_dir="old")
+    text = '{\n  // editor\n  "python.defaultInterpreterPath": "${workspaceFolder}/old",\n  "x": 1,\n}\n'
+    new = layer.merge(".vscode/settings.json", text, answers, add=False, previous=old).text
+    assert new == text.replace("/old", "/.venv")
+    mine = text.replace("/old", "/mine")
+    assert layer.merge(".vscode/settings.json", mine, answers, add=False, previous=old).text is None
+    empty = layer.merge(".vscode/settings.json", "{}\n", answers, add=True).text
+    assert json.loads(empty) == layer.vscode_values(answers)
+
+
+def test_the_pre_commit_hooks_follow_their_list_indentation():
+    indented = "default_stages: [pre-commit]\nrepos:\n  - repo: local\n    hooks: []\n\nci:\n  x: 1\n"
+    new = layer.merge(".pre-commit-config.yaml", indented, ANSWER_SETS[0], add=True).text
+    data = yaml.safe_load(new)
+    assert [r["repo"] for r in data["repos"]] == ["local", "local"]
+    assert data["ci"] == {"x": 1} and new.endswith("ci:\n  x: 1\n")
+    assert "\n  # >>> copier-venv-dotenv" in new
+    assert yaml.safe_load(layer.merge(".pre-commit-config.yaml", "default_stages: [x]\n",
+                                      ANSWER_SETS[0], add=True).text)["repos"][0]["repo"] == "local"
+
+
+# --- defaults from the project that is there --------------------------------------
+
+
+@pytest.mark.parametrize(("requires", "expected"), [
+    (">=3.9", "3.11"), (">=3.12,<4", "3.12"), ("~=3.13.1", "3.13"), (">=3.15", "3.14"),
+    ("==3.12.*", "3.12"), (">3.10", "3.11"), ("", ""),
+])
+def test_python_version_default_is_the_lower_bound_in_the_supported_range(tmp_path, requires,
+                                                                          expected):
+    (tmp_path / "pyproject.toml").write_text(f'[project]\nname = "x"\nrequires-python = "{requires}"\n')
+    value = layer.existing_python_version(tmp_path)
+    assert value == expected
+    assert value == "" or check_python_version(value) == ""
+
+
+def test_names_come_from_the_project_not_the_folder(tmp_path):
+    repo = tmp_path / "widgets-repo"
+    (repo / "src/acme_widgets").mkdir(parents=True)
+    (repo / "src/acme_widgets/__init__.py").write_text("")
+    (repo / "tests").mkdir()
+    (repo / "tests/__init__.py").write_text("")
+    (repo / "pyproject.toml").write_text('[project]\nname = "acme-widgets"\n')
+    assert layer.existing_project_name(repo) == "acme-widgets"
+    assert layer.existing_package_name(repo, "acme-widgets") == "acme_widgets"
+    # A flat layout is found too; names that would fail their validator are not offered.
+    flat = tmp_path / "flat"
+    (flat / "tool_kit").mkdir(parents=True)
+    (flat / "tool_kit/__init__.py").write_text("")
+    (flat / "pyproject.toml").write_text('[project]\nname = "say \\"hi\\""\n')
+    assert layer.existing_package_name(flat, "") == "tool_kit"
+    assert layer.existing_project_name(flat) == ""
+    for name in ("acme-widgets",):
+        assert check_project_name(name) == ""
+    assert check_package_name("acme_widgets") == ""
+    assert layer.existing_project_name(tmp_path / "missing") == ""
+
+
+def test_a_variable_declared_twice_is_named_with_its_lines():
+    source = ("class Settings:\n    debug: bool = False\n    port: int = 1\n"
+              "    # mine\n    DEBUG: bool = True\n")
+    assert layer.duplicate_declarations(source) == [("DEBUG", [2, 5])]
+    assert layer.duplicate_declarations("def f(:\n") == []
+
+
+def test_the_merge_script_runs_outside_git_and_says_what_it_cannot_read(tmp_path):
+    # Like copier's temporary renders: no git repository, no previous answers.
+    (tmp_path / ".copier-answers.yml").write_text("venv_dir: .venv\nenv_file: .env\n")
+    (tmp_path / ".gitignore").write_text("*.log\n")
+    run = [sys.executable, str(SCRIPT), f"--root={tmp_path}"]
+    result = subprocess.run([*run, "--update"], capture_output=True, text=True, check=True)
+    assert (tmp_path / ".gitignore").read_text() == "*.log\n"  # no block: left alone
+    assert result.stderr == ""
+    result = subprocess.run([*run, "--copy", "--files=.gitignore"], capture_output=True,
+                            text=True, check=True)
+    assert "# >>> copier-venv-dotenv" in (tmp_path / ".gitignore").read_text()
+    (tmp_path / ".copier-answers.yml").write_text("env_vars: 'PATH=/x'\n")
+    result = subprocess.run([*run, "--update"], capture_output=True, text=True, check=True)
+    assert "cannot read the answers" in result.stderr and "PATH" in result.stderr

@@ -8,27 +8,32 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import importlib.util
+import importlib
 import json
 import os
+import random
 import re
 import shutil
 import signal
 import subprocess
 import sys
 import time
+import types
 from collections.abc import Iterator
 from pathlib import Path
 
 import copier
 import pytest
-from conftest import REPO_ROOT, find_python, git
+from conftest import REPO_ROOT, find_peers, find_python, git
 from dotenv import dotenv_values
 
-BOOTSTRAP = REPO_ROOT / "template" / "scripts" / "bootstrap.py"
+SCRIPTS = REPO_ROOT / "template" / "scripts"
+BOOTSTRAP = SCRIPTS / "bootstrap.py"
 UV = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
 needs_uv = pytest.mark.skipif(UV is None, reason="uv is not installed")
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="POSIX file modes and signals")
+# The peers' git bundles (see conftest.find_peers).
+PEERS = find_peers()
 
 # Runs a script with an audit hook that ends the process (exit 99) as soon as it tries to
 # start another program: the proof that a no-op run spawns nothing.
@@ -46,16 +51,55 @@ sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
+# Runs a script and prints, after it, the modules it imported (one per line, on stderr).
+MODULES_WRAPPER = """
+import runpy, sys
+sys.argv = sys.argv[1:]
+code = 0
+try:
+    runpy.run_path(sys.argv[0], run_name="__main__")
+except SystemExit as exc:
+    code = exc.code
+sys.stderr.write("MODULES " + " ".join(sorted(sys.modules)) + "\\n")
+sys.exit(code)
+"""
+
+# Runs a script with an audit hook that kills the process (SIGKILL, no clean-up) at the
+# N-th file-system change it makes itself (open for writing, rename, delete, mkdir).
+KILL_AT_WRITE_WRAPPER = """
+import os, runpy, signal, sys
+target = int(os.environ["KILL_AT"])
+count = 0
+CHANGES = {"os.rename", "os.remove", "os.rmdir", "os.mkdir", "shutil.rmtree", "os.truncate"}
+def hook(event, args):
+    global count
+    if event == "open":
+        path, mode, flags = args
+        writing = (mode is not None and any(c in mode for c in "wax+")) or (
+            mode is None and isinstance(flags, int) and flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT))
+        if not writing or not isinstance(path, (str, bytes, os.PathLike)):
+            return
+    elif event not in CHANGES:
+        return
+    count += 1
+    if count == target:
+        sys.stderr.write(f"KILLED AT {event} {args!r}\\n")
+        sys.stderr.flush()
+        os.kill(os.getpid(), signal.SIGKILL)
+sys.addaudithook(hook)
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
 
 # --------------------------------------------------------------------------- helpers
 
 
-def bootstrap_module():
-    """The script imported as a module, for its pure functions."""
-    spec = importlib.util.spec_from_file_location("bootstrap_under_test", BOOTSTRAP)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def scripts_module(name: str) -> types.ModuleType:
+    """bootstrap (the launcher) or _bootstrap (the rest), imported for their functions."""
+    if str(SCRIPTS) not in sys.path:
+        sys.path.insert(0, str(SCRIPTS))
+    return importlib.import_module(name)
 
 
 def path_without_uv() -> str:
@@ -73,10 +117,11 @@ def make_env(*, uv: bool = True, prepend: list[str] = (), **extra: str) -> dict[
     return env
 
 
-def run_bootstrap(project: Path, *args: str, env=None, python=None, wrapper=False, umask=None):
+def run_bootstrap(project: Path, *args: str, env=None, python=None, wrapper=None, umask=None,
+                  timeout=600):
     command = [python or sys.executable]
     if wrapper:
-        command += ["-c", NO_SPAWN_WRAPPER]
+        command += ["-c", NO_SPAWN_WRAPPER if wrapper is True else wrapper]
     command += [str(project / "scripts" / "bootstrap.py"), *args]
     return subprocess.run(
         command,
@@ -85,27 +130,35 @@ def run_bootstrap(project: Path, *args: str, env=None, python=None, wrapper=Fals
         capture_output=True,
         text=True,
         stdin=subprocess.DEVNULL,
-        timeout=600,
+        timeout=timeout,
         preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
     )
 
 
 def ok(result: subprocess.CompletedProcess) -> subprocess.CompletedProcess:
     assert result.returncode == 0, f"exit {result.returncode}\n{result.stdout}\n{result.stderr}"
+    assert "Traceback" not in result.stderr, result.stderr
     return result
 
 
-def venv_python(project: Path) -> Path:
-    return project / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+def venv_python(project: Path, venv: str = ".venv") -> Path:
+    return project / venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
 
 
-def stamp(project: Path) -> dict:
-    return json.loads((project / ".venv" / ".bootstrap-stamp.json").read_text())
+def stamp(project: Path, venv: str = ".venv") -> dict:
+    """The stamp's fields: one value each, a list for "layer"."""
+    fields = scripts_module("bootstrap").read_stamp(str(project / venv / ".bootstrap-stamp"))
+    assert fields, "no readable stamp"
+    return {name: values if name == "layer" else values[0] for name, values in fields.items()}
 
 
-def project_tests_pass(project: Path) -> None:
+def env_layers(project: Path) -> list[Path]:
+    return [Path(layer) for layer in stamp(project).get("layer", [])]
+
+
+def project_tests_pass(project: Path, venv: str = ".venv") -> None:
     result = subprocess.run(
-        [str(venv_python(project)), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
+        [str(venv_python(project, venv)), "-m", "pytest", "-q", "-p", "no:cacheprovider"],
         cwd=project, env=make_env(), capture_output=True, text=True, timeout=600,
     )
     assert result.returncode == 0, result.stdout + result.stderr
@@ -121,6 +174,12 @@ def project_tests_pass_with_cache(project: Path) -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+def imports(python: Path, *modules: str) -> subprocess.CompletedProcess:
+    """Import modules in a venv's python, isolated from this process's environment."""
+    code = "import sys\n" + "".join(f"import {m}; print({m}.__file__)\n" for m in modules)
+    return subprocess.run([str(python), "-I", "-c", code], capture_output=True, text=True)
+
+
 def tree_snapshot(root: Path) -> dict[str, tuple]:
     """Every entry below root with its type, mode, size, mtime and content hash."""
     snap = {}
@@ -129,6 +188,36 @@ def tree_snapshot(root: Path) -> dict[str, tuple]:
         digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else None
         snap[str(path.relative_to(root))] = (info.st_mode, info.st_size, info.st_mtime_ns, digest)
     return snap
+
+
+def installed_label(project: Path) -> str:
+    """What the progress line names for this project: its dev groups and extras."""
+    import tomllib
+
+    data = tomllib.loads((project / "pyproject.toml").read_text())
+    parts = []
+    if "dev" in data.get("dependency-groups", {}):
+        parts.append("groups: dev")
+    extras = [e for e in ("dev", "test") if e in data["project"].get("optional-dependencies", {})]
+    if extras:
+        parts.append(f"extras: {', '.join(extras)}")
+    return "; ".join(parts)
+
+
+def add_dependency(project: Path, requirement: str) -> None:
+    pyproject = project / "pyproject.toml"
+    text = pyproject.read_text()
+    assert "dependencies = [\n" in text
+    pyproject.write_text(text.replace("dependencies = [\n", f'dependencies = [\n    "{requirement}",\n', 1))
+
+
+def set_settings_module(project: Path, module: str) -> None:
+    """Name the settings module in [tool.copier-venv-dotenv] (replacing any)."""
+    pyproject = project / "pyproject.toml"
+    text = re.sub(r'(?m)^settings = ".*"\n', "", pyproject.read_text())
+    marker = "[tool.copier-venv-dotenv]\n"
+    assert marker in text
+    pyproject.write_text(text.replace(marker, f'{marker}settings = "{module}"\n'))
 
 
 # --------------------------------------------------------------------------- projects
@@ -173,6 +262,21 @@ def uv_project(rendered: Path, tmp_path_factory: pytest.TempPathFactory):
     return project, result
 
 
+@contextlib.contextmanager
+def restored(*paths: Path) -> Iterator[None]:
+    """Put the bytes and modes of files back afterwards (removing those that were absent)."""
+    saved = {p: (p.read_bytes(), p.stat().st_mode) if p.exists() else None for p in paths}
+    try:
+        yield
+    finally:
+        for path, state in saved.items():
+            if state is None:
+                path.unlink(missing_ok=True)
+            else:
+                path.write_bytes(state[0])
+                path.chmod(state[1] & 0o7777)
+
+
 # --------------------------------------------------------------------------- cold runs
 
 
@@ -182,6 +286,7 @@ def test_uv_bootstrap_makes_a_working_project(uv_project):
     project, result = uv_project
     assert re.search(r"^\[\d+\.\ds\] created \.venv with uv \(Python 3\.\d+\.\d+\)$",
                      result.stdout, re.M), result.stdout
+    assert f"installed the project (uv pip install; {installed_label(project)})" in result.stdout
     if os.name != "nt":  # run from two levels up: paths relative to there, quoted
         assert "activate:  source 'parent with spaces/demo app/.venv/bin/activate'" in (
             result.stdout)
@@ -190,19 +295,37 @@ def test_uv_bootstrap_makes_a_working_project(uv_project):
     recorded = stamp(project)
     assert recorded["installer"] == "uv"
     assert recorded["venv_python"] == str(venv_python(project))
+    assert recorded["init"] == "ok"
     assert recorded["pyproject_sha256"] == hashlib.sha256(
         (project / "pyproject.toml").read_bytes()).hexdigest()
+    # The env file the settings module made is recorded, and was announced by name.
+    (layer,) = env_layers(project)
+    assert layer.is_file() and layer.parent == project
+    assert f"created {layer.name} from .env.example" in result.stdout
     project_tests_pass_with_cache(project)
     assert git(project, "status", "--porcelain") == ""
 
 
 @pytest.mark.venv
-def test_pip_bootstrap_makes_a_working_project(project):
-    # No uv on PATH: auto mode falls back to venv + pip.
-    result = ok(run_bootstrap(project, env=make_env(uv=False)))
+def test_pip_bootstrap_makes_a_working_project_whatever_the_callers_python_and_pip_settings(
+        project, tmp_path):
+    # No uv on PATH: auto mode falls back to venv + pip. The caller's shell has a
+    # PYTHONPATH holding pytest and python-dotenv (this test environment's packages) and
+    # a PIP_TARGET: the venv must get its own copies all the same, nothing lands in the
+    # target, and the run must not count them as installed.
+    site = Path(dotenv_values.__code__.co_filename).parents[1]
+    target = tmp_path / "pip target"
+    env = make_env(uv=False, PYTHONPATH=str(site), PIP_TARGET=str(target), PIP_USER="1")
+    result = ok(run_bootstrap(project, env=env))
     assert "created .venv with pip (Python" in result.stdout
+    assert "installed the project (pip " in result.stdout
     assert stamp(project)["installer"] == "pip"
-    assert (project / ".env").is_file()
+    found = imports(venv_python(project), "pytest", "dotenv")
+    assert found.returncode == 0, found.stderr
+    for line in found.stdout.splitlines():
+        assert Path(line).is_relative_to(project / ".venv"), line
+    assert not target.exists()
+    assert all(layer.is_file() for layer in env_layers(project))
     project_tests_pass_with_cache(project)
     assert git(project, "status", "--porcelain") == ""
 
@@ -227,6 +350,19 @@ def test_python_version_choice(project, version):
         assert "is up to date" in ok(run_bootstrap(project, *args, env=env, wrapper=True)).stdout
 
 
+@pytest.mark.parametrize("version", ["2.7", "3.6", "3.10"])
+def test_old_pythons_get_a_sentence(project, version):
+    python = find_python(version)
+    if python is None:
+        pytest.skip(f"no working python{version} here")
+    result = run_bootstrap(project, python=python)
+    assert result.returncode == 3
+    assert result.stderr.startswith(
+        f"bootstrap: error: this script needs Python 3.11 or newer, found {version}.")
+    assert "Traceback" not in result.stderr and "SyntaxError" not in result.stderr
+    assert not (project / ".venv").exists()
+
+
 # --------------------------------------------------------------------------- no-op
 
 
@@ -234,20 +370,86 @@ def test_python_version_choice(project, version):
 @needs_uv
 def test_rerun_spawns_nothing_and_changes_nothing(uv_project):
     project, _ = uv_project
-    env_before = (project / ".env").read_bytes()
-    stamp_before = (project / ".venv" / ".bootstrap-stamp.json").stat()
+    (layer,) = env_layers(project)
+    env_before = layer.read_bytes()
+    stamp_before = (project / ".venv" / ".bootstrap-stamp").stat()
     result = ok(run_bootstrap(project, wrapper=True))
     assert "is up to date" in result.stdout
-    assert "kept existing .env" in result.stdout
-    assert "note:" not in result.stdout  # .env names the same variables as the example
-    assert (project / ".env").read_bytes() == env_before
-    assert (project / ".venv" / ".bootstrap-stamp.json").stat().st_mtime_ns == (
+    assert f"kept existing {layer.name}" in result.stdout
+    assert layer.read_bytes() == env_before
+    assert (project / ".venv" / ".bootstrap-stamp").stat().st_mtime_ns == (
         stamp_before.st_mtime_ns
     )
     # Quiet: nothing at all on stdout, still no process.
     for flag in ("--quiet", "-q"):
         quiet = ok(run_bootstrap(project, flag, wrapper=True))
         assert quiet.stdout == "" and quiet.stderr == ""
+
+
+@pytest.mark.venv
+@needs_uv
+def test_rerun_imports_nothing_heavy(uv_project):
+    # The no-op's cost is the interpreter's start plus this short file: no parsing of
+    # pyproject.toml, no hashing, no json, no regular expressions, not the rest of it.
+    project, _ = uv_project
+    empty = project.parent / "empty.py"
+    empty.write_text("")
+    wrapper_alone = subprocess.run([sys.executable, "-c", MODULES_WRAPPER, str(empty)],
+                                   capture_output=True, text=True, check=True)
+    baseline = set(wrapper_alone.stderr.split("MODULES ", 1)[1].split())
+    result = ok(run_bootstrap(project, wrapper=MODULES_WRAPPER))
+    assert "is up to date" in result.stdout
+    modules = set(result.stderr.split("MODULES ", 1)[1].split()) - baseline
+    heavy = {"_bootstrap", "tomllib", "hashlib", "json", "re", "pathlib", "subprocess",
+             "argparse", "shlex", "fcntl"}
+    assert modules & heavy == set(), modules
+
+
+def modules_after(result: subprocess.CompletedProcess) -> set[str]:
+    return set(result.stderr.split("MODULES ", 1)[1].split())
+
+
+@pytest.mark.venv
+@needs_uv
+def test_another_venv_dir_gets_the_same_short_no_op(project):
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(
+        'venv-dir = ".venv"', "venv-dir = 'envs/dev'  # the project's choice"))
+    assert "created envs/dev with uv" in ok(run_bootstrap(project)).stdout
+    result = ok(run_bootstrap(project, wrapper=MODULES_WRAPPER))
+    assert "envs/dev is up to date" in result.stdout
+    assert "_bootstrap" not in modules_after(result)
+    project_tests_pass(project, "envs/dev")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('[tool.copier-venv-dotenv]\nvenv-dir = "envs/dev"\n', "envs/dev"),
+    ("venv-dir='a b/' # comment\n", "a b"),
+    ('# venv-dir = "commented"\n', ".venv"),
+    ('venv-dir = ""\n', ".venv"),
+    ("[project]\n", ".venv"),
+])
+def test_the_venv_dir_at_a_glance(tmp_path, text, expected):
+    (tmp_path / "pyproject.toml").write_text(text)
+    found = scripts_module("bootstrap").venv_dir_at_a_glance(str(tmp_path))
+    assert found == str(tmp_path / expected)
+
+
+@pytest.mark.venv
+@needs_uv
+def test_touched_but_unchanged_inputs_are_checked_once_then_skipped(uv_project):
+    project, _ = uv_project
+    pyproject = project / "pyproject.toml"
+    with restored(pyproject):
+        pyproject.write_bytes(pyproject.read_bytes())  # new times, same content
+        # The file changed on disk: the full check runs (no process: nothing to do)...
+        result = ok(run_bootstrap(project, wrapper=MODULES_WRAPPER))
+        assert "is up to date" in result.stdout
+        assert "_bootstrap" in result.stderr.split("MODULES ", 1)[1].split()
+        # ...and records the new state, so the next run is the short one again.
+        result = ok(run_bootstrap(project, wrapper=MODULES_WRAPPER))
+        assert "_bootstrap" not in result.stderr.split("MODULES ", 1)[1].split()
+    ok(run_bootstrap(project))
 
 
 def test_the_no_spawn_wrapper_catches_a_spawn(tmp_path):
@@ -267,16 +469,14 @@ def test_the_no_spawn_wrapper_catches_a_spawn(tmp_path):
 def test_changed_pyproject_resyncs_in_place(project):
     ok(run_bootstrap(project))
     cfg = (project / ".venv" / "pyvenv.cfg").stat()
-    pyproject = project / "pyproject.toml"
-    pyproject.write_text(pyproject.read_text().replace(
-        'dependencies = [\n', 'dependencies = [\n    "iniconfig",\n'))
+    add_dependency(project, "iniconfig")
     result = ok(run_bootstrap(project))
     assert "updating .venv: pyproject.toml changed" in result.stdout
     assert "created .venv" not in result.stdout
     assert (project / ".venv" / "pyvenv.cfg").stat().st_mtime_ns == cfg.st_mtime_ns
+    pyproject = project / "pyproject.toml"
     assert stamp(project)["pyproject_sha256"] == hashlib.sha256(pyproject.read_bytes()).hexdigest()
-    check = subprocess.run([str(venv_python(project)), "-c", "import iniconfig"])
-    assert check.returncode == 0
+    assert imports(venv_python(project), "iniconfig").returncode == 0
 
 
 @pytest.mark.venv
@@ -320,10 +520,32 @@ def test_moved_project_is_rebuilt(project):
     project_tests_pass(moved)
 
 
+def assert_no_partial_files(project: Path) -> None:
+    """What a killed run may leave: whole files or none, never a truncated one."""
+    venv = project / ".venv"
+    stamp_file = venv / ".bootstrap-stamp"
+    if stamp_file.exists():
+        text = stamp_file.read_text()
+        assert text.startswith("format 2\nkey ") and text.endswith("\n"), text
+        assert "\ninit " in text and "\nenv_file " in text, text
+    gitignore = venv / ".gitignore"
+    if gitignore.exists():
+        assert gitignore.read_text().strip() == "*"
+    for layer in project.glob(".env*"):
+        if layer.name != ".env.example" and "tmp" not in layer.name and layer.is_file():
+            assert layer.stat().st_size > 0, f"{layer.name} is empty"
+
+
 @pytest.mark.venv
 @POSIX_ONLY
-@pytest.mark.parametrize("kill_when", ["venv folder made", "installing"])
-def test_killed_run_is_followed_by_a_healthy_one(project, kill_when):
+@pytest.mark.parametrize(("kill_when", "whom"), [
+    ("venv folder made", "the whole group"),
+    ("installing", "the whole group"),
+    # The script alone: the pip it started goes on installing into the venv. The next
+    # run must wait for it (it holds the lock), then repair, never crash.
+    ("installing", "the script only"),
+])
+def test_killed_run_is_followed_by_a_healthy_one(project, kill_when, whom):
     process = subprocess.Popen(
         [sys.executable, str(project / "scripts" / "bootstrap.py"), "--installer", "pip"],
         cwd=project.parent, env=make_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -342,18 +564,74 @@ def test_killed_run_is_followed_by_a_healthy_one(project, kill_when):
             time.sleep(1.0)  # pip is running now
         assert process.poll() is None, "finished before it could be killed"
     finally:
-        os.killpg(process.pid, signal.SIGKILL)
+        if whom == "the script only":
+            os.kill(process.pid, signal.SIGKILL)
+        else:
+            os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         process.stdout.close()
-    assert not (project / ".venv" / ".bootstrap-stamp.json").exists()
+    assert not (project / ".venv" / ".bootstrap-stamp").exists()
+    assert_no_partial_files(project)
     result = ok(run_bootstrap(project))
     assert "rebuilding .venv" in result.stdout
+    if whom == "the script only":  # pip was still installing: it held the lock
+        assert "waiting for another run of this script" in result.stdout
     project_tests_pass(project)
 
 
 @pytest.mark.venv
 @needs_uv
-@pytest.mark.parametrize("leftover", ["empty", "uv tag only", "bootstrap marker"])
+@POSIX_ONLY
+def test_a_kill_at_any_write_leaves_whole_files_and_a_repairable_project(project):
+    # Kills the script (SIGKILL, no clean-up) at its 1st, 2nd, 3rd... change to the file
+    # system, each time from what the previous kill left, until a run gets through.
+    killed = []
+    for target in range(1, 60):
+        result = run_bootstrap(project, wrapper=KILL_AT_WRITE_WRAPPER,
+                               env=make_env(KILL_AT=str(target)))
+        if result.returncode != -signal.SIGKILL:
+            break
+        killed.append(result.stderr.splitlines()[-1])
+        assert_no_partial_files(project)
+    else:
+        pytest.fail("every run was killed")
+    ok(result)
+    assert len(killed) >= 5, killed  # it did stop at several places
+    assert_no_partial_files(project)
+    assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+    project_tests_pass(project)
+
+
+@pytest.mark.venv
+@needs_uv
+@POSIX_ONLY
+def test_kills_at_random_moments_are_repaired_by_the_next_run(project):
+    rng = random.Random(20261130)  # fixed: a failure can be replayed
+    for round_ in range(6):
+        process = subprocess.Popen(
+            [sys.executable, str(project / "scripts" / "bootstrap.py")],
+            cwd=project.parent, env=make_env(), stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        time.sleep(rng.uniform(0.0, 1.5))
+        with contextlib.suppress(ProcessLookupError):
+            if round_ % 2:
+                os.kill(process.pid, signal.SIGKILL)  # the tools it started go on
+            else:
+                os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        assert_no_partial_files(project)
+    result = ok(run_bootstrap(project))
+    assert "bootstrap: error" not in result.stderr
+    assert all(layer.is_file() for layer in env_layers(project))
+    project_tests_pass(project)
+
+
+@pytest.mark.venv
+@needs_uv
+@pytest.mark.parametrize("leftover", [
+    "empty", "uv tag only", "bootstrap marker", "lock only", "stamp without python",
+])
 def test_leftovers_of_an_interrupted_creation_are_rebuilt(project, leftover):
     venv = project / ".venv"
     venv.mkdir()
@@ -364,8 +642,72 @@ def test_leftovers_of_an_interrupted_creation_are_rebuilt(project, leftover):
     elif leftover == "bootstrap marker":  # written before python -m venv starts
         (venv / ".bootstrap-owned").touch()
         (venv / "include").mkdir()
+    elif leftover == "lock only":  # a run killed right after it made the folder
+        (venv / ".bootstrap.lock").touch()
+    elif leftover == "stamp without python":
+        # What two runs at once used to leave: a stamp, no python, no pyvenv.cfg.
+        (venv / ".bootstrap-stamp").write_text("format 2\nkey -\n")
+        (venv / "lib").mkdir()
     ok(run_bootstrap(project))
     project_tests_pass(project)
+
+
+@pytest.mark.venv
+@POSIX_ONLY
+def test_concurrent_runs_wait_for_each_other(project):
+    first = subprocess.Popen(
+        [sys.executable, str(project / "scripts" / "bootstrap.py"), "--installer", "pip"],
+        cwd=project.parent, env=make_env(), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        for line in first.stdout:
+            if "installing the project" in line:
+                break
+        assert first.poll() is None
+        second = run_bootstrap(project, "--installer", "pip")
+        first_rest = first.stdout.read()
+    finally:
+        first.wait(timeout=600)
+        first.stdout.close()
+    assert first.returncode == 0, first_rest
+    ok(second)
+    assert "waiting for another run of this script" in second.stdout
+    # It waited, then found the venv the first run made complete.
+    assert "is up to date" in second.stdout and "rebuilding" not in second.stdout
+    project_tests_pass(project)
+
+
+@POSIX_ONLY
+def test_a_lock_held_too_long_fails_with_a_sentence(project, capsys):
+    worker = scripts_module("_bootstrap")
+    venv_dir = project / ".venv"
+    venv_dir.mkdir()
+    lock = venv_dir / ".bootstrap.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import fcntl, os, sys, time\n"
+         f"fd = os.open({str(lock)!r}, os.O_RDWR | os.O_CREAT)\n"
+         "fcntl.flock(fd, fcntl.LOCK_EX)\nprint('held', flush=True)\ntime.sleep(60)\n"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert holder.stdout.readline() == "held\n"
+        project_info = worker.Project(project)
+        progress = scripts_module("bootstrap").Progress(False)
+        with pytest.raises(worker.Stop) as stopped:
+            with worker.venv_lock(worker.Venv(venv_dir), project_info, progress, timeout=0.5):
+                pytest.fail("got a lock that another process holds")
+    finally:
+        holder.kill()
+        holder.wait()
+        holder.stdout.close()
+    assert stopped.value.code == 2
+    assert "has held .venv/.bootstrap.lock for 0.5 seconds; let it finish or stop it" in (
+        stopped.value.message)
+    assert "waiting for another run of this script" in capsys.readouterr().out
+    # Free again: the lock is taken at once.
+    with worker.venv_lock(worker.Venv(venv_dir), project_info, progress, timeout=0.5):
+        pass
 
 
 # --------------------------------------------------------------------------- refusals
@@ -412,6 +754,26 @@ def test_env_folder_is_refused_with_advice_to_move_it_to_an_ignored_name(project
     assert (project / ".env.old-2" / "notes.txt").read_text() == "mine\n"
     # Following the advice commits nothing by mistake: the new name is ignored.
     assert git(project, "status", "--porcelain") == ""
+
+
+@pytest.mark.venv
+@needs_uv
+@POSIX_ONLY
+def test_env_folder_made_after_the_bootstrap_is_still_refused(uv_project):
+    project, _ = uv_project
+    folder = project / ".env"
+    saved = project / ".env.saved-by-test"
+    if folder.exists():
+        folder.rename(saved)
+    folder.mkdir()
+    try:
+        result = run_bootstrap(project)
+        assert result.returncode == 2
+        assert ".env is a folder, but" in result.stderr
+    finally:
+        folder.rmdir()
+        if saved.exists():
+            saved.rename(folder)
 
 
 @pytest.mark.parametrize("extra_args", [(), ("--recreate",)])
@@ -466,6 +828,7 @@ def test_requested_python_not_found(project):
     result = run_bootstrap(project, "--python", "3.99", env=make_env(uv=False))
     assert result.returncode == 3
     assert "no python3.99 on PATH" in result.stderr
+    assert not (project / ".venv").exists()
 
 
 def test_forced_uv_missing_is_refused(project):
@@ -481,13 +844,17 @@ def test_help_documents_the_exit_codes(project):
         assert line in result.stdout
     assert "--installer {auto,uv,pip}" in result.stdout
     assert "-q, --quiet" in result.stdout
+    assert not (project / ".venv").exists()
 
 
 def test_short_quiet_flag_is_parsed_without_argparse():
-    module = bootstrap_module()
-    assert module._parse_common(["-q"]).quiet is True
-    assert module._parse_common(["-q", "--recreate"]).recreate is True
-    assert module._argparse(["-q"]).quiet is True
+    worker = scripts_module("_bootstrap")
+    assert worker._parse_common(["-q"]).quiet is True
+    assert worker._parse_common(["-q", "--recreate"]).recreate is True
+    assert worker._parse_common(["--python=3.12", "--installer", "pip"]) == worker.Args(
+        python="3.12", installer="pip")
+    assert worker._parse_common(["--installer", "conda"]) is None
+    assert worker._argparse(["-q"]).quiet is True
 
 
 @pytest.mark.venv
@@ -497,17 +864,17 @@ def test_install_failure_shows_the_installer_message_and_leaves_no_stamp(project
         pytest.skip("uv is not installed")
     pyproject = project / "pyproject.toml"
     original = pyproject.read_text()
-    pyproject.write_text(original.replace(
-        'dependencies = [\n', 'dependencies = [\n    "no-such-package-cvd==9.9.9",\n'))
+    add_dependency(project, "no-such-package-cvd==9.9.9")
     # Offline: fails fast and never asks a real index about a made-up name.
     env = make_env(UV_OFFLINE="1", PIP_NO_INDEX="1")
     result = run_bootstrap(project, "--installer", installer, env=env)
     assert result.returncode == 1, result.stdout + result.stderr
     assert "bootstrap: error:" in result.stderr and "failed" in result.stderr
+    assert "Traceback" not in result.stderr
     # The installer's own explanation is shown, not only ours.
     assert re.search(r"no-such-package-cvd|hatchling|No matching distribution|not found",
                      result.stderr, re.I), result.stderr
-    assert not (project / ".venv" / ".bootstrap-stamp.json").exists()
+    assert not (project / ".venv" / ".bootstrap-stamp").exists()
     # Fixed, the next run ends healthy.
     if installer == "uv":
         pyproject.write_text(original)
@@ -515,7 +882,7 @@ def test_install_failure_shows_the_installer_message_and_leaves_no_stamp(project
         project_tests_pass(project)
 
 
-# --------------------------------------------------------------------------- env file
+# --------------------------------------------------------------------------- env files
 
 
 @pytest.mark.venv
@@ -524,84 +891,84 @@ def test_install_failure_shows_the_installer_message_and_leaves_no_stamp(project
 @pytest.mark.parametrize("umask", [0o022, 0o000])
 def test_env_file_is_private_whatever_the_umask(uv_project, umask):
     project, _ = uv_project
-    (project / ".env").unlink()
-    result = ok(run_bootstrap(project, umask=umask))
-    assert "created .env from .env.example (mode 0600; random values for SECRET_KEY)" in (
-        result.stdout)
-    assert (project / ".env").stat().st_mode & 0o777 == 0o600
+    (layer,) = env_layers(project)
+    with restored(layer):
+        layer.unlink()  # a recorded env file vanished: the next run makes it again
+        result = ok(run_bootstrap(project, umask=umask))
+        assert f"created {layer.name} from .env.example" in result.stdout
+        assert layer.stat().st_mode & 0o777 == 0o600
 
 
 @pytest.mark.venv
 @needs_uv
 def test_secrets_are_random_and_never_printed(uv_project):
     project, _ = uv_project
+    (layer,) = env_layers(project)
     values = []
-    for _ in range(2):
-        (project / ".env").unlink()
-        result = ok(run_bootstrap(project))
-        env = dotenv_values(project / ".env")
-        secret = env["SECRET_KEY"]
-        assert len(secret) >= 32
-        assert secret not in result.stdout + result.stderr
-        values.append(secret)
-        # Everything else is copied from the example as it is.
-        example = dotenv_values(project / ".env.example")
-        assert {k: v for k, v in env.items() if k != "SECRET_KEY"} == {
-            k: v for k, v in example.items() if k != "SECRET_KEY"}
-    # The example's header ("is committed", "never write a real secret here") is replaced.
-    text = (project / ".env").read_text()
-    assert text.startswith("# Private configuration of this checkout: never commit it")
-    assert "is committed" not in text and "Never write a real secret" not in text
-    example_text = (project / ".env.example").read_text()
-    body = example_text[example_text.index("\n\n"):]
-    assert text[text.index("\n\n"):] == re.sub(
-        r"(?m)^SECRET_KEY=$", f"SECRET_KEY={values[-1]}", body)
+    with restored(layer):
+        for _ in range(2):
+            layer.unlink()
+            result = ok(run_bootstrap(project))
+            env = dotenv_values(layer)
+            secret = env["SECRET_KEY"]
+            assert len(secret) >= 32
+            assert secret not in result.stdout + result.stderr
+            values.append(secret)
+            # Everything else is as the example has it.
+            example = dotenv_values(project / ".env.example")
+            assert {k: v for k, v in env.items() if k != "SECRET_KEY"} == {
+                k: v for k, v in example.items() if k != "SECRET_KEY"}
     assert values[0] != values[1]
-
-
-@contextlib.contextmanager
-def restored_env_file(project: Path) -> Iterator[Path]:
-    """Yield the project's .env; put its bytes and mode 0600 back afterwards."""
-    env = project / ".env"
-    original = env.read_bytes()
-    try:
-        yield env
-    finally:
-        env.write_bytes(original)
-        env.chmod(0o600)
 
 
 @pytest.mark.venv
 @needs_uv
 def test_existing_env_file_is_never_modified(uv_project):
     project, _ = uv_project
-    with restored_env_file(project) as env:
-        env.write_text("SECRET_KEY=\nMINE=1\n")
-        env.chmod(0o644)
-        before = env.stat()
-        ok(run_bootstrap(project))
-        after = env.stat()
-        assert env.read_text() == "SECRET_KEY=\nMINE=1\n"
+    (layer,) = env_layers(project)
+    with restored(layer):
+        layer.write_text("SECRET_KEY=\nMINE=1\n")
+        layer.chmod(0o644)
+        before = layer.stat()
+        ok(run_bootstrap(project, "--recreate"))  # a full run, init included
+        after = layer.stat()
+        assert layer.read_text() == "SECRET_KEY=\nMINE=1\n"
         assert (after.st_mode, after.st_mtime_ns) == (before.st_mode, before.st_mtime_ns)
 
 
 @pytest.mark.venv
 @needs_uv
-def test_env_file_names_out_of_step_with_the_example_are_noted(uv_project):
-    # What `copier update` leaves: a new variable missing, a removed one still set.
+def test_notes_of_the_settings_module_are_printed_never_values(uv_project):
+    # What `copier update` leaves: an env file that misses a new variable, and a changed
+    # pyproject.toml (the update refreshed its block), so the bootstrap re-syncs and runs
+    # init again.
     project, _ = uv_project
-    with restored_env_file(project) as env:
-        env.write_text('LOG_LEVEL=DEBUG\nDEBUG=true\nSECRET_KEY=s3cr3t-value\n'
-                       'export OLD_TOKEN="old-value\nPORT=not-a-name\n"\n')
-        before = env.read_bytes(), env.stat().st_mtime_ns
-        result = ok(run_bootstrap(project, wrapper=True))  # the no-op path: still no process
-        assert ("note: .env and .env.example name different variables (missing from .env: "
-                "DATABASE_URL; not in .env.example: OLD_TOKEN); check with: ") in result.stdout
-        assert "-m demo_app.settings check" in result.stdout
-        for value in ("DEBUG=", "s3cr3t-value", "old-value", "PORT"):
+    base = project / ".env"
+    assert env_layers(project) == [base]
+    pyproject = project / "pyproject.toml"
+    with restored(base, pyproject):
+        base.write_text('LOG_LEVEL=DEBUG\nDEBUG=true\nSECRET_KEY=s3cr3t-value\n'
+                        'export OLD_TOKEN="old-value\nPORT=not-a-name\n"\n')
+        base.chmod(0o600)
+        pyproject.write_text(pyproject.read_text() + "\n# refreshed by an update\n")
+        before = base.read_bytes(), base.stat().st_mtime_ns
+        result = ok(run_bootstrap(project))
+        assert "updating .venv: pyproject.toml changed" in result.stdout
+        assert "kept existing .env" in result.stdout
+        notes = [line for line in result.stdout.splitlines() if "note: " in line]
+        assert notes and any("DATABASE_URL" in note for note in notes), result.stdout
+        for value in ("s3cr3t-value", "old-value", "not-a-name"):
             assert value not in result.stdout + result.stderr
-        assert (env.read_bytes(), env.stat().st_mtime_ns) == before
-        assert ok(run_bootstrap(project, "-q", wrapper=True)).stdout == ""
+        assert (base.read_bytes(), base.stat().st_mtime_ns) == before
+        assert stamp(project)["layer"] == [str(base)]
+        # Quiet: notes are not errors.
+        base.rename(project / ".env.moved")
+        try:
+            quiet = ok(run_bootstrap(project, "-q"))
+        finally:
+            (project / ".env.moved").rename(base)
+        assert quiet.stdout == ""
+    ok(run_bootstrap(project))
 
 
 @pytest.mark.venv
@@ -609,27 +976,295 @@ def test_env_file_names_out_of_step_with_the_example_are_noted(uv_project):
 def test_another_active_venv_is_named(uv_project, tmp_path):
     project, _ = uv_project
     other = tmp_path / "other venv"
-    result = ok(run_bootstrap(project, env=make_env(VIRTUAL_ENV=str(other))))
-    assert f"another venv is active ({other})" in result.stdout
-    assert str(project / ".venv") in result.stdout
+    for wrapper in (True, None):  # the short no-op and the full run alike
+        args = () if wrapper else ("--installer", "uv")
+        result = ok(run_bootstrap(project, *args, env=make_env(VIRTUAL_ENV=str(other)),
+                                  wrapper=wrapper))
+        assert f"another venv is active ({other})" in result.stdout
+        assert str(project / ".venv") in result.stdout
 
 
 @pytest.mark.venv
 @needs_uv
-def test_no_env_example_is_skipped_with_a_note(uv_project):
+@POSIX_ONLY
+def test_an_env_file_that_is_a_pipe_never_blocks(uv_project):
     project, _ = uv_project
-    env, example = project / ".env", project / ".env.example"
-    saved_env, saved_example = env.read_bytes(), example.read_bytes()
-    env.unlink()
-    example.unlink()
+    (layer,) = env_layers(project)
+    base = project / ".env"
+    with restored(layer):
+        layer.unlink()
+        # E.g. a secrets manager that serves the env file through a named pipe.
+        os.mkfifo(base)
+        try:
+            for args in ((), ("--recreate",), ()):
+                ok(run_bootstrap(project, *args, timeout=120))
+        finally:
+            base.unlink()
+    ok(run_bootstrap(project))
+
+
+SETTINGS_FAILURES = {
+    # settings module name, module source (None: no such module), expected sentence
+    "missing": ("demo_app.no_such_settings", None,
+                "the settings module demo_app.no_such_settings cannot be imported"),
+    "needs a missing package": ("demo_app.failing_settings",
+                                "import no_such_dependency_cvd\n",
+                                "imports no_such_dependency_cvd, which is not installed"),
+    "reports a problem": ("demo_app.failing_settings",
+                          "import sys\nsys.stderr.write('.env.example line 3: FOO has no "
+                          "value\\n')\nsys.exit(1)\n",
+                          "found the problem above"),
+    "crashes": ("demo_app.failing_settings",
+                "raise ValueError('invalid value s3cr3t-value')\n",
+                "failed (exit 1); run it to see why"),
+    "prints no JSON": ("demo_app.failing_settings", "print('hello')\n",
+                       "did not print the JSON this script expects"),
+    "has no init": ("demo_app.failing_settings",
+                    "import argparse\np = argparse.ArgumentParser()\n"
+                    "p.add_argument('command', choices=['check'])\np.parse_args()\n",
+                    "has no init command"),
+}
+
+
+@pytest.mark.venv
+@needs_uv
+@pytest.mark.parametrize("case", list(SETTINGS_FAILURES))
+def test_a_failing_settings_module_is_one_sentence_and_the_venv_stays_ready(project, case):
+    module, source, sentence = SETTINGS_FAILURES[case]
+    if source is not None:
+        module_file = project / "src" / "demo_app" / "failing_settings.py"
+        # Fails only while FAIL exists, then runs the real init: fixing it needs no
+        # change to pyproject.toml.
+        module_file.write_text(
+            "import pathlib, runpy\nif not (pathlib.Path.cwd() / 'FAIL').exists():\n"
+            f"    runpy.run_module({current_settings_module(project)!r}, "
+            "run_name='__main__', alter_sys=True)\n"
+            "    raise SystemExit(0)\n" + source)
+        (project / "FAIL").touch()
+    set_settings_module(project, module)
+    result = run_bootstrap(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    warning = [line for line in result.stderr.splitlines() if line.startswith("bootstrap:")]
+    assert len(warning) == 1 and warning[0].startswith("bootstrap: warning: "), result.stderr
+    assert sentence in warning[0]
+    assert "The venv is ready; fix this, then run python3 scripts/bootstrap.py again" in (
+        warning[0])
+    assert "Traceback" not in result.stderr and "s3cr3t-value" not in result.stderr
+    if case == "reports a problem":
+        assert ".env.example line 3: FOO has no value" in result.stderr
+    assert stamp(project)["init"] == "failed"
+    # The venv is ready all the same: the project and its test tools import.
+    ready = imports(venv_python(project), "demo_app", "dotenv", "pytest")
+    assert ready.returncode == 0, ready.stderr
+    if source is not None:
+        # Fixed: the next run, with nothing else changed, sets the env file up.
+        (project / "FAIL").unlink()
+        fixed = ok(run_bootstrap(project))
+        assert "is up to date" in fixed.stdout and "created " in fixed.stdout
+        assert stamp(project)["init"] == "ok"
+        assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+
+
+def current_settings_module(project: Path) -> str:
+    """The module init runs in: the one pyproject.toml names, else the engine's."""
+    match = re.search(r'(?m)^settings = "(.*)"', (project / "pyproject.toml").read_text())
+    return match[1] if match else "demo_app.settings"
+
+
+@pytest.mark.venv
+@needs_uv
+def test_init_that_hangs_is_stopped_with_a_sentence(uv_project, monkeypatch):
+    project, _ = uv_project
+    worker = scripts_module("_bootstrap")
+    hangs = project / "src" / "demo_app" / "hanging_settings.py"
+    hangs.write_text("import time\ntime.sleep(600)\n")
     try:
-        result = ok(run_bootstrap(project))
-        assert "no .env.example: .env not created" in result.stdout
-        assert not env.exists()
+        info = worker.Project(project)
+        info.settings = "demo_app.hanging_settings"
+        monkeypatch.setattr(worker, "INIT_TIMEOUT", 1.0)
+        started = time.monotonic()
+        outcome = worker.run_init(info, worker.Venv(project / ".venv"))
+        assert time.monotonic() - started < 60
+        assert isinstance(outcome, str)
+        assert "did not finish within 1 seconds and was stopped" in outcome
     finally:
-        example.write_bytes(saved_example)
-        env.write_bytes(saved_env)
-        env.chmod(0o600)
+        hangs.unlink()
+
+
+@pytest.mark.venv
+@needs_uv
+def test_no_settings_module_is_a_note(project):
+    text = (project / "pyproject.toml").read_text()
+    (project / "pyproject.toml").write_text(re.sub(r'(?m)^settings = ".*"\n', "", text))
+    for folder in (project / "src" / "demo_app").glob("_settings"):
+        shutil.rmtree(folder)  # a project without the settings engine
+    result = ok(run_bootstrap(project))
+    assert "note: no settings module" in result.stdout
+    assert result.stderr == ""
+    assert stamp(project)["init"] == "none"
+    assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+
+
+# --------------------------------------------------------------------------- dependencies
+
+
+GROUPS_PYPROJECT = """\
+[build-system]
+requires = ["hatchling"]
+build-backend = "hatchling.build"
+
+[project]
+name = "grouped"
+version = "0.1.0"
+requires-python = ">=3.11"
+dependencies = []
+
+[project.optional-dependencies]
+dev = ["iniconfig"]
+docs-extra = ["tomli-w"]
+
+# Shaped like copier-uv's: default groups named, one group including another.
+[dependency-groups]
+maintain = ["packaging"]
+ci = [{include-group = "maintain"}, "pluggy"]
+docs = ["tomli-w"]
+
+[tool.uv]
+default-groups = ["maintain", "ci"]
+
+[tool.copier-venv-dotenv]
+venv-dir = ".venv"
+"""
+
+
+def grouped_project(base: Path) -> Path:
+    """A small package whose tools are in dependency groups, with this bootstrap."""
+    project = base / "parent with spaces" / "grouped"
+    (project / "src" / "grouped").mkdir(parents=True)
+    (project / "src" / "grouped" / "__init__.py").write_text("")
+    (project / "scripts").mkdir()
+    for script in SCRIPTS.glob("*.py"):
+        shutil.copy2(script, project / "scripts" / script.name)
+    (project / "pyproject.toml").write_text(GROUPS_PYPROJECT)
+    return project
+
+
+def installed(project: Path) -> set[str]:
+    """Distribution names installed in the project's venv."""
+    code = "import importlib.metadata as m; print('\\n'.join(d.metadata['Name'] for d in m.distributions()))"
+    result = subprocess.run([str(venv_python(project)), "-I", "-c", code],
+                            capture_output=True, text=True, check=True)
+    return {re.sub(r"[-_.]+", "-", name).lower() for name in result.stdout.split()}
+
+
+@pytest.mark.venv
+@needs_uv
+def test_default_groups_and_dev_extra_with_uv(tmp_path):
+    project = grouped_project(tmp_path)
+    result = ok(run_bootstrap(project))
+    assert ("installed the project (uv pip install; groups: maintain, ci; extras: dev)"
+            in result.stdout)
+    assert {"grouped", "packaging", "pluggy", "iniconfig"} <= installed(project)
+    assert "tomli-w" not in installed(project)  # neither a default group nor a dev extra
+    # With a lock, uv sync: the same groups, as uv itself reads them.
+    lock = subprocess.run([UV, "lock", "--quiet"], cwd=project, capture_output=True, text=True,
+                          env=make_env())
+    assert lock.returncode == 0, lock.stderr
+    result = ok(run_bootstrap(project))
+    assert "updating .venv: uv.lock changed" in result.stdout
+    assert "installed the project (uv sync, uv.lock; groups: maintain, ci; extras: dev)" in (
+        result.stdout)
+    assert {"grouped", "packaging", "pluggy", "iniconfig"} <= installed(project)
+    assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+
+
+@pytest.mark.venv
+def test_default_groups_with_an_old_pip_then_a_new_one(tmp_path):
+    project = grouped_project(tmp_path)
+    result = ok(run_bootstrap(project, env=make_env(uv=False)))
+    worker = scripts_module("_bootstrap")
+    version = worker.Venv(project / ".venv").pip_version()
+    if version >= worker.PIP_WITH_GROUPS:
+        pytest.skip(f"this Python's venv comes with pip {version}, which reads groups itself")
+    # pip before 25.1 has no --group: the script resolved the groups (include-group too).
+    assert re.search(r"installed the project \(pip [\d.]+ install, groups read by this "
+                     r"script; groups: maintain, ci; extras: dev\)", result.stdout), result.stdout
+    assert {"grouped", "packaging", "pluggy", "iniconfig"} <= installed(project)
+    assert "tomli-w" not in installed(project)
+    # A pip that reads groups itself gets --group.
+    upgrade = subprocess.run([str(venv_python(project)), "-m", "pip", "install", "-q",
+                              "--disable-pip-version-check", "pip>=25.1"],
+                             capture_output=True, text=True, env=make_env())
+    assert upgrade.returncode == 0, upgrade.stderr
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace('"pluggy"]', '"pluggy", "tomli-w"]'))
+    result = ok(run_bootstrap(project, env=make_env(uv=False)))
+    assert "installed the project (pip install; groups: maintain, ci; extras: dev)" in (
+        result.stdout)
+    assert "tomli-w" in installed(project)
+
+
+@pytest.mark.venv
+@needs_uv
+def test_extras_only_project_like_sampleproject(tmp_path):
+    if PEERS is None:
+        pytest.skip("no peer bundles (set COPIER_VENV_DOTENV_PEERS to the peers folder)")
+    bundle = PEERS / "sampleproject.bundle"
+    project = tmp_path / "parent with spaces" / "sampleproject"
+    subprocess.run(["git", "clone", "-q", str(bundle), str(project)], check=True)
+    (project / "scripts").mkdir()
+    for script in SCRIPTS.glob("*.py"):
+        shutil.copy2(script, project / "scripts" / script.name)
+    result = ok(run_bootstrap(project))
+    # setuptools, extras dev and test, no dependency groups; no settings module.
+    assert "installed the project (uv pip install; extras: dev, test)" in result.stdout
+    assert "note: no settings module" in result.stdout
+    assert {"sampleproject", "peppercorn", "check-manifest", "coverage"} <= installed(project)
+    tests = subprocess.run([str(venv_python(project)), "-m", "unittest", "-q"], cwd=project,
+                           capture_output=True, text=True)
+    assert tests.returncode == 0, tests.stderr
+    assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+    # The venv keeps itself out of git (their .gitignore names venv/, not .venv/).
+    assert git(project, "status", "--porcelain") == "?? scripts/\n"
+
+
+@pytest.mark.parametrize(("groups", "default", "expected"), [
+    ({"dev": ["a"], "docs": ["b"]}, None, ["a"]),
+    ({"docs": ["b"]}, None, []),
+    ({"Dev_Tools": ["a"], "ci": [{"include-group": "dev-tools"}, "b"]}, ["ci"], ["a", "b"]),
+    ({"x": ["a", "c"], "y": [{"include-group": "x"}, "a"]}, "all", ["a", "c"]),
+    ({"x": ["a; python_version < '3.12'"]}, ["x"], ["a; python_version < '3.12'"]),
+])
+def test_dependency_groups_are_resolved_like_pep_735(groups, default, expected):
+    worker = scripts_module("_bootstrap")
+    uv = {} if default is None else {"default-groups": default}
+    names = worker.default_groups(groups, uv)
+    assert worker.resolve_groups(groups, names) == expected
+
+
+@pytest.mark.parametrize(("groups", "default", "message"), [
+    ({"a": [{"include-group": "b"}], "b": [{"include-group": "a"}]}, ["a"],
+     "include a group in itself: a -> b -> a"),
+    ({"a": [{"include-group": "nope"}]}, ["a"], "'a' includes 'nope', which is not defined"),
+    ({"a": ["x"]}, ["a", "b"], "default-groups names b, which [dependency-groups] does not"),
+    ({"a": ["x"], "A": ["y"]}, ["a"], "are the same group name"),
+    ({"a": [{"include-group": "a", "extra": 1}]}, ["a"], "holds {'include-group': 'a'"),
+    ({"a": "x"}, ["a"], "'a' must be a list"),
+    ({"a": ["x"]}, "some", "must be a list of group names or \"all\""),
+])
+def test_bad_dependency_groups_are_refused_with_the_rule(groups, default, message):
+    worker = scripts_module("_bootstrap")
+    with pytest.raises(worker.Stop) as stopped:
+        worker.resolve_groups(groups, worker.default_groups(groups, {"default-groups": default}))
+    assert stopped.value.code == 2
+    assert message in stopped.value.message
+
+
+def test_dev_and_test_extras_are_the_ones_installed():
+    worker = scripts_module("_bootstrap")
+    extras = {"optional-dependencies": {"Test": [], "postgres": [], "dev": []}}
+    assert worker.dev_extras(extras) == ["dev", "Test"]
+    assert worker.dev_extras({}) == []
 
 
 # --------------------------------------------------------------------------- pure functions
@@ -655,84 +1290,71 @@ def test_no_env_example_is_skipped_with_a_note(uv_project):
     ],
 )
 def test_requires_python_specifiers(version, spec, expected):
-    assert bootstrap_module().satisfies(version, spec) is expected
+    assert scripts_module("_bootstrap").satisfies(version, spec) is expected
 
 
-def test_fill_secrets_reads_the_comment_block_above_each_name():
-    example = (
-        "# Header that mentions type: secret in passing.\n"
-        "\n"
-        "# The signing key.\n"
-        "# type: secret; required\n"
-        "SECRET_KEY=\n"
-        "# Type: Secret ; default: \n"
-        'export API_TOKEN=""\r\n'
-        "# type: secret; optional, empty by default\n"
-        "\n"
-        "NOT_SECRET_AFTER_BLANK=\n"
-        "# type: str; required\n"
-        "PLAIN=\n"
-        "# type: secret; default: fixed\n"
-        "KEPT=fixed\n"
-    )
-    text, filled = bootstrap_module().fill_secrets(example)
-    assert filled == ["SECRET_KEY", "API_TOKEN"]
-    lines = text.splitlines(keepends=True)
-    assert re.fullmatch(r"SECRET_KEY=[A-Za-z0-9_-]{43}\n", lines[4])
-    assert re.fullmatch(r"export API_TOKEN=[A-Za-z0-9_-]{43}\r\n", lines[6])
-    assert lines[9:] == example.splitlines(keepends=True)[9:]
+@pytest.mark.parametrize(("layout", "table", "expected"), [
+    (["src/app/settings.py", "src/app/_settings/"], {}, "app.settings"),
+    (["app/settings.py", "app/_settings/"], {}, "app.settings"),  # flat layout
+    (["src/app/settings.py"], {}, None),  # a settings.py of the project's own
+    (["src/a/settings.py", "src/a/_settings/", "src/b/settings.py", "src/b/_settings/"], {},
+     None),
+    ([], {"settings": "pkg.conf.settings"}, "pkg.conf.settings"),
+    (["src/app/settings.py", "src/app/_settings/"], {"settings": "other.settings"},
+     "other.settings"),
+    ([], {"settings": "not a module"}, None),
+])
+def test_the_settings_module_is_found(tmp_path, layout, table, expected):
+    for entry in layout:
+        path = tmp_path / entry
+        if entry.endswith("/"):
+            path.mkdir(parents=True)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text("")
+    module, problem = scripts_module("_bootstrap").settings_module(tmp_path, table)
+    assert module == expected
+    assert bool(problem) == (expected is None)
+    if len(layout) == 4:
+        assert "several settings modules (a.settings, b.settings)" in problem
 
 
-def test_env_names_is_a_line_scan_that_skips_quoted_continuation_lines():
-    text = (
-        "# COMMENTED=1\n"
-        "PLAIN=1\n"
-        "  export EXPORTED = 2\n"
-        'MULTI="first line\n'
-        "INSIDE=not a name\n"
-        'still \\" inside"\n'
-        "AFTER='x'\n"
-        "SINGLE='one\n"
-        "ALSO_INSIDE=1\n"
-        "'\n"
-        "EMPTY=\n"
-        "not an assignment\n"
-        "LAST=\"closed\" # note\n"
-    )
-    assert bootstrap_module().env_names(text) == {
-        "PLAIN", "EXPORTED", "MULTI", "AFTER", "SINGLE", "EMPTY", "LAST"}
+def test_stamp_format_round_trips(tmp_path):
+    launcher = scripts_module("bootstrap")
+    fields = [("format", "2"), ("key", "1:2 -"), ("layer", "/a b/.env"), ("layer", "/c/.env")]
+    path = tmp_path / "stamp"
+    path.write_text(launcher.stamp_text(fields))
+    assert launcher.read_stamp(str(path)) == {
+        "format": ["2"], "key": ["1:2 -"], "layer": ["/a b/.env", "/c/.env"]}
+    with pytest.raises(ValueError):
+        launcher.stamp_text([("layer", "/a\nb")])
+    path.write_text("format 1\n")  # an older format is not trusted
+    assert launcher.read_stamp(str(path)) == {}
 
 
-@pytest.mark.parametrize(
-    ("example", "expected_body"),
-    [
-        # A header block ended by a blank line is replaced.
-        ("# Committed.\n# No secret here.\n\n# type: str\nA=1\n", "\n# type: str\nA=1\n"),
-        # Comments running into an assignment document it (maybe type: secret): kept.
-        ("# type: secret\nS=x\n", "\n# type: secret\nS=x\n"),
-        ("A=1\n", "\nA=1\n"),
-        ("# Only a header.\n", ""),
-    ],
-)
-def test_private_header_replaces_only_the_leading_comment_block(example, expected_body):
-    module = bootstrap_module()
-    assert module.private_header(example) == module.PRIVATE_HEADER + expected_body
+@pytest.mark.parametrize(("path", "expected"), [
+    ("plain/path-1.2_x", "plain/path-1.2_x"),
+    ("with space", "'with space'"),
+    ("it's", "'it'\"'\"'s'"),
+    ("$HOME", "'$HOME'"),
+])
+def test_shell_path_quotes_like_shlex(path, expected):
+    import shlex
+
+    if os.name == "nt":
+        pytest.skip("POSIX quoting")
+    assert scripts_module("bootstrap").shell_path(path) == expected == shlex.quote(path)
 
 
-def test_private_header_keeps_crlf_line_endings():
-    module = bootstrap_module()
-    result = module.private_header("# Header.\r\n\r\nA=1\r\n")
-    assert result == module.PRIVATE_HEADER.replace("\n", "\r\n") + "\r\nA=1\r\n"
-
-
-@pytest.mark.parametrize(
-    ("packages", "expected"),
-    [('["src/demo_app"]', "demo_app"), ('["pkg"]', "pkg"), ("[]", "<package>"),
-     ('["src/not-a-name"]', "<package>"), (None, "<package>")],
-)
-def test_package_name_for_the_check_command(tmp_path, packages, expected):
-    text = '[project]\nname = "x"\n'
-    if packages is not None:
-        text += f"[tool.hatch.build.targets.wheel]\npackages = {packages}\n"
-    (tmp_path / "pyproject.toml").write_text(text)
-    assert bootstrap_module().Project(tmp_path.resolve()).package == expected
+def test_scripts_are_clean_under_ruff_and_mypy(tmp_path):
+    """What a project's own tools say about the two files: nothing."""
+    tools = Path(sys.executable).parent
+    ruff, mypy = shutil.which("ruff", path=str(tools)), shutil.which("mypy", path=str(tools))
+    if ruff is None or mypy is None:
+        pytest.skip("ruff and mypy are not installed (pip install --group test)")
+    files = [str(SCRIPTS / "bootstrap.py"), str(SCRIPTS / "_bootstrap.py")]
+    for command in ([ruff, "format", "--isolated", "--check", *files],
+                    [ruff, "check", "--isolated", "--no-cache", *files],
+                    [mypy, "--strict", "--no-incremental", "--cache-dir", os.devnull, *files]):
+        result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
+        assert result.returncode == 0, f"{command[:2]}\n{result.stdout}{result.stderr}"

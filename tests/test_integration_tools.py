@@ -123,8 +123,8 @@ def test_files_follow_the_answers(template_repo, tmp_path, layout):
     assert settings["python.testing.pytestArgs"] == ["tests"]
 
     envrc = (dst / ".envrc").read_text()
-    assert f"dotenv_if_exists {env_file}\n" in envrc
-    assert f"PATH_add {venv_dir}/bin\n" in envrc
+    assert f"if [[ -f {env_file} ]]; then\n" in envrc and f"  dotenv {env_file}\n" in envrc
+    assert f"  PATH_add {venv_dir}/bin\n" in envrc
     # The env file is data for direnv's parser, never shell code.
     assert not re.search(r"^\s*(source|\.)\s", envrc, re.MULTILINE)
 
@@ -186,9 +186,13 @@ def test_direnv_activates_the_venv_and_loads_the_env_file(template_repo, tmp_pat
     env_path = project / env_file
     env_path.parent.mkdir(parents=True, exist_ok=True)
     # A value that shell code would mangle ($HOME, quotes, #): direnv's parser keeps it.
-    env_path.write_text("LOG_LEVEL=DEBUG\nGREETING='hello $HOME \"x\" # not a comment'\n")
+    # Names that change Python or the process are not exported from the file (any case).
+    env_path.write_text("LOG_LEVEL=DEBUG\nGREETING='hello $HOME \"x\" # not a comment'\n"
+                        "PYTHONPATH=/planted\nLD_PRELOAD=/planted.so\nhttp_proxy=http://x\n")
     probe = ("import os, sys; print(sys.prefix); print(os.environ.get('VIRTUAL_ENV')); "
-             "print(os.environ.get('LOG_LEVEL')); print(os.environ.get('GREETING'))")
+             "print(os.environ.get('LOG_LEVEL')); print(os.environ.get('GREETING')); "
+             "print(os.environ.get('PYTHONPATH')); print(os.environ.get('LD_PRELOAD')); "
+             "print(os.environ.get('http_proxy'))")
 
     # Not allowed yet: direnv refuses to load it.
     blocked = direnv(home, "exec", str(project), "python", "-c", probe)
@@ -208,7 +212,9 @@ def test_direnv_activates_the_venv_and_loads_the_env_file(template_repo, tmp_pat
                    check=True)
     result = direnv(home, "exec", str(project), "python", "-c", probe)
     assert result.returncode == 0, result.stderr
-    prefix, virtual_env, log_level, greeting = result.stdout.splitlines()
+    prefix, virtual_env, log_level, greeting, *reserved = result.stdout.splitlines()
+    assert reserved == ["None", "None", "None"]
+    assert f"{env_file} sets LD_PRELOAD PYTHONPATH http_proxy: not exported" in result.stderr
     venv = (project / venv_dir).resolve()
     assert Path(prefix).resolve() == venv  # `python` is the venv's: first on PATH
     assert Path(virtual_env).resolve() == venv
@@ -343,7 +349,8 @@ def test_pre_commit_checks_env_example_with_the_venv(all_on, tmp_path):
 
 
 def strip_feature(template: Path) -> None:
-    """Make ``template`` the version before these questions existed."""
+    """Make ``template`` the version before these questions existed (its README block,
+    made by the layer module, reads their defaults)."""
     for name in ("{% if use_direnv %}.envrc{% endif %}.jinja",
                  "{% if use_pre_commit %}.pre-commit-config.yaml{% endif %}.jinja"):
         (template / "template" / name).unlink()
@@ -354,11 +361,6 @@ def strip_feature(template: Path) -> None:
     start = text.index("\n# --- Everyday integration")
     end = text.find("\n# --- ", start + 1)
     copier_yml.write_text(text[:start] + (text[end:] if end != -1 else "\n"))
-    readme = template / "template" / "README.md.jinja"
-    text = readme.read_text()
-    start = text.index("{%- if use_direnv or use_vscode or use_pre_commit %}")
-    end = text.index("\n\n## Files owned by the template")
-    readme.write_text(text[:start] + text[end:])
 
 
 def test_update_from_a_version_without_the_questions(tmp_path):
@@ -392,3 +394,5 @@ def test_update_from_a_version_without_the_questions(tmp_path):
     readme = (project / "README.md").read_text()
     assert "## Daily use" in readme
     assert not re.search(r"^(<<<<<<<|>>>>>>>) ", readme, re.MULTILINE)
+    # The new shared files come from the migration, never tracked before: with their blocks.
+    assert "# >>> copier-venv-dotenv" in (project / ".pre-commit-config.yaml").read_text()

@@ -63,16 +63,18 @@ def render_and_install(template: Path, dst: Path, env_vars) -> Path:
 
 
 def install(dst: Path, python: str = sys.executable) -> Path:
-    """The project installed editable, with its dev extra, into its own .venv."""
+    """The project installed editable, with its dependency group dev, into its own .venv."""
     venv = dst / ".venv"
+    # The project with its dependency group dev (PEP 735), where pytest is declared.
     if UV:
         subprocess.run([UV, "venv", "-q", "--python", python, str(venv)], check=True)
         subprocess.run([UV, "pip", "install", "-q", "--python", str(venv_python(dst)),
-                        "-e", f"{dst}[dev]"], check=True)
+                        "-e", str(dst), "--group", f"{dst}/pyproject.toml:dev"], check=True)
     else:
         subprocess.run([python, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv_python(dst)), "-m", "pip", "install", "-q", "-e",
-                        f"{dst}[dev]"], check=True)
+        pip = [str(venv_python(dst)), "-m", "pip", "install", "-q"]
+        subprocess.run([*pip, "-U", "pip>=25.1"], check=True)  # --group
+        subprocess.run([*pip, "-e", str(dst), "--group", f"{dst}/pyproject.toml:dev"], check=True)
     return dst
 
 

@@ -20,7 +20,7 @@ from copier_helpers import (
 
 OURS = ".copier-answers.venv-dotenv.yml"
 THEIRS = ".copier-answers.lint.yml"
-ENGINE = "template/src/{{package_name}}/_settings/_engine.py"
+OWNED = "template/scripts/bootstrap.py"
 RUFF_V1 = (
     '# Organisation lint settings\nline-length = {{ line_length }}\n\n[format]\nquote-style = "double"\n'
 )
@@ -55,8 +55,8 @@ def test_two_templates_in_one_repo_each_update_without_undoing_the_other(tmp_pat
     assert not (project / ".copier-answers.yml").exists()
 
     # Both templates release; each project file is also edited by the team.
-    with (ours / ENGINE).open("a") as handle:
-        handle.write("\n# Engine improvement of v0.2.0.\n")
+    with (ours / OWNED).open("a") as handle:
+        handle.write("\n# Bootstrap improvement of v0.2.0.\n")
     commit_all(ours, "v0.2.0", tag="v0.2.0")
     (theirs / "template/ruff.toml.jinja").write_text(RUFF_V11)
     commit_all(theirs, "v1.1.0", tag="v1.1.0")
@@ -66,7 +66,7 @@ def test_two_templates_in_one_repo_each_update_without_undoing_the_other(tmp_pat
 
     update_project(project, answers_file=OURS)
     assert answers_of(project, OURS)["_commit"] == "v0.2.0"
-    assert "Engine improvement" in (project / "src/service/_settings/_engine.py").read_text()
+    assert "Bootstrap improvement" in (project / "scripts/bootstrap.py").read_text()
     assert answers_of(project, THEIRS)["_commit"] == "v1.0.0"  # untouched
     assert (project / "ruff.toml").read_text() == RUFF_V1.replace("{{ line_length }}", "99") + TEAM_LINE
     commit_all(project, "update venv-dotenv")
@@ -75,7 +75,7 @@ def test_two_templates_in_one_repo_each_update_without_undoing_the_other(tmp_pat
     assert answers_of(project, THEIRS)["_commit"] == "v1.1.0"
     assert (project / "ruff.toml").read_text() == RUFF_V11.replace("{{ line_length }}", "88") + TEAM_LINE
     assert answers_of(project, OURS)["_commit"] == "v0.2.0"  # untouched
-    assert "Engine improvement" in (project / "src/service/_settings/_engine.py").read_text()
+    assert "Bootstrap improvement" in (project / "scripts/bootstrap.py").read_text()
     assert conflict_files(project) == []
     changed = git(project, "status", "--porcelain").split("\n")
     assert sorted(line[3:] for line in changed if line) == [THEIRS, "ruff.toml"]
@@ -97,7 +97,7 @@ def test_org_defaults_and_trust_from_the_settings_file(template_repo, tmp_path, 
     assert answers["python_version"] == "3.12"
     assert answers["ci_workflow"] is False and answers["update_workflow"] is True
     assert answers["env_vars"] == "LOG_LEVEL=INFO, SENTRY_DSN:url="
-    assert not (dst / ".github/workflows/ci.yml").exists()
+    assert not (dst / ".github/workflows/venv-dotenv.yml").exists()
     assert (dst / ".github/workflows/copier-update.yml").is_file()
     assert 'requires-python = ">=3.12"' in (dst / "pyproject.toml").read_text()
     # A -d answer still wins over the organisation's default.

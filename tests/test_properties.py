@@ -24,6 +24,7 @@ from pathlib import Path
 import copier
 import jinja2
 import pytest
+import venv_dotenv_layer as layer
 import venv_dotenv_rules as extension
 from conftest import REPO_ROOT
 from dotenv import dotenv_values
@@ -126,8 +127,10 @@ def refusals(answers: dict) -> list[str]:
 
 
 def render_in_process(answers: dict) -> dict[str, str]:
-    environment = jinja2.Environment(extensions=[extension.VenvDotenvExtension],
-                                     keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    # Both of copier.yml's extensions: the shared files are starters of the layer module.
+    environment = jinja2.Environment(
+        extensions=[extension.VenvDotenvExtension, layer.VenvDotenvLayerExtension],
+        keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
     files = {}
     for source, target in RENDERED.items():
         template = environment.from_string((TEMPLATE / source).read_text(encoding="utf-8"))

@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 from conftest import REPO_ROOT, git
+from dotenv import dotenv_values
 
 pytestmark = pytest.mark.venv
 
@@ -35,7 +36,13 @@ def test_readme_command_makes_a_ready_project(template_repo, tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     project = tmp_path / "my-project"
-    assert (project / ".env").is_file()
+    # The settings module's init made the private env file, secret filled, for the owner only.
+    env_file = project / ".env"
+    assert "created .env from .env.example" in result.stdout
+    assert "random values for SECRET_KEY" in result.stdout
+    assert env_file.stat().st_mode & 0o777 == 0o600
+    secret = dotenv_values(env_file)["SECRET_KEY"]
+    assert secret and secret not in result.stdout + result.stderr
     tests = subprocess.run(
         [str(project / ".venv" / "bin" / "python"), "-m", "pytest", "-q"], cwd=project,
         capture_output=True, text=True, timeout=300,

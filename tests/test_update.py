@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import copier_cli
 from copier_helpers import (
     REPO_ROOT,
     add_migration,
@@ -29,9 +30,14 @@ from copier_helpers import (
     template_at_tag,
     update_project,
 )
+from venv_dotenv_layer import DOTENV_REQUIREMENT
 
-ENGINE = "template/src/{{package_name}}/_settings/_engine.py"
+# A file the template owns (copier updates it as usual) and the text of a block it owns
+# in a shared file (the migration refreshes it).
+OWNED = "template/scripts/bootstrap.py"
+BLOCK_SOURCE = "extensions/blocks/README.md.jinja"
 ENV_BYTES = b"# mine, never committed\nSECRET_KEY='s3cr3t value'\r\nDEBUG=true\n"
+README_NOTES = "\n## Deployment\n\nOur own notes, kept by every update.\n"
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -41,13 +47,10 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def release_v020(template: Path) -> None:
-    """A next release touching a template-owned file, the pyproject and the README."""
-    with (template / ENGINE).open("a", encoding="utf-8") as handle:
-        handle.write("\n# Engine improvement of v0.2.0.\n")
-    edit(template / "template/pyproject.toml.jinja", '"pytest>=8",', '"pytest>=8",\n    "pytest-cov>=5",')
-    edit(template / "template/README.md.jinja", "## Configuration\n",
-         "## Configuration\n\nA paragraph new in v0.2.0.\n")
-    edit(template / "template/README.md.jinja", "Then run the tests:", "Then run the test suite:")
+    """A next release: a change to a file the template owns, and to its README block."""
+    with (template / OWNED).open("a", encoding="utf-8") as handle:
+        handle.write("\n# Bootstrap improvement of v0.2.0.\n")
+    edit(template / BLOCK_SOURCE, "Then run the tests:", "Then run the test suite:")
     commit_all(template, "v0.2.0", tag="v0.2.0")
 
 
@@ -63,7 +66,7 @@ def make_user_edits(project: Path, package: str) -> dict[str, bytes]:
     with (project / ".env.example").open("a", encoding="utf-8") as handle:
         handle.write("\n# How often to retry.\n# type: int; default: 3\nRETRIES=3\n")
     with (project / "README.md").open("a", encoding="utf-8") as handle:
-        handle.write("\n## Deployment\n\nOur own notes, kept by every update.\n")
+        handle.write(README_NOTES)
     (project / "docs").mkdir()
     (project / "docs/runbook.md").write_text("# Runbook\n\nWritten by the team.\n")
     with (project / ".gitignore").open("a", encoding="utf-8") as handle:
@@ -91,26 +94,28 @@ def released(tmp_path: Path) -> Path:
 def test_update_lands_template_changes_and_keeps_edits_env_and_user_files(released, tmp_path):
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
     survivors = make_user_edits(project, "inventory")
+    pyproject = (project / "pyproject.toml").read_bytes()
 
     update_project(project)
 
     assert answers_of(project)["_commit"] == "v0.2.0"
     assert conflict_files(project) == []
-    # Template changes landed: a template-owned file, the pyproject, the README.
-    assert "Engine improvement of v0.2.0" in (project / "src/inventory/_settings/_engine.py").read_text()
-    pyproject = tomllib.loads((project / "pyproject.toml").read_text())
-    assert "pytest-cov>=5" in pyproject["project"]["optional-dependencies"]["dev"]
+    # Template changes landed: an owned file, and the block of the shared README.
+    assert "Bootstrap improvement of v0.2.0" in (project / "scripts/bootstrap.py").read_text()
     readme = (project / "README.md").read_text()
-    assert "A paragraph new in v0.2.0." in readme
-    # The user's edits survived the three-way merge.
-    assert "Our own notes, kept by every update." in readme
+    assert "Then run the test suite:" in readme and "Then run the tests:" not in readme
+    # The user's edits survived: outside the blocks, and in settings.py (3-way merge).
+    assert readme.endswith(README_NOTES)
+    assert (project / ".gitignore").read_text().endswith("*.local.txt\n")
     settings = (project / "src/inventory/settings.py").read_text()
     assert 'ALLOW_RESERVED: tuple[str, ...] = ("PYTHONPATH",)' in settings
     assert "retries: int = Var('int', default='3'" in settings
     assert "RETRIES=3" in (project / ".env.example").read_text()
-    # The env file, the venv and files the template never rendered: byte for byte.
+    # The env file, the venv, the files the template never rendered, and a shared file whose
+    # block did not change: byte for byte.
     for name, content in survivors.items():
         assert (project / name).read_bytes() == content, name
+    assert (project / "pyproject.toml").read_bytes() == pyproject
 
     # A second update to the same version changes nothing.
     commit_all(project, "update to v0.2.0")
@@ -122,60 +127,66 @@ def test_answer_change_regenerates_declarations_and_keeps_other_edits(released, 
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.2.0")
     survivors = make_user_edits(project, "inventory")
 
-    # copier update --trust --defaults -d env_vars=...
-    # Every generated line changes, the last one (SECRET_KEY) included.
-    update_project(project, data={"env_vars": "LOG_LEVEL=INFO, PORT:int=8000"})
+    # Every generated line changes, the last one (SECRET_KEY) included; RETRIES, which the
+    # user had declared below the marker, is now in the answer too.
+    result = copier_cli("update", "--trust", "--defaults", "-d",
+                        "env_vars=LOG_LEVEL=INFO, PORT:int=8000, RETRIES:int=3", cwd=project)
+    assert result.returncode == 0, result.stderr
 
     assert conflict_files(project) == []
-    assert answers_of(project)["env_vars"] == "LOG_LEVEL=INFO, PORT:int=8000"
+    assert answers_of(project)["env_vars"] == "LOG_LEVEL=INFO, PORT:int=8000, RETRIES:int=3"
     example = (project / ".env.example").read_text()
     assert "PORT=8000" in example
     assert "DEBUG=" not in example and "DATABASE_URL=" not in example
     assert "SECRET_KEY=" not in example
-    assert "RETRIES=3" in example  # the user's own variable
+    assert example.count("RETRIES=3") == 1  # the user's line, not repeated in the block
+    assert ".env.example already sets RETRIES outside the copier-venv-dotenv block" in result.stderr
+    readme = (project / "README.md").read_text()
+    assert "| `PORT` | int | `8000` |" in readme and "`DEBUG`" not in readme
     settings = (project / "src/inventory/settings.py").read_text()
     assert "    port: int = 8000\n" in settings
     assert "debug:" not in settings and "database_url:" not in settings
     assert "secret_key:" not in settings
-    assert "retries: int = Var('int', default='3'" in settings
     assert 'ALLOW_RESERVED: tuple[str, ...] = ("PYTHONPATH",)' in settings
+    # The merge put the new declaration of RETRIES above the user's own: both say so.
+    assert "    retries: int = 3\n" in settings
+    assert settings.count("retries: int = Var('int'") == 1
+    assert "settings.py declares RETRIES (lines" in result.stderr
+    assert "Warning: src/inventory/settings.py declares RETRIES" in result.stderr
     for name, content in survivors.items():
         assert (project / name).read_bytes() == content, name
-    # The regenerated declarations still import and agree with .env.example.
-    check = subprocess.run(
-        [sys.executable, "-c",
-         "import sys; sys.path.insert(0, 'src'); import inventory.settings as s;"
-         "print(sorted(s.Settings.__dict__.get('__annotations__', {})))"],
-        cwd=project, capture_output=True, text=True,
-    )
-    assert check.returncode == 0, check.stderr
-    assert "port" in check.stdout and "retries" in check.stdout
 
 
 def test_conflicting_edit_leaves_markers_that_git_finds(released, tmp_path):
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
-    # The user rewrites the very line the next release rewrites too.
-    edit(project / "README.md", "Then run the tests:", "Then run all our tests:")
+    # The user rewrites the very line of settings.py (its docstring's first) that the next
+    # release rewrites too.
+    settings = project / "src/inventory/settings.py"
+    edit(settings, '"""', '"""Our settings, our words. ')
     commit_all(project, "retitle")
+    edit(released / "template/src/{{package_name}}/settings.py.jinja", '"""',
+         '"""Settings, as v0.3.0 words them. ')
+    commit_all(released, "v0.3.0", tag="v0.3.0")
 
     update_project(project)
 
-    assert conflict_files(project) == ["README.md"]
-    readme = (project / "README.md").read_text()
-    assert "<<<<<<< before updating" in readme and ">>>>>>> after updating" in readme
-    assert "Then run all our tests:" in readme and "Then run the test suite:" in readme
-    assert "A paragraph new in v0.2.0." in readme  # merged cleanly elsewhere in the file
+    assert conflict_files(project) == ["src/inventory/settings.py"]
+    merged = settings.read_text()
+    assert "<<<<<<< before updating" in merged and ">>>>>>> after updating" in merged
+    assert "Our settings, our words." in merged and "as v0.3.0 words them" in merged
     # The two ways README.md tells users to find what is left to resolve.
     grep = subprocess.run(["git", "grep", "-n", "^<<<<<<< "], cwd=project, capture_output=True, text=True)
-    assert grep.returncode == 0 and grep.stdout.startswith("README.md:")
+    assert grep.returncode == 0 and grep.stdout.startswith("src/inventory/settings.py:")
     check = subprocess.run(["git", "diff", "--check"], cwd=project, capture_output=True, text=True)
-    assert check.returncode != 0 and "README.md" in check.stdout
+    assert check.returncode != 0 and "settings.py" in check.stdout
     # Everything else updated cleanly.
-    assert "Engine improvement of v0.2.0" in (project / "src/inventory/_settings/_engine.py").read_text()
+    assert "Bootstrap improvement of v0.2.0" in (project / "scripts/bootstrap.py").read_text()
+    assert "Then run the test suite:" in (project / "README.md").read_text()
 
 
-@pytest.mark.parametrize("tag", release_tags() or [pytest.param(None, marks=pytest.mark.skip(
-    reason="this repository has no release tag yet"))])
+# Release points come from the history (copier_helpers), not from tags: this runs on any
+# clone with history, and fails (never skips) on a shallow one, saying how to fix it.
+@pytest.mark.parametrize("tag", release_tags())
 def test_update_from_every_release_to_the_working_tree(tag, tmp_path):
     template = template_at_tag(tmp_path / "template", tag)
     project = copy_project(template, tmp_path / "inventory", vcs_ref=tag)
@@ -190,13 +201,134 @@ def test_update_from_every_release_to_the_working_tree(tag, tmp_path):
     assert "retries: int" in (project / "src/inventory/settings.py").read_text()
     for name, content in survivors.items():
         assert (project / name).read_bytes() == content, name
-    engine = (tmp_path / "current" / ENGINE).read_text()
-    assert (project / "src/inventory/_settings/_engine.py").read_text() == engine
+    owned = (tmp_path / "current" / OWNED).read_text()
+    assert (project / "scripts/bootstrap.py").read_text() == owned
+
+
+# --- the first release, 0.1.0, whose shared files had no blocks ----------------------
+
+
+def release_0_1_0(dst: Path) -> Path:
+    """A template repository holding this repository's "Release 0.1.0" commit, tagged 0.1.0.
+
+    Found by its subject, not by a tag: a clone without tags has it too."""
+    found = git(REPO_ROOT, "log", "--format=%H", "--grep", "^Release 0.1.0$").split()
+    if not found:
+        pytest.skip("this clone has no commit named 'Release 0.1.0' (a shallow clone?)")
+    dst.mkdir(parents=True)
+    archive = subprocess.run(["git", "archive", "--format=tar", found[-1]], cwd=REPO_ROOT,
+                             check=True, capture_output=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dst)], input=archive, check=True)
+    git(dst, "init", "-q", "-b", "main")
+    commit_all(dst, "Release 0.1.0", tag="0.1.0")
+    return dst
+
+
+def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, capfd):
+    template = release_0_1_0(tmp_path / "template")
+    fresh = copy_project(template, tmp_path / "inventory", vcs_ref="0.1.0", use_direnv=True)
+    survivors = make_user_edits(fresh, "inventory")
+    with (fresh / "tests/test_settings.py").open("a") as handle:
+        handle.write("\n\ndef test_ours():\n    assert True\n")
+    commit_all(fresh, "a test of ours in the template's file")
+    # 0.1.0 adopted a repository by keeping its files (answer kept_files).
+    adopted = tmp_path / "legacy"
+    adopted.mkdir()
+    git(adopted, "init", "-q", "-b", "main")
+    own = {".gitignore": "*.log\n.venv\n", "README.md": "# Legacy\n\nOurs.\n",
+           "pyproject.toml": '[project]\nname = "legacy"\nversion = "2"\n'
+                             'dependencies = ["requests"]\n'}
+    for name, text in own.items():
+        (adopted / name).write_text(text)
+    commit_all(adopted, "theirs")
+    copy_project(template, adopted, vcs_ref="0.1.0")
+    assert answers_of(adopted)["kept_files"] == [".gitignore", "README.md", "pyproject.toml"]
+    before = {name: (adopted / name).read_text() for name in own}
+    replace_tree(template, snapshot_template(tmp_path / "current"))
+    commit_all(template, "this release")
+    capfd.readouterr()
+
+    update_project(fresh, vcs_ref="HEAD")
+    update_project(adopted, vcs_ref="HEAD")
+    said = capfd.readouterr().err
+
+    for project in (fresh, adopted):
+        assert conflict_files(project) == [], project.name
+        assert "kept_files" not in answers_of(project)
+    # Fresh: the unedited 0.1.0 text became this version's, marked; every user line stays.
+    readme = (fresh / "README.md").read_text()
+    assert readme.count("<!-- >>> copier-venv-dotenv >>> -->") == 1 and readme.endswith(README_NOTES)
+    assert readme.count("## Getting started") == 1
+    gitignore = (fresh / ".gitignore").read_text()
+    assert gitignore.count("/.venv/") == 1 and gitignore.endswith("*.local.txt\n")
+    example = (fresh / ".env.example").read_text()
+    assert example.count("LOG_LEVEL=") == 1 and example.endswith("RETRIES=3\n")
+    pyproject = tomllib.loads((fresh / "pyproject.toml").read_text())
+    assert pyproject["tool"]["copier-venv-dotenv"]["settings"] == "inventory.settings"
+    # 0.1.0's pyproject.toml, left as written, is this release's: its python-dotenv range too.
+    assert pyproject["project"]["dependencies"] == [DOTENV_REQUIREMENT]
+    assert "# >>> copier-venv-dotenv" in (fresh / ".envrc").read_text()
+    for name, content in survivors.items():
+        assert (fresh / name).read_bytes() == content, name
+    # Retired files: removed when unchanged, kept with a sentence when the user changed them.
+    assert not (fresh / "tests/conftest.py").exists()
+    assert not (fresh / "tests/test_environment.py").exists()
+    assert not (fresh / ".github/workflows/ci.yml").exists()
+    assert (fresh / ".github/workflows/venv-dotenv.yml").is_file()
+    assert "def test_ours" in (fresh / "tests/test_settings.py").read_text()
+    assert "removed tests/conftest.py: version 0.1.0 wrote it" in said
+    assert "tests/test_settings.py: you changed this file of version 0.1.0, so it stays" in said
+    # Adopted: their files keep every line and get the blocks; 0.1.0's blocks are refreshed.
+    for name, text in before.items():
+        after = (adopted / name).read_text()
+        theirs = text.split("\n# >>> copier-venv-dotenv")[0]
+        if name == "pyproject.toml":  # the dependency joins their list, in place
+            theirs = theirs.replace('["requests"]', f'["requests", "{DOTENV_REQUIREMENT}"]')
+        assert after.startswith(theirs), name
+        assert after.count(">>> copier-venv-dotenv") == 1, name
+    pyproject = tomllib.loads((adopted / "pyproject.toml").read_text())
+    assert pyproject["project"]["dependencies"] == ["requests", DOTENV_REQUIREMENT]
+    assert pyproject["tool"]["copier-venv-dotenv"]["settings"] == "legacy.settings"
+
+
+# --- deleted, ignored, and newly turned on or off shared files -----------------------
+
+
+def test_deleted_ignored_and_toggled_files_across_updates(released, tmp_path, capfd):
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
+    # The team deletes a file the template owns and a shared one, and ignores .vscode/.
+    git(project, "rm", "-q", ".github/workflows/venv-dotenv.yml", ".pre-commit-config.yaml")
+    git(project, "rm", "-q", "--cached", ".vscode/settings.json")
+    with (project / ".gitignore").open("a") as handle:
+        handle.write(".vscode/\n")
+    vscode = (project / ".vscode/settings.json").read_bytes()
+    commit_all(project, "not for us")
+
+    update_project(project, data={"use_direnv": True})
+
+    assert conflict_files(project) == []
+    assert "Then run the test suite:" in (project / "README.md").read_text()
+    tomllib.loads((project / "pyproject.toml").read_text())
+    assert not (project / ".github/workflows/venv-dotenv.yml").exists()
+    assert not (project / ".pre-commit-config.yaml").exists()  # deleted on purpose: stays so
+    assert (project / ".vscode/settings.json").read_bytes() == vscode  # ignored, not lost
+    assert (project / ".envrc").is_file()  # newly turned on, never tracked: created
+    assert "created .envrc" in capfd.readouterr().err
+    commit_all(project, "direnv")
+
+    update_project(project, data={"use_direnv": False})
+    assert not (project / ".envrc").exists()  # the template's, unchanged: removed
+    commit_all(project, "no direnv")
+
+    # After another template's --overwrite, or to undo a deletion: restore.
+    update_project(project, data={"restore_blocks": True})
+    assert "# >>> copier-venv-dotenv" in (project / ".pre-commit-config.yaml").read_text()
+    assert "restore_blocks" not in answers_of(project)
 
 
 # --- questions added or renamed by a later release -----------------------------------
 
-NEW_QUESTIONS = ("ci_workflow", "update_workflow", "kept_files")
+NEW_QUESTIONS = ("ci_workflow", "update_workflow")
 
 
 def old_release_without(template: Path, questions: tuple[str, ...]) -> None:
@@ -224,8 +356,7 @@ def test_project_from_before_new_questions_updates_with_their_defaults(tmp_path)
     answers = answers_of(project)
     assert answers["_commit"] == "v0.1.0"
     assert answers["ci_workflow"] is True and answers["update_workflow"] is False
-    assert "kept_files" not in answers
-    assert (project / ".github/workflows/ci.yml").is_file()
+    assert (project / ".github/workflows/venv-dotenv.yml").is_file()
     assert not (project / ".github/workflows/copier-update.yml").exists()
     assert conflict_files(project) == []
 
@@ -316,8 +447,6 @@ def test_migration_refuses_copier_private_keys(tmp_path):
 
 
 def test_update_of_a_dirty_project_is_refused_and_changes_nothing(released, tmp_path):
-    from conftest import copier_cli
-
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
     readme = project / "README.md"
     readme.write_text(readme.read_text() + "\nwork in progress, not committed\n")

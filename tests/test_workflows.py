@@ -37,18 +37,45 @@ def test_generated_workflows_pass_actionlint(template_repo, tmp_path):
     project = render(template_repo, tmp_path / "service", ci_workflow=True, update_workflow=True,
                      venv_dir="venvs/dev", python_version="3.12")
     workflows = sorted((project / ".github/workflows").glob("*.yml"))
-    assert [path.name for path in workflows] == ["ci.yml", "copier-update.yml"]
+    # Names no other template uses: a project template's own ci.yml never clashes.
+    assert [path.name for path in workflows] == ["copier-update.yml", "venv-dotenv.yml"]
     result = actionlint(*workflows)
     assert result.returncode == 0, result.stdout + result.stderr
 
-    ci = yaml.safe_load((project / ".github/workflows/ci.yml").read_text())
-    matrix = ci["jobs"]["test"]["strategy"]["matrix"]
+    ci = yaml.safe_load((project / ".github/workflows/venv-dotenv.yml").read_text())
+    assert ci["name"] == "venv-dotenv"
+    job = ci["jobs"]["test"]
+    matrix = job["strategy"]["matrix"]
     assert matrix["os"] == ["ubuntu-latest", "macos-latest", "windows-latest"]
     assert matrix["python"] == ["3.12", "3.14"]
-    steps = "\n".join(str(step.get("run", "")) for step in ci["jobs"]["test"]["steps"])
-    assert "python scripts/bootstrap.py" in steps
-    assert "venvs/dev/bin/python -m pytest" in steps
-    assert "venvs\\dev\\Scripts\\python.exe -m pytest" in steps
+    assert job["env"] == {"VENV_PYTHON": "venvs/dev/bin/python",
+                          "VENV_PYTHON_WINDOWS": "venvs\\dev\\Scripts\\python.exe"}
+    runs = [str(step["run"]) for step in job["steps"] if "run" in step]
+    assert runs == ['python scripts/bootstrap.py --python "$PYTHON_PATH"',
+                    '"$VENV_PYTHON" -m pytest', '& "$env:VENV_PYTHON_WINDOWS" -m pytest']
+
+
+def rendered_values_in_run_steps(workflow: dict) -> list[str]:
+    """Every run: line that holds an answer as text instead of a quoted variable."""
+    found = []
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            for line in str(step.get("run", "")).splitlines():
+                if any(word in line for word in (".venv", "venvs/", ".copier-answers")):
+                    found.append(line)
+    return found
+
+
+def test_rendered_values_reach_run_steps_only_as_quoted_variables(template_repo, tmp_path):
+    project = render(template_repo, tmp_path / "service", ci_workflow=True, update_workflow=True,
+                     venv_dir="venvs/dev")
+    for name in ("venv-dotenv.yml", "copier-update.yml"):
+        workflow = yaml.safe_load((project / ".github/workflows" / name).read_text())
+        assert rendered_values_in_run_steps(workflow) == [], name
+    update = yaml.safe_load((project / ".github/workflows/copier-update.yml").read_text())
+    assert update["env"] == {"ANSWERS_FILE": ".copier-answers.yml"}
+    step = next(step for step in update["jobs"]["update"]["steps"] if step.get("id") == "update")
+    assert '--answers-file "$ANSWERS_FILE"' in step["run"]
 
 
 def test_update_workflow_runs_copier_update_with_pinned_tools(template_repo, tmp_path):
@@ -67,9 +94,22 @@ def test_update_workflow_runs_copier_update_with_pinned_tools(template_repo, tmp
         assert f'"{pin}"' in text
 
 
+def test_update_workflow_says_which_token_and_how_ci_runs(template_repo, tmp_path):
+    project = render(template_repo, tmp_path / "service", update_workflow=True)
+    text = (project / ".github/workflows/copier-update.yml").read_text()
+    comments = " ".join(line.strip("# ") for line in text.splitlines() if line.startswith("#"))
+    # The default token cannot push workflow changes, and its pull requests start no CI.
+    assert "GITHUB_TOKEN may not push" in comments
+    assert "Workflows" in comments and "`workflow`" in comments and "GitHub App" in comments
+    assert "starts no workflow" in comments and "close and reopen" in comments
+    steps = yaml.safe_load(text)["jobs"]["update"]["steps"]
+    tokens = [step["with"]["token"] for step in steps if "token" in step.get("with", {})]
+    assert tokens == ["${{ secrets.COPIER_UPDATE_TOKEN || github.token }}"] * 2
+
+
 def test_workflows_are_opt_in_and_opt_out(template_repo, tmp_path):
     default = render(template_repo, tmp_path / "default")
-    assert sorted(p.name for p in (default / ".github/workflows").iterdir()) == ["ci.yml"]
+    assert sorted(p.name for p in (default / ".github/workflows").iterdir()) == ["venv-dotenv.yml"]
     none = render(template_repo, tmp_path / "none", ci_workflow=False)
     assert not (none / ".github").exists()
 

@@ -1,271 +1,313 @@
-"""Merge what the project needs into a .gitignore and pyproject.toml that were already there.
+"""Merge copier-venv-dotenv's marked blocks into the shared files of a project.
 
-Copier never overwrites an existing ``.gitignore``, ``README.md`` or ``pyproject.toml``
-when a project is copied into an existing repository without ``--overwrite``
-(``_skip_if_exists`` in copier.yml).  Run right after that copy (``--adopt``), this
-script records the files copier kept in the answers file (answer ``kept_files``), so that
-later updates keep skipping them, while in every other project ``copier update`` still
-merges template changes into them.  A file counts as kept when git tracks it: copier never
-adds files to git, so a tracked file was there before the copy.
+The shared files (``pyproject.toml``, ``README.md``, ``.gitignore``, ``.env.example``,
+``.vscode/settings.json``, ``.pre-commit-config.yaml``, ``.envrc``) belong to the project:
+copier renders a starter only where one is missing, and ``copier update`` never renders,
+merges or deletes them (``_skip_if_exists`` and ``_exclude`` in copier.yml). What the
+template needs in them lives in marked blocks, merged JSON keys and dependency entries,
+all produced by ``extensions/venv_dotenv_layer.py``. This script writes them:
 
-Then, and after every update, it adds what the kept files lack, in a marked block it owns:
+``--copy --files a,b``
+    right after ``copier copy`` (a task, run only when some shared files were there
+    before the copy): adds the blocks to exactly those files.
+``--update [--mode restore]``
+    after every ``copier update`` (a migration): refreshes the blocks that are there,
+    with the new answers; creates a shared file that is missing only if git never tracked
+    it (a feature newly turned on); ``--mode restore`` also adds missing blocks and
+    recreates missing files (after another template's ``--overwrite``). Projects from a
+    release before blocks existed get theirs where the template's old text was unedited,
+    and the files that release rendered and this one retires are removed when unchanged.
 
-- ``.gitignore``: the venv folder, ``.env``, ``.env.*`` (and a custom env file) ignored,
-  ``.env.example`` not.  Entries the file already has (``/.venv/``, ``.venv`` and ``.venv/``
-  count alike) are not repeated.
-- ``pyproject.toml``: the ``[tool.copier-venv-dotenv]`` table read by scripts/bootstrap.py,
-  when the file has none.  A missing ``python-dotenv`` dependency is reported, not added:
-  editing someone's dependency list is theirs to do.
-
-Rules that keep it safe on any project, any number of runs:
-
-- no line outside the marked block is ever changed or removed;
-- the block is written only with ``--adopt`` (right after ``copier copy``); an update
-  only refreshes a block that is there (new answers: new venv folder, new env file) or
-  removes it once the rest of the file has everything;
-- a file with conflict markers from an update, or a pyproject.toml that is not valid
-  TOML, is left alone with a message;
-- the result is a function of the file outside the block and the answers: running the
-  script twice changes nothing the second time.
-
-Standard library only (and git, which copier needs anyway); it works in copier's
-temporary renders, which are not git repos.
-
-    python merge_existing_files.py --venv-dir .venv --env-file .env
-        [--adopt --answers-file .copier-answers.yml --kept|--overwritten] [--root DIR]
+It never removes a line outside its blocks, keeps each file's line ends, gives the same
+result when run twice, and leaves a file with conflict markers, broken markers or
+unparsable TOML/JSON/YAML alone, with a sentence. It runs with copier's own interpreter
+(``{{ _copier_python }}``): the standard library, PyYAML and copier itself.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import re
+import importlib.util
 import subprocess
 import sys
-import tomllib
+import tempfile
 from pathlib import Path
+from typing import Any
 
 NAME = "copier-venv-dotenv"
-GITIGNORE_BEGIN = f"# >>> {NAME}: keep the venv and the env files out of git >>>"
-GITIGNORE_END = f"# <<< {NAME} <<<"
-PYPROJECT_BEGIN = f"# >>> {NAME}: read by scripts/bootstrap.py >>>"
-PYPROJECT_END = f"# <<< {NAME} <<<"
-CONFLICT = re.compile(r"^(<<<<<<<|>>>>>>>)( |$)", re.MULTILINE)
 
 
-def log(message: str) -> None:
+def _load_layer() -> Any:
+    path = Path(__file__).resolve().parent.parent / "venv_dotenv_layer.py"
+    spec = importlib.util.spec_from_file_location("_venv_dotenv_layer_for_merge", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their module by name
+    spec.loader.exec_module(module)
+    return module
+
+
+layer = _load_layer()
+
+
+def say(message: str) -> None:
     print(f"{NAME}: {message}", file=sys.stderr)
 
 
-def read(path: Path) -> tuple[str, str]:
-    """The file's text with "\\n" line ends, and the line end it uses on disk."""
+def read(path: Path) -> str:
     with path.open(encoding="utf-8", newline="") as handle:
-        raw = handle.read()
-    newline = "\r\n" if "\r\n" in raw else "\n"
-    return raw.replace("\r\n", "\n"), newline
+        return handle.read()
 
 
-def write(path: Path, text: str, newline: str) -> None:
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
-        handle.write(text.replace("\n", newline))
+        handle.write(text)
 
 
-def split_block(text: str, begin: str, end: str) -> tuple[list[str], list[str] | None, int]:
-    """(lines outside the block, the block's lines or None, index where the block was)."""
-    lines = text.split("\n")
-    if text.endswith("\n"):
-        lines.pop()
+def load_answers(text: str) -> dict[str, Any]:
+    import yaml  # copier's own dependency
+
+    data = yaml.safe_load(text) or {}
+    if not isinstance(data, dict):
+        raise ValueError("not a mapping of answers")
+    return data
+
+
+def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
+                          check=False)
+
+
+def previous_answers(root: Path, answers_file: str) -> dict[str, Any] | None:
+    """The answers before this update: copier updates only a clean work tree, so HEAD
+    still holds them."""
+    result = git(root, "show", f"HEAD:./{answers_file}")
+    if result.returncode != 0:
+        return None
     try:
-        start = lines.index(begin)
-        stop = lines.index(end, start)
-    except ValueError:
-        return lines, None, len(lines)
-    return lines[:start] + lines[stop + 1 :], lines[start : stop + 1], start
+        return load_answers(result.stdout)
+    except Exception:  # noqa: BLE001 - any unreadable old answers: no previous values
+        return None
 
 
-def join_block(outside: list[str], block: list[str] | None, at: int) -> str:
-    lines = list(outside)
-    if block is not None:
-        before, after = outside[:at], outside[at:]
-        # A blank line between the user's last line and a block appended at the end; it
-        # is outside the markers afterwards, so refreshing the block never adds another.
-        gap = [""] if before and before[-1].strip() and not after else []
-        lines = before + gap + block + after
-    return "\n".join(lines) + "\n" if lines else ""
+def never_tracked(root: Path, path: str) -> bool:
+    result = git(root, "rev-list", "-n", "1", "HEAD", "--", path)
+    return result.returncode == 0 and not result.stdout.strip()
 
 
-# --- .gitignore -------------------------------------------------------------------
-
-
-def gitignore_entries(venv_dir: str, env_file: str) -> list[str]:
-    """The same entries as the template's .gitignore, in the order that makes them work."""
-    entries = [f"/{venv_dir}/", ".env", ".env.*"]
-    if env_file != ".env" and not env_file.startswith(".env."):
-        entries.append(f"/{env_file}")
-    # Last: a negation only works after the pattern it cancels.
-    entries.append("!.env.example")
-    return entries
-
-
-def _pattern(line: str) -> str:
-    return line.strip().removeprefix("/").removesuffix("/")
-
-
-def gitignore_has_everything(lines: list[str], entries: list[str]) -> bool:
-    patterns = [_pattern(line) for line in lines]
-    if any(_pattern(entry) not in patterns for entry in entries):
+def merge_one(root: Path, path: str, answers: Any, *, add: bool,
+              previous: Any = None) -> bool:
+    target = root / path
+    try:
+        text = read(target)
+    except UnicodeDecodeError:
+        say(f"{path} is not UTF-8 text: left as it is")
         return False
-    last = {p: i for i, p in enumerate(patterns)}
-    return last["!.env.example"] > last[".env.*"]
-
-
-def merge_gitignore(path: Path, venv_dir: str, env_file: str, adopt: bool) -> bool:
-    if not path.is_file():
+    outcome = layer.merge(path, text, answers, add=add, previous=previous)
+    for note in outcome.notes:
+        say(note)
+    if outcome.text is None or outcome.text == text:
         return False
-    text, newline = read(path)
-    if CONFLICT.search(text):
-        log(f"{path.name} has conflict markers: resolve them, then run `copier update` again")
-        return False
-    outside, block, at = split_block(text, GITIGNORE_BEGIN, GITIGNORE_END)
-    entries = gitignore_entries(venv_dir, env_file)
-    if gitignore_has_everything(outside, entries):
-        if block is None:
-            return False
-        new_block = None
-    elif block is not None or adopt:
-        new_block = [GITIGNORE_BEGIN, *entries, GITIGNORE_END]
-    else:
-        # A generated project whose owner removed entries on purpose: their choice.
-        return False
-    new_text = join_block(outside, new_block, at)
-    if new_text == text:
-        return False
-    write(path, new_text, newline)
-    log(f"{path.name}: {'wrote the' if new_block else 'removed the now redundant'} "
-        f"{NAME} block")
+    write(target, outcome.text)
     return True
 
 
-# --- pyproject.toml ---------------------------------------------------------------
+# --------------------------------------------------------------------------- copy
 
 
-def _toml_string(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+def run_copy(root: Path, answers: Any, files: list[str]) -> None:
+    merged = [path for path in files
+              if path in layer.SHARED_FILES and (root / path).is_file()
+              and merge_one(root, path, answers, add=True)]
+    if merged:
+        say(f"added its marked blocks to your {', '.join(merged)}; every other line "
+            "stays as it was")
 
 
-def pyproject_block(venv_dir: str, env_file: str) -> list[str]:
-    return [
-        PYPROJECT_BEGIN,
-        f"[tool.{NAME}]",
-        f"venv-dir = {_toml_string(venv_dir)}",
-        f"env-file = {_toml_string(env_file)}",
-        PYPROJECT_END,
-    ]
+# --------------------------------------------------------------------------- update
 
 
-def _has_dependency(data: dict, name: str) -> bool:
-    for requirement in data.get("project", {}).get("dependencies", []):
-        match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
-        if match and re.sub(r"[-_.]+", "-", match.group(1)).lower() == name:
+def _version_before(version: str, first: str) -> bool:
+    try:
+        from packaging.version import InvalidVersion, Version
+    except ImportError:
+        return True
+    try:
+        return Version(version) < Version(first)
+    except InvalidVersion:
+        return True
+
+
+def render_previous(data: dict[str, Any], destination: Path) -> None:
+    """Render the project's previous template version with its previous answers."""
+    import copier
+
+    answers = {key: value for key, value in data.items() if not key.startswith("_")}
+    copier.run_copy(str(data["_src_path"]), destination, data=answers,
+                    vcs_ref=str(data["_commit"]), defaults=True, unsafe=True, quiet=True,
+                    overwrite=True, skip_tasks=True, settings=copier.Settings())
+
+
+def _prune_empty(root: Path, folder: Path) -> None:
+    while folder != root and folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+
+
+RETIRED_ADVICE = {
+    "tests/conftest.py": "the template's tests no longer need it (they are in "
+                         "tests/test_venv_dotenv.py, fixtures included) and what it imports "
+                         "is gone: keep your own fixtures and delete the rest",
+    "tests/test_settings.py": "the template's tests are now tests/test_venv_dotenv.py: move "
+                              "your own tests to a file of yours and delete this one",
+    "tests/test_environment.py": "the template's tests are now tests/test_venv_dotenv.py: "
+                                 "move your own tests to a file of yours and delete this one",
+    ".github/workflows/ci.yml": "the template's workflow is now "
+                                ".github/workflows/venv-dotenv.yml (question ci_workflow): "
+                                "move your changes there, or keep yours and answer "
+                                "ci_workflow=false",
+}
+LEGACY_ADVICE = (
+    "you changed the text the template wrote there, so it stays as it is and no longer "
+    "follows the template; to receive the template's part again, replace that text with "
+    "the two marker lines {begin!r} and {end!r} and run `copier update` again"
+)
+
+
+def looks_legacy(root: Path, old: Any) -> bool:
+    """Whether the project still has what a release without blocks left: a file it
+    rendered and this one retires, or a shared file without the template's block."""
+    if any((root / path).is_file() for path in layer.RETIRED_FILES):
+        return True
+    for path, feature in layer.SHARED_FILES.items():
+        target = root / path
+        if path.endswith(".json") or not old.feature(feature) or not target.is_file():
+            continue
+        try:
+            text = read(target)
+        except (OSError, UnicodeDecodeError):
+            continue
+        if layer.MD_BEGIN not in text and f"# >>> {NAME}" not in text:
             return True
     return False
 
 
-def merge_pyproject(path: Path, venv_dir: str, env_file: str, adopt: bool) -> bool:
-    if not path.is_file():
-        return False
-    text, newline = read(path)
-    outside, block, at = split_block(text, PYPROJECT_BEGIN, PYPROJECT_END)
-    try:
-        data = tomllib.loads("\n".join(outside))
-    except tomllib.TOMLDecodeError as error:
-        log(f"{path.name} is not valid TOML ({error}): left as it is")
-        return False
-    if adopt and not _has_dependency(data, "python-dotenv"):
-        log(f'{path.name}: add "python-dotenv>=1.0" to [project] dependencies '
-            f"(src/<package>/settings.py needs it)")
-    if NAME in data.get("tool", {}):
-        if block is None:
-            return False
-        new_block = None
-    elif block is not None or adopt:
-        new_block = pyproject_block(venv_dir, env_file)
-    else:
-        return False
-    new_text = join_block(outside, new_block, at)
-    if new_text == text:
-        return False
-    try:
-        tomllib.loads(new_text)
-    except tomllib.TOMLDecodeError:
-        # E.g. `tool = {...}` as an inline table: a [tool.x] header would redefine it.
-        log(f"{path.name}: cannot add [tool.{NAME}] safely; add it by hand:\n  "
-            + "\n  ".join(pyproject_block(venv_dir, env_file)[1:-1]))
-        return False
-    write(path, new_text, newline)
-    log(f"{path.name}: {'wrote the' if new_block else 'removed the now redundant'} "
-        f"[tool.{NAME}] block")
-    return True
+def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: str
+                   ) -> set[str]:
+    """A project from a release without blocks: its shared files hold the template's text
+    unmarked, and some files that release rendered are retired. Returns the shared files
+    to add blocks to (files that release only merged into, or kept as the user's)."""
+    add: set[str] = set()
+    old = layer.Answers.from_mapping(old_data)
+    with tempfile.TemporaryDirectory(prefix="venv-dotenv-previous.") as tmp:
+        rendered = Path(tmp) / "previous"
+        try:
+            render_previous(old_data, rendered)
+        except Exception as error:  # noqa: BLE001 - whatever fails, keep every file
+            say(f"could not render version {version} again to compare ({error}); the files "
+                "it wrote stay as they are")
+            return add
+        for path, feature in layer.SHARED_FILES.items():
+            if not old.feature(feature) or not answers.feature(feature):
+                continue
+            mine, theirs = root / path, rendered / path
+            if path in old.kept_files:
+                add.add(path)  # adopted in that release: the file was the user's
+                continue
+            if not (mine.is_file() and theirs.is_file()):
+                continue
+            current, previous = read(mine), read(theirs).replace("\r\n", "\n")
+            if layer.MD_BEGIN in previous or f"# >>> {NAME}" in previous:
+                continue  # that release marked its part already
+            newline = "\r\n" if "\r\n" in current else "\n"
+            current_lf = current.replace("\r\n", "\n")
+            if previous and previous in current_lf:
+                new = current_lf.replace(previous, layer.starter(path, answers), 1)
+                if new != current_lf:
+                    write(mine, new.replace("\n", newline))
+                    say(f"{path}: the text version {version} wrote, which you had not changed, "
+                        "is now this version's (the template's part marked); lines you added "
+                        "stay")
+            elif path in (".gitignore", "pyproject.toml", ".vscode/settings.json"):
+                add.add(path)  # the merge skips what the file already has
+            else:
+                begin, end = ((layer.MD_BEGIN, layer.MD_END) if path == "README.md"
+                              else (layer.hash_begin("..."), layer.HASH_END))
+                say(f"{path}: " + LEGACY_ADVICE.format(begin=begin, end=end))
+        for path in layer.RETIRED_FILES:
+            mine, theirs = root / path, rendered / path
+            if not (mine.is_file() and theirs.is_file()):
+                continue
+            if mine.read_bytes() == theirs.read_bytes():
+                mine.unlink()
+                _prune_empty(root, mine.parent)
+                say(f"removed {path}: version {version} wrote it and this one no longer does")
+            else:
+                say(f"{path}: you changed this file of version {version}, so it stays; "
+                    + RETIRED_ADVICE[path])
+    return add
 
 
-# --- the answers file --------------------------------------------------------------
-
-ADOPTABLE = (".gitignore", "README.md", "pyproject.toml")
-
-
-def tracked_by_git(root: Path, name: str) -> bool:
-    try:
-        result = subprocess.run(
-            ["git", "ls-files", "--error-unmatch", "--", name],
-            cwd=root, capture_output=True, text=True,
-        )
-    except OSError:
-        return False
-    return result.returncode == 0
-
-
-def record_kept_files(root: Path, answers_file: Path) -> list[str]:
-    """Add ``kept_files`` to the answers file copier has just written; return the list."""
-    kept = [name for name in ADOPTABLE if (root / name).is_file() and tracked_by_git(root, name)]
-    path = root / answers_file
-    if not kept or not path.is_file():
-        return kept
-    text, newline = read(path)
-    if re.search(r"^kept_files:", text, re.MULTILINE):
-        return kept  # given on the command line (-d kept_files=...): the user's choice
-    if text and not text.endswith("\n"):
-        text += "\n"
-    # JSON strings are YAML strings: no YAML library needed to write them safely.
-    text += "kept_files:\n" + "".join(f"- {json.dumps(name)}\n" for name in kept)
-    write(path, text, newline)
-    return kept
+def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_version: str
+               ) -> None:
+    old_data = previous_answers(root, answers_file)
+    previous = layer.Answers.from_mapping(old_data) if old_data else None
+    restore = mode == "restore"
+    add: set[str] = set()
+    if (old_data and "_src_path" in old_data and "_commit" in old_data
+            and _version_before(from_version or "0", layer.FIRST_LAYERED_RELEASE)
+            and looks_legacy(root, layer.Answers.from_mapping(old_data))):
+        add = upgrade_legacy(root, old_data, answers, from_version or str(old_data["_commit"]))
+    for path, feature in layer.SHARED_FILES.items():
+        target = root / path
+        if not answers.feature(feature):
+            if previous is not None and previous.feature(feature) and target.is_file():
+                if read(target) == layer.starter(path, previous):
+                    target.unlink()
+                    _prune_empty(root, target.parent)
+                    say(f"removed {path}: {feature} is now off and the file was the "
+                        "template's, unchanged")
+                else:
+                    say(f"{path}: {feature} is now off; the file has your changes, so it "
+                        "stays: remove the template's part yourself if you like")
+            continue
+        if target.is_file():
+            merge_one(root, path, answers, add=restore or path in add, previous=previous)
+        elif not target.exists() and (restore or never_tracked(root, path)):
+            write(target, layer.starter(path, answers))
+            say(f"created {path}")
+    package = answers.package_name
+    sentence = layer.settings_duplicates_sentence(root, package)
+    if sentence:
+        say(sentence)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--venv-dir", required=True)
-    parser.add_argument("--env-file", required=True)
-    parser.add_argument("--adopt", action="store_true",
-                        help="right after `copier copy`: add missing entries in a new block")
-    parser.add_argument("--answers-file", type=Path, default=Path(".copier-answers.yml"))
-    overwrite = parser.add_mutually_exclusive_group()
-    overwrite.add_argument("--kept", dest="overwritten", action="store_false",
-                           help="copier kept existing files (copy without --overwrite)")
-    overwrite.add_argument("--overwritten", dest="overwritten", action="store_true",
-                           help="copier overwrote existing files (copy --overwrite)")
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
+    step = parser.add_mutually_exclusive_group(required=True)
+    step.add_argument("--copy", action="store_true", help="right after copier copy")
+    step.add_argument("--update", action="store_true", help="after copier update")
+    parser.add_argument("--answers-file", default=".copier-answers.yml")
+    parser.add_argument("--files", default="", help="--copy: the shared files that were there")
+    parser.add_argument("--mode", choices=("refresh", "restore"), default="refresh")
+    parser.add_argument("--from-version", default="", help="--update: the previous version")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project root")
     args = parser.parse_args(argv)
     root: Path = args.root
-    if args.adopt and not args.overwritten:
-        kept = record_kept_files(root, args.answers_file)
-        if kept:
-            log(f"kept your {', '.join(kept)} as they are (answer kept_files: `copier "
-                f"update` leaves them alone too)")
-        if "README.md" in kept:
-            log("README.md: the template's README was not written; it explains "
-                "scripts/bootstrap.py and src/<package>/settings.py")
-    merge_gitignore(root / ".gitignore", args.venv_dir, args.env_file, args.adopt)
-    merge_pyproject(root / "pyproject.toml", args.venv_dir, args.env_file, args.adopt)
+    answers_path = root / args.answers_file
+    try:
+        data = load_answers(read(answers_path))
+        answers = layer.Answers.from_mapping(data)
+        answers.variables()
+    except Exception as error:  # noqa: BLE001 - one sentence, never a traceback
+        say(f"cannot read the answers in {args.answers_file} ({error}): the shared files "
+            "were not merged")
+        return 0
+    if args.copy:
+        run_copy(root, answers, [p for p in args.files.split(",") if p])
+    else:
+        run_update(root, args.answers_file, answers, args.mode, args.from_version)
     return 0
 
 

@@ -49,7 +49,7 @@ from ._engine import (
 
 # Exceptions as a name, not a parenthesised tuple: ruff format removes the parentheses
 # for Python 3.14 (PEP 758), which earlier Pythons cannot parse.
-_SOURCE_ERRORS = (OSError, SyntaxError, ValueError)
+_SOURCE_ERRORS = (OSError, UnicodeDecodeError)
 _RESERVED_HINT = (
     "Remove it, or add it to ALLOW_RESERVED in settings.py if you really mean it"
 )
@@ -143,44 +143,27 @@ def _same_default(variable: Variable, written: str) -> bool:
 def declared_twice(settings_cls: type[BaseSettings]) -> list[Problem]:
     """Attributes the class body of ``settings_cls`` declares twice (Python keeps the
     last one silently), read from its source file."""
-    import ast
-
     module = sys.modules.get(settings_cls.__module__)
     filename = getattr(module, "__file__", None)
     if not filename:
         return []
     try:
-        tree = ast.parse(Path(filename).read_text(encoding="utf-8"))
+        source = Path(filename).read_text(encoding="utf-8")
     except _SOURCE_ERRORS:  # changed or removed since it was imported
         return []
     problems = []
-    for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or node.name != settings_cls.__name__:
-            continue
-        seen: dict[str, int] = {}
-        for statement in node.body:
-            if not isinstance(statement, ast.AnnAssign):
-                continue
-            if not isinstance(statement.target, ast.Name):
-                continue
-            attr = statement.target.id
-            if attr in seen:
-                message = (
-                    f"{filename}: {settings_cls.__name__} declares {attr} twice, at lines "
-                    f"{seen[attr]} and {statement.lineno}, and Python keeps only the last "
-                    "one: delete one (copier update writes the env_vars answer's "
-                    "variables above the marker comment, so one you declared below it "
-                    "by hand can end up there twice)"
-                )
-                problems.append(
-                    Problem(
-                        "declared-twice",
-                        message,
-                        variable=attr.upper(),
-                        origin=filename,
-                    )
-                )
-            seen.setdefault(attr, statement.lineno)
+    for attr, lines in _rules.declared_twice(source, settings_cls.__name__):
+        times = "twice" if len(lines) == 2 else f"{len(lines)} times"
+        where = ", ".join(map(str, lines[:-1])) + f" and {lines[-1]}"
+        message = (
+            f"{filename}: {settings_cls.__name__} declares {attr} {times}, at lines "
+            f"{where}, and Python keeps only the last one: delete one (copier update "
+            "writes the env_vars answer's variables above the marker comment, so one "
+            "you declared below it by hand can end up there twice)"
+        )
+        problems.append(
+            Problem("declared-twice", message, variable=attr.upper(), origin=filename)
+        )
     return problems
 
 

@@ -489,6 +489,42 @@ def duplicates(names: Iterable[str]) -> list[tuple[str, str]]:
     return found
 
 
+#: What ast.parse raises for source that is no Python (ValueError: a NUL on 3.11).
+_PARSE_ERRORS = (SyntaxError, ValueError)
+
+
+def declared_twice(
+    source: str, class_name: str | None = None
+) -> list[tuple[str, list[int]]]:
+    """Attributes that a class body of ``source`` declares more than once.
+
+    Python keeps the last declaration silently; ``copier update`` writes the answer's
+    variables above the marker comment of settings.py, so one declared below it by hand
+    can end up there twice. Compared ignoring case, as the environment names they stand
+    for are. Returns ``[(attribute as first written, [line numbers])]`` for the class
+    ``class_name`` (every class when None); ``[]`` for source that does not parse.
+    """
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except _PARSE_ERRORS:
+        return []
+    found = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or class_name not in (None, node.name):
+            continue
+        seen: dict[str, tuple[str, list[int]]] = {}
+        for statement in node.body:
+            if isinstance(statement, ast.AnnAssign) and isinstance(
+                statement.target, ast.Name
+            ):
+                attr = statement.target.id
+                seen.setdefault(attr.casefold(), (attr, []))[1].append(statement.lineno)
+        found += [entry for entry in seen.values() if len(entry[1]) > 1]
+    return found
+
+
 # ---------------------------------------------------------------------- reserved names
 
 # Names that change the interpreter, the package tools or the process when an env file

@@ -1,0 +1,1521 @@
+"""Layer mode of copier-venv-dotenv: the files it shares with the project and other templates.
+
+A generated project has two kinds of files:
+
+- OWNED files, with names no other template uses (``scripts/bootstrap.py``, the settings
+  module and its engine, ``tests/test_venv_dotenv.py``, ``.github/workflows/venv-dotenv.yml``
+  and ``copier-update.yml``): copier renders and updates them as usual. A copy into a
+  repository that already has one of them is refused before anything is written.
+- SHARED files (``pyproject.toml``, ``README.md``, ``.gitignore``, ``.env.example``,
+  ``.vscode/settings.json``, ``.pre-commit-config.yaml``, ``.envrc``, the package's
+  ``__init__.py``): copier writes a starter only when the file is absent (``_skip_if_exists``)
+  and never touches them on update (``_exclude``). What the template needs in them is a
+  marked block (or merged JSON keys, or dependency entries) that this module writes and
+  refreshes, at copy time through the starters and the copy task, and after every update
+  through the migration (``extensions/tasks/merge_existing_files.py``).
+
+Everything here is one source: the Jinja extension calls the same functions to render the
+starters that the merge script calls to merge blocks into existing files. The long texts
+(the README, .envrc and pre-commit blocks, the .env.example starter) are Jinja templates in
+``blocks/`` beside this file, rendered here with copier's own jinja2. Standard library and
+jinja2 (copier's dependencies are there wherever this runs). The question checks come from
+``venv_dotenv_rules.py`` next to this file, and every rule about variables (the python-dotenv
+range, reserved names, ``.env.example`` entries, the settings reference, the pyproject
+table) from the rules module generated projects ship
+(``template/src/{{package_name}}/_settings/_rules.py``), which that file loads: copy time,
+the merge script and run time share it.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import importlib.util
+import json
+import re
+import sys
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, pass_context
+from jinja2.ext import Extension
+
+NAME = "copier-venv-dotenv"
+HERE = Path(__file__).resolve().parent
+TEMPLATE_DIR = HERE.parent / "template"
+
+PYTEST_REQUIREMENT = "pytest>=8"
+
+# The first release whose shared files carry marked blocks; projects from an earlier one
+# have the template's text unmarked (see merge_existing_files.py, "legacy").
+FIRST_LAYERED_RELEASE = "0.2.0"
+
+
+# --------------------------------------------------------------------------- #
+# The question checks and the rules module, loaded by path
+# --------------------------------------------------------------------------- #
+
+
+def _load_checks() -> Any:
+    """``venv_dotenv_rules.py`` beside this file (the question checks and parse_env_vars);
+    the module copier-template-extensions already loaded when there is one."""
+    loaded = sys.modules.get("copier_template_extensions.venv_dotenv_rules")
+    if loaded is not None and Path(loaded.__file__ or "").resolve().parent == HERE:
+        return loaded
+    name = "_venv_dotenv_rules_for_layer"
+    spec = importlib.util.spec_from_file_location(name, HERE / "venv_dotenv_rules.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+checks = _load_checks()
+#: Every rule about variables: the engine's own ``_rules.py``, as the checks loaded it.
+rules = checks.rules
+
+# The runtime dependency of the settings loader is the rules module's range. DOTENV_RANGES
+# lists every requirement a release of this template has written (0.1.0 wrote
+# "python-dotenv>=1.0"): an entry still equal to one of them is the template's own and
+# moves to the current range; any other spelling is the user's choice. A release that
+# changes the range adds the one it replaces here.
+DOTENV_REQUIREMENT: str = rules.DOTENV_REQUIREMENT
+DOTENV_RANGES = ("python-dotenv>=1.0", DOTENV_REQUIREMENT)
+
+
+# --------------------------------------------------------------------------- #
+# Long texts: Jinja templates in blocks/ beside this file
+# --------------------------------------------------------------------------- #
+
+BLOCKS_DIR = HERE / "blocks"
+_BLOCKS: Environment | None = None
+
+
+def render(name: str, **values: Any) -> str:
+    """``blocks/<name>`` rendered with ``values`` (no final newline). Any value the
+    template names and ``values`` lacks is an error, never an empty string."""
+    global _BLOCKS
+    if _BLOCKS is None:
+        _BLOCKS = Environment(loader=FileSystemLoader(BLOCKS_DIR), undefined=StrictUndefined,
+                              trim_blocks=True, lstrip_blocks=True, autoescape=False)
+    return _BLOCKS.get_template(name).render(**values)
+
+
+# --------------------------------------------------------------------------- #
+# Answers
+# --------------------------------------------------------------------------- #
+
+_TRUE_WORDS = ("true", "yes", "on", "y", "t", "1")
+
+
+def _flag(value: Any, default: bool) -> bool:
+    if value is None or isinstance(value, Undefined):
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in _TRUE_WORDS
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The answers the shared files depend on."""
+
+    project_name: str = "my-project"
+    package_name: str = "app"
+    python_version: str = "3.11"
+    venv_dir: str = ".venv"
+    env_file: str = ".env"
+    env_vars: Any = None
+    use_direnv: bool = False
+    use_vscode: bool = True
+    use_pre_commit: bool = True
+    ci_workflow: bool = True
+    update_workflow: bool = False
+    # 0.1.0 recorded the files of an adopted repository it kept as they were.
+    kept_files: tuple[str, ...] = field(default=())
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any]) -> Answers:
+        def text(key: str, default: str) -> str:
+            value = data.get(key)
+            return default if value is None or value == "" else str(value)
+
+        kept = data.get("kept_files") or ()
+        return cls(
+            project_name=text("project_name", cls.project_name),
+            package_name=text("package_name", cls.package_name),
+            python_version=text("python_version", cls.python_version),
+            venv_dir=text("venv_dir", cls.venv_dir),
+            env_file=text("env_file", cls.env_file),
+            env_vars=data.get("env_vars"),
+            use_direnv=_flag(data.get("use_direnv"), cls.use_direnv),
+            use_vscode=_flag(data.get("use_vscode"), cls.use_vscode),
+            use_pre_commit=_flag(data.get("use_pre_commit"), cls.use_pre_commit),
+            ci_workflow=_flag(data.get("ci_workflow"), cls.ci_workflow),
+            update_workflow=_flag(data.get("update_workflow"), cls.update_workflow),
+            kept_files=tuple(str(name) for name in kept) if isinstance(kept, list) else (),
+        )
+
+    @property
+    def venv(self) -> str:
+        return self.venv_dir.rstrip("/")
+
+    @property
+    def settings_module(self) -> str:
+        return f"{self.package_name}.settings"
+
+    def variables(self) -> list[Any]:
+        return checks.parse_env_vars(self.env_vars, self.package_name)
+
+    def feature(self, name: str | None) -> bool:
+        return True if name is None else bool(getattr(self, name))
+
+
+# --------------------------------------------------------------------------- #
+# Which files are shared, which are owned
+# --------------------------------------------------------------------------- #
+
+# Shared files that get a block or merged keys, with the answer that turns each on.
+SHARED_FILES: dict[str, str | None] = {
+    ".gitignore": None,
+    "README.md": None,
+    "pyproject.toml": None,
+    ".env.example": None,
+    ".vscode/settings.json": "use_vscode",
+    ".pre-commit-config.yaml": "use_pre_commit",
+    ".envrc": "use_direnv",
+}
+# Shared, starter only: never merged into. (The pattern copier.yml skips and excludes.)
+STARTER_ONLY = re.compile(r"src/[^/]+/__init__\.py\Z")
+# Rendered by 0.1.0, no longer by this template: never deleted by `copier update`
+# (excluded), retired by the migration only when the project left them as rendered.
+RETIRED_FILES = (
+    "tests/conftest.py",
+    "tests/test_settings.py",
+    "tests/test_environment.py",
+    ".github/workflows/ci.yml",
+)
+WORKFLOWS = {
+    "ci_workflow": ".github/workflows/venv-dotenv.yml",
+    "update_workflow": ".github/workflows/copier-update.yml",
+}
+
+
+def enabled_shared_files(answers: Answers) -> list[str]:
+    return [path for path, feature in SHARED_FILES.items() if answers.feature(feature)]
+
+
+def owned_paths(package_name: str) -> tuple[list[str], list[str]]:
+    """The paths this template renders and owns: (independent of the package, inside it).
+
+    Read from the template folder itself, so that the list follows the template: every
+    file without a condition in its path that is not shared.
+    """
+    general, in_package = [], []
+    for source in sorted(TEMPLATE_DIR.rglob("*")):
+        if not source.is_file():
+            continue
+        relative = source.relative_to(TEMPLATE_DIR).as_posix()
+        if "{%" in relative or "_copier_conf" in relative or "__pycache__" in relative:
+            continue
+        relative = relative.removesuffix(".jinja")
+        target = relative.replace("{{package_name}}", package_name)
+        if target in SHARED_FILES or STARTER_ONLY.match(target):
+            continue
+        if target.endswith((".pyc", ".pyo")):
+            continue
+        (in_package if "{{package_name}}" in relative else general).append(target)
+    return general, in_package
+
+
+# --------------------------------------------------------------------------- #
+# Text with lines: keeps the file's line ends and final newline
+# --------------------------------------------------------------------------- #
+
+
+@dataclass
+class Doc:
+    lines: list[str]
+    newline: str = "\n"
+    final_newline: bool = True
+
+    @classmethod
+    def parse(cls, text: str) -> Doc:
+        newline = "\r\n" if "\r\n" in text else "\n"
+        body = text.replace("\r\n", "\n")
+        lines = body.split("\n")
+        if body.endswith("\n"):
+            lines.pop()
+        return cls(lines if body else [], newline, body.endswith("\n") or not body)
+
+    def append(self, block: list[str]) -> None:
+        """Add ``block`` at the end, after one blank line."""
+        self.lines = append_block(self.lines, block)
+        self.final_newline = True
+
+    def text(self) -> str:
+        if not self.lines:
+            return ""
+        return self.newline.join(self.lines) + (self.newline if self.final_newline else "")
+
+
+CONFLICT_RE = re.compile(r"^(<<<<<<<|>>>>>>>)( |\r?$)", re.MULTILINE)
+HASH_BEGIN_RE = re.compile(rf"^(?P<indent>[ \t]*)# >>> {NAME}\b.*>>>[ \t]*$")
+HASH_END_RE = re.compile(rf"^[ \t]*# <<< {NAME} <<<[ \t]*$")
+HASH_END = f"# <<< {NAME} <<<"
+MD_BEGIN = f"<!-- >>> {NAME} >>> -->"
+MD_END = f"<!-- <<< {NAME} <<< -->"
+MD_BEGIN_RE = re.compile(rf"^[ \t]*<!-- >>> {NAME} >>> -->[ \t]*$")
+MD_END_RE = re.compile(rf"^[ \t]*<!-- <<< {NAME} <<< -->[ \t]*$")
+REFERENCE_BEGIN = "<!-- settings-reference:begin -->"
+REFERENCE_END = "<!-- settings-reference:end -->"
+
+
+def hash_begin(what: str) -> str:
+    return f"# >>> {NAME}: {what} >>>"
+
+
+class BlockError(ValueError):
+    """A begin marker without its end marker (or the reverse)."""
+
+
+def find_block(lines: list[str], begin: re.Pattern[str], end: re.Pattern[str]
+               ) -> tuple[int, int] | None:
+    """(index of the begin marker, index of the end marker) of the first block, or None."""
+    start = next((i for i, line in enumerate(lines) if begin.match(line)), None)
+    if start is None:
+        if any(end.match(line) for line in lines):
+            raise BlockError("an end marker without its begin marker")
+        return None
+    stop = next((i for i in range(start + 1, len(lines)) if end.match(lines[i])), None)
+    if stop is None:
+        raise BlockError("a begin marker without its end marker")
+    return start, stop
+
+
+def append_block(lines: list[str], block: list[str]) -> list[str]:
+    """``lines`` with ``block`` at the end, after one blank line."""
+    body = list(lines)
+    while body and not body[-1].strip():
+        body.pop()
+    return body + ([""] if body else []) + block
+
+
+@dataclass
+class Outcome:
+    """A merge's result: the new text (None: leave the file as it is) and what to say."""
+
+    text: str | None
+    notes: list[str] = field(default_factory=list)
+
+
+def replace_block(text: str, block: list[str], add: bool, begin: re.Pattern[str] = HASH_BEGIN_RE,
+                  end: re.Pattern[str] = HASH_END_RE) -> Outcome:
+    """``text`` with its marked block replaced by ``block``; where it has none, ``block``
+    appended (``add``) or the file left as it is."""
+    doc = Doc.parse(text)
+    span = find_block(doc.lines, begin, end)
+    if span is None:
+        if not add:
+            return Outcome(None)
+        doc.append(block)
+    else:
+        doc.lines[span[0]:span[1] + 1] = block
+    return Outcome(doc.text())
+
+
+# --------------------------------------------------------------------------- #
+# .gitignore
+# --------------------------------------------------------------------------- #
+
+GITIGNORE_WHAT = "the venv and the env files stay out of git; .env.example is committed"
+
+
+def _ignore_pattern(line: str) -> str | None:
+    """A .gitignore line as a comparable pattern (None for blanks, comments, negations)."""
+    text = line.strip()
+    if not text or text.startswith(("#", "!")):
+        return None
+    return text.removeprefix("/").removesuffix("/")
+
+
+def _covered(name: str, patterns: Iterable[str]) -> bool:
+    base = name.rsplit("/", 1)[-1]
+    for pattern in patterns:
+        if pattern == name or fnmatch.fnmatchcase(name, pattern):
+            return True
+        if "/" not in pattern and fnmatch.fnmatchcase(base, pattern):
+            return True
+    return False
+
+
+def gitignore_entries(answers: Answers, outside: list[str]) -> list[str]:
+    """What the block lists: the needed entries that the rest of the file lacks."""
+    patterns = [p for p in map(_ignore_pattern, outside) if p]
+    wanted = [f"/{answers.venv}/", ".env", ".env.*"]
+    env_file = answers.env_file
+    if env_file != ".env" and not env_file.startswith(".env."):
+        wanted.append(f"/{env_file}")
+    entries = [entry for entry in wanted if not _covered(_ignore_pattern(entry) or "", patterns)]
+    # .env.example must be un-ignored after anything that ignores it: this block comes
+    # after the lines above it.
+    if ".env.*" in entries or _reignores_example(outside):
+        entries.append("!.env.example")
+    return entries
+
+
+def gitignore_block(answers: Answers, outside: list[str]) -> list[str]:
+    return [hash_begin(GITIGNORE_WHAT), *gitignore_entries(answers, outside), HASH_END]
+
+
+def gitignore_starter(answers: Answers) -> str:
+    lines = [
+        *gitignore_block(answers, []),
+        "",
+        "# Python caches and build outputs",
+        "__pycache__/",
+        "*.py[cod]",
+        "*.egg-info/",
+        ".eggs/",
+        "build/",
+        "dist/",
+        ".pytest_cache/",
+        ".coverage",
+        ".coverage.*",
+        "htmlcov/",
+        ".mypy_cache/",
+        ".ruff_cache/",
+        "",
+        "# Your own entries go below this line: copier update only rewrites the block above.",
+    ]
+    return Doc(lines).text()
+
+
+def _reignores_example(lines: list[str]) -> bool:
+    """Whether ``lines`` ignore .env.example with no later line un-ignoring it."""
+    state = False
+    for line in lines:
+        stripped = line.strip()
+        if stripped.startswith("!") and stripped[1:].lstrip("/") == ".env.example":
+            state = False
+        elif (pattern := _ignore_pattern(line)) and _covered(".env.example", [pattern]):
+            state = True
+    return state
+
+
+def merge_gitignore(text: str, answers: Answers, add: bool) -> Outcome:
+    doc = Doc.parse(text)
+    span = find_block(doc.lines, HASH_BEGIN_RE, HASH_END_RE)
+    if span is None:
+        if not add:
+            return Outcome(None)
+        doc.append(gitignore_block(answers, doc.lines))
+        return Outcome(doc.text())
+    start, stop = span
+    below = doc.lines[stop + 1:]
+    doc.lines[start:stop + 1] = gitignore_block(answers, doc.lines[:start] + below)
+    notes = []
+    if _reignores_example(below):
+        notes.append(".gitignore: a line below the copier-venv-dotenv block ignores "
+                     ".env.example again; move it above the block")
+    return Outcome(doc.text(), notes)
+
+
+# --------------------------------------------------------------------------- #
+# .env.example
+# --------------------------------------------------------------------------- #
+
+ENV_KEY_RE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*=")
+
+
+def env_example_block(answers: Answers, outside: list[str]) -> tuple[list[str], list[str]]:
+    """The block, and the names it leaves out because the rest of the file sets them."""
+    present = {m[1] for line in outside if (m := ENV_KEY_RE.match(line))}
+    variables = answers.variables()
+    left_out = [var.name for var in variables if var.name in present]
+    kept = [var for var in variables if var.name not in present]
+    what = (f"declared in src/{answers.package_name}/settings.py; "
+            "copier update rewrites this block")
+    return [hash_begin(what), *rules.env_example_entries(kept).splitlines(), HASH_END], left_out
+
+
+def env_example_starter(answers: Answers) -> str:
+    block, _ = env_example_block(answers, [])
+    return render("env.example.jinja", project_name=answers.project_name,
+                  env=answers.env_file, block="\n".join(block)) + "\n"
+
+
+def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
+    doc = Doc.parse(text)
+    span = find_block(doc.lines, HASH_BEGIN_RE, HASH_END_RE)
+    if span is None and not add:
+        return Outcome(None)
+    if span is None:
+        block, left_out = env_example_block(answers, doc.lines)
+        doc.append(block)
+    else:
+        start, stop = span
+        block, left_out = env_example_block(answers, doc.lines[:start] + doc.lines[stop + 1:])
+        doc.lines[start:stop + 1] = block
+    notes = []
+    if left_out:
+        notes.append(f".env.example already sets {', '.join(left_out)} outside the "
+                     "copier-venv-dotenv block: left there, not repeated in the block")
+    return Outcome(doc.text(), notes)
+
+
+# --------------------------------------------------------------------------- #
+# README.md
+# --------------------------------------------------------------------------- #
+
+
+def settings_reference(variables: list[Any]) -> list[str]:
+    """The rules module's table of the declared variables, between its markers."""
+    return [REFERENCE_BEGIN, *rules.settings_reference(variables).splitlines(), REFERENCE_END]
+
+
+def readme_block(answers: Answers) -> list[str]:
+    """The README block, markers included: blocks/README.md.jinja with the answers."""
+    venv = answers.venv
+    text = render(
+        "README.md.jinja",
+        venv=venv,
+        win_venv=venv.replace("/", "\\"),
+        env=answers.env_file,
+        pkg=answers.package_name,
+        override=rules.override_name(answers.package_name),
+        python_version=answers.python_version,
+        settings_reference="\n".join(settings_reference(answers.variables())),
+        use_direnv=answers.use_direnv,
+        use_vscode=answers.use_vscode,
+        use_pre_commit=answers.use_pre_commit,
+    )
+    return [MD_BEGIN, *text.split("\n"), MD_END]
+
+
+def readme_starter(answers: Answers) -> str:
+    return Doc([f"# {answers.project_name}", "", *readme_block(answers)]).text()
+
+
+def merge_readme(text: str, answers: Answers, add: bool) -> Outcome:
+    return replace_block(text, readme_block(answers), add, MD_BEGIN_RE, MD_END_RE)
+
+
+# --------------------------------------------------------------------------- #
+# .envrc
+# --------------------------------------------------------------------------- #
+
+
+def _case_pattern(indent: str, width: int = 88) -> str:
+    """The rules module's reserved-name ``case`` pattern, wrapped at ``|`` with ``\\``."""
+    lines, current = [], indent
+    for alternative in rules.reserved_case_pattern().split("|"):
+        if current != indent and len(current) + len(alternative) + 3 > width:
+            lines.append(current + " \\")
+            current = indent
+        current += alternative + "|"
+    return "\n".join([*lines, current[:-1]])
+
+
+def envrc_block(answers: Answers) -> list[str]:
+    """The .envrc block, markers included: blocks/envrc.jinja with the answers."""
+    venv, env = answers.venv, answers.env_file
+    text = render("envrc.jinja", venv=venv, env=env, pkg=answers.package_name,
+                  reserved=_case_pattern("      "))
+    begin = hash_begin(f"activate {venv} and load {env}; run `direnv allow` after reading a change")
+    return [begin, *text.split("\n"), HASH_END]
+
+
+def envrc_starter(answers: Answers) -> str:
+    lines = [
+        f"# direnv (https://direnv.net): on cd into this folder, activate {answers.venv} and "
+        f"load {answers.env_file}.",
+        "# Allow it once after reading it, and again after every change: direnv allow",
+        "",
+        *envrc_block(answers),
+    ]
+    return Doc(lines).text()
+
+
+def merge_envrc(text: str, answers: Answers, add: bool) -> Outcome:
+    return replace_block(text, envrc_block(answers), add)
+
+
+# --------------------------------------------------------------------------- #
+# .pre-commit-config.yaml
+# --------------------------------------------------------------------------- #
+
+
+def pre_commit_block(answers: Answers, indent: str = "  ") -> list[str]:
+    """The item of ``repos:``, markers included and indented by ``indent``:
+    blocks/pre-commit-config.yaml.jinja with the answers."""
+    text = render("pre-commit-config.yaml.jinja", venv=answers.venv, pkg=answers.package_name,
+                  env_pattern=answers.env_file.replace(".", "\\."))
+    begin = hash_begin("local hooks: no env file, no conflict marker, .env.example in step")
+    return [indent + line for line in (begin, *text.split("\n"), HASH_END)]
+
+
+def pre_commit_starter(answers: Answers) -> str:
+    lines = [
+        "# pre-commit (https://pre-commit.com): pre-commit install, once per clone.",
+        "# Local hooks only: they need no download, so they work offline and never drift.",
+        "repos:",
+        *pre_commit_block(answers),
+    ]
+    return Doc(lines).text()
+
+
+def _yaml() -> Any:
+    import yaml  # copier's own dependency: there wherever this runs
+
+    return yaml
+
+
+def merge_pre_commit(text: str, answers: Answers, add: bool) -> Outcome:
+    yaml = _yaml()
+    name = ".pre-commit-config.yaml"
+    try:
+        before = yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        return Outcome(None, [f"{name} is not valid YAML ({_first_line(error)}): left as it is"])
+    if before is None:
+        before = {}
+    if not isinstance(before, dict) or not isinstance(before.get("repos", []), list):
+        return Outcome(None, [f"{name} has no list of repos: left as it is"])
+    doc = Doc.parse(text)
+    span = find_block(doc.lines, HASH_BEGIN_RE, HASH_END_RE)
+    ours = yaml.safe_load("\n".join(pre_commit_block(answers, "")))[0]
+    if span is not None:
+        start, stop = span
+        indent = HASH_BEGIN_RE.match(doc.lines[start])["indent"]  # type: ignore[index]
+        doc.lines[start:stop + 1] = pre_commit_block(answers, indent)
+    elif not add:
+        return Outcome(None)
+    else:
+        header = next((i for i, line in enumerate(doc.lines)
+                       if re.match(r"repos:\s*(#.*)?$", line)), None)
+        if header is None:
+            if "repos" in before:
+                return Outcome(None, [f"{name}: cannot find a `repos:` line to add the local "
+                                      "hooks under: left as it is"])
+            doc.append(["repos:", *pre_commit_block(answers)])
+        else:
+            end, indent = len(doc.lines), None
+            for i in range(header + 1, len(doc.lines)):
+                line = doc.lines[i]
+                if not line.strip() or line.lstrip().startswith("#"):
+                    continue
+                if not line[:1].isspace() and not line.startswith("-"):
+                    end = i
+                    break
+                if indent is None:
+                    indent = line[: len(line) - len(line.lstrip())]
+            while end > header + 1 and not doc.lines[end - 1].strip():
+                end -= 1
+            doc.lines[end:end] = pre_commit_block(answers, indent if indent is not None else "  ")
+    new_text = doc.text()
+    try:
+        after = yaml.safe_load(new_text)
+    except yaml.YAMLError:
+        after = None
+
+    def rest(data: dict[str, Any]) -> dict[str, Any]:
+        return {key: value for key, value in data.items() if key != "repos"}
+
+    def others(data: dict[str, Any]) -> list[Any]:
+        return [repo for repo in data.get("repos") or [] if not _is_our_repo(repo)]
+
+    if (not isinstance(after, dict) or rest(after) != rest(before)
+            or others(after) != others(before) or ours not in (after.get("repos") or [])):
+        return Outcome(None, [f"{name}: cannot add the copier-venv-dotenv local hooks "
+                              "without changing the rest of the file: left as it is"])
+    return Outcome(new_text if new_text != text else None)
+
+
+def _is_our_repo(repo: Any) -> bool:
+    ids = {"no-env-files", "no-conflict-markers", "no-conflict-separators", "env-example"}
+    return (isinstance(repo, dict) and repo.get("repo") == "local"
+            and {h.get("id") for h in repo.get("hooks") or [] if isinstance(h, dict)} == ids)
+
+
+# --------------------------------------------------------------------------- #
+# .vscode/settings.json: merged keys
+# --------------------------------------------------------------------------- #
+
+
+def vscode_values(answers: Answers) -> dict[str, Any]:
+    return {
+        "python.defaultInterpreterPath": f"${{workspaceFolder}}/{answers.venv}",
+        "python.envFile": f"${{workspaceFolder}}/{answers.env_file}",
+        "python.terminal.activateEnvironment": True,
+        "python.testing.pytestEnabled": True,
+        "python.testing.unittestEnabled": False,
+        "python.testing.pytestArgs": ["tests"],
+    }
+
+
+def vscode_starter(answers: Answers) -> str:
+    members = [f"  {json.dumps(k)}: {json.dumps(v)}" for k, v in vscode_values(answers).items()]
+    return "{\n" + ",\n".join(members) + "\n}\n"
+
+
+class JsoncError(ValueError):
+    pass
+
+
+def _jsonc_scan(text: str) -> tuple[list[tuple[str, int, int]], int, int, str]:
+    """Top-level members of a JSON(C) object: [(key, value start, value end)], the
+    offsets of its braces, and the indentation of its members."""
+    i, n = 0, len(text)
+    depth, members = 0, []
+    open_at = close_at = -1
+    key: str | None = None
+    value_start = -1
+    last_significant = -1
+    indent = ""
+
+    def skip_string(j: int) -> int:
+        j += 1
+        while j < n:
+            if text[j] == "\\":
+                j += 2
+                continue
+            if text[j] == '"':
+                return j + 1
+            j += 1
+        raise JsoncError("unterminated string")
+
+    while i < n:
+        char = text[i]
+        if text.startswith("//", i):
+            i = text.find("\n", i)
+            i = n if i == -1 else i
+            continue
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            if end == -1:
+                raise JsoncError("unterminated comment")
+            i = end + 2
+            continue
+        if char.isspace():
+            i += 1
+            continue
+        if char == '"':
+            end = skip_string(i)
+            if depth == 1 and key is None and value_start == -1:
+                key = json.loads(text[i:end])
+                line_start = text.rfind("\n", 0, i) + 1
+                if not indent and text[line_start:i].strip() == "":
+                    indent = text[line_start:i]
+            elif depth == 1 and value_start == -1:
+                value_start = i
+            last_significant = end - 1
+            i = end
+            continue
+        if char in "{[":
+            if depth == 0:
+                if char != "{":
+                    raise JsoncError("the top level is not an object")
+                open_at = i
+            elif depth == 1 and value_start == -1:
+                value_start = i
+            depth += 1
+        elif char in "}]":
+            depth -= 1
+            if depth == 0:
+                if key is not None and value_start != -1:
+                    members.append((key, value_start, last_significant + 1))
+                close_at = i
+                break
+        elif char == ":" and depth == 1:
+            pass
+        elif char == "," and depth == 1:
+            if key is not None and value_start != -1:
+                members.append((key, value_start, last_significant + 1))
+            key, value_start = None, -1
+        elif depth == 1 and value_start == -1 and key is not None:
+            value_start = i
+        last_significant = i
+        i += 1
+    if open_at == -1 or close_at == -1:
+        raise JsoncError("no complete top-level object")
+    return members, open_at, close_at, indent
+
+
+def jsonc_loads(text: str) -> Any:
+    """Parse JSON with comments and trailing commas (VS Code's settings format)."""
+    out, i, n = [], 0, len(text)
+    while i < n:
+        if text[i] == '"':
+            j = i + 1
+            while j < n and text[j] != '"':
+                j += 2 if text[j] == "\\" else 1
+            out.append(text[i:j + 1])
+            i = j + 1
+        elif text.startswith("//", i):
+            j = text.find("\n", i)
+            i = n if j == -1 else j
+        elif text.startswith("/*", i):
+            j = text.find("*/", i + 2)
+            i = n if j == -1 else j + 2
+        else:
+            out.append(text[i])
+            i += 1
+    cleaned = re.sub(r",(\s*[}\]])", r"\1", "".join(out))
+    return json.loads(cleaned)
+
+
+def merge_vscode(text: str, answers: Answers, add: bool, previous: Answers | None) -> Outcome:
+    """Set the template's keys: absent ones (when adding), and ones that still hold the
+    value the previous answers gave them; a value the user chose stays."""
+    name = ".vscode/settings.json"
+    try:
+        before = jsonc_loads(text)
+        members, open_at, close_at, indent = _jsonc_scan(text)
+    except (ValueError, JsoncError) as error:
+        return Outcome(None, [f"{name} is not valid JSON ({error}): left as it is"])
+    if not isinstance(before, dict):
+        return Outcome(None, [f"{name} is not a JSON object: left as it is"])
+    wanted = vscode_values(answers)
+    old = vscode_values(previous) if previous is not None else {}
+    expected = dict(before)
+    replace: list[tuple[int, int, str]] = []
+    spans = {key: (start, end) for key, start, end in members}
+    kept = []
+    for key, value in wanted.items():
+        if key in before:
+            if before[key] == value:
+                continue
+            if key in old and before[key] == old[key] and key in spans:
+                start, end = spans[key]
+                replace.append((start, end, json.dumps(value)))
+                expected[key] = value
+            elif previous is None:
+                kept.append(key)
+    missing = {k: v for k, v in wanted.items() if k not in before} if add else {}
+    expected.update(missing)
+    new_text = text
+    for start, end, value_text in sorted(replace, reverse=True):
+        new_text = new_text[:start] + value_text + new_text[end:]
+    if missing:
+        members, open_at, close_at, indent = _jsonc_scan(new_text)
+        indent = indent or "  "
+        newline = "\r\n" if "\r\n" in text else "\n"
+        added = "".join(f",{newline}{indent}{json.dumps(k)}: {json.dumps(v)}"
+                        for k, v in missing.items())
+        if members:
+            at = members[-1][2]
+            if new_text[at:close_at].lstrip().startswith(","):
+                at = new_text.index(",", at) + 1
+                added = added[1:]
+            new_text = new_text[:at] + added + new_text[at:]
+        else:
+            inner = new_text[open_at + 1:close_at]
+            inner = inner.strip(" \t") if inner.strip() else ""
+            new_text = new_text[:open_at + 1] + added[1:] + newline + inner + new_text[close_at:]
+    notes = []
+    if kept:
+        notes.append(f"{name}: kept your own {', '.join(kept)}")
+    if new_text == text:
+        return Outcome(None, notes)
+    try:
+        after = jsonc_loads(new_text)
+    except ValueError:
+        after = None
+    if after != expected:
+        return Outcome(None, [f"{name}: cannot merge the template's keys without changing "
+                              "the rest of the file: left as it is"])
+    return Outcome(new_text, notes)
+
+
+# --------------------------------------------------------------------------- #
+# pyproject.toml
+# --------------------------------------------------------------------------- #
+
+PYPROJECT_WHAT = "read by scripts/bootstrap.py and the settings loader"
+TOOL_TABLE: str = rules.TOOL_TABLE
+TOOL_KEYS = (*rules.DEFAULT_LOCATIONS, "settings")
+
+
+def _toml_string(value: str) -> str:
+    """A TOML basic string: JSON's escapes are TOML's, but non-ASCII text stays as it is
+    (JSON would write a character beyond U+FFFF as a surrogate pair, which TOML refuses)
+    and DEL, which JSON leaves bare, is escaped."""
+    return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
+
+
+def pyproject_block(answers: Answers) -> list[str]:
+    return [
+        hash_begin(PYPROJECT_WHAT),
+        f"[tool.{TOOL_TABLE}]",
+        f"venv-dir = {_toml_string(answers.venv_dir)}",
+        f"env-file = {_toml_string(answers.env_file)}",
+        f"settings = {_toml_string(answers.settings_module)}",
+        HASH_END,
+    ]
+
+
+def pyproject_starter(answers: Answers) -> str:
+    dist = checks.distribution_name(answers.project_name)
+    pkg = answers.package_name
+    lines = [
+        "[build-system]",
+        'requires = ["hatchling>=1.18"]',
+        'build-backend = "hatchling.build"',
+        "",
+        "[project]",
+        f"name = {_toml_string(dist)}",
+        'version = "0.1.0"',
+        f"description = {_toml_string(answers.project_name)}",
+        'readme = "README.md"',
+        f"requires-python = {_toml_string('>=' + answers.python_version)}",
+        "dependencies = [",
+        f"    {_toml_string(DOTENV_REQUIREMENT)},",
+        "]",
+        "",
+        "# Development tools (PEP 735): scripts/bootstrap.py installs this group.",
+        "[dependency-groups]",
+        "dev = [",
+        f"    {_toml_string(PYTEST_REQUIREMENT)},",
+        "]",
+        "",
+        "[tool.hatch.build.targets.wheel]",
+        f"packages = [{_toml_string('src/' + pkg)}]",
+        "",
+        "[tool.pytest.ini_options]",
+        'testpaths = ["tests"]',
+        'addopts = ["--import-mode=importlib"]',
+        "",
+        *pyproject_block(answers),
+    ]
+    return Doc(lines).text()
+
+
+_HEADER_RE = re.compile(r"^[ \t]*\[(?!\[)(?P<name>[^\]]+)\][ \t]*(#.*)?$|^[ \t]*\[\[[^\]]+\]\][ \t]*(#.*)?$")
+
+
+def _table_name(raw: str) -> tuple[str, ...]:
+    parts, current, quote = [], "", None
+    for char in raw:
+        if quote:
+            if char == quote:
+                quote = None
+            else:
+                current += char
+        elif char in "\"'":
+            quote = char
+        elif char == ".":
+            parts.append(current.strip())
+            current = ""
+        else:
+            current += char
+    parts.append(current.strip())
+    return tuple(parts)
+
+
+def _tables(lines: list[str]) -> list[tuple[tuple[str, ...] | None, int, int]]:
+    """(table name or None for an array of tables, header line, end line exclusive)."""
+    headers = []
+    in_multiline: str | None = None
+    for i, line in enumerate(lines):
+        if in_multiline:
+            if line.count(in_multiline) % 2 == 1:
+                in_multiline = None
+            continue
+        for quote in ('"""', "'''"):
+            if line.count(quote) % 2 == 1:
+                in_multiline = quote
+        match = _HEADER_RE.match(line)
+        if match:
+            headers.append((_table_name(match["name"]) if match["name"] else None, i))
+    return [(name, start, headers[k + 1][1] if k + 1 < len(headers) else len(lines))
+            for k, (name, start) in enumerate(headers)]
+
+
+def _scan_array(text: str, start: int) -> tuple[int, list[tuple[int, int]], int]:
+    """For the array whose ``[`` is at ``start``: the offset of its ``]``, the spans of its
+    top-level string items, and the offset of its last significant character."""
+    i, depth, items, last = start, 0, [], start
+    while i < len(text):
+        char = text[i]
+        if char == "#":
+            i = text.find("\n", i)
+            if i == -1:
+                break
+            continue
+        if char in "\"'":
+            triple = text.startswith(char * 3, i)
+            quote = char * 3 if triple else char
+            j = i + len(quote)
+            while j < len(text) and not text.startswith(quote, j):
+                j += 2 if (char == '"' and text[j] == "\\") else 1
+            end = j + len(quote)
+            if depth == 1:
+                items.append((i, end))
+            last = end - 1
+            i = end
+            continue
+        if char == "[":
+            depth += 1
+        elif char == "]":
+            depth -= 1
+            if depth == 0:
+                return i, items, last
+        if not char.isspace():
+            last = i
+        i += 1
+    raise ValueError("unterminated array")
+
+
+def _requirement_name(requirement: str) -> str:
+    match = re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)", requirement)
+    return re.sub(r"[-_.]+", "-", match[1]).lower() if match else ""
+
+
+def _key_line(lines: list[str], start: int, end: int, key: str) -> int | None:
+    pattern = re.compile(rf"^[ \t]*(?:{re.escape(key)}|\"{re.escape(key)}\"|'{re.escape(key)}')"
+                         r"[ \t]*=")
+    return next((i for i in range(start + 1, end) if pattern.match(lines[i])), None)
+
+
+def _offset(lines: list[str], index: int) -> int:
+    return sum(len(line) + 1 for line in lines[:index])
+
+
+def _insert_item(text: str, open_at: int, item: str) -> str:
+    close_at, items, last = _scan_array(text, open_at)
+    literal = _toml_string(item)
+    if "\n" in text[open_at:close_at]:
+        line_start = text.rfind("\n", 0, close_at) + 1
+        if text[line_start:close_at].strip() == "":
+            if items:
+                first_line_start = text.rfind("\n", 0, items[0][0]) + 1
+                indent = text[first_line_start:items[0][0]]
+                indent = indent if not indent.strip() else "    "
+            else:
+                indent = "    "
+            comma = "" if text[last] in ",[" else ","
+            head = text[:last + 1] + comma + text[last + 1:line_start]
+            return head + f"{indent}{literal},\n" + text[line_start:]
+    if text[last] == "[":
+        return text[:last + 1] + literal + text[last + 1:]
+    if text[last] == ",":
+        return text[:last + 1] + " " + literal + text[last + 1:]
+    return text[:last + 1] + ", " + literal + text[last + 1:]
+
+
+def _array_in_table(text: str, table: tuple[str, ...], key: str) -> int | None:
+    """The offset of the ``[`` of ``key = [...]`` in ``[table]``, or None."""
+    lines = text.split("\n")
+    for name, start, end in _tables(lines):
+        if name == table:
+            index = _key_line(lines, start, end, key)
+            if index is None:
+                return None
+            offset = _offset(lines, index)
+            bracket = text.find("[", text.index("=", offset))
+            between = text[text.index("=", offset) + 1:bracket]
+            return bracket if bracket != -1 and not between.strip() else None
+    return None
+
+
+def _add_key(text: str, table: tuple[str, ...], line: str) -> str | None:
+    """``text`` with ``line`` added at the end of ``[table]``; None if there is no such table."""
+    lines = text.split("\n")
+    for name, start, end in _tables(lines):
+        if name == table:
+            at = end
+            while at > start + 1 and (not lines[at - 1].strip()
+                                      or lines[at - 1].lstrip().startswith("#")):
+                at -= 1
+            lines[at:at] = [line]
+            return "\n".join(lines)
+    return None
+
+
+def _default_groups(data: Mapping[str, Any]) -> list[str]:
+    """The dependency groups installed by default (uv's rule, which scripts/bootstrap.py
+    follows): [tool.uv] default-groups when set, else dev."""
+    uv = data.get("tool", {}).get("uv", {})
+    declared = uv.get("default-groups") if isinstance(uv, dict) else None
+    if declared == "all":
+        return list(data.get("dependency-groups", {})) or ["dev"]
+    if isinstance(declared, list) and declared:
+        return [str(group) for group in declared]
+    return ["dev"]
+
+
+def _group_requirements(data: Mapping[str, Any], group: str, seen: set[str]) -> list[str]:
+    if group in seen:
+        return []
+    seen.add(group)
+    found = []
+    for item in data.get("dependency-groups", {}).get(group, []) or []:
+        if isinstance(item, str):
+            found.append(item)
+        elif isinstance(item, dict) and "include-group" in item:
+            found += _group_requirements(data, str(item["include-group"]), seen)
+    return found
+
+
+DEV_EXTRAS = ("dev", "test")
+
+
+def provides(data: Mapping[str, Any], name: str) -> bool:
+    """Whether the default dependency groups or the dev/test extras (what the bootstrap
+    installs) install ``name``."""
+    requirements: list[str] = []
+    for group in _default_groups(data):
+        requirements += _group_requirements(data, group, set())
+    extras = data.get("project", {}).get("optional-dependencies", {}) or {}
+    for extra in DEV_EXTRAS:
+        requirements += [r for r in extras.get(extra, []) if isinstance(r, str)]
+    return any(_requirement_name(r) == name for r in requirements)
+
+
+def _checked(old: str, new: str, change: Callable[[dict[str, Any]], None]) -> bool:
+    """Whether ``new`` parses and equals ``old`` parsed with ``change`` applied."""
+    try:
+        expected = tomllib.loads(old)
+        change(expected)
+        return tomllib.loads(new) == expected
+    except (tomllib.TOMLDecodeError, ValueError, KeyError, TypeError):
+        return False
+
+
+def ensure_dependencies(text: str) -> Outcome:
+    """python-dotenv in [project] dependencies, pytest in a default group: added where
+    missing, keeping the file's formatting; the template's own old range is updated."""
+    notes: list[str] = []
+    data = tomllib.loads(text)
+    project = data.get("project")
+    name = "pyproject.toml"
+    if not isinstance(project, dict):
+        notes.append(f'{name} has no [project] table: add "{DOTENV_REQUIREMENT}" to your '
+                     "dependencies yourself (src/<package>/settings.py needs it)")
+    elif "dependencies" in (project.get("dynamic") or []):
+        notes.append(f'{name} declares its dependencies as dynamic: add "{DOTENV_REQUIREMENT}" '
+                     "where they are listed (settings.py needs it)")
+    else:
+        deps = project.get("dependencies", [])
+        ours = [d for d in deps if _requirement_name(d) == "python-dotenv"]
+        if not ours:
+            bracket = _array_in_table(text, ("project",), "dependencies")
+            if bracket is not None:
+                new = _insert_item(text, bracket, DOTENV_REQUIREMENT)
+            elif "dependencies" not in project:
+                new = _add_key(text, ("project",),
+                               f"dependencies = [{_toml_string(DOTENV_REQUIREMENT)}]") or text
+            else:
+                new = text
+
+            def add_dotenv(d: dict[str, Any]) -> None:
+                d["project"].setdefault("dependencies", []).append(DOTENV_REQUIREMENT)
+
+            if new != text and _checked(text, new, add_dotenv):
+                text = new
+                notes.append(f'{name}: added "{DOTENV_REQUIREMENT}" to [project] dependencies '
+                             "(the settings loader needs it)")
+            else:
+                notes.append(f'{name}: cannot add "{DOTENV_REQUIREMENT}" to [project] '
+                             "dependencies safely: add it yourself")
+        elif ours[0] != DOTENV_REQUIREMENT and ours[0] in DOTENV_RANGES:
+            bracket = _array_in_table(text, ("project",), "dependencies")
+            if bracket is not None:
+                _, items, _ = _scan_array(text, bracket)
+                for start, end in items:
+                    if tomllib.loads(f"x = {text[start:end]}")["x"] == ours[0]:
+                        new = text[:start] + _toml_string(DOTENV_REQUIREMENT) + text[end:]
+
+                        def bump(d: dict[str, Any]) -> None:
+                            deps = d["project"]["dependencies"]
+                            deps[deps.index(ours[0])] = DOTENV_REQUIREMENT
+
+                        if _checked(text, new, bump):
+                            text = new
+                            notes.append(f"{name}: {ours[0]} is now {DOTENV_REQUIREMENT}")
+                        break
+    data = tomllib.loads(text)
+    if not provides(data, "pytest"):
+        # The first default group: `dev` unless [tool.uv] default-groups says otherwise.
+        group = _default_groups(data)[0]
+        groups = data.get("dependency-groups")
+        if isinstance(groups, dict) and isinstance(groups.get(group), list):
+            bracket = _array_in_table(text, ("dependency-groups",), group)
+            new = _insert_item(text, bracket, PYTEST_REQUIREMENT) if bracket is not None else text
+        elif isinstance(groups, dict) and group not in groups:
+            new = _add_key(text, ("dependency-groups",),
+                           f"{group} = [{_toml_string(PYTEST_REQUIREMENT)}]") or text
+        elif groups is None:
+            lines = Doc.parse(text).lines
+            table = ["[dependency-groups]", f"{group} = [{_toml_string(PYTEST_REQUIREMENT)}]"]
+            span = find_block(lines, HASH_BEGIN_RE, HASH_END_RE)
+            if span is not None and all(not line.strip() for line in lines[span[1] + 1:]):
+                lines[span[0]:span[0]] = [*table, ""]
+            else:
+                lines = append_block(lines, table)
+            new = "\n".join(lines) + "\n"
+        else:
+            new = text
+
+        def add_pytest(d: dict[str, Any]) -> None:
+            d.setdefault("dependency-groups", {}).setdefault(group, []).append(PYTEST_REQUIREMENT)
+
+        if new != text and _checked(text, new, add_pytest):
+            text = new
+            notes.append(f'{name}: added "{PYTEST_REQUIREMENT}" to the dependency group {group} '
+                         "(the template's tests need pytest; no default group had it)")
+        else:
+            notes.append(f'{name}: cannot add "{PYTEST_REQUIREMENT}" to the dependency group '
+                         f"{group} safely: add pytest to your development dependencies yourself")
+    return Outcome(text, notes)
+
+
+def _unmarked_tool_table(lines: list[str]) -> tuple[int, int] | None:
+    """The lines of an unmarked [tool.copier-venv-dotenv] table holding only the template's
+    keys, with the comment lines right above it: (first, last) indices, or None."""
+    for name, start, end in _tables(lines):
+        if name != ("tool", TOOL_TABLE):
+            continue
+        body = [line for line in lines[start + 1:end]
+                if line.strip() and not line.lstrip().startswith("#")]
+        keys = [re.split(r"\s*=", line.strip(), maxsplit=1)[0].strip("\"' ") for line in body]
+        if not all(key in TOOL_KEYS for key in keys):
+            return None
+        last = end - 1
+        while last > start and (not lines[last].strip() or lines[last].lstrip().startswith("#")):
+            last -= 1
+        first = start
+        while first > 0 and lines[first - 1].lstrip().startswith("#"):
+            first -= 1
+        return first, last
+    return None
+
+
+def merge_pyproject(text: str, answers: Answers, add: bool) -> Outcome:
+    name = "pyproject.toml"
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        return Outcome(None, [f"{name} is not valid TOML ({error}): left as it is"])
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text_lf = text.replace("\r\n", "\n")
+    doc = Doc.parse(text_lf)
+    notes: list[str] = []
+    span = find_block(doc.lines, HASH_BEGIN_RE, HASH_END_RE)
+    block = pyproject_block(answers)
+    if span is not None:
+        doc.lines[span[0]:span[1] + 1] = block
+    else:
+        data = tomllib.loads(text_lf)
+        has_table = TOOL_TABLE in (data.get("tool") or {})
+        unmarked = _unmarked_tool_table(doc.lines) if has_table else None
+        if unmarked is not None:
+            doc.lines[unmarked[0]:unmarked[1] + 1] = block
+        elif has_table:
+            notes.append(f"{name}: [tool.{TOOL_TABLE}] has keys of yours; the template leaves it as "
+                         f"it is (its keys: {', '.join(TOOL_KEYS)})")
+        elif add:
+            doc.append(block)
+    new = doc.text()
+    try:
+        tomllib.loads(new)
+    except tomllib.TOMLDecodeError:
+        # E.g. `tool = {...}` as an inline table: a [tool.x] header would redefine it.
+        notes.append(f"{name}: cannot add [tool.{TOOL_TABLE}] safely; add it by hand:\n  "
+                     + "\n  ".join(block[1:-1]))
+        new = text_lf
+    deps = ensure_dependencies(new)
+    notes += deps.notes
+    new = deps.text or new
+    new = new.replace("\n", newline) if newline != "\n" else new
+    return Outcome(new if new != text else None, notes)
+
+
+# --------------------------------------------------------------------------- #
+# One entry point per shared file
+# --------------------------------------------------------------------------- #
+
+STARTERS: dict[str, Callable[[Answers], str]] = {
+    ".gitignore": gitignore_starter,
+    "README.md": readme_starter,
+    "pyproject.toml": pyproject_starter,
+    ".env.example": env_example_starter,
+    ".vscode/settings.json": vscode_starter,
+    ".pre-commit-config.yaml": pre_commit_starter,
+    ".envrc": envrc_starter,
+}
+
+
+def starter(path: str, answers: Answers) -> str:
+    return STARTERS[path](answers)
+
+
+def merge(path: str, text: str, answers: Answers, *, add: bool,
+          previous: Answers | None = None) -> Outcome:
+    """Merge the template's block (keys, dependencies) for ``path`` into ``text``.
+
+    ``add``: add the block where the file has none (copy into an existing file, or a
+    restore); otherwise only a block that is there is refreshed. Files with conflict
+    markers and files whose markers are broken are left alone, with a sentence.
+    """
+    if CONFLICT_RE.search(text):
+        return Outcome(None, [f"{path} has conflict markers: resolve them, then run "
+                              "`copier update` again"])
+    try:
+        if path == ".gitignore":
+            return merge_gitignore(text, answers, add)
+        if path == "README.md":
+            return merge_readme(text, answers, add)
+        if path == "pyproject.toml":
+            return merge_pyproject(text, answers, add)
+        if path == ".env.example":
+            return merge_env_example(text, answers, add)
+        if path == ".vscode/settings.json":
+            return merge_vscode(text, answers, add, previous)
+        if path == ".pre-commit-config.yaml":
+            return merge_pre_commit(text, answers, add)
+        if path == ".envrc":
+            return merge_envrc(text, answers, add)
+    except BlockError as error:
+        return Outcome(None, [f"{path} has {error} of copier-venv-dotenv: fix the markers, "
+                              "then run `copier update` again"])
+    raise KeyError(path)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+
+
+# --------------------------------------------------------------------------- #
+# Defaults from the project that is there
+# --------------------------------------------------------------------------- #
+
+
+def _read_pyproject(dst: Any) -> dict[str, Any]:
+    try:
+        return tomllib.loads((Path(str(dst)) / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return {}
+
+
+def existing_project_name(dst: Any) -> str:
+    """The name the destination's pyproject.toml declares, if it makes a valid answer."""
+    data = _read_pyproject(dst)
+    candidates = [data.get("project", {}).get("name"),
+                  data.get("tool", {}).get("poetry", {}).get("name")]
+    for name in candidates:
+        if isinstance(name, str) and name.strip() and not checks.check_project_name(name):
+            return name
+    return ""
+
+
+def _packages_in(folder: Path) -> list[str]:
+    try:
+        children = sorted(folder.iterdir())
+    except OSError:
+        return []
+    return [child.name for child in children
+            if (child / "__init__.py").is_file() and checks.PACKAGE_NAME_RE.match(child.name)
+            and child.name not in checks.PROJECT_FOLDERS]
+
+
+def _choose_package(found: list[str], project_name: str) -> str:
+    wanted = checks.distribution_name(project_name or "").replace("-", "_")
+    if wanted in found:
+        return wanted
+    return found[0] if len(found) == 1 else ""
+
+
+def existing_package_name(dst: Any, project_name: Any = "") -> str:
+    """The import package of the destination: under src/ first, then at the top level."""
+    root = Path(str(dst))
+    for folder in (root / "src", root):
+        name = _choose_package(_packages_in(folder), str(project_name or ""))
+        if name and not checks.check_package_name(name):
+            return name
+    return ""
+
+
+def _lower_bound(specifier: str) -> tuple[int, int] | None:
+    best: tuple[int, int] | None = None
+    for clause in specifier.split(","):
+        match = re.match(r"\s*(>=|~=|==|>|===)\s*(\d+)\.(\d+)", clause)
+        if match and match[2] == "3":
+            version = (3, int(match[3]))
+            best = version if best is None or version > best else best
+    return best
+
+
+def existing_python_version(dst: Any) -> str:
+    """The lower bound of requires-python, moved into the supported range ("" if none)."""
+    requires = _read_pyproject(dst).get("project", {}).get("requires-python")
+    if not isinstance(requires, str):
+        return ""
+    bound = _lower_bound(requires)
+    if bound is None:
+        return ""
+    supported = [tuple(int(p) for p in v.split(".")) for v in checks.SUPPORTED_PYTHONS]
+    chosen = min(max(bound, supported[0]), supported[-1])
+    return f"{chosen[0]}.{chosen[1]}"
+
+
+# --------------------------------------------------------------------------- #
+# Pre-flight: refuse a copy that would replace a file the template does not own
+# --------------------------------------------------------------------------- #
+
+OUR_ANSWER_KEYS = re.compile(r"^(env_vars|venv_dir|env_file):", re.MULTILINE)
+
+
+def _conf(conf: Any, key: str) -> Any:
+    try:
+        return conf[key]
+    except (KeyError, TypeError):
+        return getattr(conf, key, None)
+
+
+def _answers_file_state(dst: Path, answers_file: str) -> str:
+    """"ours", "theirs" (another template's answers) or "none"."""
+    path = dst / answers_file
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return "none" if not path.exists() else "theirs"
+    return "ours" if OUR_ANSWER_KEYS.search(text) else "theirs"
+
+
+def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
+    """Why copying into the destination would replace a file that is not the template's.
+
+    ``stage``: "project" (answers file, paths outside the package), "package" (``value``
+    is the package name), or a workflow question (``value`` is its answer). Nothing to
+    check ("") when the destination already holds this template's answers (an update, a
+    re-copy), or does not exist yet.
+    """
+    dst = Path(str(_conf(conf, "dst_path") or "."))
+    answers_file = str(_conf(conf, "answers_file") or ".copier-answers.yml")
+    if not dst.is_dir():
+        return ""
+    state = _answers_file_state(dst, answers_file)
+    if state == "ours":
+        return ""
+    if stage == "project":
+        if state == "theirs":
+            return (f"{answers_file} holds the answers of another template, which copier "
+                    "would overwrite: give this template its own answers file with "
+                    "-a .copier-answers.venv-dotenv.yml")
+        paths = owned_paths("PACKAGE")[0]
+    elif stage == "package":
+        package = str(value or "")
+        if (dst / package / "__init__.py").is_file() and not (dst / "src" / package).exists():
+            return (f"package {package!r} is at the top level of this repository (a flat "
+                    f"layout); the template puts its settings in src/{package}/, which Python "
+                    f"would not import next to {package}/: move the package to src/{package}/ "
+                    "first")
+        paths = owned_paths(package)[1]
+    elif stage in WORKFLOWS:
+        if not _flag(value, False):
+            return ""
+        paths = [WORKFLOWS[stage]]
+    else:
+        raise ValueError(stage)
+    clashes = [path for path in paths if (dst / path).exists() or (dst / path).is_symlink()]
+    if stage == "package":
+        # A folder the template owns inside the package (its engine) must not be there.
+        prefix = f"src/{value}/"
+        folders = {prefix + p[len(prefix):].split("/")[0] for p in paths
+                   if p.startswith(prefix) and "/" in p[len(prefix):]}
+        clashes += sorted(f"{folder}/" for folder in folders if (dst / folder).exists()
+                          and not any(c.startswith(folder + "/") for c in clashes))
+    if not clashes:
+        return ""
+    one = len(clashes) == 1
+    it, exists = ("it", "exists") if one else ("them", "exist")
+    way_out = {
+        "project": f"move or rename {it}, commit, and copy again",
+        "package": f"choose another package name (-d package_name=...), or move or rename {it}",
+    }.get(stage, f"answer no to {stage} (-d {stage}=false), or move or rename {it}")
+    return (f"{', '.join(clashes)} already {exists} and copier-venv-dotenv did not make "
+            f"{it}: the copy would replace {it}; {way_out}")
+
+
+def preexisting_shared_files(conf: Any, use_vscode: Any = True, use_pre_commit: Any = True,
+                             use_direnv: Any = False) -> str:
+    """The shared files already in the destination, comma-separated ("" when none): the
+    copy task merges into exactly these, and does not run at all when there are none."""
+    dst = Path(str(_conf(conf, "dst_path") or "."))
+    answers = Answers(use_vscode=_flag(use_vscode, True),
+                      use_pre_commit=_flag(use_pre_commit, True),
+                      use_direnv=_flag(use_direnv, False))
+    if not dst.is_dir():
+        return ""
+    return ",".join(path for path in enabled_shared_files(answers) if (dst / path).is_file())
+
+
+def package_init_exists(conf: Any, package_name: Any) -> bool:
+    dst = Path(str(_conf(conf, "dst_path") or "."))
+    return (dst / "src" / str(package_name) / "__init__.py").is_file()
+
+
+# --------------------------------------------------------------------------- #
+# settings.py: a variable declared twice (after an update merged new declarations)
+# --------------------------------------------------------------------------- #
+
+
+def duplicate_declarations(source: str) -> list[tuple[str, list[int]]]:
+    """Variables declared more than once in a class of ``source``: [(NAME, [lines])]
+    (the rules module's ``declared_twice``, which the generated check uses too)."""
+    return [(attr.upper(), lines) for attr, lines in rules.declared_twice(source)]
+
+
+def settings_duplicates_sentence(dst: Any, package_name: Any) -> str:
+    path = Path(str(dst)) / "src" / str(package_name) / "settings.py"
+    try:
+        source = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return ""
+    duplicates = duplicate_declarations(source)
+    if not duplicates:
+        return ""
+    parts = [f"{name} (lines {', '.join(map(str, lines))})" for name, lines in duplicates]
+    return (f"src/{package_name}/settings.py declares {'; '.join(parts)} more than once: "
+            "the update added a declaration you had already written below the marker; "
+            "keep one of each")
+
+
+# --------------------------------------------------------------------------- #
+# Jinja extension
+# --------------------------------------------------------------------------- #
+
+
+@pass_context
+def _starter_global(context: Any, path: str) -> str:
+    keys = ("project_name", "package_name", "python_version", "venv_dir", "env_file",
+            "env_vars", "use_direnv", "use_vscode", "use_pre_commit", "ci_workflow",
+            "update_workflow")
+    return starter(path, Answers.from_mapping({key: context.get(key) for key in keys}))
+
+
+class VenvDotenvLayerExtension(Extension):
+    """Filters for copier.yml (defaults from the project, pre-flight, the copy task) and the
+    ``shared_starter`` global the shared files' templates call."""
+
+    def __init__(self, environment: Any) -> None:
+        super().__init__(environment)
+        environment.filters.update({
+            "existing_project_name": existing_project_name,
+            "existing_package_name": existing_package_name,
+            "existing_python_version": existing_python_version,
+            "adoption_error": adoption_error,
+            "preexisting_shared_files": preexisting_shared_files,
+            "package_init_exists": package_init_exists,
+            "settings_duplicates": settings_duplicates_sentence,
+        })
+        environment.globals["shared_starter"] = _starter_global
+
+
+if __name__ == "__main__":  # pragma: no cover - a quick look at the starters
+    print(starter(sys.argv[1], Answers()))

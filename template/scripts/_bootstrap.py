@@ -1,0 +1,1357 @@
+"""The work of scripts/bootstrap.py, imported by it whenever there is something to do.
+
+``scripts/bootstrap.py`` recognises a run with nothing to do on its own; every other run
+comes here. This reads ``requires-python``, the dependency groups and extras and the
+``[tool.copier-venv-dotenv]`` table (``venv-dir``, default ".venv"; ``env-file``,
+default ".env"; ``settings``, the settings module) of pyproject.toml, then, holding a
+lock in the venv folder so that two runs never work on one venv at once:
+
+1. creates the venv (with uv when it is on PATH, else ``python -m venv``) and installs
+   the project editable with the dependency groups it marks as default (``[tool.uv]
+   default-groups``, else ``dev``) and its ``dev`` and ``test`` extras; ``uv sync``
+   instead when uv.lock exists;
+2. runs ``<venv python> -m <settings module> init --json``: the project's settings
+   module creates the private env file from ``.env.example`` when there is none and
+   names (never shows) what needs attention; this prints those notes;
+3. records what it did in ``<venv-dir>/.bootstrap-stamp``, written last: a run with
+   nothing changed since then returns at once; a changed pyproject.toml or uv.lock
+   re-syncs the venv in place; a broken, moved or half-made venv is rebuilt; a vanished
+   env file is made again.
+
+It never deletes or writes into a folder that is not a virtual environment, and the
+tools it runs never see the caller's PYTHONPATH, PIP_TARGET and the like.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sys
+import time
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from bootstrap import (
+    DEFAULT_VENV_DIR,
+    STAMP_FORMAT,
+    STAMP_NAME,
+    WINDOWS,
+    Progress,
+    first,
+    inputs_key,
+    note_active_venv,
+    print_next_steps,
+    project_root,
+    read_stamp,
+    shell_path,
+    stamp_text,
+)
+
+EXIT_OK, EXIT_INSTALL_FAILED, EXIT_REFUSED, EXIT_NO_PYTHON = 0, 1, 2, 3
+
+# Written into a venv folder before anything else, so that a folder left by a run killed
+# before the venv tool wrote pyvenv.cfg is still recognised as this script's own.
+MARKER_NAME = ".bootstrap-owned"
+# Held (flock on POSIX, msvcrt.locking on Windows) for the whole run, and by the pip or
+# uv it starts: a second run waits until the venv is no longer being worked on.
+LOCK_FILE_NAME = ".bootstrap.lock"
+LOCK_TIMEOUT = 900.0  # seconds; a cold install of a big project can take minutes
+# The standard cache-directory tag; uv writes it first when it creates a venv.
+CACHEDIR_SIGNATURE = b"Signature: 8a477f597d28d172789f06886806bc55"
+UV_LOCK = "uv.lock"
+EXAMPLE_NAME = ".env.example"
+# pip reads dependency groups itself (`pip install --group`) from this version on.
+PIP_WITH_GROUPS = (25, 1)
+# Extras that hold development tools in projects without dependency groups.
+DEV_EXTRAS = ("dev", "test")
+INIT_TIMEOUT = 60.0  # seconds; the settings module's init reads and writes small files
+
+# The caller's variables that would make a tool install somewhere else, count packages
+# outside the venv as installed, or install less than the project declares. Every
+# PYTHON* variable is dropped as well (PYTHONPATH, PYTHONHOME, PYTHONUSERBASE...).
+# fmt: off
+UNSAFE_FOR_TOOLS = frozenset({
+    "__PYVENV_LAUNCHER__", "VIRTUAL_ENV", "CONDA_PREFIX",
+    "PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_SRC", "PIP_PYTHON",
+    "PIP_EDITABLE", "PIP_REQUIREMENT", "PIP_GROUP", "PIP_NO_DEPS", "PIP_NO_DEPENDENCIES",
+    "PIP_DRY_RUN",
+    "UV_PROJECT", "UV_WORKING_DIR", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON",
+    "UV_SYSTEM_PYTHON", "UV_DEV", "UV_NO_DEV", "UV_NO_GROUP", "UV_NO_EDITABLE",
+    "UV_NO_INSTALL_PROJECT", "UV_NO_INSTALL_WORKSPACE", "UV_NO_INSTALL_LOCAL",
+})
+# fmt: on
+
+EPILOG = """\
+exit codes:
+  0  the venv is ready (a problem with the env file is a warning: it never stops this)
+  1  creating the venv or installing the project failed (the tool's output is shown)
+  2  usage error or refusal; nothing unsafe was done and the message says how to fix it
+  3  no suitable Python interpreter was found
+"""
+
+
+class Stop(Exception):
+    """Ends the run: a message for stderr, an exit code and maybe a tool's output."""
+
+    def __init__(self, code: int, message: str, output: str = "") -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.output = output
+
+
+def warn(message: str) -> None:
+    """A problem that does not stop the run: printed even with --quiet."""
+    sys.stderr.write(f"bootstrap: warning: {message}\n")
+
+
+# --------------------------------------------------------------------------- project
+
+
+def table(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def normalize(name: str) -> str:
+    """A group or extra name as PEP 503/685 compare them."""
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+class Project:
+    """What pyproject.toml says about this project, with paths checked to stay inside it."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.pyproject = root / "pyproject.toml"
+        if "\n" in str(root) or "\r" in str(root):
+            raise Stop(
+                EXIT_REFUSED,
+                f"the project's path {str(root)!r} holds a line break, which the venv's "
+                f"scripts cannot handle; move the project to a folder without one",
+            )
+        try:
+            raw = self.pyproject.read_bytes()
+            data = tomllib.loads(raw.decode("utf-8"))
+        except FileNotFoundError:
+            raise Stop(EXIT_REFUSED, f"no pyproject.toml in {root}") from None
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+            raise Stop(EXIT_REFUSED, f"cannot read {self.pyproject}: {exc}") from None
+        # Hashed once from the bytes just parsed: plan() compares it, the stamp keeps it.
+        self.pyproject_sha256 = hashlib.sha256(raw).hexdigest()
+        project = table(data, "project")
+        tool = table(data, "tool")
+        ours = table(tool, "copier-venv-dotenv")
+        uv = table(tool, "uv")
+        self.name = str(project.get("name", root.name))
+        self.requires_python = str(project.get("requires-python", "")).strip()
+        self.venv_dir = self._inside(ours.get("venv-dir", DEFAULT_VENV_DIR), "venv-dir")
+        self.env_file = self._inside(ours.get("env-file", ".env"), "env-file")
+        if self.venv_dir == self.env_file:
+            raise Stop(
+                EXIT_REFUSED,
+                "venv-dir and env-file in pyproject.toml name the same path; "
+                'use e.g. venv-dir = ".venv" and env-file = ".env"',
+            )
+        self.lock = root / UV_LOCK
+        self.example = root / EXAMPLE_NAME
+        # [tool.uv] package = false: a project that is not a package installs its
+        # dependency groups only.
+        self.install_self = uv.get("package", True) is not False
+        self.extras = dev_extras(project)
+        groups = data.get("dependency-groups", {})
+        if not isinstance(groups, dict):
+            raise Stop(
+                EXIT_REFUSED, "pyproject.toml: [dependency-groups] must be a table"
+            )
+        self.groups = default_groups(groups, uv)
+        self.group_requirements = resolve_groups(groups, self.groups)
+        self.settings, self.settings_problem = settings_module(root, ours)
+
+    def _inside(self, value: object, key: str) -> Path:
+        # A venv-dir outside the project could make --recreate delete someone else's folder.
+        if not isinstance(value, str) or not value.strip():
+            raise Stop(
+                EXIT_REFUSED,
+                f"[tool.copier-venv-dotenv] {key} must be a non-empty string",
+            )
+        path = (self.root / value).resolve()
+        if path == self.root or self.root not in path.parents:
+            example = ".venv" if key == "venv-dir" else ".env"
+            raise Stop(
+                EXIT_REFUSED,
+                f"[tool.copier-venv-dotenv] {key} = {value!r} resolves to {path}, which "
+                f"is not inside the project {self.root}; use a path inside it such as "
+                f"{example!r}",
+            )
+        return path
+
+    def rel(self, path: Path | str) -> str:
+        return os.path.relpath(path, self.root)
+
+
+def dev_extras(project: dict[str, Any]) -> list[str]:
+    """The extras among DEV_EXTRAS that the project declares, as it spells them."""
+    extras = table(project, "optional-dependencies")
+    declared = {normalize(name): name for name in extras}
+    return [declared[name] for name in DEV_EXTRAS if name in declared]
+
+
+def default_groups(groups: dict[str, Any], uv: dict[str, Any]) -> list[str]:
+    """The dependency groups `uv sync` installs: [tool.uv] default-groups, else dev."""
+    declared = {normalize(name): name for name in groups}
+    wanted = uv.get("default-groups")
+    if wanted is None:
+        return [declared["dev"]] if "dev" in declared else []
+    if wanted == "all":
+        return list(groups)
+    if not isinstance(wanted, list) or not all(isinstance(n, str) for n in wanted):
+        raise Stop(
+            EXIT_REFUSED,
+            'pyproject.toml: [tool.uv] default-groups must be a list of group names or "all"',
+        )
+    missing = [name for name in wanted if normalize(name) not in declared]
+    if missing:
+        raise Stop(
+            EXIT_REFUSED,
+            f"pyproject.toml: [tool.uv] default-groups names {', '.join(missing)}, which "
+            f"[dependency-groups] does not define; add the group or remove the name",
+        )
+    names = [declared[normalize(name)] for name in wanted]
+    return list(dict.fromkeys(names))
+
+
+def resolve_groups(groups: dict[str, Any], names: list[str]) -> list[str]:
+    """The requirements of dependency groups, include-group followed (PEP 735)."""
+    by_key: dict[str, str] = {}
+    for name in groups:
+        other = by_key.setdefault(normalize(name), name)
+        if other != name:
+            raise Stop(
+                EXIT_REFUSED,
+                f"pyproject.toml: [dependency-groups] {other!r} and {name!r} are the "
+                f"same group name (PEP 735 compares names normalized); merge them",
+            )
+    requirements: list[str] = []
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        key = normalize(name)
+        if key not in by_key:
+            raise Stop(
+                EXIT_REFUSED,
+                f"pyproject.toml: [dependency-groups] {trail[-1]!r} includes {name!r}, "
+                f"which is not defined",
+            )
+        if key in trail:
+            cycle = " -> ".join([*trail[trail.index(key) :], key])
+            raise Stop(
+                EXIT_REFUSED,
+                f"pyproject.toml: [dependency-groups] include a group in itself: {cycle}",
+            )
+        items = groups[by_key[key]]
+        if not isinstance(items, list):
+            raise Stop(
+                EXIT_REFUSED,
+                f"pyproject.toml: [dependency-groups] {by_key[key]!r} must be a list",
+            )
+        for item in items:
+            if isinstance(item, str):
+                requirements.append(item)
+            elif (
+                isinstance(item, dict)
+                and list(item) == ["include-group"]
+                and isinstance(item["include-group"], str)
+            ):
+                visit(item["include-group"], (*trail, key))
+            else:
+                raise Stop(
+                    EXIT_REFUSED,
+                    f"pyproject.toml: [dependency-groups] {by_key[key]!r} holds {item!r}; "
+                    f"an entry is a requirement string or {{include-group = "
+                    f'"name"}}',
+                )
+
+    for name in names:
+        visit(name, ())
+    return list(dict.fromkeys(requirements))
+
+
+def settings_module(root: Path, ours: dict[str, Any]) -> tuple[str | None, str]:
+    """The settings module to run `init` with, or None and why there is none.
+
+    [tool.copier-venv-dotenv] settings when set; otherwise the one package under src/ or
+    at the root whose settings.py sits next to a _settings/ folder.
+    """
+    value = ours.get("settings")
+    if value is not None:
+        if isinstance(value, str) and all(p.isidentifier() for p in value.split(".")):
+            return value, ""
+        return None, (
+            f"[tool.copier-venv-dotenv] settings = {value!r} in pyproject.toml is not a "
+            f'module name; write it as a dotted import path, e.g. "my_package.settings"'
+        )
+    found = []
+    for base in (root / "src", root):
+        try:
+            entries = sorted(os.scandir(base), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        for entry in entries:
+            folder = Path(entry.path)
+            if (
+                entry.name.isidentifier()
+                and entry.is_dir()
+                and (folder / "settings.py").is_file()
+                and (folder / "_settings").is_dir()
+            ):
+                found.append(f"{entry.name}.settings")
+    if len(found) == 1:
+        return found[0], ""
+    if found:
+        return None, (
+            f"several settings modules ({', '.join(found)}): name the one to use in "
+            f'pyproject.toml, [tool.copier-venv-dotenv] settings = "{found[0]}"'
+        )
+    return None, (
+        "no settings module (a package under src/ or at the root with settings.py next "
+        "to _settings/), so no env file was set up; if the project has one elsewhere, "
+        'name it in pyproject.toml: [tool.copier-venv-dotenv] settings = "pkg.settings"'
+    )
+
+
+class Venv:
+    """Paths of the project's virtual environment."""
+
+    def __init__(self, directory: Path) -> None:
+        self.dir = directory
+        bin_dir = directory / ("Scripts" if WINDOWS else "bin")
+        self.python = bin_dir / ("python.exe" if WINDOWS else "python")
+        self.cfg = directory / "pyvenv.cfg"
+        self.stamp = directory / STAMP_NAME
+        self.lock_file = directory / LOCK_FILE_NAME
+
+    def is_ours(self) -> bool:
+        """True for a folder this script may empty: a venv, or what a killed run left."""
+        if (
+            self.cfg.is_file()
+            or (self.dir / MARKER_NAME).is_file()
+            or self.stamp.is_file()
+        ):
+            return True
+        # A tagged cache folder, by definition: nothing in it is the user's work.
+        tag = self.dir / "CACHEDIR.TAG"
+        if tag.is_file() and tag.read_bytes().startswith(CACHEDIR_SIGNATURE):
+            return True
+        return {child.name for child in self.dir.iterdir()} <= {LOCK_FILE_NAME}
+
+    def has_content(self) -> bool:
+        """Whether the folder holds more than what this script puts in an empty one."""
+        ours = {MARKER_NAME, LOCK_FILE_NAME, ".gitignore"}
+        return any(child.name not in ours for child in self.dir.iterdir())
+
+    def home(self) -> str | None:
+        """The base interpreter's folder recorded in pyvenv.cfg."""
+        try:
+            text = self.cfg.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return None
+        for line in text.splitlines():
+            key, sep, value = line.partition("=")
+            if sep and key.strip().lower() == "home":
+                return value.strip()
+        return None
+
+    def broken(self) -> str | None:
+        """Why the venv's interpreter cannot work, judged from files only (no process)."""
+        # exists() follows the symlink: False when the base Python it points to was removed.
+        if not self.python.exists():
+            return f"its interpreter {self.python} is missing or points to a removed Python"
+        if not self.cfg.is_file():
+            return "its pyvenv.cfg is missing"
+        home = self.home()
+        if home is None or not os.path.isdir(home):
+            return f"the Python it was made from ({home or 'home unknown'}) is gone"
+        return None
+
+    def pip_version(self) -> tuple[int, ...] | None:
+        """The version of the pip installed in the venv, from its metadata folder's name."""
+        if WINDOWS:
+            candidates = [self.dir / "Lib" / "site-packages"]
+        else:
+            candidates = sorted((self.dir / "lib").glob("python*/site-packages"))
+        for site in candidates:
+            for info in site.glob("pip-*.dist-info"):
+                match = re.fullmatch(r"pip-(\d+(?:\.\d+)*)\.dist-info", info.name)
+                if match:
+                    return tuple(int(part) for part in match[1].split("."))
+        return None
+
+
+# --------------------------------------------------------------------------- python versions
+
+_CLAUSE = re.compile(r"\s*(~=|===|==|!=|<=|>=|<|>)\s*(\d+(?:\.\d+)*)(\.\*)?\s*")
+
+
+def _release(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def _compare(a: tuple[int, ...], b: tuple[int, ...]) -> int:
+    width = max(len(a), len(b))
+    a, b = a + (0,) * (width - len(a)), b + (0,) * (width - len(b))
+    return (a > b) - (a < b)
+
+
+def satisfies(version: str, spec: str) -> bool | None:
+    """Whether a version like "3.12.1" meets a simple specifier like ">=3.11,<4".
+
+    None when the specifier uses syntax this small parser does not know (the caller then
+    lets the installer decide rather than refusing a valid project).
+    """
+    have = _release(version)
+    for clause in filter(None, (part.strip() for part in spec.split(","))):
+        match = _CLAUSE.fullmatch(clause)
+        if not match:
+            return None
+        op, text, wildcard = match.groups()
+        want = _release(text)
+        if wildcard:  # "==3.12.*" / "!=3.12.*": compare the leading parts only
+            if op not in ("==", "!="):
+                return None
+            same = have[: len(want)] == want
+            ok = same if op == "==" else not same
+        elif op == "~=":  # "~=3.11" means ">=3.11, ==3.*"
+            ok = _compare(have, want) >= 0 and have[: len(want) - 1] == want[:-1]
+        else:
+            cmp = _compare(have, want)
+            ok = {
+                "==": cmp == 0,
+                "===": cmp == 0,
+                "!=": cmp != 0,
+                "<": cmp < 0,
+                "<=": cmp <= 0,
+                ">": cmp > 0,
+                ">=": cmp >= 0,
+            }[op]
+        if not ok:
+            return False
+    return True
+
+
+class Interpreter(NamedTuple):
+    """A base Python to build the venv from."""
+
+    executable: str
+    version: str
+    request: str | None  # what --python said, None for "the one running this script"
+
+
+def running_interpreter() -> Interpreter:
+    exe = sys.executable
+    if sys.prefix != sys.base_prefix:
+        # Run from inside a venv (maybe the very one we are about to rebuild): build from
+        # its base Python instead, so the new venv does not depend on the old one.
+        base = getattr(sys, "_base_executable", "")
+        if base and os.path.exists(base):
+            exe = base
+    return Interpreter(exe, ".".join(map(str, sys.version_info[:3])), None)
+
+
+_PROBE = (
+    "import json, os, sys; exe = sys.executable\n"
+    "if sys.prefix != sys.base_prefix and "
+    "os.path.exists(getattr(sys, '_base_executable', '')):\n"
+    "    exe = sys._base_executable\n"
+    "print(json.dumps({'executable': exe, 'version': '%d.%d.%d' % sys.version_info[:3]}))"
+)
+
+
+def find_interpreter(request: str) -> Interpreter:
+    """Resolve --python: a version ("3.12") looked up on PATH (or py -3.12), or a path."""
+    import shutil
+
+    if re.fullmatch(r"\d+(\.\d+)*", request):
+        if WINDOWS and shutil.which("py"):
+            command = ["py", f"-{request}"]
+        else:
+            found = shutil.which(f"python{request}")
+            if not found and shutil.which("uv"):
+                found = _uv_find_python(request)
+            if not found:
+                raise Stop(
+                    EXIT_NO_PYTHON,
+                    f"no python{request} on PATH. Install Python {request} (e.g. "
+                    f"`uv python install {request}`, pyenv, or your OS packages) or pass "
+                    f"its path: --python /path/to/python{request}",
+                )
+            command = [found]
+    else:
+        found = shutil.which(request) or (request if os.path.isfile(request) else None)
+        if not found:
+            raise Stop(
+                EXIT_NO_PYTHON, f"--python {request}: no such interpreter or file"
+            )
+        command = [found]
+    return _probe(command, request)
+
+
+def _uv_find_python(request: str) -> str | None:
+    # uv knows interpreters it installed itself, which need not be on PATH.
+    import shutil
+    import subprocess
+
+    uv = shutil.which("uv") or "uv"
+    result = subprocess.run(
+        [uv, "python", "find", "--system", "--no-project", request],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=tool_env(),
+        stdin=subprocess.DEVNULL,
+    )
+    if result.returncode != 0:
+        return None
+    return result.stdout.strip() or None
+
+
+def _probe(command: list[str], request: str) -> Interpreter:
+    import subprocess
+
+    info = None
+    try:
+        # -I: ignore PYTHON* variables and user site-packages of the caller's environment.
+        result = subprocess.run(
+            [*command, "-I", "-c", _PROBE],
+            check=False,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=tool_env(),
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        detail = str(exc)
+    else:
+        detail = (result.stderr or result.stdout).strip()
+        if result.returncode == 0:
+            try:
+                info = json.loads(result.stdout)
+            except ValueError:
+                info = None
+    if not isinstance(info, dict):
+        raise Stop(
+            EXIT_NO_PYTHON,
+            f"--python {request}: `{' '.join(command)}` does not run as a Python "
+            f"interpreter" + (f":\n{detail}" if detail else ""),
+        )
+    return Interpreter(str(info["executable"]), str(info["version"]), request)
+
+
+def pick_interpreter(
+    explicit: str | None, recorded: str | None, progress: Progress
+) -> Interpreter:
+    """--python if given, else the Python the venv was made with, else the running one."""
+    if explicit:
+        return find_interpreter(explicit)
+    if recorded:
+        # Rebuilding a venv made with --python X: keep X rather than silently switch.
+        try:
+            return find_interpreter(recorded)
+        except Stop:
+            progress(
+                f"--python {recorded} of the last run is not available any more; "
+                f"using the Python running this script"
+            )
+    return running_interpreter()
+
+
+def check_requires_python(interpreter: Interpreter, project: Project) -> None:
+    spec = project.requires_python
+    if not spec or satisfies(interpreter.version, spec) is not False:
+        return
+    lowest = re.search(r">=\s*(\d+\.\d+)", spec)
+    version = lowest[1] if lowest else "3.X"
+    raise Stop(
+        EXIT_NO_PYTHON,
+        f"Python {interpreter.version} ({interpreter.executable}) does not satisfy "
+        f"requires-python = {spec!r} of this project.\n"
+        f"Choose another interpreter: python3 scripts/bootstrap.py --python {version} "
+        f"(looked up on PATH) or --python /path/to/python.\n"
+        f"No suitable Python installed? `uv python install {version}`, pyenv, or your "
+        f"OS packages.",
+    )
+
+
+# --------------------------------------------------------------------------- files
+
+
+def sha256(path: Path) -> str:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return ""
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Replace path's content all at once: a killed run leaves the old file or the new."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8", errors="surrogateescape")
+        os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def read_full_stamp(venv: Venv) -> dict[str, list[str]]:
+    """The stamp of a complete run, or {} (none, unreadable, older or partial)."""
+    fields = read_stamp(str(venv.stamp))
+    return fields if all(name in fields for name in ("venv", *RECORD_FIELDS)) else {}
+
+
+def remove_stamp(venv: Venv) -> None:
+    # Before any change to the venv: a run killed from here on leaves no stamp, so the
+    # next run rebuilds instead of trusting a half-synced venv.
+    venv.stamp.unlink(missing_ok=True)
+
+
+# --------------------------------------------------------------------------- lock
+
+
+@contextmanager
+def venv_lock(
+    venv: Venv, project: Project, progress: Progress, timeout: float = LOCK_TIMEOUT
+) -> Iterator[int]:
+    """Hold the venv folder's lock file; yield its descriptor for the tools to inherit.
+
+    The lock lives in the venv folder (git ignores it, and nothing else has a say
+    there). A folder that is not a venv yet gets the marker first, so that it stays
+    recognisably ours whatever happens next.
+    """
+    venv.dir.mkdir(parents=True, exist_ok=True)
+    if not venv.cfg.is_file():  # not a venv yet: mark it before anything else goes in
+        (venv.dir / MARKER_NAME).touch()
+    # Keeps the venv out of git even where the project's .gitignore does not name it.
+    gitignore = venv.dir / ".gitignore"
+    if not gitignore.exists():
+        write_atomic(gitignore, "*\n")
+    fd = os.open(venv.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + timeout
+        waited = False
+        while not try_lock(fd):
+            if not waited:
+                progress(
+                    f"waiting for another run of this script, which is working on "
+                    f"{project.rel(venv.dir)} (it holds {project.rel(venv.lock_file)}) ..."
+                )
+                waited = True
+            if time.monotonic() >= deadline:
+                raise Stop(
+                    EXIT_REFUSED,
+                    f"another run of this script (or a pip or uv it started) has held "
+                    f"{project.rel(venv.lock_file)} for {timeout:g} seconds; let it "
+                    f"finish or stop it, then run this script again",
+                )
+            time.sleep(0.2)
+        if waited:
+            progress("the other run has finished")
+        yield fd
+    finally:
+        unlock(fd)
+        os.close(fd)
+
+
+def try_lock(fd: int) -> bool:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def unlock(fd: int) -> None:
+    if sys.platform == "win32":
+        import msvcrt
+
+        os.lseek(fd, 0, os.SEEK_SET)
+        try:
+            msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+        except OSError:
+            pass  # not locked: the run stopped before it got the lock
+
+
+# --------------------------------------------------------------------------- planning
+
+
+def plan(
+    project: Project,
+    venv: Venv,
+    stamp: dict[str, list[str]],
+    args: Args,
+    wanted: Interpreter | None,
+) -> tuple[str, str]:
+    """Decide what to do: ("ok" | "sync" | "create", reason). Reads files only."""
+    if args.recreate:
+        return "create", "--recreate"
+    if not stamp:
+        if not venv.has_content():
+            return "create", "no venv yet"
+        if (venv.dir / ".bootstrap-stamp.json").is_file():
+            return "create", "an earlier version of this script made it"
+        return (
+            "create",
+            "no stamp: a previous run was interrupted or the venv was made by hand",
+        )
+    if first(stamp, "venv_python") != str(venv.python):
+        return "create", "the project moved since the venv was made"
+    problem = venv.broken()
+    if problem:
+        return "create", problem
+    if first(stamp, "venv_python_target") != os.path.realpath(venv.python):
+        return "create", "its base Python was replaced"
+    version = first(stamp, "python_version")
+    spec = project.requires_python
+    if spec and satisfies(version, spec) is False:
+        return "create", f"its Python {version} does not satisfy {spec!r}"
+    if wanted and (
+        wanted.version != version
+        or os.path.realpath(wanted.executable)
+        != os.path.realpath(first(stamp, "python_interpreter"))
+    ):
+        return "create", f"--python {wanted.request} asks for Python {wanted.version}"
+    installer = first(stamp, "installer")
+    if args.installer != "auto" and args.installer != installer:
+        if args.installer == "pip" and installer == "uv":
+            return "create", "uv made it without pip"
+        return "sync", f"installer changed to {args.installer}"
+    if first(stamp, "pyproject_sha256") != project.pyproject_sha256:
+        return "sync", "pyproject.toml changed"
+    if first(stamp, "lock_sha256") != sha256(project.lock):
+        return "sync", f"{UV_LOCK} changed"
+    return "ok", "up to date"
+
+
+def choose_installer(requested: str) -> tuple[str, str | None]:
+    """Return (installer, path of uv or None)."""
+    import shutil
+
+    uv = shutil.which("uv")
+    if requested == "uv" and not uv:
+        raise Stop(
+            EXIT_REFUSED,
+            "--installer uv: uv is not on PATH. Install it (see "
+            "https://docs.astral.sh/uv/) or use --installer pip",
+        )
+    if requested == "pip" or not uv:
+        return "pip", None
+    return "uv", uv
+
+
+# --------------------------------------------------------------------------- venv work
+
+
+def tool_env(**extra: str) -> dict[str, str]:
+    """The caller's environment without what would mislead pip, uv or Python."""
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.upper().startswith("PYTHON")
+        and name.upper() not in UNSAFE_FOR_TOOLS
+    }
+    env.update(extra)
+    return env
+
+
+def run(
+    command: list[str], cwd: Path, env: dict[str, str], lock_fd: int
+) -> tuple[int, str]:
+    """Run a tool that changes the venv; it holds the lock for as long as it runs."""
+    import subprocess
+
+    # On POSIX the tool inherits the locked descriptor: if this run is killed, a pip it
+    # started keeps the venv locked until it ends, and the next run waits for it.
+    pass_fds = () if WINDOWS else (lock_fd,)
+    # Argument lists, never shell strings: paths with spaces stay single arguments.
+    result = subprocess.run(
+        command,
+        check=False,
+        cwd=cwd,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        errors="replace",
+        pass_fds=pass_fds,
+    )
+    return result.returncode, result.stdout
+
+
+def empty_dir(project: Project, venv: Venv) -> None:
+    """Empty a folder is_ours() accepted; keep the folder, its marker and its lock."""
+    import shutil
+
+    # The marker keeps the folder recognisable if this run is killed halfway through.
+    (venv.dir / MARKER_NAME).touch()
+    for child in venv.dir.iterdir():
+        if child.name in (MARKER_NAME, LOCK_FILE_NAME):
+            continue
+        try:
+            if child.is_dir() and not child.is_symlink():
+                shutil.rmtree(child)
+            else:
+                child.unlink()
+        except OSError as exc:
+            raise Stop(
+                EXIT_INSTALL_FAILED,
+                f"could not empty {project.rel(venv.dir)} ({exc.strerror or exc}: "
+                f"{exc.filename}); a program may still be using it (an editor, a pip or "
+                f"uv that is still running): close it, then run this script again",
+            ) from None
+
+
+def create_venv(
+    project: Project,
+    venv: Venv,
+    interpreter: Interpreter,
+    installer: str,
+    uv: str | None,
+    lock_fd: int,
+) -> None:
+    empty_dir(project, venv)
+    if uv is not None and installer == "uv":
+        # --allow-existing: the folder holds the marker and the lock already.
+        command = [uv, "venv", "--quiet", "--no-project", "--allow-existing"]
+        command += ["--python", interpreter.executable]
+    else:
+        command = [interpreter.executable, "-I", "-m", "venv"]
+    command += ["--prompt", project.name, str(venv.dir)]
+    code, output = run(command, project.root, tool_env(), lock_fd)
+    if code != 0 or not venv.python.exists() or not venv.cfg.is_file():
+        raise Stop(
+            EXIT_INSTALL_FAILED, f"creating {project.rel(venv.dir)} failed", output
+        )
+    gitignore = venv.dir / ".gitignore"
+    if not gitignore.exists():
+        write_atomic(gitignore, "*\n")
+
+
+class Install(NamedTuple):
+    command: list[str]
+    env: dict[str, str]
+    label: str
+
+
+def install_command(
+    project: Project, venv: Venv, installer: str, uv: str | None
+) -> Install | None:
+    """How to install the project editable with its groups and extras; None: nothing to."""
+    target = f".[{','.join(project.extras)}]" if project.extras else "."
+    editable = ["-e", target] if project.install_self else []
+    if uv is not None and installer == "uv" and project.lock.is_file():
+        # uv sync follows uv.lock exactly, with the default groups the project sets;
+        # UV_PROJECT_ENVIRONMENT makes it use this venv folder.
+        command = [uv, "sync", "--python", str(venv.python)]
+        for extra in project.extras:
+            command += ["--extra", extra]
+        env = tool_env(UV_PROJECT_ENVIRONMENT=str(venv.dir))
+        return Install(command, env, f"uv sync, {UV_LOCK}")
+    groups = [arg for group in project.groups for arg in ("--group", group)]
+    if not editable and not groups:
+        return None
+    if uv is not None and installer == "uv":
+        command = [uv, "pip", "install", "--python", str(venv.python)]
+        return Install([*command, *editable, *groups], tool_env(), "uv pip install")
+    pip = [str(venv.python), "-I", "-m", "pip", "install"]
+    pip += ["--disable-pip-version-check", "--no-input", *editable]
+    version = venv.pip_version()
+    if not groups or (version or (0,)) >= PIP_WITH_GROUPS:
+        return Install([*pip, *groups], tool_env(), "pip install")
+    # An older pip reads no dependency groups: this script resolved them (PEP 735).
+    shown = ".".join(map(str, version)) if version else "unknown"
+    label = f"pip {shown} install, groups read by this script"
+    if not editable and not project.group_requirements:
+        return None
+    return Install([*pip, *project.group_requirements], tool_env(), label)
+
+
+def install(
+    project: Project, venv: Venv, installer: str, uv: str | None, lock_fd: int
+) -> str:
+    """Install the project; return what was done, for the progress line."""
+    what = install_command(project, venv, installer, uv)
+    if what is None:
+        return "nothing to install"
+    code, output = run(what.command, project.root, what.env, lock_fd)
+    if code != 0:
+        raise Stop(
+            EXIT_INSTALL_FAILED,
+            f"{what.label} failed (exit {code}); fix the problem above and run this "
+            f"script again",
+            output,
+        )
+    return what.label
+
+
+def contents(project: Project) -> str:
+    """The groups and extras installed, for progress lines and the stamp."""
+    parts = []
+    if project.groups:
+        parts.append(f"groups: {', '.join(project.groups)}")
+    if project.extras:
+        parts.append(f"extras: {', '.join(project.extras)}")
+    return "; ".join(parts) or "no groups or extras"
+
+
+# --------------------------------------------------------------------------- env files
+
+
+class EnvFiles(NamedTuple):
+    status: str  # "ok", "failed" (run init again next time) or "none" (no module)
+    layers: list[str]  # absolute paths of the env files in use
+
+
+def set_up_env_files(project: Project, venv: Venv, progress: Progress) -> EnvFiles:
+    """Run the settings module's `init`; print what it made and its notes."""
+    if project.settings is None:
+        progress(f"note: {project.settings_problem}")
+        return EnvFiles("none", [])
+    outcome = run_init(project, venv)
+    if isinstance(outcome, str):
+        warn(
+            f"{outcome}. The venv is ready; fix this, then run python3 "
+            f"scripts/bootstrap.py again to set up the env file"
+        )
+        return EnvFiles("failed", [])
+    created, layers, notes = outcome
+    if created:
+        progress(f"created {project.rel(created)} from {EXAMPLE_NAME}")
+    kept = [layer for layer in layers if layer != created]
+    if kept:
+        progress(f"kept existing {', '.join(project.rel(layer) for layer in kept)}")
+    for note in notes:
+        progress(f"note: {note}")
+    return EnvFiles("ok", layers)
+
+
+def run_init(
+    project: Project, venv: Venv
+) -> tuple[str | None, list[str], list[str]] | str:
+    """`init --json` of the settings module: (created, layers, notes), or what failed."""
+    import subprocess
+
+    module = project.settings
+    shown = f"{shell_path(str(venv.python))} -m {module} init"
+    command = [str(venv.python), "-s", "-m", str(module), "init", "--json"]
+    try:
+        result = subprocess.run(
+            command,
+            check=False,
+            cwd=project.root,
+            env=tool_env(PYTHONIOENCODING="utf-8"),
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=INIT_TIMEOUT,
+        )
+    except subprocess.TimeoutExpired:
+        return (
+            f"`{shown}` did not finish within {INIT_TIMEOUT:g} seconds and was "
+            f"stopped (is an env file a pipe, or on a network drive that hangs?)"
+        )
+    except OSError as exc:
+        return f"`{shown}` could not start: {exc}"
+    lines = result.stderr.strip().splitlines()
+    # An import error names a module, never a value: safe to show.
+    missing = re.search(r"No module named '?([\w.]+)'?", lines[-1] if lines else "")
+    if result.returncode != 0:
+        if missing and f"{module}.".startswith(f"{missing[1]}."):
+            return (
+                f"the settings module {module} cannot be imported by the venv's Python "
+                f"(no module {missing[1]}); name the right one in pyproject.toml, "
+                f'[tool.copier-venv-dotenv] settings = "pkg.settings"'
+            )
+        if missing:
+            return (
+                f"the settings module {module} imports {missing[1]}, which is not "
+                f"installed in the venv; add it to the project's dependencies"
+            )
+        if result.returncode == 2 and "invalid choice" in result.stderr:
+            return (
+                f"{module} has no init command (it predates it): update the project "
+                f"with `copier update --trust`"
+            )
+        crashed = "Traceback (most recent call last)" in result.stderr
+        if result.returncode == 1 and not crashed:
+            # init's own message: names, files and lines, never a value.
+            for line in lines:
+                sys.stderr.write(printable(line) + "\n")
+            return f"`{shown}` found the problem above"
+        # A traceback may quote a value in its last line: not shown; the user can run it.
+        return f"`{shown}` failed (exit {result.returncode}); run it to see why"
+    try:
+        return parse_init_output(project, result.stdout)
+    except (ValueError, TypeError):
+        return f"`{shown}` did not print the JSON this script expects"
+
+
+def parse_init_output(
+    project: Project, text: str
+) -> tuple[str | None, list[str], list[str]]:
+    """{"created": path or null, "layers": [paths], "notes": [sentences]} -> a tuple."""
+    data: object = None
+    for candidate in (text, *reversed(text.strip().splitlines())):
+        try:
+            data = json.loads(candidate)
+        except ValueError:
+            continue
+        if isinstance(data, dict):
+            break
+    if not isinstance(data, dict):
+        raise TypeError("no JSON object")
+    created, layers, notes = (
+        data.get("created"),
+        data.get("layers"),
+        data.get("notes", []),
+    )
+    if created is not None and not isinstance(created, str):
+        raise TypeError("created")
+    if not isinstance(layers, list) or not all(isinstance(p, str) for p in layers):
+        raise TypeError("layers")
+    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+        raise TypeError("notes")
+
+    def absolute(path: str) -> str:
+        return os.path.normpath(os.path.join(project.root, path))
+
+    paths = [absolute(path) for path in layers]
+    if created is not None:
+        created = absolute(created)
+        paths += [] if created in paths else [created]
+    return created, paths, [printable(note) for note in notes]
+
+
+def printable(text: str) -> str:
+    """Text for a terminal: no control characters, whatever a module wrote."""
+    return "".join(char if char.isprintable() else "?" for char in text)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def check_env_path(project: Project) -> None:
+    """Refuse an env path that is a folder (an old venv named .env) before doing any work."""
+    env = project.env_file
+    if not env.is_dir():
+        return
+    name = project.rel(env)
+    old_venv = (env / "pyvenv.cfg").is_file()
+    intro = (
+        f"{name} is {'an old virtual environment' if old_venv else 'a folder'}, but "
+        f"this project uses {name} as its env file (settings and secrets) and keeps its "
+        f"venv in {project.rel(project.venv_dir)}.\n"
+    )
+    if old_venv:
+        # A venv holds absolute paths to itself, so a moved one is broken anyway; and a
+        # name git does not ignore would let the user commit the whole venv.
+        delete = "rmdir /s /q" if WINDOWS else "rm -rf"
+        raise Stop(
+            EXIT_REFUSED,
+            intro + "A venv cannot be moved: delete it, then run this script again:\n"
+            f"  {delete} {shell_path(str(env))}",
+        )
+    # A name matching `.env.*`, which the project's .gitignore ignores: not committed
+    # by mistake.
+    target = env.with_name(".env.old")
+    number = 1
+    while target.exists() or target.is_symlink() or target == env:
+        number += 1
+        target = env.with_name(f".env.old-{number}")
+    move = "move" if WINDOWS else "mv"
+    raise Stop(
+        EXIT_REFUSED,
+        intro + "Move it to a name git ignores, then run this script again:\n"
+        f"  {move} {shell_path(str(env))} {shell_path(str(target))}",
+    )
+
+
+def refuse_unsafe_paths(project: Project, venv: Venv) -> None:
+    """Stop before any work when the env path or the venv path holds someone's files."""
+    check_env_path(project)
+    if not venv.dir.is_dir():
+        if venv.dir.exists():
+            raise Stop(
+                EXIT_REFUSED, f"{venv.dir} is a file, not a venv folder; move it away"
+            )
+    elif not venv.is_ours():
+        raise Stop(
+            EXIT_REFUSED,
+            f"{venv.dir} exists but is not a virtual environment (no pyvenv.cfg); it is "
+            f"left untouched. Move or rename it, or set another venv-dir in "
+            f"[tool.copier-venv-dotenv] of pyproject.toml, then run this script again",
+        )
+
+
+# --------------------------------------------------------------------------- main
+
+
+class Args(NamedTuple):
+    python: str | None = None
+    recreate: bool = False
+    quiet: bool = False
+    installer: str = "auto"
+
+
+def parse_args(argv: list[str]) -> Args:
+    return _parse_common(argv) or _argparse(argv)
+
+
+def _parse_common(argv: list[str]) -> Args | None:
+    """Read the usual flags without argparse; None for anything else (--help, errors...).
+
+    Building the argparse parser costs about as much as a whole run that re-checks an
+    up-to-date venv.
+    """
+    values: dict[str, Any] = {}
+    items = iter(argv)
+    for item in items:
+        name, sep, value = item.partition("=")
+        if name in ("--recreate", "--quiet", "-q") and not sep:
+            values["quiet" if name == "-q" else name[2:]] = True
+        elif name in ("--python", "--installer"):
+            value = value if sep else next(items, "")
+            if not value or value.startswith("-"):
+                return None
+            values[name[2:]] = value
+        else:
+            return None
+    args = Args(**values)
+    return args if args.installer in ("auto", "uv", "pip") else None
+
+
+def _argparse(argv: list[str]) -> Args:
+    import argparse
+
+    parser = argparse.ArgumentParser(
+        prog="bootstrap.py",
+        description="Create or repair the project's virtual environment and env file.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--python",
+        metavar="X",
+        help="interpreter for the venv: a version (3.12) looked up on PATH, or a path "
+        "(default: the one running this script)",
+    )
+    parser.add_argument(
+        "--recreate", action="store_true", help="delete the venv and build it again"
+    )
+    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    parser.add_argument(
+        "--installer",
+        choices=("auto", "uv", "pip"),
+        default="auto",
+        help="auto (default): uv when it is on PATH, else venv + pip",
+    )
+    namespace = parser.parse_args(argv)  # exits 2 on usage errors, 0 after --help
+    return Args(
+        namespace.python, namespace.recreate, namespace.quiet, namespace.installer
+    )
+
+
+def update_venv(
+    project: Project,
+    venv: Venv,
+    args: Args,
+    stamp: dict[str, list[str]],
+    ready: Preflight,
+    lock_fd: int,
+    progress: Progress,
+) -> dict[str, str] | None:
+    """Bring the venv in line with the project; return the new stamp, None if unchanged."""
+    action, reason = plan(project, venv, stamp, args, ready.wanted)
+    if action == "ok":
+        return None
+    installer, uv = ready.installer, ready.uv
+    recorded = first(stamp, "python_request") or None
+    if action == "sync" and installer == "pip" and first(stamp, "installer") == "uv":
+        action, reason = "create", "uv made it without pip and uv is not on PATH now"
+    if action == "create":
+        interpreter = ready.wanted or ready.interpreter
+        if interpreter is None:
+            interpreter = pick_interpreter(args.python, recorded, progress)
+        check_requires_python(interpreter, project)
+        if venv.has_content():
+            progress(f"rebuilding {project.rel(venv.dir)}: {reason}")
+        remove_stamp(venv)
+        create_venv(project, venv, interpreter, installer, uv, lock_fd)
+        progress(
+            f"created {project.rel(venv.dir)} with {installer} "
+            f"(Python {interpreter.version})"
+        )
+    else:
+        interpreter = Interpreter(
+            first(stamp, "python_interpreter"), first(stamp, "python_version"), recorded
+        )
+        progress(f"updating {project.rel(venv.dir)}: {reason}")
+        remove_stamp(venv)
+    if project.lock.is_file() and installer != "uv":
+        progress(
+            f"note: {UV_LOCK} is there but uv is not on PATH: installing with pip from "
+            f"pyproject.toml, so versions may differ from the lock"
+        )
+    progress(f"installing the project with {installer} ...")
+    label = install(project, venv, installer, uv, lock_fd)
+    progress(f"installed the project ({label}; {contents(project)})")
+    return {
+        "summary": f"Python {interpreter.version}, {installer}; {contents(project)}",
+        "python_version": interpreter.version,
+        "python_interpreter": interpreter.executable,
+        "python_request": interpreter.request or "",
+        "installer": installer,
+        "venv_python": str(venv.python),
+        # Where the venv's python link leads: changes when the base Python is replaced.
+        "venv_python_target": os.path.realpath(venv.python),
+        "pyproject_sha256": project.pyproject_sha256,
+        "lock_sha256": sha256(project.lock),
+    }
+
+
+RECORD_FIELDS = (
+    "summary",
+    "python_version",
+    "python_interpreter",
+    "python_request",
+    "installer",
+    "venv_python",
+    "venv_python_target",
+    "pyproject_sha256",
+    "lock_sha256",
+)
+
+
+def write_stamp(
+    project: Project, venv: Venv, record: dict[str, str], env: EnvFiles
+) -> None:
+    """Record a complete run; its key lets scripts/bootstrap.py skip the next one."""
+    fields = {
+        "venv": [str(venv.dir)],
+        "python_interpreter": [record["python_interpreter"]],
+    }
+    key = inputs_key(str(project.root), fields)
+    # Stat first, then compare: a pyproject.toml edited during the run gets a new
+    # state, or content that differs from what was installed: no key, a full check.
+    if sha256(project.pyproject) != project.pyproject_sha256:
+        key = "-"
+    lines = [("format", STAMP_FORMAT), ("key", key), ("venv", str(venv.dir))]
+    lines += [(name, record[name]) for name in RECORD_FIELDS]
+    lines += [("settings", project.settings or ""), ("init", env.status)]
+    lines += [("env_file", str(project.env_file))]
+    lines += [("layer", layer) for layer in env.layers if "\n" not in layer]
+    text = stamp_text(lines)
+    try:
+        if venv.stamp.read_text(encoding="utf-8", errors="surrogateescape") == text:
+            return  # nothing new: a run that changed nothing writes nothing
+    except OSError:
+        pass
+    write_atomic(venv.stamp, text)
+
+
+class Preflight(NamedTuple):
+    """What is checked before the lock is taken (and the venv folder made)."""
+
+    installer: str
+    uv: str | None
+    wanted: Interpreter | None  # --python, when it differs from the recorded one
+    interpreter: Interpreter | None  # the one for a new venv, when there is none yet
+
+
+def preflight(
+    project: Project, venv: Venv, args: Args, progress: Progress
+) -> Preflight:
+    """Refuse a missing installer or an unsuitable Python before creating anything."""
+    installer, uv = choose_installer(args.installer)
+    stamp = read_full_stamp(venv)
+    recorded = first(stamp, "python_request") or None
+    wanted = None
+    if args.python and args.python != recorded:
+        wanted = find_interpreter(args.python)  # runs it: only when the request changed
+    interpreter = None
+    if not venv.cfg.is_file():
+        interpreter = wanted or pick_interpreter(None, recorded, progress)
+        check_requires_python(interpreter, project)
+    return Preflight(installer, uv, wanted, interpreter)
+
+
+def bootstrap(args: Args, progress: Progress) -> None:
+    project = Project(Path(project_root()))
+    venv = Venv(project.venv_dir)
+    refuse_unsafe_paths(project, venv)
+    note_active_venv(str(venv.dir), progress)
+    ready = preflight(project, venv, args, progress)
+    with venv_lock(venv, project, progress) as lock_fd:
+        stamp = read_full_stamp(venv)  # again: another run may have just ended
+        record = update_venv(project, venv, args, stamp, ready, lock_fd, progress)
+        if record is None:  # the venv is up to date
+            record = {name: first(stamp, name) for name in RECORD_FIELDS}
+            if ready.wanted:  # the same Python under another name: remember it
+                record["python_request"] = ready.wanted.request or ""
+            progress(f"{project.rel(venv.dir)} is up to date ({record['summary']})")
+            layers = stamp.get("layer", [])
+            if (
+                first(stamp, "init") == "failed"
+                or first(stamp, "settings") != (project.settings or "")
+                or not all(map(os.path.exists, layers))
+            ):
+                env = set_up_env_files(project, venv, progress)
+            else:
+                env = EnvFiles(first(stamp, "init"), layers)
+                if layers:
+                    progress(f"kept existing {', '.join(map(project.rel, layers))}")
+        else:
+            write_stamp(project, venv, record, EnvFiles("failed", []))
+            env = set_up_env_files(project, venv, progress)
+        write_stamp(project, venv, record, env)
+    if not progress.quiet:
+        print_next_steps(str(venv.dir))
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    progress = Progress(args.quiet)
+    try:
+        bootstrap(args, progress)
+    except Stop as stop:
+        if stop.output:
+            output = stop.output
+            sys.stderr.write(output if output.endswith("\n") else output + "\n")
+        sys.stderr.write(f"bootstrap: error: {stop.message}\n")
+        return stop.code
+    except KeyboardInterrupt:
+        sys.stderr.write("bootstrap: interrupted; run this script again to finish\n")
+        return 130
+    except OSError as exc:
+        sys.stderr.write(
+            f"bootstrap: error: {exc}; run this script again, and if this comes back, "
+            f"rebuild the venv: python3 scripts/bootstrap.py --recreate\n"
+        )
+        return EXIT_INSTALL_FAILED
+    return EXIT_OK
