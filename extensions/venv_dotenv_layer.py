@@ -270,8 +270,8 @@ MD_BEGIN = f"<!-- >>> {NAME} >>> -->"
 MD_END = f"<!-- <<< {NAME} <<< -->"
 MD_BEGIN_RE = re.compile(rf"^[ \t]*<!-- >>> {NAME} >>> -->[ \t]*$")
 MD_END_RE = re.compile(rf"^[ \t]*<!-- <<< {NAME} <<< -->[ \t]*$")
-REFERENCE_BEGIN = "<!-- settings-reference:begin -->"
-REFERENCE_END = "<!-- settings-reference:end -->"
+REFERENCE_BEGIN: str = rules.REFERENCE_BEGIN
+REFERENCE_END: str = rules.REFERENCE_END
 
 
 def hash_begin(what: str) -> str:
@@ -358,7 +358,8 @@ def gitignore_entries(answers: Answers, outside: list[str]) -> list[str]:
     wanted = [f"/{answers.venv}/", ".env", ".env.*"]
     env_file = answers.env_file
     if env_file != ".env" and not env_file.startswith(".env."):
-        wanted.append(f"/{env_file}")
+        # The env file and its layers (.local, .<mode>, .<mode>.local).
+        wanted += [f"/{env_file}", f"/{env_file}.*"]
     entries = [entry for entry in wanted if not _covered(_ignore_pattern(entry) or "", patterns)]
     # .env.example must be un-ignored after anything that ignores it: this block comes
     # after the lines above it.
@@ -444,8 +445,11 @@ def env_example_block(answers: Answers, outside: list[str]) -> tuple[list[str], 
 
 def env_example_starter(answers: Answers) -> str:
     block, _ = env_example_block(answers, [])
-    return render("env.example.jinja", project_name=answers.project_name,
-                  env=answers.env_file, block="\n".join(block)) + "\n"
+    env = answers.env_file
+    return render("env.example.jinja", project_name=answers.project_name, env=env,
+                  layers=rules.env_layers(env, "<mode>"), private=rules.private_layer(env),
+                  mode_variable=rules.mode_name(answers.package_name),
+                  block="\n".join(block)) + "\n"
 
 
 def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
@@ -477,18 +481,30 @@ def settings_reference(variables: list[Any]) -> list[str]:
     return [REFERENCE_BEGIN, *rules.settings_reference(variables).splitlines(), REFERENCE_END]
 
 
-def readme_block(answers: Answers) -> list[str]:
-    """The README block, markers included: blocks/README.md.jinja with the answers."""
-    venv = answers.venv
+def readme_block(answers: Answers, reference: list[str] | None = None) -> list[str]:
+    """The README block, markers included: blocks/README.md.jinja with the answers.
+
+    ``reference``: the settings reference table to keep (its lines between the
+    markers); by default the one the answers declare.
+    """
+    venv, pkg, env = answers.venv, answers.package_name, answers.env_file
+    table = settings_reference(answers.variables())
+    if reference is not None:
+        table = [REFERENCE_BEGIN, *reference, REFERENCE_END]
     text = render(
         "README.md.jinja",
         venv=venv,
         win_venv=venv.replace("/", "\\"),
-        env=answers.env_file,
-        pkg=answers.package_name,
-        override=rules.override_name(answers.package_name),
+        env=env,
+        layers=rules.env_layers(env, "<mode>"),
+        private=rules.private_layer(env),
+        pkg=pkg,
+        override=rules.override_name(pkg),
+        mode_variable=rules.mode_name(pkg),
+        secrets_variable=rules.secrets_dir_name(pkg),
+        secrets_dir=rules.DOCUMENTED_SECRETS_DIR,
         python_version=answers.python_version,
-        settings_reference="\n".join(settings_reference(answers.variables())),
+        settings_reference="\n".join(table),
         use_direnv=answers.use_direnv,
         use_vscode=answers.use_vscode,
         use_pre_commit=answers.use_pre_commit,
@@ -500,8 +516,34 @@ def readme_starter(answers: Answers) -> str:
     return Doc([f"# {answers.project_name}", "", *readme_block(answers)]).text()
 
 
-def merge_readme(text: str, answers: Answers, add: bool) -> Outcome:
-    return replace_block(text, readme_block(answers), add, MD_BEGIN_RE, MD_END_RE)
+def _kept_reference(lines: list[str], previous: Answers | None) -> list[str] | None:
+    """The settings reference table of a README block, to keep; None to render it from
+    the answers. The table the previous answers gave follows the answers; any other was
+    written by ``python -m <package>.settings docs --write README.md`` from settings.py
+    (with the project's own variables): it stays, and the generated tests say when it
+    is out of date."""
+    try:
+        span = rules.reference_span(lines)
+    except ValueError:
+        return None
+    if span is None:
+        return None
+    table = lines[span[0] + 1:span[1]]
+    if previous is not None:
+        try:
+            if settings_reference(previous.variables())[1:-1] == table:
+                return None
+        except ValueError:  # the previous answer no longer parses: keep the table
+            pass
+    return table
+
+
+def merge_readme(text: str, answers: Answers, add: bool,
+                 previous: Answers | None = None) -> Outcome:
+    doc = Doc.parse(text)
+    span = find_block(doc.lines, MD_BEGIN_RE, MD_END_RE)
+    kept = None if span is None else _kept_reference(doc.lines[span[0]:span[1] + 1], previous)
+    return replace_block(text, readme_block(answers, kept), add, MD_BEGIN_RE, MD_END_RE)
 
 
 # --------------------------------------------------------------------------- #
@@ -520,19 +562,31 @@ def _case_pattern(indent: str, width: int = 88) -> str:
     return "\n".join([*lines, current[:-1]])
 
 
+def _mode_patterns() -> tuple[str, str]:
+    """The rules module's mode rule for bash: (words no mode may be, as a case pattern
+    in any letter case; what a mode is, as an extended regular expression)."""
+    def any_case(word: str) -> str:
+        return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else c for c in word)
+
+    words = " | ".join(any_case(word) for word in sorted(rules.NOT_MODES))
+    return words, f"^[A-Za-z0-9][A-Za-z0-9_-]{{0,{rules.MAX_MODE_LENGTH - 1}}}$"
+
+
 def envrc_block(answers: Answers) -> list[str]:
     """The .envrc block, markers included: blocks/envrc.jinja with the answers."""
-    venv, env = answers.venv, answers.env_file
-    text = render("envrc.jinja", venv=venv, env=env, pkg=answers.package_name,
-                  reserved=_case_pattern("      "))
-    begin = hash_begin(f"activate {venv} and load {env}; run `direnv allow` after reading a change")
+    venv, env, pkg = answers.venv, answers.env_file, answers.package_name
+    not_modes, mode_re = _mode_patterns()
+    text = render("envrc.jinja", venv=venv, env=env, pkg=pkg, reserved=_case_pattern("      "),
+                  mode_variable=rules.mode_name(pkg), not_modes=not_modes, mode_re=mode_re)
+    begin = hash_begin(f"activate {venv} and load the env files; run `direnv allow` after "
+                       "reading a change")
     return [begin, *text.split("\n"), HASH_END]
 
 
 def envrc_starter(answers: Answers) -> str:
     lines = [
         f"# direnv (https://direnv.net): on cd into this folder, activate {answers.venv} and "
-        f"load {answers.env_file}.",
+        "load the env files.",
         "# Allow it once after reading it, and again after every change: direnv allow",
         "",
         *envrc_block(answers),
@@ -554,7 +608,7 @@ def pre_commit_block(answers: Answers, indent: str = "  ") -> list[str]:
     blocks/pre-commit-config.yaml.jinja with the answers."""
     text = render("pre-commit-config.yaml.jinja", venv=answers.venv, pkg=answers.package_name,
                   env_pattern=answers.env_file.replace(".", "\\."))
-    begin = hash_begin("local hooks: no env file, no conflict marker, .env.example in step")
+    begin = hash_begin("local hooks: no private env file, no conflict marker, .env.example in step")
     return [indent + line for line in (begin, *text.split("\n"), HASH_END)]
 
 
@@ -649,7 +703,9 @@ def _is_our_repo(repo: Any) -> bool:
 def vscode_values(answers: Answers) -> dict[str, Any]:
     return {
         "python.defaultInterpreterPath": f"${{workspaceFolder}}/{answers.venv}",
-        "python.envFile": f"${{workspaceFolder}}/{answers.env_file}",
+        # VS Code loads this file into the environment, which wins over every layer: the
+        # private layer, the one that wins over .env and .env.<mode> anyway.
+        "python.envFile": f"${{workspaceFolder}}/{rules.private_layer(answers.env_file)}",
         "python.terminal.activateEnvironment": True,
         "python.testing.pytestEnabled": True,
         "python.testing.unittestEnabled": False,
@@ -781,6 +837,10 @@ def merge_vscode(text: str, answers: Answers, add: bool, previous: Answers | Non
         return Outcome(None, [f"{name} is not a JSON object: left as it is"])
     wanted = vscode_values(answers)
     old = vscode_values(previous) if previous is not None else {}
+    if previous is not None:
+        # Earlier releases pointed python.envFile at the env file itself.
+        legacy = {"python.envFile": f"${{workspaceFolder}}/{previous.env_file}"}
+        old = {**old, **{k: v for k, v in legacy.items() if before.get(k) == v}}
     expected = dict(before)
     replace: list[tuple[int, int, str]] = []
     spans = {key: (start, end) for key, start, end in members}
@@ -1269,7 +1329,7 @@ def merge(path: str, text: str, answers: Answers, *, add: bool,
         if path == ".gitignore":
             return merge_gitignore(text, answers, add)
         if path == "README.md":
-            return merge_readme(text, answers, add)
+            return merge_readme(text, answers, add, previous)
         if path == "pyproject.toml":
             return merge_pyproject(text, answers, add)
         if path == ".env.example":

@@ -943,7 +943,7 @@ def test_notes_of_the_settings_module_are_printed_never_values(uv_project):
     # pyproject.toml (the update refreshed its block), so the bootstrap re-syncs and runs
     # init again.
     project, _ = uv_project
-    base = project / ".env"
+    base = project / ".env.local"  # the private env file init made
     assert env_layers(project) == [base]
     pyproject = project / "pyproject.toml"
     with restored(base, pyproject):
@@ -954,7 +954,7 @@ def test_notes_of_the_settings_module_are_printed_never_values(uv_project):
         before = base.read_bytes(), base.stat().st_mtime_ns
         result = ok(run_bootstrap(project))
         assert "updating .venv: pyproject.toml changed" in result.stdout
-        assert "kept existing .env" in result.stdout
+        assert "kept existing .env.local" in result.stdout
         notes = [line for line in result.stdout.splitlines() if "note: " in line]
         assert notes and any("DATABASE_URL" in note for note in notes), result.stdout
         for value in ("s3cr3t-value", "old-value", "not-a-name"):

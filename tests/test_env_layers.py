@@ -505,24 +505,21 @@ def test_check_wants_every_untracked_layer_private(cli, S, project, root, exampl
 # ------------------------------------------------------------------------- init
 
 
-def test_init_creates_the_local_layer_only_when_no_layer_exists(cli, S, project, root,
-                                                                example, capsys):
+def test_init_creates_the_local_layer_only_when_neither_it_nor_the_base_exists(
+        cli, S, project, root, example, capsys):
     def init(environ=None):
         assert cli.main(S, ["init", "--json"], environ=environ or {}, project=project) == 0
         return json.loads(capsys.readouterr().out)
 
-    write(root / ".env.staging", "NAME=shared\n", 0o644)  # a mode file, committed
-    assert init()["created"] is None and not (root / ".env.local").exists()
-    (root / ".env.staging").unlink()
+    write(root / ".env.test", "PORT=2\n", 0o644)  # a mode file, committed: not the base
     result = init()
     assert result["created"] == str(root / ".env.local")
-    assert result["layers"] == [str(root / ".env.local")]
+    assert result["layers"] == [str(root / ".env.local")]  # the layers of no mode
     assert not (root / ".env").exists()
     before = (root / ".env.local").read_bytes()
-    write(root / ".env.test", "PORT=2\n")
     again = init({"DEMO_ENV": "test"})
     assert again["created"] is None
-    assert again["layers"] == [str(root / ".env.local"), str(root / ".env.test")]
+    assert again["layers"] == [str(root / ".env.test"), str(root / ".env.local")]
     assert (root / ".env.local").read_bytes() == before
 
 

@@ -68,7 +68,8 @@ def test_vscode_settings_follow_the_answers(copie, template_repo):
     assert result.exit_code == 0, result.exception
     settings = json.loads((result.project_dir / ".vscode/settings.json").read_text())
     assert "envs/dev" in settings["python.defaultInterpreterPath"]
-    assert settings["python.envFile"].endswith("config/app.env")
+    # The private layer: VS Code exports it, and it wins over the lower env files anyway.
+    assert settings["python.envFile"].endswith("config/app.env.local")
 
 
 def test_rendered_python_files_compile(copie, template_repo):

@@ -118,12 +118,13 @@ def test_files_follow_the_answers(template_repo, tmp_path, layout):
     settings = json.loads((dst / ".vscode/settings.json").read_text())
     # A folder: the Python extension finds bin/python or Scripts\python.exe in it.
     assert settings["python.defaultInterpreterPath"] == f"${{workspaceFolder}}/{venv_dir}"
-    assert settings["python.envFile"] == f"${{workspaceFolder}}/{env_file}"
+    assert settings["python.envFile"] == f"${{workspaceFolder}}/{env_file}.local"
     assert settings["python.testing.pytestEnabled"] is True
     assert settings["python.testing.pytestArgs"] == ["tests"]
 
     envrc = (dst / ".envrc").read_text()
-    assert f"if [[ -f {env_file} ]]; then\n" in envrc and f"  dotenv {env_file}\n" in envrc
+    assert f"__venv_dotenv_files=({env_file})\n" in envrc
+    assert '    dotenv "$__venv_dotenv_file"\n' in envrc
     assert f"  PATH_add {venv_dir}/bin\n" in envrc
     # The env file is data for direnv's parser, never shell code.
     assert not re.search(r"^\s*(source|\.)\s", envrc, re.MULTILINE)
@@ -137,7 +138,8 @@ def test_files_follow_the_answers(template_repo, tmp_path, layout):
     assert f"{venv_dir}/Scripts/python.exe" in hooks["env-example"]["entry"]
     refused = re.compile(hooks["no-env-files"]["files"])
     allowed = re.compile(hooks["no-env-files"]["exclude"])
-    for path in (".env", ".env.local", "sub/.env.prod", env_file):
+    for path in (".env", ".env.local", "sub/.env.prod", env_file, f"{env_file}.local",
+                 f"{env_file}.test"):
         assert refused.search(path) and not allowed.search(path), path
     for path in (".env.example", "sub/.env.example"):
         assert allowed.search(path), path
@@ -166,10 +168,11 @@ def test_everything_off_renders_nothing_extra(template_repo, tmp_path):
 # --------------------------------------------------------------------------- direnv
 
 
-def direnv(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def direnv(home: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[str]:
     """Real direnv with a private HOME and XDG folders (its allow list lives there)."""
     env = clean_env(HOME=str(home), XDG_CONFIG_HOME=str(home / "config"),
-                    XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"))
+                    XDG_DATA_HOME=str(home / "data"), XDG_CACHE_HOME=str(home / "cache"),
+                    **extra)
     env.pop("LOG_LEVEL", None)
     return subprocess.run([DIRENV, *args], cwd=home, env=env, capture_output=True,
                           text=True, timeout=60, check=False)
@@ -214,13 +217,29 @@ def test_direnv_activates_the_venv_and_loads_the_env_file(template_repo, tmp_pat
     assert result.returncode == 0, result.stderr
     prefix, virtual_env, log_level, greeting, *reserved = result.stdout.splitlines()
     assert reserved == ["None", "None", "None"]
-    assert f"{env_file} sets LD_PRELOAD PYTHONPATH http_proxy: not exported" in result.stderr
+    assert (f"the env files ({env_file}) set LD_PRELOAD PYTHONPATH http_proxy: not exported"
+            in result.stderr)
     venv = (project / venv_dir).resolve()
     assert Path(prefix).resolve() == venv  # `python` is the venv's: first on PATH
     assert Path(virtual_env).resolve() == venv
     assert log_level == "DEBUG"
     assert greeting == 'hello $HOME "x" # not a comment'
     assert "no virtual environment" not in result.stderr
+
+    # The env layers, in the loader's order: a later one wins; the mode's files only when
+    # TOOLS_DEMO_ENV names the mode (any other file is never read).
+    (project / f"{env_file}.local").write_text("LOG_LEVEL=LOCAL\n")
+    (project / f"{env_file}.test").write_text("LOG_LEVEL=TEST\nMODE_ONLY=test\n")
+    (project / f"{env_file}.test.local").write_text("MODE_ONLY=test-local\n")
+    (project / f"{env_file}.prod").write_text("MODE_ONLY=prod\nPYTHONPATH=/planted\n")
+    probe = "import os; print(os.environ.get('LOG_LEVEL'), os.environ.get('MODE_ONLY'))"
+    plain = direnv(home, "exec", str(project), "python", "-c", probe)
+    assert plain.stdout.split() == ["LOCAL", "None"], plain.stderr
+    moded = direnv(home, "exec", str(project), "python", "-c", probe, TOOLS_DEMO_ENV="test")
+    assert moded.stdout.split() == ["LOCAL", "test-local"], moded.stderr
+    for bad in ("local", "../prod", "Example"):
+        refused = direnv(home, "exec", str(project), "python", "-c", probe, TOOLS_DEMO_ENV=bad)
+        assert refused.stdout.split() == ["LOCAL", "None"], (bad, refused.stderr)
 
 
 # --------------------------------------------------------------------------- pre-commit
@@ -257,17 +276,26 @@ def test_pre_commit_guards_refuse_env_files_and_conflict_markers(template_repo, 
     subprocess.run(["git", "commit", "-q", "-m", "first"], cwd=project, env=skip, check=True,
                    capture_output=True)
 
-    for name in (".env", ".env.local", "config/app.env", "sub/.env.prod"):
+    # A .local env file never; another one only where .gitignore un-ignores it.
+    with (project / ".gitignore").open("a") as handle:
+        handle.write("!.env.test\n!.env.test.local\n")
+    git(project, "add", ".gitignore")
+    for name in (".env", ".env.local", ".env.test.local", "config/app.env",
+                 "config/app.env.local", "config/app.env.ci", "sub/.env.prod"):
         path = project / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("SECRET_KEY=hunter2\n")
         git(project, "add", "-f", name)
         result = commit(project, home, f"add {name}")
         assert result.returncode != 0, name
-        assert "Env files hold secrets and are never committed" in result.output
-        assert f"\n{name}\n" in result.output
+        assert (f"{name}: env files hold secrets and are never committed: unstage it with "
+                f"git rm --cached {name}") in result.output
         git(project, "rm", "-q", "--cached", name)
         path.unlink()
+    (project / ".env.test").write_text("LOG_LEVEL=DEBUG\n")
+    git(project, "add", ".env.test")
+    result = commit(project, home, "a shared env file for the test mode")
+    assert result.returncode == 0, result.output
 
     conflicted = {
         "src/notes.py": "x = 1\n<<<<<<< before updating\ny = 2\n=======\ny = 3\n"

@@ -37,8 +37,8 @@ def test_readme_command_makes_a_ready_project(template_repo, tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     project = tmp_path / "my-project"
     # The settings module's init made the private env file, secret filled, for the owner only.
-    env_file = project / ".env"
-    assert "created .env from .env.example" in result.stdout
+    env_file = project / ".env.local"
+    assert "created .env.local from .env.example" in result.stdout
     assert "random values for SECRET_KEY" in result.stdout
     assert env_file.stat().st_mode & 0o777 == 0o600
     secret = dotenv_values(env_file)["SECRET_KEY"]

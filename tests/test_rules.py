@@ -457,15 +457,6 @@ def test_mode_names(mode, problem):
         assert found.startswith("SHOP_ENV=")
 
 
-@pytest.mark.parametrize(("name", "layer"), [
-    (".env", True), (".env.local", True), (".env.test", True), (".env.test.local", True),
-    (".env.example", False), (".env.local.local", False), (".env.a.b", False),
-    (".envrc", False), (".env.x.tmp", False), ("other.env", False),
-])
-def test_is_layer_name(name, layer):
-    assert rules.is_layer_name(name, ".env") is layer
-
-
 @pytest.mark.parametrize(("data", "text"), [
     (b"s3cret\n", "s3cret"), (b"s3cret\r\n", "s3cret"), (b"s3cret", "s3cret"),
     (b"two\n\n", "two\n"), (b"\n", ""), (b"", ""), (b" padded \n", " padded "),

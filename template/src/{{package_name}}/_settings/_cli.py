@@ -8,7 +8,8 @@ load never pays for argparse, json or the git and file checks here.
 - ``check``: every env layer present against .env.example and the declarations;
   ``check --example-only``: .env.example against the declarations (no env file needed);
 - ``init [--json]``: create the private layer (``<env-file>.local``) from .env.example
-  when no env layer exists (the bootstrap script runs it); never touches an existing one;
+  when neither it nor ``<env-file>`` exists (the bootstrap script runs it); never
+  touches an existing env file;
 - ``docs [--write README.md]``: the Markdown reference of the declared variables, or
   that table written between the README's settings-reference markers.
 
@@ -39,7 +40,6 @@ from ._engine import (
     env_layers,
     interpolate,
     key_label,
-    layers_on_disk,
     load_all,
     private_layer,
     read_env_file,
@@ -575,19 +575,22 @@ def write_private(path: Path, data: bytes) -> bool:
         temporary.unlink(missing_ok=True)
 
 
+def _exists(path: Path) -> bool:
+    return path.exists() or path.is_symlink()
+
+
 def init(
     settings_cls: type[BaseSettings],
     project: Project | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> tuple[dict[str, Any], list[Problem]]:
-    """Create the private layer (``<env-file>.local``) from .env.example when no env
-    layer exists, in any mode (``.env``, ``.env.local``, ``.env.<mode>``...): a
-    project whose private file is ``.env`` keeps it, and nothing shadows it.
+    """Create the private layer (``<env-file>.local``) from .env.example when neither
+    it nor ``<env-file>`` exists: a project whose private file is ``.env`` keeps it,
+    and nothing new shadows it.
 
-    Returns ``{"created": path or None, "layers": [every env layer on disk],
-    "notes": [sentences naming variables, never a value]}`` and the problems (then
-    nothing was created). The notes compare .env.example with the layers of the mode
-    ``environ`` chooses.
+    Returns ``{"created": path or None, "layers": [the env files of the mode that
+    ``environ`` chooses, as they exist now], "notes": [sentences naming variables, never
+    a value]}`` and the problems (then nothing was created).
     """
     project = current_project() if project is None else project
     environ = {} if environ is None else environ
@@ -603,7 +606,7 @@ def init(
     if problems:  # a broken pyproject table or mode: create nothing
         return result, problems
     example = project.example_path
-    if not layers_on_disk(project):
+    if not any(_exists(layer.path) for layer in env_layers(project, {})):
         text = read_text(example, True, problems, project)
         if text is None:
             return result, problems
@@ -619,12 +622,9 @@ def init(
                 result["notes"].append(
                     f"{target.name}: random values for {', '.join(filled)}"
                 )
-    result["layers"] = [str(path) for path in layers_on_disk(project)]
-    files = [
-        read_env_file(layer.path, True, problems, project)
-        for layer in layers
-        if layer.path.exists() or layer.path.is_symlink()
-    ]
+    existing = [layer.path for layer in layers if _exists(layer.path)]
+    result["layers"] = [str(path) for path in existing]
+    files = [read_env_file(path, True, problems, project) for path in existing]
     if problems:
         return result, problems
     example_file = read_env_file(example, True, [], project)
@@ -761,7 +761,7 @@ def main(
     )
     create = commands.add_parser(
         "init",
-        help="create the private env file (.local) from .env.example if no env file exists",
+        help="create the private env file (.local) from .env.example if there is none",
     )
     create.add_argument("--json", action="store_true", help="print the result as JSON")
     docs = commands.add_parser(

@@ -932,21 +932,6 @@ def private_layer(project: Project) -> Path | None:
     return project.path(_rules.private_layer(project.env_file))
 
 
-def layers_on_disk(project: Project) -> list[Path]:
-    """Every file beside the env file that is a layer in some mode (``.env``,
-    ``.env.local``, ``.env.test``, ``.env.test.local``...), whatever the mode now."""
-    if project.root is None:
-        return []
-    base = project.path(project.env_file)
-    try:
-        names = sorted(os.listdir(base.parent))
-    except OSError:
-        return []
-    return [
-        base.parent / name for name in names if _rules.is_layer_name(name, base.name)
-    ]
-
-
 class Entry:
     """One ``NAME=value`` line: the value as written, then as resolved."""
 

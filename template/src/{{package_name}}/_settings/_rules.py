@@ -148,7 +148,7 @@ def secrets_dir_name(package: str) -> str:
 #: The suffix of the private layers, which git always ignores.
 LOCAL = "local"
 #: Words a mode cannot be: their layer files are something else.
-_NOT_MODES = frozenset({LOCAL, "example"})
+NOT_MODES = frozenset({LOCAL, "example"})
 MAX_MODE_LENGTH = 40
 
 
@@ -174,20 +174,6 @@ def private_layer(env_file: str) -> str:
     return f"{env_file}.{LOCAL}"
 
 
-def is_layer_name(name: str, env_file_name: str) -> bool:
-    """Whether the file name ``name`` is a layer of ``env_file_name`` in some mode."""
-    if name == env_file_name:
-        return True
-    prefix = env_file_name + "."
-    if not name.startswith(prefix):
-        return False
-    rest = name[len(prefix) :]
-    if rest == LOCAL:
-        return True
-    mode = rest.removesuffix(f".{LOCAL}")
-    return not mode_problem(mode, "")
-
-
 def mode_problem(mode: str, variable: str) -> str:
     """Why ``mode`` (the value of ``variable``) cannot name env layers ('' if it can)."""
     shown = repr(printable(mode[:MAX_MODE_LENGTH]))
@@ -196,7 +182,7 @@ def mode_problem(mode: str, variable: str) -> str:
             f"{variable}={shown}... is longer than {MAX_MODE_LENGTH} characters: a mode "
             "is a short word such as test or production"
         )
-    if mode.lower() in _NOT_MODES:
+    if mode.lower() in NOT_MODES:
         return (
             f"{variable}={shown} cannot be a mode: .env.{mode.lower()} is another file; "
             "use a word such as test or production"
