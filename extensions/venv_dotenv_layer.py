@@ -488,8 +488,9 @@ def readme_block(answers: Answers, reference: list[str] | None = None) -> list[s
     markers); by default the one the answers declare.
     """
     venv, pkg, env = answers.venv, answers.package_name, answers.env_file
-    table = settings_reference(answers.variables())
-    if reference is not None:
+    if reference is None:
+        table = settings_reference(answers.variables())
+    else:
         table = [REFERENCE_BEGIN, *reference, REFERENCE_END]
     text = render(
         "README.md.jinja",
