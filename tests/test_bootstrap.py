@@ -26,6 +26,7 @@ import copier
 import pytest
 from conftest import REPO_ROOT, find_python, git
 from dotenv import dotenv_values
+from init_double import set_settings_module, use_init_double
 
 SCRIPTS = REPO_ROOT / "template" / "scripts"
 BOOTSTRAP = SCRIPTS / "bootstrap.py"
@@ -91,63 +92,6 @@ sys.addaudithook(hook)
 sys.argv = sys.argv[1:]
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
-
-# A stand-in for `python -m <package>.settings init --json` as the shared contract
-# describes it, used only while the rendered project's settings module has no `init`
-# (before the settings engine with `_settings/` exists): see use_init_double().
-INIT_DOUBLE = '''\
-"""Test double of `python -m <package>.settings init --json` (the contract)."""
-
-import json
-import os
-import secrets
-import sys
-import tomllib
-from pathlib import Path
-
-from dotenv import dotenv_values
-
-
-def main() -> int:
-    if sys.argv[1:] != ["init", "--json"]:
-        sys.stderr.write("usage: init --json\\n")
-        return 2
-    root = Path(__file__).resolve().parents[2]
-    pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
-    base = root / pyproject["tool"]["copier-venv-dotenv"].get("env-file", ".env")
-    private = base.with_name(base.name + ".local")
-    layers = [path for path in (base, private) if os.path.lexists(path)]
-    example = root / ".env.example"
-    created = None
-    if not layers and example.is_file():
-        lines = example.read_text(encoding="utf-8").splitlines(keepends=True)
-        text = "".join(
-            f"SECRET_KEY={secrets.token_urlsafe(32)}\\n" if line.strip() == "SECRET_KEY=" else line
-            for line in lines
-        )
-        tmp = private.with_name(private.name + ".tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(tmp, private)
-        created, layers = private, [private]
-    wanted = set(dotenv_values(example)) if example.is_file() else set()
-    have = set()
-    for layer in layers:
-        if layer.is_file():  # regular files only: never block on a pipe
-            have |= set(dotenv_values(layer))
-    missing = sorted(wanted - have)
-    notes = [f"set in no env file: {', '.join(missing)}"] if missing else []
-    print(json.dumps({"created": created and str(created),
-                      "layers": [str(path) for path in layers], "notes": notes}))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
-'''
-
 
 # --------------------------------------------------------------------------- helpers
 
@@ -268,28 +212,6 @@ def add_dependency(project: Path, requirement: str) -> None:
     pyproject.write_text(text.replace("dependencies = [\n", f'dependencies = [\n    "{requirement}",\n', 1))
 
 
-def set_settings_module(project: Path, module: str) -> None:
-    """Name the settings module in [tool.copier-venv-dotenv] (replacing any)."""
-    pyproject = project / "pyproject.toml"
-    text = re.sub(r'(?m)^settings = ".*"\n', "", pyproject.read_text())
-    marker = "[tool.copier-venv-dotenv]\n"
-    assert marker in text
-    pyproject.write_text(text.replace(marker, f'{marker}settings = "{module}"\n'))
-
-
-def use_init_double(project: Path) -> None:
-    """Until the settings engine (src/<package>/_settings/) has `init`, stand in for it.
-
-    Once the rendered project has the engine, this does nothing and every test runs the
-    real `python -m <package>.settings init --json`.
-    """
-    if any((project / "src").glob("*/_settings")):
-        return
-    package = next(p for p in (project / "src").iterdir() if (p / "settings.py").is_file())
-    (package / "_init_double.py").write_text(INIT_DOUBLE)
-    set_settings_module(project, f"{package.name}._init_double")
-
-
 # --------------------------------------------------------------------------- projects
 
 
@@ -322,9 +244,11 @@ def project(rendered: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def uv_project(rendered: Path, tmp_path_factory: pytest.TempPathFactory):
-    """A project bootstrapped once with uv (auto mode), shared by the read-mostly tests.
+    """A project bootstrapped once with uv (auto mode), for tests that change it a little.
 
-    Tests that change it restore what they change; none breaks its venv.
+    Tests that change it restore what they change; none breaks its venv. Under xdist
+    each worker that runs one of them makes its own. Tests that only read a bootstrapped
+    project use conftest's shared ``bootstrapped_project``.
     """
     if UV is None:
         pytest.skip("uv is not installed")
@@ -352,9 +276,8 @@ def restored(*paths: Path) -> Iterator[None]:
 
 
 @pytest.mark.venv
-@needs_uv
-def test_uv_bootstrap_makes_a_working_project(uv_project):
-    project, result = uv_project
+def test_uv_bootstrap_makes_a_working_project(bootstrapped_project):
+    project, result = bootstrapped_project.path, bootstrapped_project
     assert re.search(r"^\[\d+\.\ds\] created \.venv with uv \(Python 3\.\d+\.\d+\)$",
                      result.stdout, re.M), result.stdout
     assert f"installed the project (uv pip install; {installed_label(project)})" in result.stdout
@@ -373,8 +296,8 @@ def test_uv_bootstrap_makes_a_working_project(uv_project):
     (layer,) = env_layers(project)
     assert layer.is_file() and layer.parent == project
     assert f"created {layer.name} from .env.example" in result.stdout
-    project_tests_pass_with_cache(project)
-    assert git(project, "status", "--porcelain") == ""
+    project_tests_pass(project)  # with pytest's cache (git ignores it): the pip test
+    assert git(project, "--no-optional-locks", "status", "--porcelain") == ""
 
 
 @pytest.mark.venv
@@ -403,11 +326,13 @@ def test_pip_bootstrap_makes_a_working_project_whatever_the_callers_python_and_p
 
 @pytest.mark.venv
 @needs_uv
-@pytest.mark.parametrize("version", ["3.11", "3.12"])
-def test_python_version_choice(project, version):
-    found = find_python(version)
+def test_python_version_choice(project):
+    # Another Python than the one running the script (which a plain run would take).
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    others = [v for v in ("3.12", "3.13", "3.11", "3.14") if v != running]
+    version, found = next(((v, p) for v in others if (p := find_python(v))), (None, None))
     if found is None:
-        pytest.skip(f"no working python{version} here")
+        pytest.skip(f"no working python{'/'.join(others)} here")
     # The real interpreter's folder first on PATH: --python 3.X looks up python3.X there.
     env = make_env(prepend=[str(Path(found).parent)])
     result = ok(run_bootstrap(project, "--python", version, env=env))
@@ -438,9 +363,8 @@ def test_old_pythons_get_a_sentence(project, version):
 
 
 @pytest.mark.venv
-@needs_uv
-def test_rerun_spawns_nothing_and_changes_nothing(uv_project):
-    project, _ = uv_project
+def test_rerun_spawns_nothing_and_changes_nothing(bootstrapped_project):
+    project = bootstrapped_project.path
     (layer,) = env_layers(project)
     env_before = layer.read_bytes()
     stamp_before = (project / ".venv" / ".bootstrap-stamp").stat()
@@ -458,12 +382,11 @@ def test_rerun_spawns_nothing_and_changes_nothing(uv_project):
 
 
 @pytest.mark.venv
-@needs_uv
-def test_rerun_imports_nothing_heavy(uv_project):
+def test_rerun_imports_nothing_heavy(bootstrapped_project, tmp_path):
     # The no-op's cost is the interpreter's start plus this short file: no parsing of
     # pyproject.toml, no hashing, no json, no regular expressions, not the rest of it.
-    project, _ = uv_project
-    empty = project.parent / "empty.py"
+    project = bootstrapped_project.path
+    empty = tmp_path / "empty.py"
     empty.write_text("")
     wrapper_alone = subprocess.run([sys.executable, "-c", MODULES_WRAPPER, str(empty)],
                                    capture_output=True, text=True, check=True)
@@ -698,12 +621,11 @@ def test_kills_at_random_moments_are_repaired_by_the_next_run(project):
     project_tests_pass(project)
 
 
-@pytest.mark.venv
-@needs_uv
-@pytest.mark.parametrize("leftover", [
-    "empty", "uv tag only", "bootstrap marker", "lock only", "stamp without python",
-])
-def test_leftovers_of_an_interrupted_creation_are_rebuilt(project, leftover):
+LEFTOVERS = ["empty", "uv tag only", "bootstrap marker", "lock only", "stamp without python"]
+
+
+def leave(project: Path, leftover: str) -> Path:
+    """What an interrupted creation of the venv leaves behind."""
     venv = project / ".venv"
     venv.mkdir()
     if leftover == "uv tag only":  # uv writes CACHEDIR.TAG first, pyvenv.cfg later
@@ -719,6 +641,28 @@ def test_leftovers_of_an_interrupted_creation_are_rebuilt(project, leftover):
         # What two runs at once used to leave: a stamp, no python, no pyvenv.cfg.
         (venv / ".bootstrap-stamp").write_text("format 2\nkey -\n")
         (venv / "lib").mkdir()
+    return venv
+
+
+@pytest.mark.parametrize("leftover", LEFTOVERS)
+def test_leftovers_of_an_interrupted_creation_are_recognised_and_emptied(project, leftover):
+    """Each leftover is the script's to rebuild: it plans a new venv and empties the
+    folder down to its marker and lock (what it does before making the venv)."""
+    worker = scripts_module("_bootstrap")
+    venv = worker.Venv(leave(project, leftover))
+    info = worker.Project(project)
+    assert venv.is_ours()
+    action, _ = worker.plan(info, venv, worker.read_full_stamp(venv), worker.Args(), None)
+    assert action == "create"
+    worker.empty_dir(info, venv)
+    assert {child.name for child in venv.dir.iterdir()} <= {".bootstrap-owned", ".bootstrap.lock"}
+
+
+@pytest.mark.venv
+@needs_uv
+@pytest.mark.parametrize("leftover", ["uv tag only", "stamp without python"])
+def test_leftovers_of_an_interrupted_creation_are_rebuilt(project, leftover):
+    leave(project, leftover)
     ok(run_bootstrap(project))
     project_tests_pass(project)
 
@@ -1039,9 +983,8 @@ def test_notes_of_the_settings_module_are_printed_never_values(uv_project):
 
 
 @pytest.mark.venv
-@needs_uv
-def test_another_active_venv_is_named(uv_project, tmp_path):
-    project, _ = uv_project
+def test_another_active_venv_is_named(bootstrapped_project, tmp_path):
+    project = bootstrapped_project.path
     other = tmp_path / "other venv"
     for wrapper in (True, None):  # the short no-op and the full run alike
         args = () if wrapper else ("--installer", "uv")
@@ -1096,18 +1039,42 @@ SETTINGS_FAILURES = {
 @pytest.mark.venv
 @needs_uv
 @pytest.mark.parametrize("case", list(SETTINGS_FAILURES))
-def test_a_failing_settings_module_is_one_sentence_and_the_venv_stays_ready(project, case):
+def test_each_settings_failure_is_one_sentence_without_values(uv_project, case, capsys):
+    """run_init, in-process, against a real venv: the sentence for each way the settings
+    module can fail. The next test runs one of them through the whole script."""
+    project, _ = uv_project
     module, source, sentence = SETTINGS_FAILURES[case]
+    worker = scripts_module("_bootstrap")
+    module_file = project / "src" / "demo_app" / "failing_settings.py"
     if source is not None:
-        module_file = project / "src" / "demo_app" / "failing_settings.py"
-        # Fails only while FAIL exists, then runs the real init: fixing it needs no
-        # change to pyproject.toml.
-        module_file.write_text(
-            "import pathlib, runpy\nif not (pathlib.Path.cwd() / 'FAIL').exists():\n"
-            f"    runpy.run_module({current_settings_module(project)!r}, "
-            "run_name='__main__', alter_sys=True)\n"
-            "    raise SystemExit(0)\n" + source)
-        (project / "FAIL").touch()
+        module_file.write_text(source)
+    try:
+        info = worker.Project(project)
+        info.settings = module
+        outcome = worker.run_init(info, worker.Venv(project / ".venv"))
+    finally:
+        module_file.unlink(missing_ok=True)
+    printed = capsys.readouterr().err
+    assert isinstance(outcome, str) and sentence in outcome, outcome
+    assert "\n" not in outcome
+    assert "Traceback" not in outcome + printed and "s3cr3t-value" not in outcome + printed
+    if case == "reports a problem":
+        assert ".env.example line 3: FOO has no value" in printed
+
+
+@pytest.mark.venv
+@needs_uv
+def test_a_failing_settings_module_is_one_sentence_and_the_venv_stays_ready(project):
+    module, source, sentence = SETTINGS_FAILURES["crashes"]
+    module_file = project / "src" / "demo_app" / "failing_settings.py"
+    # Fails only while FAIL exists, then runs the real init: fixing it needs no change to
+    # pyproject.toml.
+    module_file.write_text(
+        "import pathlib, runpy\nif not (pathlib.Path.cwd() / 'FAIL').exists():\n"
+        f"    runpy.run_module({current_settings_module(project)!r}, "
+        "run_name='__main__', alter_sys=True)\n"
+        "    raise SystemExit(0)\n" + source)
+    (project / "FAIL").touch()
     set_settings_module(project, module)
     result = run_bootstrap(project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -1117,17 +1084,14 @@ def test_a_failing_settings_module_is_one_sentence_and_the_venv_stays_ready(proj
     assert "The venv is ready; fix this, then run python3 scripts/bootstrap.py again" in (
         warning[0])
     assert "Traceback" not in result.stderr and "s3cr3t-value" not in result.stderr
-    if case == "reports a problem":
-        assert ".env.example line 3: FOO has no value" in result.stderr
     assert stamp(project)["init"] == "failed"
     project_tests_pass(project)
-    if source is not None:
-        # Fixed: the next run, with nothing else changed, sets the env file up.
-        (project / "FAIL").unlink()
-        fixed = ok(run_bootstrap(project))
-        assert "is up to date" in fixed.stdout and "created " in fixed.stdout
-        assert stamp(project)["init"] == "ok"
-        assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+    # Fixed: the next run, with nothing else changed, sets the env file up.
+    (project / "FAIL").unlink()
+    fixed = ok(run_bootstrap(project))
+    assert "is up to date" in fixed.stdout and "created " in fixed.stdout
+    assert stamp(project)["init"] == "ok"
+    assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
 
 
 def current_settings_module(project: Path) -> str:
@@ -1411,6 +1375,7 @@ def test_shell_path_quotes_like_shlex(path, expected):
     assert scripts_module("bootstrap").shell_path(path) == expected == shlex.quote(path)
 
 
+@pytest.mark.slow
 def test_scripts_are_clean_under_ruff_and_mypy(tmp_path):
     """What a project's own tools say about the two files: nothing."""
     tools = Path(sys.executable).parent
