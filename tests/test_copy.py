@@ -255,6 +255,15 @@ def test_gitignore_keeps_venv_and_env_files_out_but_example_in(template_dir, tmp
     assert leaked == []
 
 
+# The questions after package_name, answered up front: the conversation below need not
+# wait at each of their prompts.
+LATER_ANSWERS = [arg for answer in ("python_version=3.11", "venv_dir=.venv", "env_file=.env",
+                                    "env_vars=LOG_LEVEL=INFO", "use_direnv=false",
+                                    "use_vscode=true", "use_pre_commit=true",
+                                    "ci_workflow=true", "update_workflow=false")
+                 for arg in ("-d", answer)]
+
+
 @pytest.mark.slow
 def test_interactive_invalid_answer_is_asked_again(template_repo, tmp_path):
     """Drive the real prompt through a pseudo-terminal."""
@@ -268,8 +277,9 @@ def test_interactive_invalid_answer_is_asked_again(template_repo, tmp_path):
 
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 400, 0, 0))
         os.execv(sys.executable, [sys.executable, "-m", "copier", "copy", "--trust",
-                                  str(template_repo), str(dst)])
-    # Only the questions under test are scripted; every later one keeps its default.
+                                  *LATER_ANSWERS, str(template_repo), str(dst)])
+    # Only the questions under test are scripted; any later one without an answer above
+    # keeps its default.
     transcript, status = _converse(pid, fd, [
         ("Human-readable project name", "\r"),  # keep the default
         ("Import name of the Python package", "\x15json\r"),  # ctrl-U, then a bad name
