@@ -149,14 +149,6 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                      not hasattr(getattr(item, "obj", None), "hypothesis")))
 
 
-def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
-    """`-n auto`: one worker per CPU this process may use, plus one. About a quarter of
-    the suite's time is spent waiting (on the network, on subprocesses' pipes, on the
-    sleeps of the interrupted-run tests); the extra worker fills it."""
-    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (cpus or 1) + 1
-
-
 # --------------------------------------------------------------------------- in-process renders
 
 
