@@ -8,8 +8,8 @@ declared defaults (through python-dotenv and through the loader), whose pyprojec
 is valid TOML, and whose Python passes ruff format and ruff's default rules.
 
 Most examples are rendered in-process with the template's own files and the extension
-(fast); two real ``copier copy`` renders of hostile answers check that this in-process
-render is what copier writes, and run mypy --strict too.
+(fast); two real ``copier copy`` renders of hostile answers (slow lane) check that this
+in-process render is what copier writes, and run mypy --strict too.
 """
 
 from __future__ import annotations
@@ -21,12 +21,11 @@ import sys
 import tomllib
 from pathlib import Path
 
-import copier
 import jinja2
 import pytest
 import venv_dotenv_layer as layer
 import venv_dotenv_rules as extension
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, render
 from dotenv import dotenv_values
 from engine_pkg import ENGINE_DIR
 from hypothesis import HealthCheck, event, given, settings
@@ -287,14 +286,13 @@ REAL = [
 ]
 
 
+@pytest.mark.slow  # copier itself, and mypy
 @pytest.mark.skipif(RUFF is None or MYPY is None, reason="ruff and mypy are not installed")
 @pytest.mark.parametrize("answers", REAL, ids=["yaml-list", "one-line"])
-def test_real_renders_of_hostile_answers(template_repo, tmp_path, answers):
+def test_real_renders_of_hostile_answers(template_dir, tmp_path, answers):
     assert refusals(answers) == []
     declared = extension.parse_env_vars(answers["env_vars"], answers["package_name"])
-    dst = tmp_path / "real"
-    copier.run_copy(str(template_repo), str(dst), data=answers, defaults=True, unsafe=True,
-                    quiet=True, vcs_ref="HEAD", settings=copier.Settings())
+    dst = render(template_dir, tmp_path / "real", **answers)
     # The in-process render used above writes exactly what copier writes.
     for name, text in render_in_process(answers).items():
         assert (dst / name).read_text(encoding="utf-8") == text, name
