@@ -152,6 +152,18 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
                                      not hasattr(getattr(item, "obj", None), "hypothesis")))
 
 
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker per CPU this process may use, plus one when slow tests run.
+
+    Slow tests spend part of their time waiting (on the network, on their subprocesses'
+    pipes, on the sleeps of the interrupted-run tests): the extra worker fills it. The fast
+    lane (`-m "not slow"`) computes all the time: one worker per CPU.
+    """
+    cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cpus = cpus or 1
+    return cpus if "not slow" in (config.getoption("markexpr") or "") else cpus + 1
+
+
 # --------------------------------------------------------------------------- in-process renders
 
 
