@@ -1,7 +1,8 @@
 """Copying the template into an existing repository: every line the project had is kept.
 
-The real copies run copier's command line with no terminal and no `-d`, as the README
-says; the merge functions of extensions/venv_dotenv_layer.py are tested in-process.
+The adoption end to end runs copier's command line with no terminal and no `-d`, as the
+README says (slow); the refusals, the copy task and the merge functions of
+extensions/venv_dotenv_layer.py are tested in-process.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import sys
 import tomllib
 from pathlib import Path
 
+import copier
 import pytest
 import yaml
 from conftest import copier_cli
@@ -92,6 +94,7 @@ def release(template: Path, tag: str) -> None:
     commit_all(template, tag, tag=tag)
 
 
+@pytest.mark.slow
 def test_adopting_an_existing_repository_keeps_every_line_then_updates(tmp_path):
     template = snapshot_template(tmp_path / "template", "v0.1.0")
     repo = existing_repo(tmp_path / "widgets-repo")
@@ -169,8 +172,8 @@ def test_adopting_an_existing_repository_keeps_every_line_then_updates(tmp_path)
     assert git(repo, "status", "--porcelain") == ""
 
 
-def test_a_copy_that_would_replace_a_file_of_theirs_is_refused_before_writing(tmp_path):
-    template = snapshot_template(tmp_path / "template")
+def test_a_copy_that_would_replace_a_file_of_theirs_is_refused_before_writing(template_dir,
+                                                                            tmp_path):
     repo = existing_repo(tmp_path / "widgets-repo")
     (repo / "scripts").mkdir()
     (repo / "scripts/bootstrap.py").write_text("print('our own bootstrap')\n")
@@ -178,39 +181,40 @@ def test_a_copy_that_would_replace_a_file_of_theirs_is_refused_before_writing(tm
     (repo / ".copier-answers.yml").write_text("_src_path: gh:acme/org-template\nauthor: x\n")
     commit_all(repo, "their own files")
 
-    def attempt(*args: str) -> subprocess.CompletedProcess[str]:
-        result = copier_cli("copy", "--trust", "--defaults", *args, str(template), ".", cwd=repo)
+    def attempt(**options: str) -> str:
+        with pytest.raises(ValueError) as refused:
+            copier.run_copy(str(template_dir), str(repo), defaults=True, unsafe=True,
+                            quiet=True, settings=copier.Settings(), **options)
         assert git(repo, "status", "--porcelain", "--ignored") == ""  # nothing written
-        return result
+        return str(refused.value)
 
     # Another template's answers file: copier would overwrite it.
-    result = attempt()
-    assert result.returncode != 0
-    assert ".copier-answers.yml holds the answers of another template" in result.stderr
-    assert "-a .copier-answers.venv-dotenv.yml" in result.stderr
+    message = attempt()
+    assert ".copier-answers.yml holds the answers of another template" in message
+    assert "-a .copier-answers.venv-dotenv.yml" in message
     # Their scripts/bootstrap.py: named, with the way out.
-    result = attempt("-a", ".copier-answers.venv-dotenv.yml")
-    assert result.returncode != 0
+    message = attempt(answers_file=".copier-answers.venv-dotenv.yml")
     assert ("scripts/bootstrap.py already exists and copier-venv-dotenv did not make it: "
-            "the copy would replace it; move or rename it") in result.stderr
+            "the copy would replace it; move or rename it") in message
     git(repo, "mv", "scripts/bootstrap.py", "scripts/setup_env.py")
     commit_all(repo, "make room")
     # Their settings module: another package name is a way out.
-    result = attempt("-a", ".copier-answers.venv-dotenv.yml")
-    assert result.returncode != 0
-    assert "src/acme_widgets/settings.py already exists" in result.stderr
-    assert "-d package_name=" in result.stderr
-    result = copier_cli("copy", "--trust", "--defaults", "-a", ".copier-answers.venv-dotenv.yml",
-                        "-d", "package_name=acme_config", str(template), ".", cwd=repo)
-    assert result.returncode == 0, result.stderr
+    message = attempt(answers_file=".copier-answers.venv-dotenv.yml")
+    assert "src/acme_widgets/settings.py already exists" in message
+    assert "-d package_name=" in message
+    copier.run_copy(str(template_dir), str(repo), data={"package_name": "acme_config"},
+                    answers_file=".copier-answers.venv-dotenv.yml", defaults=True, unsafe=True,
+                    quiet=True, settings=copier.Settings())
     assert (repo / "src/acme_widgets/settings.py").read_text() == "DEBUG = True\n"
     assert (repo / "src/acme_config/settings.py").is_file()
 
 
-def test_a_fresh_project_runs_no_copy_task(template_repo, tmp_path):
-    result = copier_cli("copy", "--trust", "--defaults", str(template_repo), str(tmp_path / "new"))
-    assert result.returncode == 0, result.stderr
-    assert "Running task" not in result.stderr  # nothing was there to merge into
+def test_a_fresh_project_runs_no_copy_task(template_dir, tmp_path, capfd):
+    copier.run_copy(str(template_dir), str(tmp_path / "new"), defaults=True, unsafe=True,
+                    quiet=False, settings=copier.Settings())
+    said = capfd.readouterr()
+    assert "Copying from template" in said.err  # copier talks: it would name a task
+    assert "Running task" not in said.out + said.err  # nothing was there to merge into
     for name in (".gitignore", "README.md", "pyproject.toml", ".env.example"):
         text = (tmp_path / "new" / name).read_text()
         assert "copier-venv-dotenv" in text and ">>>" in text, name

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from conftest import built_once
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 RUNNER = REPO_ROOT / "bench" / "run.py"
@@ -80,9 +81,7 @@ def readme_table() -> str:
     return text[start:text.find("<!-- bench-results:end -->")]
 
 
-@pytest.fixture(scope="module")
-def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    out = tmp_path_factory.mktemp("bench-results")
+def run_smoke(out: Path) -> None:
     table = readme_table()
     result = subprocess.run(
         [sys.executable, str(RUNNER), "--smoke", "--out", str(out)],
@@ -91,9 +90,16 @@ def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict:
     assert result.returncode == 0, result.stdout + result.stderr
     # Only a full run into bench/results updates the README's table.
     assert readme_table() == table
+    (out / "log.txt").write_text(result.stdout, encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def smoke(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """One smoke run per test run, shared by the tests below (and by xdist workers)."""
+    out = built_once(tmp_path_factory, "bench-smoke", run_smoke)
     data = json.loads((out / "results.json").read_text(encoding="utf-8"))
     data["out"] = out
-    data["log"] = result.stdout
+    data["log"] = (out / "log.txt").read_text(encoding="utf-8")
     return data
 
 

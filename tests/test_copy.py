@@ -1,4 +1,10 @@
-"""Real `copier copy` runs of the template: defaults, trust, and every rule end to end."""
+"""`copier copy` of the template: defaults, trust, and every rule.
+
+Every rule is checked in-process, through copier's API on a plain folder of the template
+(fast); the copier command line runs once per behaviour users see only there (slow): the
+defaults without a prompt, the trust gate, one refused answer per question, a secret kept
+out of the output, --data-file, the interactive prompt.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +14,10 @@ import sys
 import tomllib
 from pathlib import Path
 
+import copier
 import pytest
 import yaml
-from conftest import copier_cli, git
+from conftest import copier_cli, git, refusal, render
 from dotenv import dotenv_values
 
 DEFAULT_NAMES = ["LOG_LEVEL", "DEBUG", "DATABASE_URL", "SECRET_KEY"]
@@ -23,6 +30,7 @@ def copy_ok(template: Path, dst: Path, *data: str) -> subprocess.CompletedProces
     return result
 
 
+@pytest.mark.slow
 def test_defaults_make_a_project_without_prompting(template_repo, tmp_path):
     dst = tmp_path / "Weather Station"
     result = copy_ok(template_repo, dst)
@@ -45,23 +53,23 @@ def test_defaults_make_a_project_without_prompting(template_repo, tmp_path):
     assert not list(dst.rglob("__pycache__"))
 
 
-def test_copy_into_the_current_folder(template_repo, tmp_path):
+def test_copy_into_the_current_folder(template_dir, tmp_path, monkeypatch):
     dst = tmp_path / "inventory-service"
     dst.mkdir()
-    result = copier_cli("copy", "--trust", "--defaults", str(template_repo), ".", cwd=dst)
-    assert result.returncode == 0, result.stderr
+    monkeypatch.chdir(dst)
+    render(template_dir, Path("."))
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
     assert answers["project_name"] == "inventory-service"
     assert answers["package_name"] == "inventory_service"
 
 
-def test_folder_names_that_make_no_valid_name_fall_back(template_repo, tmp_path):
-    dst = tmp_path / "json"
-    copy_ok(template_repo, dst)
+def test_folder_names_that_make_no_valid_name_fall_back(template_dir, tmp_path):
+    dst = render(template_dir, tmp_path / "json")
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
     assert answers["package_name"] == "json_app"
 
 
+@pytest.mark.slow
 def test_without_trust_copier_refuses_the_extension(template_repo, tmp_path):
     dst = tmp_path / "untrusted"
     result = copier_cli("copy", "--defaults", str(template_repo), str(dst))
@@ -72,13 +80,13 @@ def test_without_trust_copier_refuses_the_extension(template_repo, tmp_path):
     assert not dst.exists()
 
 
-def test_trusted_prefix_in_settings_lets_the_copy_run(template_repo, tmp_path, monkeypatch):
+def test_trusted_prefix_in_settings_lets_the_copy_run(template_dir, tmp_path, monkeypatch):
+    # The command line without --trust: tests/test_organisation.py.
     settings = tmp_path / "settings.yml"
-    settings.write_text(yaml.safe_dump({"trust": [str(template_repo.parent) + "/"]}))
+    settings.write_text(yaml.safe_dump({"trust": [str(template_dir.parent) + "/"]}))
     monkeypatch.setenv("COPIER_SETTINGS_PATH", str(settings))
     dst = tmp_path / "trusted"
-    result = copier_cli("copy", "--defaults", str(template_repo), str(dst))
-    assert result.returncode == 0, result.stderr
+    copier.run_copy(str(template_dir), dst, defaults=True, quiet=True)  # not unsafe=True
     assert (dst / ".env.example").is_file()
 
 
@@ -112,26 +120,46 @@ BAD_ANSWERS = [
 ]
 
 
-@pytest.mark.parametrize(("question", "value", "rule"), BAD_ANSWERS)
-def test_bad_answers_fail_naming_value_and_rule(template_repo, tmp_path, question, value, rule):
+# Through the command line: the first bad answer of each question.
+CLI_BAD_ANSWERS = [case for number, case in enumerate(BAD_ANSWERS)
+                   if case[0] not in {earlier[0] for earlier in BAD_ANSWERS[:number]}]
+
+
+def destination_with_a_file(tmp_path: Path) -> Path:
     dst = tmp_path / "project"
     dst.mkdir()
-    keep = dst / "notes.txt"
-    keep.write_text("user's own file\n")
-    result = copier_cli(
-        "copy", "--trust", "--defaults", "-d", f"{question}={value}", str(template_repo), str(dst)
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode != 0
+    (dst / "notes.txt").write_text("user's own file\n")
+    return dst
+
+
+def assert_refused(output: str, dst: Path, question: str, value: str, rule: str) -> None:
     assert f"Validation error for question '{question}'" in output
     shown = value.split("=")[0].split(":")[0] if question == "env_vars" else value
     assert shown in output
     assert rule in output
     # Nothing was written, and the user's file is untouched.
     assert sorted(p.name for p in dst.iterdir()) == ["notes.txt"]
-    assert keep.read_text() == "user's own file\n"
+    assert (dst / "notes.txt").read_text() == "user's own file\n"
 
 
+@pytest.mark.parametrize(("question", "value", "rule"), BAD_ANSWERS)
+def test_bad_answers_fail_naming_value_and_rule(template_dir, tmp_path, question, value, rule):
+    dst = destination_with_a_file(tmp_path)
+    assert_refused(refusal(template_dir, dst, **{question: value}), dst, question, value, rule)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("question", "value", "rule"), CLI_BAD_ANSWERS)
+def test_bad_answers_fail_on_the_command_line(template_repo, tmp_path, question, value, rule):
+    dst = destination_with_a_file(tmp_path)
+    result = copier_cli(
+        "copy", "--trust", "--defaults", "-d", f"{question}={value}", str(template_repo), str(dst)
+    )
+    assert result.returncode != 0
+    assert_refused(result.stdout + result.stderr, dst, question, value, rule)
+
+
+@pytest.mark.slow
 def test_secret_defaults_are_refused_without_showing_them(template_repo, tmp_path):
     dst = tmp_path / "project"
     result = copier_cli(
@@ -155,9 +183,8 @@ GOOD_ANSWERS = [
 
 
 @pytest.mark.parametrize("data", GOOD_ANSWERS, ids=lambda d: ",".join(d))
-def test_good_answers_render(template_repo, tmp_path, data):
-    dst = tmp_path / "project"
-    copy_ok(template_repo, dst, *(f"{k}={v}" for k, v in data.items()))
+def test_good_answers_render(template_dir, tmp_path, data):
+    dst = render(template_dir, tmp_path / "project", **data)
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
     for key, value in data.items():
         assert answers[key] == value
@@ -168,6 +195,7 @@ def test_good_answers_render(template_repo, tmp_path, data):
     assert (dst / "src" / answers["package_name"] / "__init__.py").is_file()
 
 
+@pytest.mark.slow
 def test_yaml_list_form_from_a_data_file(template_repo, tmp_path):
     data_file = tmp_path / "answers.yml"
     data_file.write_text(
@@ -201,18 +229,17 @@ def test_yaml_list_form_from_a_data_file(template_repo, tmp_path):
     assert "# type: secret; required\nAPI_TOKEN=\n" in example
 
 
-def test_answers_file_and_example_hold_no_secret(template_repo, tmp_path):
-    dst = tmp_path / "project"
-    copy_ok(template_repo, dst, "env_vars=SECRET_KEY:secret, API_TOKEN:secret=, USER_NAME=admin")
+def test_answers_file_and_example_hold_no_secret(template_dir, tmp_path):
+    dst = render(template_dir, tmp_path / "project",
+                 env_vars="SECRET_KEY:secret, API_TOKEN:secret=, USER_NAME=admin")
     values = dotenv_values(dst / ".env.example")
     assert values["SECRET_KEY"] == "" and values["API_TOKEN"] == ""
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
     assert answers["env_vars"] == "SECRET_KEY:secret, API_TOKEN:secret=, USER_NAME=admin"
 
 
-def test_gitignore_keeps_venv_and_env_files_out_but_example_in(template_repo, tmp_path):
-    dst = tmp_path / "project"
-    copy_ok(template_repo, dst, "env_file=config/app.env")
+def test_gitignore_keeps_venv_and_env_files_out_but_example_in(template_dir, tmp_path):
+    dst = render(template_dir, tmp_path / "project", env_file="config/app.env")
     git(dst, "init", "-q")
     for name in [".venv/bin/python", ".env", ".env.local", ".env.production",
                  "config/app.env", "src/x/__pycache__/m.pyc", "dist/x.whl"]:
@@ -229,6 +256,16 @@ def test_gitignore_keeps_venv_and_env_files_out_but_example_in(template_repo, tm
     assert leaked == []
 
 
+# The questions after package_name, answered up front: the conversation below need not
+# wait at each of their prompts.
+LATER_ANSWERS = [arg for answer in ("python_version=3.11", "venv_dir=.venv", "env_file=.env",
+                                    "env_vars=LOG_LEVEL=INFO", "use_direnv=false",
+                                    "use_vscode=true", "use_pre_commit=true",
+                                    "ci_workflow=true", "update_workflow=false")
+                 for arg in ("-d", answer)]
+
+
+@pytest.mark.slow
 def test_interactive_invalid_answer_is_asked_again(template_repo, tmp_path):
     """Drive the real prompt through a pseudo-terminal."""
     pty = pytest.importorskip("pty")
@@ -241,8 +278,9 @@ def test_interactive_invalid_answer_is_asked_again(template_repo, tmp_path):
 
         fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", 50, 400, 0, 0))
         os.execv(sys.executable, [sys.executable, "-m", "copier", "copy", "--trust",
-                                  str(template_repo), str(dst)])
-    # Only the questions under test are scripted; every later one keeps its default.
+                                  *LATER_ANSWERS, str(template_repo), str(dst)])
+    # Only the questions under test are scripted; any later one without an answer above
+    # keeps its default.
     transcript, status = _converse(pid, fd, [
         ("Human-readable project name", "\r"),  # keep the default
         ("Import name of the Python package", "\x15json\r"),  # ctrl-U, then a bad name

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 import venv_dotenv_rules
+from conftest import built_once
 from engine_pkg import build_package, import_engine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -137,16 +138,23 @@ def newest(tmp_path_factory) -> dict[str, list]:
 
 @pytest.fixture(scope="module")
 def lowest(tmp_path_factory) -> dict[str, list]:
-    """The results with the lowest allowed python-dotenv, in a throwaway venv."""
+    """The results with the lowest allowed python-dotenv, in a throwaway venv built once
+    per test run (xdist workers share it)."""
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
     if uv is None:
         pytest.skip("uv is not installed (pip install --group test)")
-    venv = tmp_path_factory.mktemp("lowest") / "venv"
-    subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
-    python = str(venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
-    subprocess.run([uv, "pip", "install", "-q", "--python", python,
-                    f"python-dotenv=={lowest_allowed()}"], check=True)
-    return compare(python, tmp_path_factory.mktemp("lowest-work"), dict(CORPUS))
+
+    def build(root: Path) -> None:
+        venv = root / "venv"
+        subprocess.run([uv, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
+        python = str(venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+        subprocess.run([uv, "pip", "install", "-q", "--python", python,
+                        f"python-dotenv=={lowest_allowed()}"], check=True)
+        results = compare(python, root / "work", dict(CORPUS))
+        (root / "results.json").write_text(json.dumps(results), encoding="utf-8")
+
+    root = built_once(tmp_path_factory, "dotenv-lowest", build)
+    return json.loads((root / "results.json").read_text(encoding="utf-8"))
 
 
 def test_the_range_is_the_one_tested():

@@ -51,19 +51,19 @@ def test_the_owned_files_are_what_the_design_names():
 
 @pytest.mark.parametrize("enabled", [set(), set(OPTIONAL)] + [{name} for name in OPTIONAL],
                          ids=lambda e: "+".join(sorted(e)) or "none")
-def test_each_option_adds_exactly_its_files(copie, template_repo, enabled):
+def test_each_option_adds_exactly_its_files(copie, template_dir, enabled):
     answers = {"package_name": "shop", **{name: name in enabled for name in OPTIONAL}}
-    result = copie.copy(extra_answers=answers, template_dir=template_repo)
+    result = copie.copy(extra_answers=answers, template_dir=template_dir)
     assert result.exit_code == 0, result.exception
     expected = SHARED | owned_files()
     expected = expected.union(*(OPTIONAL[name] for name in enabled))
     assert rendered_files(result.project_dir) == expected
 
 
-def test_vscode_settings_follow_the_answers(copie, template_repo):
+def test_vscode_settings_follow_the_answers(copie, template_dir):
     result = copie.copy(
         extra_answers={"venv_dir": "envs/dev", "env_file": "config/app.env", "use_vscode": True},
-        template_dir=template_repo,
+        template_dir=template_dir,
     )
     assert result.exit_code == 0, result.exception
     settings = json.loads((result.project_dir / ".vscode/settings.json").read_text())
@@ -72,10 +72,10 @@ def test_vscode_settings_follow_the_answers(copie, template_repo):
     assert settings["python.envFile"].endswith("config/app.env.local")
 
 
-def test_rendered_python_files_compile(copie, template_repo):
+def test_rendered_python_files_compile(copie, template_dir):
     result = copie.copy(
         extra_answers={"env_vars": 'A:int=1, B:list="x,y", C:secret, D:path=data, E:url='},
-        template_dir=template_repo,
+        template_dir=template_dir,
     )
     assert result.exit_code == 0, result.exception
     for path in result.project_dir.rglob("*.py"):

@@ -20,10 +20,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import conftest
 import copier
 import pytest
 import yaml
-from conftest import copier_cli, git, snapshot_template
+from conftest import copier_cli, git, refusal, snapshot_template
 
 DIRENV = shutil.which("direnv")
 needs_direnv = pytest.mark.skipif(
@@ -40,10 +41,7 @@ FEATURE_FILES = (".envrc", ".vscode/settings.json", ".pre-commit-config.yaml")
 
 
 def render(template: Path, dst: Path, **data) -> Path:
-    copier.run_copy(str(template), str(dst), data={"project_name": "Tools Demo", **data},
-                    defaults=True, unsafe=True, vcs_ref="HEAD", quiet=True,
-                    settings=copier.Settings())
-    return dst
+    return conftest.render(template, dst, **{"project_name": "Tools Demo", **data})
 
 
 def clean_env(**extra: str) -> dict[str, str]:
@@ -70,24 +68,31 @@ def venv_python(project: Path, venv_dir: str = ".venv") -> Path:
 
 
 @pytest.mark.parametrize("question", QUESTIONS)
-def test_a_bool_question_refuses_a_word_that_is_not_yes_or_no(template_repo, tmp_path,
+def test_a_bool_question_refuses_a_word_that_is_not_yes_or_no(template_dir, tmp_path,
                                                                question):
     # copier itself reads any unknown word as true: "maybe" would silently mean yes.
     dst = tmp_path / "maybe"
-    result = copier_cli("copy", "--trust", "--defaults", "-d", f"{question}=maybe",
+    message = refusal(template_dir, dst, **{question: "maybe"})
+    assert f"{question} must be true or false" in message
+    assert "'maybe'" in message
+    assert not dst.exists()
+
+
+@pytest.mark.slow
+def test_a_bool_question_refuses_a_word_on_the_command_line(template_repo, tmp_path):
+    dst = tmp_path / "maybe"
+    result = copier_cli("copy", "--trust", "--defaults", "-d", "use_direnv=maybe",
                         str(template_repo), str(dst))
     assert result.returncode != 0
-    assert f"{question} must be true or false" in result.stderr
+    assert "use_direnv must be true or false" in result.stderr
     assert "'maybe'" in result.stderr
     assert not dst.exists()
 
 
-def test_yes_no_words_are_accepted(template_repo, tmp_path):
+def test_yes_no_words_are_accepted(template_dir, tmp_path):
+    # As the command line's -d gives them: text.
     dst = tmp_path / "words"
-    result = copier_cli("copy", "--trust", "--defaults", "-d", "use_direnv=yes",
-                        "-d", "use_vscode=off", "-d", "use_pre_commit=0",
-                        str(template_repo), str(dst))
-    assert result.returncode == 0, result.stderr
+    render(template_dir, dst, use_direnv="yes", use_vscode="off", use_pre_commit="0")
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
     assert (answers["use_direnv"], answers["use_vscode"], answers["use_pre_commit"]) == (
         True, False, False)
@@ -96,8 +101,8 @@ def test_yes_no_words_are_accepted(template_repo, tmp_path):
     assert not (dst / ".pre-commit-config.yaml").exists()
 
 
-def test_defaults_turn_on_vscode_and_pre_commit_only(template_repo, tmp_path):
-    dst = render(template_repo, tmp_path / "defaults")
+def test_defaults_turn_on_vscode_and_pre_commit_only(template_dir, tmp_path):
+    dst = render(template_dir, tmp_path / "defaults")
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
     assert {q: answers[q] for q in QUESTIONS} == {
         "use_direnv": False, "use_vscode": True, "use_pre_commit": True}
@@ -110,10 +115,10 @@ def test_defaults_turn_on_vscode_and_pre_commit_only(template_repo, tmp_path):
 
 
 @pytest.mark.parametrize("layout", [{}, CUSTOM_LAYOUT], ids=["default-layout", "custom-layout"])
-def test_files_follow_the_answers(template_repo, tmp_path, layout):
+def test_files_follow_the_answers(template_dir, tmp_path, layout):
     venv_dir = layout.get("venv_dir", ".venv")
     env_file = layout.get("env_file", ".env")
-    dst = render(template_repo, tmp_path / "p", **ALL_ON, **layout)
+    dst = render(template_dir, tmp_path / "p", **ALL_ON, **layout)
 
     settings = json.loads((dst / ".vscode/settings.json").read_text())
     # A folder: the Python extension finds bin/python or Scripts\python.exe in it.
@@ -158,8 +163,8 @@ def test_files_follow_the_answers(template_repo, tmp_path, layout):
         assert ignored.returncode == 1, f"{name} is ignored"
 
 
-def test_everything_off_renders_nothing_extra(template_repo, tmp_path):
-    dst = render(template_repo, tmp_path / "off", **ALL_OFF)
+def test_everything_off_renders_nothing_extra(template_dir, tmp_path):
+    dst = render(template_dir, tmp_path / "off", **ALL_OFF)
     for name in (*FEATURE_FILES, ".vscode"):
         assert not (dst / name).exists(), name
     assert "## Daily use" not in (dst / "README.md").read_text()
@@ -178,12 +183,13 @@ def direnv(home: Path, *args: str, **extra: str) -> subprocess.CompletedProcess[
                           text=True, timeout=60, check=False)
 
 
+@pytest.mark.slow
 @needs_direnv
 @pytest.mark.parametrize("layout", [{}, CUSTOM_LAYOUT], ids=["default-layout", "custom-layout"])
-def test_direnv_activates_the_venv_and_loads_the_env_file(template_repo, tmp_path, layout):
+def test_direnv_activates_the_venv_and_loads_the_env_file(template_dir, tmp_path, layout):
     venv_dir = layout.get("venv_dir", ".venv")
     env_file = layout.get("env_file", ".env")
-    project = render(template_repo, tmp_path / "proj", use_direnv=True, **layout)
+    project = render(template_dir, tmp_path / "proj", use_direnv=True, **layout)
     home = tmp_path / "home"
     home.mkdir()
     env_path = project / env_file
@@ -262,9 +268,10 @@ def install_hooks(project: Path, pre_commit_home: Path) -> None:
                    env=clean_env(PRE_COMMIT_HOME=str(pre_commit_home)))
 
 
-def test_pre_commit_guards_refuse_env_files_and_conflict_markers(template_repo, tmp_path):
+@pytest.mark.slow
+def test_pre_commit_guards_refuse_env_files_and_conflict_markers(template_dir, tmp_path):
     # No venv here: the guards run inside pre-commit itself and need none.
-    project = render(template_repo, tmp_path / "guards", **CUSTOM_LAYOUT)
+    project = render(template_dir, tmp_path / "guards", **CUSTOM_LAYOUT)
     home = tmp_path / "pre-commit-home"
     install_hooks(project, home)
     git(project, "add", "-A")
@@ -323,8 +330,8 @@ def test_pre_commit_guards_refuse_env_files_and_conflict_markers(template_repo, 
 
 
 @pytest.fixture(scope="module")
-def all_on(template_repo, tmp_path_factory):
-    project = render(template_repo, tmp_path_factory.mktemp("all-on") / "proj",
+def all_on(template_dir, tmp_path_factory):
+    project = render(template_dir, tmp_path_factory.mktemp("all-on") / "proj",
                      **ALL_ON, **CUSTOM_LAYOUT)
     bootstrap(project)
     return project
@@ -339,8 +346,8 @@ def test_all_on_project_passes_its_own_tests(all_on):
 
 
 @pytest.mark.venv
-def test_all_off_project_passes_its_own_tests(template_repo, tmp_path):
-    project = render(template_repo, tmp_path / "proj", **ALL_OFF)
+def test_all_off_project_passes_its_own_tests(template_dir, tmp_path):
+    project = render(template_dir, tmp_path / "proj", **ALL_OFF)
     bootstrap(project)
     result = subprocess.run([str(venv_python(project)), "-m", "pytest", "-q"], cwd=project,
                             env=clean_env(), capture_output=True, text=True, timeout=300,
@@ -391,6 +398,7 @@ def strip_feature(template: Path) -> None:
     copier_yml.write_text(text[:start] + (text[end:] if end != -1 else "\n"))
 
 
+@pytest.mark.slow
 def test_update_from_a_version_without_the_questions(tmp_path):
     template = snapshot_template(tmp_path / "template")
     full = git(template, "rev-parse", "HEAD").strip()

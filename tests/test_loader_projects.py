@@ -144,11 +144,18 @@ def test_generated_test_suite_passes_with_a_real_env_file(project, env_file):
 
 
 @pytest.mark.parametrize("case", sorted(OTHER_VARS))
-def test_generated_test_suite_passes_for_other_declarations(template_repo, tmp_path, case):
-    other = render_and_install(template_repo, tmp_path / case, OTHER_VARS[case])
+def test_generated_test_suite_passes_for_other_declarations(request, template_repo, tmp_path,
+                                                            case):
+    if OTHER_VARS[case] is None:
+        # The default answer: conftest's shared project, bootstrapped by its own script
+        # (read only: no pytest cache, and the commands below write nothing).
+        other, package = request.getfixturevalue("bootstrapped_project").path, "demo_app"
+    else:
+        other = render_and_install(template_repo, tmp_path / case, OTHER_VARS[case])
+        package = "loader_demo"
     result = run(other, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error")
     assert result.returncode == 0, result.stdout + result.stderr
-    assert run(other, "-m", "loader_demo.settings", "check", "--example-only").returncode == 0
+    assert run(other, "-m", f"{package}.settings", "check", "--example-only").returncode == 0
 
 
 @pytest.mark.parametrize("version", ["3.12", "3.13"])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, built_once
 
 pytestmark = pytest.mark.venv
 
@@ -20,18 +20,20 @@ def min_copier_version() -> str:
     return yaml.safe_load((REPO_ROOT / "copier.yml").read_text())["_min_copier_version"]
 
 
-@pytest.fixture(scope="module")
-def oldest_copier(tmp_path_factory) -> Path:
-    if UV is None:
-        pytest.skip("uv is needed to build a second copier environment quickly")
-    venv = tmp_path_factory.mktemp("old-copier") / "venv"
+def install_oldest_copier(venv: Path) -> None:
     subprocess.run([UV, "venv", "-q", "--python", sys.executable, str(venv)], check=True)
     subprocess.run(
         [UV, "pip", "install", "-q", "--python", str(venv / "bin" / "python"),
          f"copier=={min_copier_version()}", "copier-template-extensions==0.3.4"],
         check=True,
     )
-    return venv / "bin" / "copier"
+
+
+@pytest.fixture(scope="session")
+def oldest_copier(tmp_path_factory) -> Path:
+    if UV is None:
+        pytest.skip("uv is needed to build a second copier environment quickly")
+    return built_once(tmp_path_factory, "old-copier", install_oldest_copier) / "bin" / "copier"
 
 
 def test_oldest_supported_copier_makes_the_default_project(oldest_copier, template_repo, tmp_path):

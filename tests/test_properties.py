@@ -8,12 +8,15 @@ declared defaults (through python-dotenv and through the loader), whose pyprojec
 is valid TOML, and whose Python passes ruff format and ruff's default rules.
 
 Most examples are rendered in-process with the template's own files and the extension
-(fast); two real ``copier copy`` renders of hostile answers check that this in-process
-render is what copier writes, and run mypy --strict too.
+(fast); two real ``copier copy`` renders of hostile answers (slow lane) check that this
+in-process render is what copier writes, and run mypy --strict too.
 """
 
 from __future__ import annotations
 
+import contextlib
+import importlib
+import io
 import json
 import shutil
 import subprocess
@@ -21,12 +24,11 @@ import sys
 import tomllib
 from pathlib import Path
 
-import copier
 import jinja2
 import pytest
 import venv_dotenv_layer as layer
 import venv_dotenv_rules as extension
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, render
 from dotenv import dotenv_values
 from engine_pkg import ENGINE_DIR
 from hypothesis import HealthCheck, event, given, settings
@@ -146,6 +148,7 @@ sys.path.insert(0, str(root / "src"))
 module = importlib.import_module(package + ".settings")
 cli = importlib.import_module(package + "._settings._cli")
 samples = json.loads(sys.argv[3])
+""" + (CHECK_BODY := """
 Settings = module.Settings
 required = {v.name: samples[v.kind] for v in Settings.variables() if v.required}
 loaded = Settings.load(root / ".env.example", environ=required)
@@ -158,11 +161,36 @@ for v in Settings.variables():
         mismatch.append(v.name)
 problems = [str(p) for p in cli.check_example(Settings)]
 print(json.dumps({"mismatch": mismatch, "problems": problems}))
-"""
+""")
 
 
-def check_project(root: Path, answers: dict, declared: list) -> None:
-    """The rendered project at ``root`` is sound for the accepted ``answers``."""
+def check_in_process(root: Path, package: str) -> dict | None:
+    """CHECK's result, from this process: a fresh import of the project's package, removed
+    again afterwards (a process costs ten times more). None when a module of that name is
+    already imported here: CHECK must run in a process of its own."""
+    if any(name == package or name.startswith(package + ".") for name in sys.modules):
+        return None
+    source = str(root / "src")
+    sys.path.insert(0, source)
+    importlib.invalidate_caches()
+    output = io.StringIO()
+    try:
+        module = importlib.import_module(package + ".settings")
+        cli = importlib.import_module(package + "._settings._cli")
+        with contextlib.redirect_stdout(output):
+            exec(CHECK_BODY, {"root": root, "module": module, "cli": cli, "samples": SAMPLES,
+                              "json": json, "Path": Path})
+    finally:
+        sys.path.remove(source)
+        for name in [name for name in sys.modules
+                     if name == package or name.startswith(package + ".")]:
+            del sys.modules[name]
+    return json.loads(output.getvalue())
+
+
+def check_project(root: Path, answers: dict, declared: list, in_process: bool = False) -> None:
+    """The rendered project at ``root`` is sound for the accepted ``answers``; with
+    ``in_process``, its settings module is imported here, else in a Python of its own."""
     package = answers["package_name"]
     # pyproject.toml is valid TOML and says what was answered.
     pyproject = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
@@ -174,10 +202,13 @@ def check_project(root: Path, answers: dict, declared: list) -> None:
     example = dotenv_values(root / ".env.example", interpolate=False)
     assert example == {var.name: var.default or "" for var in declared}
     # ...and for the loader, through settings.py, which imports; check --example-only is clean.
-    result = subprocess.run([sys.executable, "-c", CHECK, str(root), package, json.dumps(SAMPLES)],
-                            capture_output=True, text=True, check=False)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout) == {"mismatch": [], "problems": []}
+    found = check_in_process(root, package) if in_process else None
+    if found is None:
+        result = subprocess.run([sys.executable, "-c", CHECK, str(root), package,
+                                 json.dumps(SAMPLES)], capture_output=True, text=True, check=False)
+        assert result.returncode == 0, result.stderr
+        found = json.loads(result.stdout)
+    assert found == {"mismatch": [], "problems": []}
     # ruff: formatted, and clean under its default rules.
     settings_py = root / "src" / package / "settings.py"
     target = "py3" + answers["python_version"].split(".")[1]
@@ -210,7 +241,7 @@ def test_hostile_answers_are_refused_or_render_a_sound_project(tmp_path_factory,
     declared = extension.parse_env_vars(answers["env_vars"], answers["package_name"])
     root = tmp_path_factory.mktemp("project")
     write_project(root, render_in_process(answers), answers["package_name"])
-    check_project(root, answers, declared)
+    check_project(root, answers, declared, in_process=True)
 
 
 # Valid names and types, hostile (but printable) texts: answers that are mostly accepted.
@@ -253,7 +284,7 @@ def test_printable_hostile_texts_render_a_sound_project(tmp_path_factory, entrie
     declared = extension.parse_env_vars(env_vars, answers["package_name"])
     root = tmp_path_factory.mktemp("project")
     write_project(root, render_in_process(answers), answers["package_name"])
-    check_project(root, answers, declared)
+    check_project(root, answers, declared, in_process=True)
 
 
 # Accepted, and hostile: what the generated strategy reaches only by luck.
@@ -287,14 +318,13 @@ REAL = [
 ]
 
 
+@pytest.mark.slow  # copier itself, and mypy
 @pytest.mark.skipif(RUFF is None or MYPY is None, reason="ruff and mypy are not installed")
 @pytest.mark.parametrize("answers", REAL, ids=["yaml-list", "one-line"])
-def test_real_renders_of_hostile_answers(template_repo, tmp_path, answers):
+def test_real_renders_of_hostile_answers(template_dir, tmp_path, answers):
     assert refusals(answers) == []
     declared = extension.parse_env_vars(answers["env_vars"], answers["package_name"])
-    dst = tmp_path / "real"
-    copier.run_copy(str(template_repo), str(dst), data=answers, defaults=True, unsafe=True,
-                    quiet=True, vcs_ref="HEAD", settings=copier.Settings())
+    dst = render(template_dir, tmp_path / "real", **answers)
     # The in-process render used above writes exactly what copier writes.
     for name, text in render_in_process(answers).items():
         assert (dst / name).read_text(encoding="utf-8") == text, name

@@ -5,12 +5,11 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 from conftest import REPO_ROOT, git
 from dotenv import dotenv_values
-
-pytestmark = pytest.mark.venv
 
 
 def console_blocks() -> list[str]:
@@ -23,13 +22,16 @@ def test_ci_runs_the_readme_test_command():
     assert test_command.strip() in (REPO_ROOT / ".ci" / "run").read_text()
 
 
+@pytest.mark.venv
 def test_readme_command_makes_a_ready_project(template_repo, tmp_path):
-    """Command 1 on a fresh clone, with a home folder of its own."""
+    """Command 1 on a fresh clone, with a home folder of its own (for ~/.copier-venv) but
+    the download caches of pip and uv of the real one, warm."""
     clone = tmp_path / "clone"
     git(tmp_path, "clone", "-q", str(template_repo), str(clone))
     home = tmp_path / "home"
     home.mkdir()
-    env = {**os.environ, "HOME": str(home)}
+    caches = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    env = {**os.environ, "HOME": str(home), "XDG_CACHE_HOME": caches}
     result = subprocess.run(
         ["bash", "-c", console_blocks()[0]], cwd=clone, env=env, stdin=subprocess.DEVNULL,
         capture_output=True, text=True, timeout=600,

@@ -1,7 +1,8 @@
 """`copier update` across template versions: edits, env files, answers, conflicts, migrations.
 
 Each test builds a git repository of the template, tags versions in it, copies a project
-from an older tag and updates it, with copier's real API on real git repositories.
+from an older tag and updates it, with copier's real API on real git repositories (slow:
+an update renders the template twice). The migration script is also tested on its own.
 """
 
 from __future__ import annotations
@@ -91,6 +92,7 @@ def released(tmp_path: Path) -> Path:
     return template
 
 
+@pytest.mark.slow
 def test_update_lands_template_changes_and_keeps_edits_env_and_user_files(released, tmp_path):
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
     survivors = make_user_edits(project, "inventory")
@@ -123,6 +125,7 @@ def test_update_lands_template_changes_and_keeps_edits_env_and_user_files(releas
     assert git(project, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_answer_change_regenerates_declarations_and_keeps_other_edits(released, tmp_path):
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.2.0")
     survivors = make_user_edits(project, "inventory")
@@ -157,6 +160,7 @@ def test_answer_change_regenerates_declarations_and_keeps_other_edits(released, 
         assert (project / name).read_bytes() == content, name
 
 
+@pytest.mark.slow
 def test_conflicting_edit_leaves_markers_that_git_finds(released, tmp_path):
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
     # The user rewrites the very line of settings.py (its docstring's first) that the next
@@ -186,6 +190,7 @@ def test_conflicting_edit_leaves_markers_that_git_finds(released, tmp_path):
 
 # Release points come from the history (copier_helpers), not from tags: this runs on any
 # clone with history, and fails (never skips) on a shallow one, saying how to fix it.
+@pytest.mark.slow
 @pytest.mark.parametrize("tag", release_tags())
 def test_update_from_every_release_to_the_working_tree(tag, tmp_path):
     template = template_at_tag(tmp_path / "template", tag)
@@ -224,6 +229,7 @@ def release_0_1_0(dst: Path) -> Path:
     return dst
 
 
+@pytest.mark.slow
 def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, capfd):
     template = release_0_1_0(tmp_path / "template")
     fresh = copy_project(template, tmp_path / "inventory", vcs_ref="0.1.0", use_direnv=True)
@@ -294,6 +300,7 @@ def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, ca
 # --- deleted, ignored, and newly turned on or off shared files -----------------------
 
 
+@pytest.mark.slow
 def test_deleted_ignored_and_toggled_files_across_updates(released, tmp_path, capfd):
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
     # The team deletes a file the template owns and a shared one, and ignores .vscode/.
@@ -342,6 +349,7 @@ def old_release_without(template: Path, questions: tuple[str, ...]) -> None:
         shutil.rmtree(workflows)
 
 
+@pytest.mark.slow
 def test_project_from_before_new_questions_updates_with_their_defaults(tmp_path):
     template = snapshot_template(tmp_path / "template")
     old_release_without(template, NEW_QUESTIONS)
@@ -373,6 +381,7 @@ MIGRATION = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("skip_answered", [False, True], ids=["update", "update-skip-answered"])
 def test_renamed_question_is_migrated_from_an_old_tag(tmp_path, skip_answered):
     # v0.0.1 called the question venv_folder; v0.1.0 renames it and ships a migration.
@@ -446,6 +455,7 @@ def test_migration_refuses_copier_private_keys(tmp_path):
     assert answers.read_text() == "_commit: v1\n"
 
 
+@pytest.mark.slow
 def test_update_of_a_dirty_project_is_refused_and_changes_nothing(released, tmp_path):
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
     readme = project / "README.md"

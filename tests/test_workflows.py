@@ -10,10 +10,9 @@ import sys
 import tomllib
 from pathlib import Path
 
-import copier
 import pytest
 import yaml
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, render
 
 TOOLS = Path(sys.executable).parent
 
@@ -28,14 +27,16 @@ def actionlint(*files: Path) -> subprocess.CompletedProcess[str]:
                           env=env)
 
 
-def render(template: Path, dst: Path, **data) -> Path:
-    copier.run_copy(str(template), dst, data=data, defaults=True, unsafe=True, quiet=True)
-    return dst
+@pytest.fixture(scope="module")
+def service(template_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project with both workflows, rendered once for the tests that only read it."""
+    return render(template_dir, tmp_path_factory.mktemp("workflows") / "service",
+                  ci_workflow=True, update_workflow=True, venv_dir="venvs/dev",
+                  python_version="3.12")
 
 
-def test_generated_workflows_pass_actionlint(template_repo, tmp_path):
-    project = render(template_repo, tmp_path / "service", ci_workflow=True, update_workflow=True,
-                     venv_dir="venvs/dev", python_version="3.12")
+def test_generated_workflows_pass_actionlint(service):
+    project = service
     workflows = sorted((project / ".github/workflows").glob("*.yml"))
     # Names no other template uses: a project template's own ci.yml never clashes.
     assert [path.name for path in workflows] == ["copier-update.yml", "venv-dotenv.yml"]
@@ -66,9 +67,8 @@ def rendered_values_in_run_steps(workflow: dict) -> list[str]:
     return found
 
 
-def test_rendered_values_reach_run_steps_only_as_quoted_variables(template_repo, tmp_path):
-    project = render(template_repo, tmp_path / "service", ci_workflow=True, update_workflow=True,
-                     venv_dir="venvs/dev")
+def test_rendered_values_reach_run_steps_only_as_quoted_variables(service):
+    project = service
     for name in ("venv-dotenv.yml", "copier-update.yml"):
         workflow = yaml.safe_load((project / ".github/workflows" / name).read_text())
         assert rendered_values_in_run_steps(workflow) == [], name
@@ -78,8 +78,8 @@ def test_rendered_values_reach_run_steps_only_as_quoted_variables(template_repo,
     assert '--answers-file "$ANSWERS_FILE"' in step["run"]
 
 
-def test_update_workflow_runs_copier_update_with_pinned_tools(template_repo, tmp_path):
-    project = render(template_repo, tmp_path / "service", update_workflow=True)
+def test_update_workflow_runs_copier_update_with_pinned_tools(service):
+    project = service
     text = (project / ".github/workflows/copier-update.yml").read_text()
     workflow = yaml.safe_load(text)
     triggers = workflow[True]  # YAML 1.1 reads the key `on` as true
@@ -94,8 +94,8 @@ def test_update_workflow_runs_copier_update_with_pinned_tools(template_repo, tmp
         assert f'"{pin}"' in text
 
 
-def test_update_workflow_says_which_token_and_how_ci_runs(template_repo, tmp_path):
-    project = render(template_repo, tmp_path / "service", update_workflow=True)
+def test_update_workflow_says_which_token_and_how_ci_runs(service):
+    project = service
     text = (project / ".github/workflows/copier-update.yml").read_text()
     comments = " ".join(line.strip("# ") for line in text.splitlines() if line.startswith("#"))
     # The default token cannot push workflow changes, and its pull requests start no CI.
@@ -107,10 +107,10 @@ def test_update_workflow_says_which_token_and_how_ci_runs(template_repo, tmp_pat
     assert tokens == ["${{ secrets.COPIER_UPDATE_TOKEN || github.token }}"] * 2
 
 
-def test_workflows_are_opt_in_and_opt_out(template_repo, tmp_path):
-    default = render(template_repo, tmp_path / "default")
+def test_workflows_are_opt_in_and_opt_out(template_dir, tmp_path):
+    default = render(template_dir, tmp_path / "default")
     assert sorted(p.name for p in (default / ".github/workflows").iterdir()) == ["venv-dotenv.yml"]
-    none = render(template_repo, tmp_path / "none", ci_workflow=False)
+    none = render(template_dir, tmp_path / "none", ci_workflow=False)
     assert not (none / ".github").exists()
 
 
