@@ -42,7 +42,6 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, pass_context
 from jinja2.ext import Extension
 
-NAME = "copier-venv-dotenv"
 HERE = Path(__file__).resolve().parent
 TEMPLATE_DIR = HERE.parent / "template"
 
@@ -76,6 +75,8 @@ def _load_checks() -> Any:
 checks = _load_checks()
 #: Every rule about variables: the engine's own ``_rules.py``, as the checks loaded it.
 rules = checks.rules
+#: The template's name, in its marker lines and messages.
+NAME: str = rules.BLOCK_NAME
 
 # The runtime dependency of the settings loader is the rules module's range. DOTENV_RANGES
 # lists every requirement a release of this template has written (0.1.0 wrote
@@ -263,8 +264,10 @@ class Doc:
 
 
 CONFLICT_RE = re.compile(r"^(<<<<<<<|>>>>>>>)( |\r?$)", re.MULTILINE)
-HASH_BEGIN_RE = re.compile(rf"^(?P<indent>[ \t]*)# >>> {NAME}\b.*>>>[ \t]*$")
-HASH_END_RE = re.compile(rf"^[ \t]*# <<< {NAME} <<<[ \t]*$")
+# The marker lines of # comment files: the rules module's, which the engine's `init`
+# knows too (a private env file made from .env.example goes without them).
+HASH_BEGIN_RE = re.compile(rules.BLOCK_BEGIN_PATTERN)
+HASH_END_RE = re.compile(rules.BLOCK_END_PATTERN)
 HASH_END = f"# <<< {NAME} <<<"
 MD_BEGIN = f"<!-- >>> {NAME} >>> -->"
 MD_END = f"<!-- <<< {NAME} <<< -->"
@@ -449,7 +452,7 @@ def env_example_starter(answers: Answers) -> str:
     return render("env.example.jinja", project_name=answers.project_name, env=env,
                   layers=rules.env_layers(env, "<mode>"), private=rules.private_layer(env),
                   mode_variable=rules.mode_name(answers.package_name),
-                  block="\n".join(block)) + "\n"
+                  block="\n".join(block), own_lines=rules.EXAMPLE_OWN_LINES) + "\n"
 
 
 def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
