@@ -599,10 +599,9 @@ def settings_imports(variables: Iterable[EnvVar]) -> dict[str, bool]:
     return {
         "Path": any(var.type == "path" for var in variables),
         "Url": any(var.type == "url" for var in variables),
-        "env": any(
-            var.description or (var.type == "list" and var.default is not None)
-            for var in variables
-        ),
+        # Read from the declarations themselves: a default too long for one line goes
+        # through env() as well.
+        "env": any(" = env(" in declaration(var) for var in variables),
     }
 
 
