@@ -3,7 +3,7 @@
 The rules about variables (types, casting, bool words, URLs, reserved names, names a
 variable may not take, defaults, quoting, .env.example and the settings reference) live
 in ONE stdlib-only module that generated projects ship as their engine's ``_rules.py``:
-this file loads that very file (``template/src/{{package_name}}/_settings/_rules.py``,
+this file loads that very file (``template/{{package_dir}}/_settings/_rules.py``,
 or ``venv_dotenv_rules_core.py`` beside this file when another template vendors both),
 so copy time and run time cannot disagree.
 
@@ -29,7 +29,7 @@ from jinja2.ext import Extension
 
 _HERE = Path(__file__).resolve().parent
 RULES_PATHS = (
-    _HERE.parent / "template" / "src" / "{{package_name}}" / "_settings" / "_rules.py",
+    _HERE.parent / "template" / "{{package_dir}}" / "_settings" / "_rules.py",
     _HERE / "venv_dotenv_rules_core.py",
 )
 

@@ -129,3 +129,9 @@ def find_peers() -> Path | None:
         candidates.append(Path(common.stdout.strip()).parent.parent / "shared" / "peers")
     return next((c for c in candidates if (c / "copier-uv.bundle").is_file()
                  and (c / "sampleproject.bundle").is_file()), None)
+
+
+# The template's package folder, rendered as the package_dir answer (src/<pkg>, or <pkg>
+# for a flat layout). Tests that read or change the template's package files use these.
+TEMPLATE_PACKAGE_DIR = "{{package_dir}}"
+TEMPLATE_PACKAGE = REPO_ROOT / "template" / TEMPLATE_PACKAGE_DIR
