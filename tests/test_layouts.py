@@ -65,13 +65,31 @@ def copy(template: Path, repo: Path, *args: str) -> subprocess.CompletedProcess[
     return copier_cli("copy", "--trust", "--defaults", *args, str(template), ".", cwd=repo)
 
 
-def suite(python: Path, project: Path) -> str:
-    """The project's whole suite in its venv: its own tests and the template's."""
-    result = subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider", "-q"],
+def suite(python: Path, project: Path, theirs: str) -> None:
+    """The project's whole suite passes in its venv: its own tests (``theirs``, a test
+    file) and the template's ran."""
+    result = subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider", "-v"],
                             cwd=project, env=clean_env(), capture_output=True, text=True,
                             timeout=900)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
-    return result.stdout
+    for name in (theirs, "tests/test_venv_dotenv.py"):
+        assert f"{name}::" in result.stdout and " PASSED" in result.stdout, name
+
+
+def update_keeps_everything(template: Path, repo: Path, files: dict[str, str]) -> None:
+    """A next release: the update brings it with no conflict and every line of ``files``
+    kept; a second update changes nothing."""
+    next_release(template, "v1.1.0")
+    update_project(repo)
+    assert conflict_files(repo) == []
+    assert answers_of(repo)["_commit"] == "v1.1.0"
+    for name, text in files.items():
+        assert keeps_every_line(text, (repo / name).read_text()), name
+    package = answers_of(repo)["package_dir"]
+    assert (repo / package / "_settings/__init__.py").read_text().endswith("\n# v1.1.0\n")
+    commit_all(repo, "update")
+    update_project(repo)
+    assert git(repo, "status", "--porcelain") == ""
 
 
 def next_release(template: Path, tag: str) -> None:
@@ -117,12 +135,7 @@ def test_a_flat_layout_is_adopted_with_defaults_bootstrapped_and_updated(tmp_pat
     # Bootstrapped: the loader finds the root above the package; both suites pass.
     python = bootstrap(repo)
     assert (repo / ".env.local").is_file()
-    out = suite(python, repo)
-    assert "passed" in out and "failed" not in out
-    listed = subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider",
-                             "--collect-only", "-q"], cwd=repo, env=clean_env(),
-                            capture_output=True, text=True).stdout
-    assert "tests/test_double.py" in listed and "tests/test_venv_dotenv.py" in listed
+    suite(python, repo, "tests/test_double.py")
     check = subprocess.run([str(python), "-m", "acme_tools.settings", "check"], cwd=repo,
                            env=clean_env(), capture_output=True, text=True)
     assert check.returncode == 0, check.stderr
@@ -134,20 +147,12 @@ def test_a_flat_layout_is_adopted_with_defaults_bootstrapped_and_updated(tmp_pat
 
     # An update renders into the stored folder: nothing lost, nothing under src/.
     settings_before = (repo / "acme_tools/settings.py").read_text()
-    next_release(template, "v1.1.0")
-    update_project(repo)
-    assert conflict_files(repo) == []
+    update_keeps_everything(template, repo, FLAT_FILES)
     assert answers_of(repo)["package_dir"] == "acme_tools"
     assert not (repo / "src").exists()
-    assert (repo / "acme_tools/_settings/__init__.py").read_text().endswith("\n# v1.1.0\n")
     assert (repo / "acme_tools/settings.py").read_text() == settings_before
     assert "## Configuration (v1.1.0)" in (repo / "README.md").read_text()
-    for name, text in FLAT_FILES.items():
-        assert keeps_every_line(text, (repo / name).read_text()), name
-    suite(python, repo)
-    commit_all(repo, "update")
-    update_project(repo)
-    assert git(repo, "status", "--porcelain") == ""
+    suite(python, repo, "tests/test_double.py")
 
 
 def test_a_fresh_project_keeps_the_src_layout(template_repo, tmp_path):
@@ -226,19 +231,8 @@ def test_a_real_flat_layout_project_from_the_index_is_adopted_with_defaults(tmp_
     commit_all(repo, "adopt copier-venv-dotenv")
 
     python = bootstrap(repo)
-    out = suite(python, repo)
-    assert "passed" in out
-    listed = subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider",
-                             "--collect-only", "-q"], cwd=repo, env=clean_env(),
-                            capture_output=True, text=True).stdout
-    assert "tests/test_idna.py" in listed and "tests/test_venv_dotenv.py" in listed
-
-    next_release(template, "v1.1.0")
-    update_project(repo)
-    assert conflict_files(repo) == []
-    assert (repo / "idna/_settings/__init__.py").read_text().endswith("\n# v1.1.0\n")
-    for path, text in theirs.items():
-        assert keeps_every_line(text, (repo / path).read_text()), path
+    suite(python, repo, "tests/test_idna.py")
+    update_keeps_everything(template, repo, theirs)
 
 
 # --------------------------------------------------------------------------- other shapes
@@ -382,12 +376,7 @@ def test_other_repository_shapes_are_adopted_bootstrapped_and_tested(tmp_path, s
     commit_all(repo, "adopt copier-venv-dotenv")
 
     python = bootstrap(repo)
-    out = suite(python, repo)
-    assert "passed" in out
-    listed = subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider",
-                             "--collect-only", "-q"], cwd=repo, env=clean_env(),
-                            capture_output=True, text=True).stdout
-    assert "tests/test_kit.py" in listed and "tests/test_venv_dotenv.py" in listed
+    suite(python, repo, "tests/test_kit.py")
     # The installed project itself requires python-dotenv.
     requires = subprocess.run(
         [str(python), "-c", "import importlib.metadata as m, sys; "
@@ -396,14 +385,7 @@ def test_other_repository_shapes_are_adopted_bootstrapped_and_tested(tmp_path, s
     assert requires.returncode == 0, requires.stderr
     assert any(line.startswith("python-dotenv") for line in requires.stdout.splitlines())
 
-    next_release(template, "v1.1.0")
-    update_project(repo)
-    assert conflict_files(repo) == []
-    for name, text in files.items():
-        assert keeps_every_line(text, (repo / name).read_text()), name
-    commit_all(repo, "update")
-    update_project(repo)
-    assert git(repo, "status", "--porcelain") == ""
+    update_keeps_everything(template, repo, files)
 
 
 def layer_requirement() -> str:
