@@ -1574,6 +1574,51 @@ def _setup_dependency(text: str, read: Reader) -> Outcome:
     return Outcome(text, [f"{advice} {NEEDS_DOTENV}"])
 
 
+def _listed_packages(data: Mapping[str, Any], read: Reader) -> tuple[str, list[str]] | None:
+    """The file and the packages it lists one by one for setuptools (pyproject.toml's
+    [tool.setuptools] packages, setup.cfg's [options] packages, setup.py's literal
+    packages=[...]); None where the packages are found (find:, find_packages(), other
+    backends, which take a package's subpackages with it)."""
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    setuptools = tool.get("setuptools") if isinstance(tool.get("setuptools"), dict) else {}
+    listed = setuptools.get("packages")
+    if isinstance(listed, list):
+        return "pyproject.toml", [str(item) for item in listed]
+    cfg = read("setup.cfg")
+    try:
+        value = _cfg_parse(cfg).get("options", "packages", fallback=None) if cfg else None
+    except Exception:  # noqa: BLE001 - a setup.cfg that does not parse says so elsewhere
+        value = None
+    if isinstance(value, str) and not value.strip().startswith("find"):
+        return "setup.cfg", [item for line in _cfg_lines(value) for item in
+                             (part.strip() for part in line.split(",")) if item]
+    source = read("setup.py")
+    if source is None:
+        return None
+    import ast
+
+    try:
+        call = _setup_call(source)
+    except (SyntaxError, ValueError):
+        return None
+    value = next((k.value for k in call.keywords if k.arg == "packages"), None) if call else None
+    if isinstance(value, ast.List) and all(isinstance(item, ast.Constant)
+                                           and isinstance(item.value, str) for item in value.elts):
+        return "setup.py", [item.value for item in value.elts]
+    return None
+
+
+def packages_note(data: Mapping[str, Any], read: Reader, package: str) -> str | None:
+    """A sentence when setuptools is told the project's packages one by one and the
+    engine's subpackage is not among them: an installed wheel would lack it."""
+    found = _listed_packages(data, read)
+    engine = f"{package}._settings"
+    if found is None or package not in found[1] or engine in found[1]:
+        return None
+    return (f"{found[0]} lists the packages setuptools installs and not {engine}: add it, "
+            "or a wheel built from the project will lack the settings engine")
+
+
 def _unmarked_tool_table(lines: list[str]) -> tuple[int, int] | None:
     """The lines of an unmarked [tool.copier-venv-dotenv] table holding only the template's
     keys, with the comment lines right above it: (first, last) indices, or None."""
@@ -1630,6 +1675,8 @@ def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_f
         new = text_lf
     deps = ensure_dependencies(new, read)
     notes += deps.notes
+    note = packages_note(tomllib.loads(deps.text or new), read, answers.package_name)
+    notes += [note] if note else []
     new = deps.text or new
     new = new.replace("\n", newline) if newline != "\n" else new
     return Outcome(new if new != text else None, notes, deps.files)

@@ -471,3 +471,27 @@ def test_the_pyproject_starter_of_a_setuptools_project_does_not_take_its_build(t
     # Without setup.py or setup.cfg: a whole project, its package in package_dir.
     data = tomllib.loads(layer.starter("pyproject.toml", answers, tmp_path / "elsewhere"))
     assert data["tool"]["hatch"]["build"]["targets"]["wheel"]["packages"] == ["kit"]
+
+
+@pytest.mark.parametrize(("pyproject", "files", "where"), [
+    ('[project]\nname = "kit"\nversion = "1"\ndependencies = []\n\n'
+     '[tool.setuptools]\npackages = ["kit"]\n', {}, "pyproject.toml"),
+    (TOOLS_ONLY, {"setup_cfg": "[options]\npackages =\n    kit\ninstall_requires =\n    attrs\n"},
+     "setup.cfg"),
+    (TOOLS_ONLY, {"setup_py": "from setuptools import setup\n\n"
+                              "setup(packages=['kit'], install_requires=[])\n"}, "setup.py"),
+    # Found packages, or the engine listed already: nothing to say.
+    (TOOLS_ONLY, {"setup_cfg": "[options]\npackages = find:\n"}, None),
+    (TOOLS_ONLY, {"setup_py": "from setuptools import find_packages, setup\n\n"
+                              "setup(packages=find_packages(), install_requires=[])\n"}, None),
+    ('[project]\nname = "kit"\nversion = "1"\ndependencies = []\n\n'
+     '[tool.setuptools]\npackages = ["kit", "kit._settings"]\n', {}, None),
+])
+def test_packages_listed_one_by_one_without_the_engine_get_a_sentence(pyproject, files, where):
+    _, notes, _ = merged(pyproject, **files)
+    said = [note for note in notes if "kit._settings" in note]
+    if where is None:
+        assert said == []
+    else:
+        assert said == [f"{where} lists the packages setuptools installs and not kit._settings: "
+                        "add it, or a wheel built from the project will lack the settings engine"]
