@@ -22,7 +22,7 @@ jinja2 (copier's dependencies are there wherever this runs). The question checks
 ``venv_dotenv_rules.py`` next to this file, and every rule about variables (the python-dotenv
 range, reserved names, ``.env.example`` entries, the settings reference, the pyproject
 table) from the rules module generated projects ship
-(``template/src/{{package_name}}/_settings/_rules.py``), which that file loads: copy time,
+(``template/{{package_dir}}/_settings/_rules.py``), which that file loads: copy time,
 the merge script and run time share it.
 """
 
@@ -36,13 +36,12 @@ import sys
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Undefined, pass_context
 from jinja2.ext import Extension
 
-NAME = "copier-venv-dotenv"
 HERE = Path(__file__).resolve().parent
 TEMPLATE_DIR = HERE.parent / "template"
 
@@ -58,24 +57,30 @@ FIRST_LAYERED_RELEASE = "0.2.0"
 # --------------------------------------------------------------------------- #
 
 
+def _load_file(name: str, path: Path) -> Any:
+    """The Python file ``path``, loaded as the module ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses and named tuples resolve their module by name
+    spec.loader.exec_module(module)
+    return module
+
+
 def _load_checks() -> Any:
     """``venv_dotenv_rules.py`` beside this file (the question checks and parse_env_vars);
     the module copier-template-extensions already loaded when there is one."""
     loaded = sys.modules.get("copier_template_extensions.venv_dotenv_rules")
     if loaded is not None and Path(loaded.__file__ or "").resolve().parent == HERE:
         return loaded
-    name = "_venv_dotenv_rules_for_layer"
-    spec = importlib.util.spec_from_file_location(name, HERE / "venv_dotenv_rules.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
+    return _load_file("_venv_dotenv_rules_for_layer", HERE / "venv_dotenv_rules.py")
 
 
 checks = _load_checks()
 #: Every rule about variables: the engine's own ``_rules.py``, as the checks loaded it.
 rules = checks.rules
+#: The template's name, in its marker lines and messages.
+NAME: str = rules.BLOCK_NAME
 
 # The runtime dependency of the settings loader is the rules module's range. DOTENV_RANGES
 # lists every requirement a release of this template has written (0.1.0 wrote
@@ -125,6 +130,8 @@ class Answers:
 
     project_name: str = "my-project"
     package_name: str = "app"
+    # The package's folder: src/<package_name> (the default, "" here) or <package_name>.
+    package_dir: str = ""
     python_version: str = "3.11"
     venv_dir: str = ".venv"
     env_file: str = ".env"
@@ -137,6 +144,10 @@ class Answers:
     # 0.1.0 recorded the files of an adopted repository it kept as they were.
     kept_files: tuple[str, ...] = field(default=())
 
+    def __post_init__(self) -> None:
+        if not self.package_dir:
+            object.__setattr__(self, "package_dir", f"src/{self.package_name}")
+
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Answers:
         def text(key: str, default: str) -> str:
@@ -147,6 +158,7 @@ class Answers:
         return cls(
             project_name=text("project_name", cls.project_name),
             package_name=text("package_name", cls.package_name),
+            package_dir=text("package_dir", ""),
             python_version=text("python_version", cls.python_version),
             venv_dir=text("venv_dir", cls.venv_dir),
             env_file=text("env_file", cls.env_file),
@@ -166,6 +178,11 @@ class Answers:
     @property
     def settings_module(self) -> str:
         return f"{self.package_name}.settings"
+
+    @property
+    def package_parent(self) -> str:
+        """The folder holding the package: "src", or "" for a flat layout."""
+        return self.package_dir.rpartition("/")[0]
 
     def variables(self) -> list[Any]:
         return checks.parse_env_vars(self.env_vars, self.package_name)
@@ -188,8 +205,9 @@ SHARED_FILES: dict[str, str | None] = {
     ".pre-commit-config.yaml": "use_pre_commit",
     ".envrc": "use_direnv",
 }
-# Shared, starter only: never merged into. (The pattern copier.yml skips and excludes.)
-STARTER_ONLY = re.compile(r"src/[^/]+/__init__\.py\Z")
+# Shared, starter only: never merged into. (The patterns copier.yml skips and excludes:
+# the package's __init__.py, in src/ or at the top level.)
+STARTER_ONLY = re.compile(r"(src/)?[^/]+/__init__\.py\Z")
 # Rendered by 0.1.0, no longer by this template: never deleted by `copier update`
 # (excluded), retired by the migration only when the project left them as rendered.
 RETIRED_FILES = (
@@ -208,8 +226,9 @@ def enabled_shared_files(answers: Answers) -> list[str]:
     return [path for path, feature in SHARED_FILES.items() if answers.feature(feature)]
 
 
-def owned_paths(package_name: str) -> tuple[list[str], list[str]]:
-    """The paths this template renders and owns: (independent of the package, inside it).
+def owned_paths(package_dir: str) -> tuple[list[str], list[str]]:
+    """The paths this template renders and owns: (independent of the package, inside it,
+    the package being in ``package_dir``, e.g. "src/acme" or "acme").
 
     Read from the template folder itself, so that the list follows the template: every
     file without a condition in its path that is not shared.
@@ -222,12 +241,12 @@ def owned_paths(package_name: str) -> tuple[list[str], list[str]]:
         if "{%" in relative or "_copier_conf" in relative or "__pycache__" in relative:
             continue
         relative = relative.removesuffix(".jinja")
-        target = relative.replace("{{package_name}}", package_name)
+        target = relative.replace("{{package_dir}}", package_dir)
         if target in SHARED_FILES or STARTER_ONLY.match(target):
             continue
         if target.endswith((".pyc", ".pyo")):
             continue
-        (in_package if "{{package_name}}" in relative else general).append(target)
+        (in_package if "{{package_dir}}" in relative else general).append(target)
     return general, in_package
 
 
@@ -263,8 +282,10 @@ class Doc:
 
 
 CONFLICT_RE = re.compile(r"^(<<<<<<<|>>>>>>>)( |\r?$)", re.MULTILINE)
-HASH_BEGIN_RE = re.compile(rf"^(?P<indent>[ \t]*)# >>> {NAME}\b.*>>>[ \t]*$")
-HASH_END_RE = re.compile(rf"^[ \t]*# <<< {NAME} <<<[ \t]*$")
+# The marker lines of # comment files: the rules module's, which the engine's `init`
+# knows too (a private env file made from .env.example goes without them).
+HASH_BEGIN_RE = re.compile(rules.BLOCK_BEGIN_PATTERN)
+HASH_END_RE = re.compile(rules.BLOCK_END_PATTERN)
 HASH_END = f"# <<< {NAME} <<<"
 MD_BEGIN = f"<!-- >>> {NAME} >>> -->"
 MD_END = f"<!-- <<< {NAME} <<< -->"
@@ -306,10 +327,12 @@ def append_block(lines: list[str], block: list[str]) -> list[str]:
 
 @dataclass
 class Outcome:
-    """A merge's result: the new text (None: leave the file as it is) and what to say."""
+    """A merge's result: the new text (None: leave the file as it is), what to say, and
+    other files of the project to write (path: text; pyproject.toml's dependencies)."""
 
     text: str | None
     notes: list[str] = field(default_factory=list)
+    files: dict[str, str] = field(default_factory=dict)
 
 
 def replace_block(text: str, block: list[str], add: bool, begin: re.Pattern[str] = HASH_BEGIN_RE,
@@ -438,7 +461,7 @@ def env_example_block(answers: Answers, outside: list[str]) -> tuple[list[str], 
     variables = answers.variables()
     left_out = [var.name for var in variables if var.name in present]
     kept = [var for var in variables if var.name not in present]
-    what = (f"declared in src/{answers.package_name}/settings.py; "
+    what = (f"declared in {answers.package_dir}/settings.py; "
             "copier update rewrites this block")
     return [hash_begin(what), *rules.env_example_entries(kept).splitlines(), HASH_END], left_out
 
@@ -449,7 +472,7 @@ def env_example_starter(answers: Answers) -> str:
     return render("env.example.jinja", project_name=answers.project_name, env=env,
                   layers=rules.env_layers(env, "<mode>"), private=rules.private_layer(env),
                   mode_variable=rules.mode_name(answers.package_name),
-                  block="\n".join(block)) + "\n"
+                  block="\n".join(block), own_lines=rules.EXAMPLE_OWN_LINES) + "\n"
 
 
 def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
@@ -500,6 +523,7 @@ def readme_block(answers: Answers, reference: list[str] | None = None) -> list[s
         layers=rules.env_layers(env, "<mode>"),
         private=rules.private_layer(env),
         pkg=pkg,
+        pkg_dir=answers.package_dir,
         override=rules.override_name(pkg),
         mode_variable=rules.mode_name(pkg),
         secrets_variable=rules.secrets_dir_name(pkg),
@@ -608,6 +632,7 @@ def pre_commit_block(answers: Answers, indent: str = "  ") -> list[str]:
     """The item of ``repos:``, markers included and indented by ``indent``:
     blocks/pre-commit-config.yaml.jinja with the answers."""
     text = render("pre-commit-config.yaml.jinja", venv=answers.venv, pkg=answers.package_name,
+                  pkg_dir=answers.package_dir, pkg_parent=answers.package_parent,
                   env_pattern=answers.env_file.replace(".", "\\."))
     begin = hash_begin("local hooks: no private env file, no conflict marker, .env.example in step")
     return [indent + line for line in (begin, *text.split("\n"), HASH_END)]
@@ -908,6 +933,15 @@ def _toml_string(value: str) -> str:
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
+DEV_GROUP_LINES = (
+    "# Development tools (PEP 735): scripts/bootstrap.py installs this group.",
+    "[dependency-groups]",
+    "dev = [",
+    f"    {_toml_string(PYTEST_REQUIREMENT)},",
+    "]",
+)
+
+
 def pyproject_block(answers: Answers) -> list[str]:
     return [
         hash_begin(PYPROJECT_WHAT),
@@ -919,9 +953,25 @@ def pyproject_block(answers: Answers) -> list[str]:
     ]
 
 
-def pyproject_starter(answers: Answers) -> str:
+#: Files that build a project with setuptools without pyproject.toml's [project].
+SETUP_FILES = ("setup.cfg", "setup.py")
+
+
+def pyproject_starter(answers: Answers, root: Path | None = None) -> str:
+    """A new pyproject.toml: a whole project's (hatchling), or, where ``root`` holds a
+    setup.py or setup.cfg, tool settings only, so that they keep building the project."""
+    setup = [name for name in SETUP_FILES if root is not None and (root / name).is_file()]
+    if setup:
+        builds = "setup.py and setup.cfg build" if len(setup) == 2 else f"{setup[0]} builds"
+        return Doc([
+            f"# Tool settings only: {builds} this project, and list its dependencies.",
+            "# A [build-system] or [project] table here would take that over.",
+            "",
+            *DEV_GROUP_LINES,
+            "",
+            *pyproject_block(answers),
+        ]).text()
     dist = checks.distribution_name(answers.project_name)
-    pkg = answers.package_name
     lines = [
         "[build-system]",
         'requires = ["hatchling>=1.18"]',
@@ -937,14 +987,10 @@ def pyproject_starter(answers: Answers) -> str:
         f"    {_toml_string(DOTENV_REQUIREMENT)},",
         "]",
         "",
-        "# Development tools (PEP 735): scripts/bootstrap.py installs this group.",
-        "[dependency-groups]",
-        "dev = [",
-        f"    {_toml_string(PYTEST_REQUIREMENT)},",
-        "]",
+        *DEV_GROUP_LINES,
         "",
         "[tool.hatch.build.targets.wheel]",
-        f"packages = [{_toml_string('src/' + pkg)}]",
+        f"packages = [{_toml_string(answers.package_dir)}]",
         "",
         "[tool.pytest.ini_options]",
         'testpaths = ["tests"]',
@@ -1097,44 +1143,55 @@ def _add_key(text: str, table: tuple[str, ...], line: str) -> str | None:
     return None
 
 
-def _default_groups(data: Mapping[str, Any]) -> list[str]:
-    """The dependency groups installed by default (uv's rule, which scripts/bootstrap.py
-    follows): [tool.uv] default-groups when set, else dev."""
-    uv = data.get("tool", {}).get("uv", {})
-    declared = uv.get("default-groups") if isinstance(uv, dict) else None
-    if declared == "all":
-        return list(data.get("dependency-groups", {})) or ["dev"]
-    if isinstance(declared, list) and declared:
-        return [str(group) for group in declared]
-    return ["dev"]
+# --------------------------------------------------------------------------- #
+# Dependencies: python-dotenv where the project lists its own, pytest where the
+# bootstrap installs it
+# --------------------------------------------------------------------------- #
+
+_BOOTSTRAP: Any = None
 
 
-def _group_requirements(data: Mapping[str, Any], group: str, seen: set[str]) -> list[str]:
-    if group in seen:
-        return []
-    seen.add(group)
-    found = []
-    for item in data.get("dependency-groups", {}).get(group, []) or []:
-        if isinstance(item, str):
-            found.append(item)
-        elif isinstance(item, dict) and "include-group" in item:
-            found += _group_requirements(data, str(item["include-group"]), seen)
-    return found
+def bootstrap_module() -> Any:
+    """The generated projects' ``scripts/_bootstrap.py`` (this template's own file), loaded
+    once: its ``installs()`` says what the bootstrap installs, for the bootstrap and for
+    this module alike.
+
+    That file imports its launcher, ``scripts/bootstrap.py`` beside it, as ``bootstrap``:
+    the launcher is loaded by path and holds that name only while the other file loads
+    (whatever had the name before gets it back), so nothing else sees it.
+    """
+    global _BOOTSTRAP
+    if _BOOTSTRAP is None:
+        scripts = TEMPLATE_DIR / "scripts"
+        saved = sys.modules.get("bootstrap")
+        try:
+            sys.modules["bootstrap"] = _load_file("_venv_dotenv_bootstrap_launcher",
+                                                  scripts / "bootstrap.py")
+            _BOOTSTRAP = _load_file("_venv_dotenv_bootstrap", scripts / "_bootstrap.py")
+        finally:
+            if saved is None:
+                sys.modules.pop("bootstrap", None)
+            else:
+                sys.modules["bootstrap"] = saved
+    return _BOOTSTRAP
 
 
-DEV_EXTRAS = ("dev", "test")
-
-
-def provides(data: Mapping[str, Any], name: str) -> bool:
-    """Whether the default dependency groups or the dev/test extras (what the bootstrap
-    installs) install ``name``."""
-    requirements: list[str] = []
-    for group in _default_groups(data):
-        requirements += _group_requirements(data, group, set())
-    extras = data.get("project", {}).get("optional-dependencies", {}) or {}
-    for extra in DEV_EXTRAS:
-        requirements += [r for r in extras.get(extra, []) if isinstance(r, str)]
-    return any(_requirement_name(r) == name for r in requirements)
+def dev_requirements(data: Mapping[str, Any]) -> tuple[list[str], str]:
+    """What the bootstrap installs with the project (the requirements of its default
+    dependency groups and of its dev and test extras), and the group to add a tool to
+    (the first default group, else dev). ValueError, with the bootstrap's sentence, when
+    the bootstrap would refuse this pyproject.toml."""
+    boot = bootstrap_module()
+    try:
+        groups, extras, requirements = boot.installs(dict(data))
+    except boot.Stop as stop:
+        raise ValueError(stop.message) from None
+    project = data.get("project")
+    optional = project.get("optional-dependencies") if isinstance(project, dict) else None
+    for extra in extras:
+        items = optional.get(extra) if isinstance(optional, dict) else None
+        requirements += [r for r in items or [] if isinstance(r, str)]
+    return requirements, (groups[0] if groups else "dev")
 
 
 def _checked(old: str, new: str, change: Callable[[dict[str, Any]], None]) -> bool:
@@ -1147,92 +1204,419 @@ def _checked(old: str, new: str, change: Callable[[dict[str, Any]], None]) -> bo
         return False
 
 
-def ensure_dependencies(text: str) -> Outcome:
-    """python-dotenv in [project] dependencies, pytest in a default group: added where
-    missing, keeping the file's formatting; the template's own old range is updated."""
-    notes: list[str] = []
+#: Reads a file of the project by its path relative to the root: its text, or None.
+Reader = Callable[[str], str | None]
+NEEDS_DOTENV = "(the settings loader needs it)"
+
+
+def _no_files(path: str) -> str | None:
+    return None
+
+
+def ensure_dependencies(text: str, read: Reader = _no_files) -> Outcome:
+    """python-dotenv where the project lists its dependencies, pytest in what the
+    bootstrap installs: added where missing, keeping each file's formatting; the
+    template's own old range is updated.
+
+    ``text`` is pyproject.toml. Where it does not list the dependencies itself (setup.py
+    or setup.cfg build the project; [project] declares them ``dynamic``, read from a
+    requirements file), ``read`` gives those files and ``Outcome.files`` holds the ones
+    changed.
+    """
+    outcome = _runtime_dependency(text, read)
+    text = outcome.text or text
+    try:
+        requirements, group = dev_requirements(tomllib.loads(text))
+    except ValueError as error:
+        outcome.notes.append(f"pyproject.toml: {error}")
+        return Outcome(text, outcome.notes, outcome.files)
+    if not any(_requirement_name(r) == "pytest" for r in requirements):
+        added = _add_to_group(text, group, PYTEST_REQUIREMENT)
+        if added is not None:
+            text = added
+            outcome.notes.append(
+                f'pyproject.toml: added "{PYTEST_REQUIREMENT}" to the dependency group '
+                f"{group} (the template's tests need pytest; no default group had it)")
+        else:
+            outcome.notes.append(
+                f'pyproject.toml: cannot add "{PYTEST_REQUIREMENT}" to the dependency '
+                f"group {group} safely: add pytest to your development dependencies yourself")
+    return Outcome(text, outcome.notes, outcome.files)
+
+
+def _add_to_group(text: str, group: str, requirement: str) -> str | None:
+    """``text`` with ``requirement`` in [dependency-groups] ``group``; None if that cannot
+    be done safely."""
+    data = tomllib.loads(text)
+    groups = data.get("dependency-groups")
+    if isinstance(groups, dict) and isinstance(groups.get(group), list):
+        bracket = _array_in_table(text, ("dependency-groups",), group)
+        new = _insert_item(text, bracket, requirement) if bracket is not None else text
+    elif isinstance(groups, dict) and group not in groups:
+        new = _add_key(text, ("dependency-groups",),
+                       f"{group} = [{_toml_string(requirement)}]") or text
+    elif groups is None:
+        lines = Doc.parse(text).lines
+        table = ["[dependency-groups]", f"{group} = [{_toml_string(requirement)}]"]
+        span = find_block(lines, HASH_BEGIN_RE, HASH_END_RE)
+        if span is not None and all(not line.strip() for line in lines[span[1] + 1:]):
+            lines[span[0]:span[0]] = [*table, ""]
+        else:
+            lines = append_block(lines, table)
+        new = "\n".join(lines) + "\n"
+    else:
+        new = text
+
+    def add(d: dict[str, Any]) -> None:
+        d.setdefault("dependency-groups", {}).setdefault(group, []).append(requirement)
+
+    return new if new != text and _checked(text, new, add) else None
+
+
+def _runtime_dependency(text: str, read: Reader) -> Outcome:
+    """python-dotenv in the project's dependencies, wherever it lists them."""
     data = tomllib.loads(text)
     project = data.get("project")
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    poetry = tool.get("poetry")
+    if isinstance(project, dict):
+        if "dependencies" in (project.get("dynamic") or []):
+            return _dynamic_dependency(text, tool, read)
+        return _project_dependency(text, project)
+    if isinstance(poetry, dict) and isinstance(poetry.get("dependencies"), dict):
+        return _poetry_dependency(text, poetry["dependencies"])
+    if any(read(name) is not None for name in SETUP_FILES):
+        return _setup_dependency(text, read)
+    return Outcome(text, [f'pyproject.toml has no [project] table: add "{DOTENV_REQUIREMENT}" '
+                          f"to your dependencies yourself {NEEDS_DOTENV}"])
+
+
+def _project_dependency(text: str, project: dict[str, Any]) -> Outcome:
+    """In [project] dependencies: added, or moved from a range the template wrote."""
     name = "pyproject.toml"
-    if not isinstance(project, dict):
-        notes.append(f'{name} has no [project] table: add "{DOTENV_REQUIREMENT}" to your '
-                     "dependencies yourself (src/<package>/settings.py needs it)")
-    elif "dependencies" in (project.get("dynamic") or []):
-        notes.append(f'{name} declares its dependencies as dynamic: add "{DOTENV_REQUIREMENT}" '
-                     "where they are listed (settings.py needs it)")
-    else:
-        deps = project.get("dependencies", [])
-        ours = [d for d in deps if _requirement_name(d) == "python-dotenv"]
-        if not ours:
-            bracket = _array_in_table(text, ("project",), "dependencies")
-            if bracket is not None:
-                new = _insert_item(text, bracket, DOTENV_REQUIREMENT)
-            elif "dependencies" not in project:
-                new = _add_key(text, ("project",),
-                               f"dependencies = [{_toml_string(DOTENV_REQUIREMENT)}]") or text
-            else:
-                new = text
-
-            def add_dotenv(d: dict[str, Any]) -> None:
-                d["project"].setdefault("dependencies", []).append(DOTENV_REQUIREMENT)
-
-            if new != text and _checked(text, new, add_dotenv):
-                text = new
-                notes.append(f'{name}: added "{DOTENV_REQUIREMENT}" to [project] dependencies '
-                             "(the settings loader needs it)")
-            else:
-                notes.append(f'{name}: cannot add "{DOTENV_REQUIREMENT}" to [project] '
-                             "dependencies safely: add it yourself")
-        elif ours[0] != DOTENV_REQUIREMENT and ours[0] in DOTENV_RANGES:
-            bracket = _array_in_table(text, ("project",), "dependencies")
-            if bracket is not None:
-                _, items, _ = _scan_array(text, bracket)
-                for start, end in items:
-                    if tomllib.loads(f"x = {text[start:end]}")["x"] == ours[0]:
-                        new = text[:start] + _toml_string(DOTENV_REQUIREMENT) + text[end:]
-
-                        def bump(d: dict[str, Any]) -> None:
-                            deps = d["project"]["dependencies"]
-                            deps[deps.index(ours[0])] = DOTENV_REQUIREMENT
-
-                        if _checked(text, new, bump):
-                            text = new
-                            notes.append(f"{name}: {ours[0]} is now {DOTENV_REQUIREMENT}")
-                        break
-    data = tomllib.loads(text)
-    if not provides(data, "pytest"):
-        # The first default group: `dev` unless [tool.uv] default-groups says otherwise.
-        group = _default_groups(data)[0]
-        groups = data.get("dependency-groups")
-        if isinstance(groups, dict) and isinstance(groups.get(group), list):
-            bracket = _array_in_table(text, ("dependency-groups",), group)
-            new = _insert_item(text, bracket, PYTEST_REQUIREMENT) if bracket is not None else text
-        elif isinstance(groups, dict) and group not in groups:
-            new = _add_key(text, ("dependency-groups",),
-                           f"{group} = [{_toml_string(PYTEST_REQUIREMENT)}]") or text
-        elif groups is None:
-            lines = Doc.parse(text).lines
-            table = ["[dependency-groups]", f"{group} = [{_toml_string(PYTEST_REQUIREMENT)}]"]
-            span = find_block(lines, HASH_BEGIN_RE, HASH_END_RE)
-            if span is not None and all(not line.strip() for line in lines[span[1] + 1:]):
-                lines[span[0]:span[0]] = [*table, ""]
-            else:
-                lines = append_block(lines, table)
-            new = "\n".join(lines) + "\n"
+    deps = project.get("dependencies", [])
+    ours = [d for d in deps if _requirement_name(d) == "python-dotenv"]
+    if not ours:
+        bracket = _array_in_table(text, ("project",), "dependencies")
+        if bracket is not None:
+            new = _insert_item(text, bracket, DOTENV_REQUIREMENT)
+        elif "dependencies" not in project:
+            new = _add_key(text, ("project",),
+                           f"dependencies = [{_toml_string(DOTENV_REQUIREMENT)}]") or text
         else:
             new = text
 
-        def add_pytest(d: dict[str, Any]) -> None:
-            d.setdefault("dependency-groups", {}).setdefault(group, []).append(PYTEST_REQUIREMENT)
+        def add_dotenv(d: dict[str, Any]) -> None:
+            d["project"].setdefault("dependencies", []).append(DOTENV_REQUIREMENT)
 
-        if new != text and _checked(text, new, add_pytest):
-            text = new
-            notes.append(f'{name}: added "{PYTEST_REQUIREMENT}" to the dependency group {group} '
-                         "(the template's tests need pytest; no default group had it)")
+        if new != text and _checked(text, new, add_dotenv):
+            return Outcome(new, [f'{name}: added "{DOTENV_REQUIREMENT}" to [project] '
+                                 f"dependencies {NEEDS_DOTENV}"])
+        return Outcome(text, [f'{name}: cannot add "{DOTENV_REQUIREMENT}" to [project] '
+                              "dependencies safely: add it yourself"])
+    if ours[0] == DOTENV_REQUIREMENT or ours[0] not in DOTENV_RANGES:
+        return Outcome(text)
+    bracket = _array_in_table(text, ("project",), "dependencies")
+    if bracket is not None:
+        _, items, _ = _scan_array(text, bracket)
+        for start, end in items:
+            if tomllib.loads(f"x = {text[start:end]}")["x"] == ours[0]:
+                new = text[:start] + _toml_string(DOTENV_REQUIREMENT) + text[end:]
+
+                def bump(d: dict[str, Any]) -> None:
+                    deps = d["project"]["dependencies"]
+                    deps[deps.index(ours[0])] = DOTENV_REQUIREMENT
+
+                if _checked(text, new, bump):
+                    return Outcome(new, [f"{name}: {ours[0]} is now {DOTENV_REQUIREMENT}"])
+                break
+    return Outcome(text)
+
+
+def _poetry_dependency(text: str, deps: dict[str, Any]) -> Outcome:
+    """In Poetry's [tool.poetry.dependencies] (a project without [project]), in its
+    syntax: ``python-dotenv = ">=1.0.0,<1.3"``."""
+    if any(_requirement_name(str(key)) == "python-dotenv" for key in deps):
+        return Outcome(text)
+    spec = DOTENV_REQUIREMENT[len("python-dotenv"):]
+    line = f"python-dotenv = {_toml_string(spec)}"
+    new = _add_key(text, ("tool", "poetry", "dependencies"), line)
+
+    def add(d: dict[str, Any]) -> None:
+        d["tool"]["poetry"]["dependencies"]["python-dotenv"] = spec
+
+    if new is not None and _checked(text, new, add):
+        return Outcome(new, [f"pyproject.toml: added {line} to [tool.poetry.dependencies] "
+                             f"{NEEDS_DOTENV}"])
+    return Outcome(text, [f"pyproject.toml: cannot add python-dotenv to Poetry's dependencies "
+                          f"safely: add {line} to [tool.poetry.dependencies] yourself"])
+
+
+def _inside(path: Any) -> str | None:
+    """``path`` as a relative path inside the project, or None."""
+    if not isinstance(path, str) or not path.strip():
+        return None
+    parts = PurePosixPath(path.strip().replace("\\", "/"))
+    return None if parts.is_absolute() or ".." in parts.parts else parts.as_posix()
+
+
+def _requirements_file(names: list[str], read: Reader, why: str) -> Outcome | None:
+    """python-dotenv in the first of the requirements files ``names`` (one line at the
+    end); nothing when one of them has it; None when the first cannot be read."""
+    texts = {name: read(name) for name in names}
+    for body in texts.values():
+        if body is not None and any(_requirement_name(line) == "python-dotenv"
+                                    for line in body.splitlines()):
+            return Outcome(None)
+    first, body = names[0], texts[names[0]]
+    if body is None:
+        return None
+    newline = "\r\n" if "\r\n" in body else "\n"
+    new = body + ("" if not body or body.endswith("\n") else newline)
+    return Outcome(None, [f'{first}: added "{DOTENV_REQUIREMENT}" {NEEDS_DOTENV}; {why}'],
+                   {first: new + DOTENV_REQUIREMENT + newline})
+
+
+def _dynamic_dependency(text: str, tool: dict[str, Any], read: Reader) -> Outcome:
+    """[project] dynamic dependencies, read by setuptools from requirements files."""
+    setuptools = tool.get("setuptools") if isinstance(tool.get("setuptools"), dict) else {}
+    dynamic = setuptools.get("dynamic") if isinstance(setuptools.get("dynamic"), dict) else {}
+    spec = dynamic.get("dependencies")
+    files = spec.get("file") if isinstance(spec, dict) else None
+    names = [_inside(name) for name in ([files] if isinstance(files, str) else files or [])]
+    if names and all(names):
+        found = _requirements_file([name for name in names if name],
+                                   read, "pyproject.toml reads the dependencies from it")
+        if found is not None:
+            return Outcome(text, found.notes, found.files)
+    return Outcome(text, [f'pyproject.toml declares its dependencies as dynamic: add '
+                          f'"{DOTENV_REQUIREMENT}" where they are listed {NEEDS_DOTENV}'])
+
+
+# setup.cfg and setup.py (setuptools without [project]) ---------------------------------
+
+_CFG_SECTION_RE = re.compile(r"^\[(?P<name>[^\]]+)\][ \t]*$")
+_CFG_REQUIRES_RE = re.compile(r"^install_requires[ \t]*[=:]", re.IGNORECASE)
+
+
+def _cfg_parse(text: str) -> Any:
+    import configparser
+
+    parser = configparser.RawConfigParser(strict=False)
+    parser.read_string(text)
+    return parser
+
+
+def _cfg_lines(value: str) -> list[str]:
+    return [line.strip() for line in value.splitlines()
+            if line.strip() and not line.strip().startswith("#")]
+
+
+def _cfg_requires(text: str) -> str | None:
+    """setup.cfg's [options] install_requires (None: not there). ValueError: unreadable."""
+    import configparser
+
+    try:
+        parser = _cfg_parse(text)
+    except configparser.Error as error:
+        raise ValueError(_first_line(error)) from None
+    if not parser.has_option("options", "install_requires"):
+        return None
+    return str(parser.get("options", "install_requires"))
+
+
+def _cfg_with_requirement(text: str, requirement: str) -> str | None:
+    """setup.cfg with ``requirement`` in [options] install_requires (the key and the
+    section made where missing), checked by parsing it again; None if that fails."""
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.replace("\r\n", "\n").split("\n")
+    sections = [(i, m["name"].strip()) for i, line in enumerate(lines)
+                if (m := _CFG_SECTION_RE.match(line))]
+    start = next((i for i, name in sections if name == "options"), None)
+    if start is None:
+        lines = append_block(lines[:-1] if lines[-1] == "" else lines,
+                             ["[options]", "install_requires =", f"    {requirement}"]) + [""]
+    else:
+        end = next((i for i, _ in sections if i > start), len(lines))
+        key = next((i for i in range(start + 1, end) if _CFG_REQUIRES_RE.match(lines[i])), None)
+        if key is None:
+            at = end
+            while at > start + 1 and not lines[at - 1].strip():
+                at -= 1
+            lines[at:at] = ["install_requires =", f"    {requirement}"]
         else:
-            notes.append(f'{name}: cannot add "{PYTEST_REQUIREMENT}" to the dependency group '
-                         f"{group} safely: add pytest to your development dependencies yourself")
-    return Outcome(text, notes)
+            last, indent = key, "    "
+            for i in range(key + 1, end):
+                if lines[i].strip() and not lines[i][:1].isspace():
+                    break
+                if lines[i].strip():
+                    if last == key:
+                        indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+                    last = i
+            lines[last + 1:last + 1] = [f"{indent}{requirement}"]
+    new = newline.join(lines)
+    try:
+        before, after = _cfg_parse(text), _cfg_parse(new)
+    except Exception:  # noqa: BLE001 - any doubt: leave the file as it is
+        return None
+
+    def content(parser: Any) -> dict[str, dict[str, str]]:
+        return {section: dict(parser.items(section)) for section in parser.sections()}
+
+    want = content(before)
+    old = want.setdefault("options", {}).get("install_requires")
+    got = content(after)
+    wanted_lines = [*(_cfg_lines(old) if old is not None else []), requirement]
+    if _cfg_lines(got.get("options", {}).pop("install_requires", "")) != wanted_lines:
+        return None
+    want["options"].pop("install_requires", None)
+    return new if got == want else None
+
+
+def _setup_call(text: str) -> Any:
+    """The one ``setup(...)`` call of a setup.py, or None."""
+    import ast
+
+    calls = [node for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Call)
+             and ((isinstance(node.func, ast.Name) and node.func.id == "setup")
+                  or (isinstance(node.func, ast.Attribute) and node.func.attr == "setup"))]
+    return calls[0] if len(calls) == 1 else None
+
+
+def _setup_py_requires(text: str) -> list[str] | str:
+    """setup.py's install_requires: its strings when it is a literal list, else "absent"
+    (no such argument) or "computed" (any other value, or a call this cannot read)."""
+    import ast
+
+    try:
+        call = _setup_call(text)
+    except (SyntaxError, ValueError):
+        return "computed"
+    if call is None or any(keyword.arg is None for keyword in call.keywords):
+        return "computed"
+    value = next((k.value for k in call.keywords if k.arg == "install_requires"), None)
+    if value is None:
+        return "absent"
+    if isinstance(value, ast.List) and all(isinstance(item, ast.Constant)
+                                           and isinstance(item.value, str)
+                                           for item in value.elts):
+        return [item.value for item in value.elts]
+    return "computed"
+
+
+def _setup_py_with_requirement(text: str, requirement: str) -> str | None:
+    """setup.py with ``requirement`` at the end of its literal install_requires list,
+    checked by parsing it again; None if that cannot be done."""
+    import ast
+
+    before = _setup_py_requires(text)
+    if not isinstance(before, list):
+        return None
+    newline = "\r\n" if "\r\n" in text else "\n"
+    text_lf = text.replace("\r\n", "\n")
+    call = _setup_call(text_lf)
+    value = next(k.value for k in call.keywords if k.arg == "install_requires")
+    lines = text_lf.split("\n")
+    column = len(lines[value.lineno - 1].encode()[:value.col_offset].decode())
+    try:
+        new = _insert_item(text_lf, _offset(lines, value.lineno - 1) + column, requirement)
+        if _setup_py_requires(new) != [*before, requirement]:
+            return None
+        ast.parse(new)
+    except (ValueError, SyntaxError):
+        return None
+    return new.replace("\n", newline)
+
+
+def _setup_dependency(text: str, read: Reader) -> Outcome:
+    """python-dotenv in setup.cfg's [options] install_requires or setup.py's literal
+    install_requires list, whichever the project uses; a sentence where neither can be
+    changed safely."""
+    cfg, py = read("setup.cfg"), read("setup.py")
+    try:
+        cfg_value = _cfg_requires(cfg) if cfg is not None else None
+    except ValueError as error:
+        return Outcome(text, [f"setup.cfg cannot be read ({error}): add "
+                              f'"{DOTENV_REQUIREMENT}" to install_requires yourself '
+                              f"{NEEDS_DOTENV}"])
+    py_value = _setup_py_requires(py) if py is not None else "absent"
+    listed = [*(_cfg_lines(cfg_value) if cfg_value is not None else []),
+              *(py_value if isinstance(py_value, list) else [])]
+    if any(_requirement_name(item) == "python-dotenv" for item in listed):
+        return Outcome(text)
+    # What setup.py passes to setup() wins over setup.cfg.
+    if isinstance(py_value, list):
+        new = _setup_py_with_requirement(py or "", DOTENV_REQUIREMENT)
+        if new is not None:
+            return Outcome(text, [f'setup.py: added "{DOTENV_REQUIREMENT}" to install_requires '
+                                  f"{NEEDS_DOTENV}"], {"setup.py": new})
+    elif py_value == "absent" and cfg_value is not None and cfg_value.strip().startswith("file:"):
+        names = [_inside(name) for name in cfg_value.strip()[len("file:"):].split(",")]
+        found = (_requirements_file([name for name in names if name], read,
+                                    "setup.cfg reads install_requires from it")
+                 if names and all(names) else None)
+        if found is not None:
+            return Outcome(text, found.notes, found.files)
+    elif py_value == "absent" and cfg is not None:
+        new = _cfg_with_requirement(cfg, DOTENV_REQUIREMENT)
+        if new is not None:
+            return Outcome(text, [f'setup.cfg: added "{DOTENV_REQUIREMENT}" to [options] '
+                                  f"install_requires {NEEDS_DOTENV}"], {"setup.cfg": new})
+    if py_value == "computed":
+        advice = f'setup.py computes install_requires: add "{DOTENV_REQUIREMENT}" to it yourself'
+    elif py_value == "absent" and cfg is None:
+        advice = (f'setup.py has no install_requires: add install_requires=["{DOTENV_REQUIREMENT}"] '
+                  "to its setup() call yourself")
+    else:
+        where = "setup.py" if isinstance(py_value, list) else "setup.cfg"
+        advice = (f'{where}: cannot add "{DOTENV_REQUIREMENT}" to install_requires safely: add '
+                  "it yourself")
+    return Outcome(text, [f"{advice} {NEEDS_DOTENV}"])
+
+
+def _listed_packages(data: Mapping[str, Any], read: Reader) -> tuple[str, list[str]] | None:
+    """The file and the packages it lists one by one for setuptools (pyproject.toml's
+    [tool.setuptools] packages, setup.cfg's [options] packages, setup.py's literal
+    packages=[...]); None where the packages are found (find:, find_packages(), other
+    backends, which take a package's subpackages with it)."""
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    setuptools = tool.get("setuptools") if isinstance(tool.get("setuptools"), dict) else {}
+    listed = setuptools.get("packages")
+    if isinstance(listed, list):
+        return "pyproject.toml", [str(item) for item in listed]
+    cfg = read("setup.cfg")
+    try:
+        value = _cfg_parse(cfg).get("options", "packages", fallback=None) if cfg else None
+    except Exception:  # noqa: BLE001 - a setup.cfg that does not parse says so elsewhere
+        value = None
+    if isinstance(value, str) and not value.strip().startswith("find"):
+        return "setup.cfg", [item for line in _cfg_lines(value) for item in
+                             (part.strip() for part in line.split(",")) if item]
+    source = read("setup.py")
+    if source is None:
+        return None
+    import ast
+
+    try:
+        call = _setup_call(source)
+    except (SyntaxError, ValueError):
+        return None
+    value = next((k.value for k in call.keywords if k.arg == "packages"), None) if call else None
+    if isinstance(value, ast.List) and all(isinstance(item, ast.Constant)
+                                           and isinstance(item.value, str) for item in value.elts):
+        return "setup.py", [item.value for item in value.elts]
+    return None
+
+
+def packages_note(data: Mapping[str, Any], read: Reader, package: str) -> str | None:
+    """A sentence when setuptools is told the project's packages one by one and the
+    engine's subpackage is not among them: an installed wheel would lack it."""
+    found = _listed_packages(data, read)
+    engine = f"{package}._settings"
+    if found is None or package not in found[1] or engine in found[1]:
+        return None
+    return (f"{found[0]} lists the packages setuptools installs and not {engine}: add it, "
+            "or a wheel built from the project will lack the settings engine")
 
 
 def _unmarked_tool_table(lines: list[str]) -> tuple[int, int] | None:
@@ -1256,7 +1640,7 @@ def _unmarked_tool_table(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def merge_pyproject(text: str, answers: Answers, add: bool) -> Outcome:
+def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_files) -> Outcome:
     name = "pyproject.toml"
     try:
         tomllib.loads(text)
@@ -1289,11 +1673,13 @@ def merge_pyproject(text: str, answers: Answers, add: bool) -> Outcome:
         notes.append(f"{name}: cannot add [tool.{TOOL_TABLE}] safely; add it by hand:\n  "
                      + "\n  ".join(block[1:-1]))
         new = text_lf
-    deps = ensure_dependencies(new)
+    deps = ensure_dependencies(new, read)
     notes += deps.notes
+    note = packages_note(tomllib.loads(deps.text or new), read, answers.package_name)
+    notes += [note] if note else []
     new = deps.text or new
     new = new.replace("\n", newline) if newline != "\n" else new
-    return Outcome(new if new != text else None, notes)
+    return Outcome(new if new != text else None, notes, deps.files)
 
 
 # --------------------------------------------------------------------------- #
@@ -1311,17 +1697,23 @@ STARTERS: dict[str, Callable[[Answers], str]] = {
 }
 
 
-def starter(path: str, answers: Answers) -> str:
+def starter(path: str, answers: Answers, root: Path | None = None) -> str:
+    """The file the template writes at ``path`` where the project has none; ``root``,
+    the project's folder, decides which pyproject.toml (see pyproject_starter)."""
+    if path == "pyproject.toml":
+        return pyproject_starter(answers, root)
     return STARTERS[path](answers)
 
 
 def merge(path: str, text: str, answers: Answers, *, add: bool,
-          previous: Answers | None = None) -> Outcome:
+          previous: Answers | None = None, read: Reader = _no_files) -> Outcome:
     """Merge the template's block (keys, dependencies) for ``path`` into ``text``.
 
     ``add``: add the block where the file has none (copy into an existing file, or a
     restore); otherwise only a block that is there is refreshed. Files with conflict
     markers and files whose markers are broken are left alone, with a sentence.
+    ``read`` gives other files of the project, for the dependencies of pyproject.toml
+    (see ensure_dependencies).
     """
     if CONFLICT_RE.search(text):
         return Outcome(None, [f"{path} has conflict markers: resolve them, then run "
@@ -1332,7 +1724,7 @@ def merge(path: str, text: str, answers: Answers, *, add: bool,
         if path == "README.md":
             return merge_readme(text, answers, add, previous)
         if path == "pyproject.toml":
-            return merge_pyproject(text, answers, add)
+            return merge_pyproject(text, answers, add, read)
         if path == ".env.example":
             return merge_env_example(text, answers, add)
         if path == ".vscode/settings.json":
@@ -1363,12 +1755,29 @@ def _read_pyproject(dst: Any) -> dict[str, Any]:
         return {}
 
 
-def existing_project_name(dst: Any) -> str:
-    """The name the destination's pyproject.toml declares, if it makes a valid answer."""
+def _declared(dst: Any) -> tuple[list[Any], list[Any]]:
+    """The names and the Python requirements the destination declares, most standard
+    first: pyproject.toml's [project], Poetry's [tool.poetry], setup.cfg's [metadata]
+    name and [options] python_requires."""
     data = _read_pyproject(dst)
-    candidates = [data.get("project", {}).get("name"),
-                  data.get("tool", {}).get("poetry", {}).get("name")]
-    for name in candidates:
+    project = data.get("project") if isinstance(data.get("project"), dict) else {}
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    poetry_deps = poetry.get("dependencies") if isinstance(poetry.get("dependencies"), dict) else {}
+    names = [project.get("name"), poetry.get("name")]
+    pythons = [project.get("requires-python"), poetry_deps.get("python")]
+    try:
+        cfg = _cfg_parse((Path(str(dst)) / "setup.cfg").read_text(encoding="utf-8"))
+        names.append(cfg.get("metadata", "name", fallback=None))
+        pythons.append(cfg.get("options", "python_requires", fallback=None))
+    except Exception:  # noqa: BLE001 - no setup.cfg, or one that does not parse
+        pass
+    return names, pythons
+
+
+def existing_project_name(dst: Any) -> str:
+    """The name the destination declares (see _declared), if it makes a valid answer."""
+    for name in _declared(dst)[0]:
         if isinstance(name, str) and name.strip() and not checks.check_project_name(name):
             return name
     return ""
@@ -1401,10 +1810,30 @@ def existing_package_name(dst: Any, project_name: Any = "") -> str:
     return ""
 
 
+def existing_package_dir(dst: Any, package_name: Any) -> str:
+    """The folder of ``package_name``: the destination's own when it keeps the package
+    at the top level (a flat layout), else src/<package_name> (new projects too)."""
+    package = str(package_name)
+    root = Path(str(dst))
+    if (root / package / "__init__.py").is_file() and not (root / "src" / package).exists():
+        return package
+    return f"src/{package}"
+
+
+def package_dir_error(package_dir: Any, package_name: Any) -> str:
+    """Why ``package_dir`` cannot be the folder of ``package_name`` ("" if it can)."""
+    folder, package = str(package_dir), str(package_name)
+    if folder in (f"src/{package}", package):
+        return ""
+    return (f"package_dir {folder!r} is not a folder of the package {package!r}: answer "
+            f"src/{package} (a src layout) or {package} (a flat layout, the package at the "
+            "top level)")
+
+
 def _lower_bound(specifier: str) -> tuple[int, int] | None:
     best: tuple[int, int] | None = None
     for clause in specifier.split(","):
-        match = re.match(r"\s*(>=|~=|==|>|===)\s*(\d+)\.(\d+)", clause)
+        match = re.match(r"\s*(>=|~=|==|>|===|\^|~)\s*(\d+)\.(\d+)", clause)
         if match and match[2] == "3":
             version = (3, int(match[3]))
             best = version if best is None or version > best else best
@@ -1412,11 +1841,11 @@ def _lower_bound(specifier: str) -> tuple[int, int] | None:
 
 
 def existing_python_version(dst: Any) -> str:
-    """The lower bound of requires-python, moved into the supported range ("" if none)."""
-    requires = _read_pyproject(dst).get("project", {}).get("requires-python")
-    if not isinstance(requires, str):
-        return ""
-    bound = _lower_bound(requires)
+    """The lower bound of the Python the destination requires (requires-python, Poetry's
+    ``python = "^3.9"``, setup.cfg's python_requires), moved into the supported range
+    ("" if none)."""
+    bounds = [_lower_bound(spec) for spec in _declared(dst)[1] if isinstance(spec, str)]
+    bound = next((found for found in bounds if found is not None), None)
     if bound is None:
         return ""
     supported = [tuple(int(p) for p in v.split(".")) for v in checks.SUPPORTED_PYTHONS]
@@ -1452,7 +1881,7 @@ def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
     """Why copying into the destination would replace a file that is not the template's.
 
     ``stage``: "project" (answers file, paths outside the package), "package" (``value``
-    is the package name), or a workflow question (``value`` is its answer). Nothing to
+    is the package's folder), or a workflow question (``value`` is its answer). Nothing to
     check ("") when the destination already holds this template's answers (an update, a
     re-copy), or does not exist yet.
     """
@@ -1470,13 +1899,14 @@ def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
                     "-a .copier-answers.venv-dotenv.yml")
         paths = owned_paths("PACKAGE")[0]
     elif stage == "package":
-        package = str(value or "")
-        if (dst / package / "__init__.py").is_file() and not (dst / "src" / package).exists():
-            return (f"package {package!r} is at the top level of this repository (a flat "
-                    f"layout); the template puts its settings in src/{package}/, which Python "
-                    f"would not import next to {package}/: move the package to src/{package}/ "
-                    "first")
-        paths = owned_paths(package)[1]
+        folder = str(value or "")
+        package = folder.rpartition("/")[2]
+        other = f"src/{package}" if folder == package else package
+        if (dst / other / "__init__.py").is_file() and not (dst / folder).exists():
+            return (f"package {package!r} is in {other}/ in this repository, not in "
+                    f"{folder}/, where the template would put its settings and Python would "
+                    f"not import them with it: answer -d package_dir={other}")
+        paths = owned_paths(folder)[1]
     elif stage in WORKFLOWS:
         if not _flag(value, False):
             return ""
@@ -1486,7 +1916,7 @@ def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
     clashes = [path for path in paths if (dst / path).exists() or (dst / path).is_symlink()]
     if stage == "package":
         # A folder the template owns inside the package (its engine) must not be there.
-        prefix = f"src/{value}/"
+        prefix = f"{value}/"
         folders = {prefix + p[len(prefix):].split("/")[0] for p in paths
                    if p.startswith(prefix) and "/" in p[len(prefix):]}
         clashes += sorted(f"{folder}/" for folder in folders if (dst / folder).exists()
@@ -1506,19 +1936,21 @@ def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
 def preexisting_shared_files(conf: Any, use_vscode: Any = True, use_pre_commit: Any = True,
                              use_direnv: Any = False) -> str:
     """The shared files already in the destination, comma-separated ("" when none): the
-    copy task merges into exactly these, and does not run at all when there are none."""
+    copy task merges into exactly these, and does not run at all when there are none.
+    A setup.py or setup.cfg there is named too: the copy task adds python-dotenv to it."""
     dst = Path(str(_conf(conf, "dst_path") or "."))
     answers = Answers(use_vscode=_flag(use_vscode, True),
                       use_pre_commit=_flag(use_pre_commit, True),
                       use_direnv=_flag(use_direnv, False))
     if not dst.is_dir():
         return ""
-    return ",".join(path for path in enabled_shared_files(answers) if (dst / path).is_file())
+    paths = [*enabled_shared_files(answers), *SETUP_FILES]
+    return ",".join(path for path in paths if (dst / path).is_file())
 
 
-def package_init_exists(conf: Any, package_name: Any) -> bool:
+def package_init_exists(conf: Any, package_dir: Any) -> bool:
     dst = Path(str(_conf(conf, "dst_path") or "."))
-    return (dst / "src" / str(package_name) / "__init__.py").is_file()
+    return (dst / str(package_dir) / "__init__.py").is_file()
 
 
 # --------------------------------------------------------------------------- #
@@ -1532,8 +1964,8 @@ def duplicate_declarations(source: str) -> list[tuple[str, list[int]]]:
     return [(attr.upper(), lines) for attr, lines in rules.declared_twice(source)]
 
 
-def settings_duplicates_sentence(dst: Any, package_name: Any) -> str:
-    path = Path(str(dst)) / "src" / str(package_name) / "settings.py"
+def settings_duplicates_sentence(dst: Any, package_dir: Any) -> str:
+    path = Path(str(dst)) / str(package_dir) / "settings.py"
     try:
         source = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
@@ -1542,7 +1974,7 @@ def settings_duplicates_sentence(dst: Any, package_name: Any) -> str:
     if not duplicates:
         return ""
     parts = [f"{name} (lines {', '.join(map(str, lines))})" for name, lines in duplicates]
-    return (f"src/{package_name}/settings.py declares {'; '.join(parts)} more than once: "
+    return (f"{package_dir}/settings.py declares {'; '.join(parts)} more than once: "
             "the update added a declaration you had already written below the marker; "
             "keep one of each")
 
@@ -1554,10 +1986,12 @@ def settings_duplicates_sentence(dst: Any, package_name: Any) -> str:
 
 @pass_context
 def _starter_global(context: Any, path: str) -> str:
-    keys = ("project_name", "package_name", "python_version", "venv_dir", "env_file",
-            "env_vars", "use_direnv", "use_vscode", "use_pre_commit", "ci_workflow",
-            "update_workflow")
-    return starter(path, Answers.from_mapping({key: context.get(key) for key in keys}))
+    keys = ("project_name", "package_name", "package_dir", "python_version", "venv_dir",
+            "env_file", "env_vars", "use_direnv", "use_vscode", "use_pre_commit",
+            "ci_workflow", "update_workflow")
+    answers = Answers.from_mapping({key: context.get(key) for key in keys})
+    destination = _conf(context.get("_copier_conf"), "dst_path")
+    return starter(path, answers, Path(str(destination)) if destination else None)
 
 
 class VenvDotenvLayerExtension(Extension):
@@ -1569,6 +2003,8 @@ class VenvDotenvLayerExtension(Extension):
         environment.filters.update({
             "existing_project_name": existing_project_name,
             "existing_package_name": existing_package_name,
+            "existing_package_dir": existing_package_dir,
+            "package_dir_error": package_dir_error,
             "existing_python_version": existing_python_version,
             "adoption_error": adoption_error,
             "preexisting_shared_files": preexisting_shared_files,

@@ -3,7 +3,7 @@
 The rules about variables (types, casting, bool words, URLs, reserved names, names a
 variable may not take, defaults, quoting, .env.example and the settings reference) live
 in ONE stdlib-only module that generated projects ship as their engine's ``_rules.py``:
-this file loads that very file (``template/src/{{package_name}}/_settings/_rules.py``,
+this file loads that very file (``template/{{package_dir}}/_settings/_rules.py``,
 or ``venv_dotenv_rules_core.py`` beside this file when another template vendors both),
 so copy time and run time cannot disagree.
 
@@ -29,7 +29,7 @@ from jinja2.ext import Extension
 
 _HERE = Path(__file__).resolve().parent
 RULES_PATHS = (
-    _HERE.parent / "template" / "src" / "{{package_name}}" / "_settings" / "_rules.py",
+    _HERE.parent / "template" / "{{package_dir}}" / "_settings" / "_rules.py",
     _HERE / "venv_dotenv_rules_core.py",
 )
 
@@ -599,10 +599,9 @@ def settings_imports(variables: Iterable[EnvVar]) -> dict[str, bool]:
     return {
         "Path": any(var.type == "path" for var in variables),
         "Url": any(var.type == "url" for var in variables),
-        "env": any(
-            var.description or (var.type == "list" and var.default is not None)
-            for var in variables
-        ),
+        # Read from the declarations themselves: a default too long for one line goes
+        # through env() as well.
+        "env": any(" = env(" in declaration(var) for var in variables),
     }
 
 

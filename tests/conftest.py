@@ -308,3 +308,9 @@ def bootstrapped_project(template_repo: Path,
                      if expected.get(name) != found.get(name))
     assert not changed, (
         f"a test changed the shared, read-only bootstrapped project: {', '.join(changed[:20])}")
+
+
+# The template's package folder, rendered as the package_dir answer (src/<pkg>, or <pkg>
+# for a flat layout). Tests that read or change the template's package files use these.
+TEMPLATE_PACKAGE_DIR = "{{package_dir}}"
+TEMPLATE_PACKAGE = REPO_ROOT / "template" / TEMPLATE_PACKAGE_DIR

@@ -6,9 +6,11 @@ changes it, commits and tags versions, and runs copier's real API on real git re
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -168,3 +170,33 @@ def add_migration(template: Path, entry: dict) -> None:
     config = yaml.safe_load(path.read_text(encoding="utf-8"))
     config.setdefault("_migrations", []).append(entry)
     path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True, width=1000))
+
+
+# --- bootstrapped projects ----------------------------------------------------------
+# A generated project as a user runs it: `python3 scripts/bootstrap.py`, then its suite in
+# the venv, with nothing of this test run's environment (venv, PYTHONPATH, uv/pip settings).
+
+__all__ += ["clean_env", "bootstrap_project", "keeps_every_line"]
+
+_TOOLS_BIN = Path(sys.executable).parent
+
+
+def clean_env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH", "UV_", "PIP_"))}
+    env["PATH"] = os.pathsep.join([str(_TOOLS_BIN), env.get("PATH", "")])  # uv of the tools
+    return env
+
+
+def bootstrap_project(project: Path) -> Path:
+    """Run the project's scripts/bootstrap.py (it must succeed); its venv's Python."""
+    result = subprocess.run([sys.executable, "scripts/bootstrap.py"], cwd=project,
+                            env=clean_env(), capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return project / ".venv/bin/python"
+
+
+def keeps_every_line(before: str, after: str) -> bool:
+    """Every line of ``before`` is in ``after``, in the same order."""
+    remaining = iter(after.splitlines())
+    return all(line in remaining for line in before.splitlines())

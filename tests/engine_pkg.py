@@ -12,8 +12,10 @@ import sys
 from pathlib import Path
 from types import ModuleType
 
+from conftest import TEMPLATE_PACKAGE
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
-ENGINE_DIR = REPO_ROOT / "template" / "src" / "{{package_name}}" / "_settings"
+ENGINE_DIR = TEMPLATE_PACKAGE / "_settings"
 PACKAGE = "engine_under_test"
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO_ROOT
+from conftest import REPO_ROOT, TEMPLATE_PACKAGE_DIR
 
 # The shared files every project gets (starters with the template's marked blocks).
 SHARED = {".copier-answers.yml", ".env.example", ".gitignore", "README.md", "pyproject.toml",
@@ -29,7 +29,7 @@ def owned_files() -> set[str]:
             continue
         if "__pycache__" in relative or relative.endswith((".pyc", ".pyo")):
             continue
-        found.add(relative.removesuffix(".jinja").replace("{{package_name}}", "shop"))
+        found.add(relative.removesuffix(".jinja").replace(TEMPLATE_PACKAGE_DIR, "src/shop"))
     return found - SHARED
 
 

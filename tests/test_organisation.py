@@ -8,7 +8,7 @@ from pathlib import Path
 import copier
 import pytest
 import yaml
-from conftest import copier_cli, refusal, render
+from conftest import TEMPLATE_PACKAGE, copier_cli, refusal, render
 from copier_helpers import (
     REPO_ROOT,
     answers_of,
@@ -117,7 +117,7 @@ def test_another_template_reuses_the_name_rules(tmp_path):
     template = tmp_path / "service-template"
     (template / "extensions").mkdir(parents=True)
     shutil.copy2(REPO_ROOT / "extensions/venv_dotenv_rules.py", template / "extensions")
-    shutil.copy2(REPO_ROOT / "template/src/{{package_name}}/_settings/_rules.py",
+    shutil.copy2(TEMPLATE_PACKAGE / "_settings/_rules.py",
                  template / "extensions/venv_dotenv_rules_core.py")
     (template / "template").mkdir()
     (template / "copier.yml").write_text("""\

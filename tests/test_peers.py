@@ -17,20 +17,18 @@ still runs its suite.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 import yaml
 from conftest import PEERS_VARIABLE, copier_cli, find_peers, git, snapshot_template
-from copier_helpers import commit_all
+from copier_helpers import bootstrap_project as bootstrap
+from copier_helpers import clean_env, commit_all, keeps_every_line
 from venv_dotenv_layer import DOTENV_REQUIREMENT as DOTENV
 
-BIN = Path(sys.executable).parent
 OURS = ".copier-answers.venv-dotenv.yml"
 # What copier-uv asks that has no default (its copier.yml), the same for every scenario.
 COPIER_UV_ANSWERS = ("-d", "project_description=A project made by two templates",
@@ -90,20 +88,6 @@ def copier_uv(source: Path, dst: Path, ref: str, name: str, *extra: str) -> None
         *COPIER_UV_ANSWERS, str(source), target, cwd=cwd)
 
 
-def clean_env() -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("VIRTUAL_ENV", "PYTHONPATH", "UV_", "PIP_"))}
-    env["PATH"] = os.pathsep.join([str(BIN), env.get("PATH", "")])  # uv from the test tools
-    return env
-
-
-def bootstrap(project: Path) -> Path:
-    result = subprocess.run([sys.executable, "scripts/bootstrap.py"], cwd=project,
-                            env=clean_env(), capture_output=True, text=True, timeout=900)
-    assert result.returncode == 0, result.stdout + result.stderr
-    return project / ".venv/bin/python"
-
-
 def suite(python: Path, project: Path, *args: str) -> str:
     result = subprocess.run([str(python), "-m", "pytest", "-p", "no:cacheprovider", *args],
                             cwd=project, env=clean_env(), capture_output=True, text=True,
@@ -116,11 +100,6 @@ def suite(python: Path, project: Path, *args: str) -> str:
 def tracked(project: Path) -> dict[str, bytes]:
     names = git(project, "ls-files", "-z").split("\0")
     return {name: (project / name).read_bytes() for name in names if name}
-
-
-def keeps_every_line(before: str, after: str) -> bool:
-    remaining = iter(after.splitlines())
-    return all(line in remaining for line in before.splitlines())
 
 
 def conflict_markers(project: Path) -> str:

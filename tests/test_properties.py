@@ -28,7 +28,7 @@ import jinja2
 import pytest
 import venv_dotenv_layer as layer
 import venv_dotenv_rules as extension
-from conftest import REPO_ROOT, render
+from conftest import REPO_ROOT, TEMPLATE_PACKAGE_DIR, render
 from dotenv import dotenv_values
 from engine_pkg import ENGINE_DIR
 from hypothesis import HealthCheck, event, given, settings
@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 
 TEMPLATE = REPO_ROOT / "template"
 RENDERED = {
-    "src/{{package_name}}/settings.py.jinja": "src/{package_name}/settings.py",
+    f"{TEMPLATE_PACKAGE_DIR}/settings.py.jinja": "src/{package_name}/settings.py",
     ".env.example.jinja": ".env.example",
     "pyproject.toml.jinja": "pyproject.toml",
 }

@@ -1,4 +1,4 @@
-"""Unit tests of the settings engine (template/src/{{package_name}}/_settings/).
+"""Unit tests of the settings engine (template/{{package_dir}}/_settings/).
 
 No ``from __future__ import annotations`` here: the classes declared inside test
 functions name local variables in their annotations.

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import copier_cli
+from conftest import TEMPLATE_PACKAGE_DIR, copier_cli
 from copier_helpers import (
     REPO_ROOT,
     add_migration,
@@ -168,7 +168,7 @@ def test_conflicting_edit_leaves_markers_that_git_finds(released, tmp_path):
     settings = project / "src/inventory/settings.py"
     edit(settings, '"""', '"""Our settings, our words. ')
     commit_all(project, "retitle")
-    edit(released / "template/src/{{package_name}}/settings.py.jinja", '"""',
+    edit(released / "template" / TEMPLATE_PACKAGE_DIR / "settings.py.jinja", '"""',
          '"""Settings, as v0.3.0 words them. ')
     commit_all(released, "v0.3.0", tag="v0.3.0")
 

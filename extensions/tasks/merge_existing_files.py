@@ -96,6 +96,21 @@ def never_tracked(root: Path, path: str) -> bool:
     return result.returncode == 0 and not result.stdout.strip()
 
 
+def reader(root: Path) -> Any:
+    """Reads a file of the project by its relative path: its text, or None (missing,
+    outside the project, or not UTF-8)."""
+    def read_file(relative: str) -> str | None:
+        path = (root / relative).resolve()
+        if not path.is_relative_to(root.resolve()) or not path.is_file():
+            return None
+        try:
+            return read(path)
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read_file
+
+
 def merge_one(root: Path, path: str, answers: Any, *, add: bool,
               previous: Any = None) -> bool:
     target = root / path
@@ -104,9 +119,11 @@ def merge_one(root: Path, path: str, answers: Any, *, add: bool,
     except UnicodeDecodeError:
         say(f"{path} is not UTF-8 text: left as it is")
         return False
-    outcome = layer.merge(path, text, answers, add=add, previous=previous)
+    outcome = layer.merge(path, text, answers, add=add, previous=previous, read=reader(root))
     for note in outcome.notes:
         say(note)
+    for other, other_text in outcome.files.items():  # its dependencies, listed elsewhere
+        write(root / other, other_text)
     if outcome.text is None or outcome.text == text:
         return False
     write(target, outcome.text)
@@ -117,6 +134,10 @@ def merge_one(root: Path, path: str, answers: Any, *, add: bool,
 
 
 def run_copy(root: Path, answers: Any, files: list[str]) -> None:
+    if any(name in layer.SETUP_FILES for name in files) and "pyproject.toml" not in files:
+        # The pyproject.toml copier just wrote for a setuptools project: the runtime
+        # dependency goes to setup.cfg or setup.py (see ensure_dependencies).
+        files = [*files, "pyproject.toml"]
     merged = [path for path in files
               if path in layer.SHARED_FILES and (root / path).is_file()
               and merge_one(root, path, answers, add=True)]
@@ -275,10 +296,9 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
         if target.is_file():
             merge_one(root, path, answers, add=restore or path in add, previous=previous)
         elif not target.exists() and (restore or never_tracked(root, path)):
-            write(target, layer.starter(path, answers))
+            write(target, layer.starter(path, answers, root))
             say(f"created {path}")
-    package = answers.package_name
-    sentence = layer.settings_duplicates_sentence(root, package)
+    sentence = layer.settings_duplicates_sentence(root, answers.package_dir)
     if sentence:
         say(sentence)
 

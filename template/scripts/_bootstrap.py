@@ -163,14 +163,7 @@ class Project:
         # [tool.uv] package = false: a project that is not a package installs its
         # dependency groups only.
         self.install_self = uv.get("package", True) is not False
-        self.extras = dev_extras(project)
-        groups = data.get("dependency-groups", {})
-        if not isinstance(groups, dict):
-            raise Stop(
-                EXIT_REFUSED, "pyproject.toml: [dependency-groups] must be a table"
-            )
-        self.groups = default_groups(groups, uv)
-        self.group_requirements = resolve_groups(groups, self.groups)
+        self.groups, self.extras, self.group_requirements = installs(data)
         self.settings, self.settings_problem = settings_module(root, ours)
 
     def _inside(self, value: object, key: str) -> Path:
@@ -193,6 +186,28 @@ class Project:
 
     def rel(self, path: Path | str) -> str:
         return os.path.relpath(path, self.root)
+
+
+class Installs(NamedTuple):
+    groups: list[str]  # the dependency groups, as the project spells them
+    extras: list[str]  # the extras
+    group_requirements: list[str]  # the groups' requirements, include-group followed
+
+
+def installs(data: dict[str, Any]) -> Installs:
+    """What this script installs with the project, from pyproject.toml's data: the
+    dependency groups it marks as default ([tool.uv] default-groups, else dev) and its
+    dev and test extras. Stop names what is malformed.
+
+    Pure: the copier-venv-dotenv template loads this file at copy time and calls it
+    to know whether the project's tools will include pytest.
+    """
+    groups = data.get("dependency-groups", {})
+    if not isinstance(groups, dict):
+        raise Stop(EXIT_REFUSED, "pyproject.toml: [dependency-groups] must be a table")
+    names = default_groups(groups, table(table(data, "tool"), "uv"))
+    extras = dev_extras(table(data, "project"))
+    return Installs(names, extras, resolve_groups(groups, names))
 
 
 def dev_extras(project: dict[str, Any]) -> list[str]:

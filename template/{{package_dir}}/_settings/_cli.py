@@ -498,8 +498,10 @@ def _private_text(example: str, header: str) -> str:
 
     The example's own header says it is committed and holds no secret, both false
     here: a leading comment block that a blank line ends is replaced. Comments that
-    run straight into an assignment document that variable and stay.
+    run straight into an assignment document that variable and stay. The marker lines
+    of the template's block, and its comment about ``copier update``, go.
     """
+    example = _rules.private_example(example)
     lines = example.splitlines(keepends=True)
     count = 0
     while count < len(lines) and lines[count].lstrip().startswith("#"):

@@ -782,6 +782,50 @@ def env_example_entries(variables: Iterable[EnvVar]) -> str:
     return "\n".join(blocks)
 
 
+#: The template's part of a shared file with ``#`` comments (``.env.example`` among
+#: them) sits between ``# >>> copier-venv-dotenv: <what it is> >>>`` and
+#: ``# <<< copier-venv-dotenv <<<``; these patterns (compiled where used) match the
+#: two lines, the first one's group ``indent`` being the block's indentation.
+BLOCK_NAME = TOOL_TABLE
+BLOCK_BEGIN_PATTERN = rf"^(?P<indent>[ \t]*)# >>> {BLOCK_NAME}\b.*>>>[ \t]*$"
+BLOCK_END_PATTERN = rf"^[ \t]*# <<< {BLOCK_NAME} <<<[ \t]*$"
+#: The comment under the template's block in the ``.env.example`` it starts.
+EXAMPLE_OWN_LINES = (
+    "# Your own variables go below this line (declare them in settings.py too): copier\n"
+    "# update rewrites only the block above."
+)
+
+
+def private_example(text: str) -> str:
+    """``.env.example``'s text for a private env file made from it: without the marker
+    lines of the template's block and the comment under it, which speak of ``copier
+    update`` (no update ever touches a private file). A blank line that a removed
+    line leaves next to another one goes too; every other line stays as it is."""
+    begin, end = re.compile(BLOCK_BEGIN_PATTERN), re.compile(BLOCK_END_PATTERN)
+    own = EXAMPLE_OWN_LINES.split("\n")
+    lines = text.splitlines(keepends=True)
+    kept: list[str] = []
+    gap = False  # a line was removed since the last line kept that is not blank
+    index = 0
+    while index < len(lines):
+        bare = [line.rstrip("\r\n") for line in lines[index : index + len(own)]]
+        if bare == own:
+            index, gap = index + len(own), True
+            continue
+        line = lines[index]
+        index += 1
+        if begin.match(line.rstrip("\r\n")) or end.match(line.rstrip("\r\n")):
+            gap = True
+        elif line.strip():
+            kept.append(line)
+            gap = False
+        elif not (gap and (not kept or not kept[-1].strip())):
+            kept.append(line)
+    while gap and kept and not kept[-1].strip():
+        kept.pop()
+    return "".join(kept)
+
+
 def _markdown_code(text: str) -> str:
     fence = "``" if "`" in text else "`"
     pad = " " if "`" in text else ""
