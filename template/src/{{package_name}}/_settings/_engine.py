@@ -799,7 +799,7 @@ class Project:
     @classmethod
     def find(cls, package_dir: Path = PACKAGE_DIR, package: str = PACKAGE) -> Project:
         """The project whose source holds ``package_dir``, from its pyproject.toml."""
-        root = find_root(package_dir)
+        root = _ROOT if package_dir == PACKAGE_DIR else find_root(package_dir)
         if root is None:
             return cls(None, package)
         pyproject = root / "pyproject.toml"
@@ -861,9 +861,12 @@ def current_project() -> Project:
     return _current
 
 
+# This package's project root, searched once per process (None: an installed package).
+_ROOT: Final = find_root(PACKAGE_DIR)
+
 #: The project root as a pathlib.Path: the folder of pyproject.toml above the package,
 #: or the current directory for an installed package without its project.
-PROJECT_ROOT: Final[Path] = find_root(PACKAGE_DIR) or Path.cwd()
+PROJECT_ROOT: Final[Path] = _ROOT or Path.cwd()
 
 
 # --------------------------------------------------------------------------- env files
