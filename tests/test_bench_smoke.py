@@ -144,6 +144,8 @@ def test_targets_are_judged_never_asserted(smoke):
     assert pairs[("generation", "copier --version (copier's floor)")]["target"] is None
     assert pairs[("layers", "dotenv_values() of the 3 files, merged")]["target"] == 1.15
     assert pairs[("secrets", "reading the 5 files in plain Python")]["target"] == 1.5
+    # What NAME_FILE itself costs, over the imports any typed loader makes: shown, not judged.
+    assert pairs[("secrets", "the same reads after import re, typing, pathlib")]["target"] is None
     for pair in pairs.values():
         if pair["target"] is None:
             assert pair["verdict"] is None

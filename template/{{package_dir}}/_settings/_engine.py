@@ -351,19 +351,25 @@ _VAR_EMPTY: Final[Mapping[str, Any]] = {"str": "", "list": [], "secret": Secret(
 
 def _kind_of(hint: Any) -> tuple[str, bool] | None:
     """(type name, optional) of an annotation, None when it is not supported."""
+    if isinstance(hint, type):  # a class (str, Path...): no | None, no [...]
+        kind = _PLAIN_TYPES.get(hint)
+        return (kind, False) if kind else None
     optional = False
-    if get_origin(hint) in (Union, types.UnionType):
+    origin = get_origin(hint)
+    if origin is Union or origin is types.UnionType:
         args = get_args(hint)
         kept = [arg for arg in args if arg is not type(None)]
         if len(kept) != 1 or len(args) != 2:
             return None
         optional, hint = True, kept[0]
-    if get_origin(hint) is Annotated:
+        origin = get_origin(hint)
+    if origin is Annotated:
         base, *metadata = get_args(hint)
         if base is str and any(item is URL for item in metadata):
             return "url", optional
         hint = base
-    if get_origin(hint) is list and get_args(hint) == (str,):
+        origin = get_origin(hint)
+    if origin is list and get_args(hint) == (str,):
         return "list", optional
     kind = _PLAIN_TYPES.get(hint) if isinstance(hint, type) else None
     return (kind, optional) if kind else None
@@ -418,6 +424,18 @@ def _from_var(where: str, kind: str, optional: bool, field: Field, name: str) ->
     return Path(value) if written == "path" else value
 
 
+# The Python types a default of each type name may have (an int is a fine float).
+_DEFAULT_TYPES: Final[Mapping[str, tuple[type, ...]]] = {
+    "str": (str,),
+    "url": (str,),
+    "int": (int,),
+    "float": (int, float),
+    "bool": (bool,),
+    "path": (PurePath,),
+    "list": (list,),
+}
+
+
 def _checked_default(
     where: str, kind: str, optional: bool, default: Any, name: str
 ) -> Any:
@@ -432,17 +450,8 @@ def _checked_default(
         if isinstance(default, Secret) and not default:
             return default
         raise TypeError(f"{where}: {_rules.default_problem(name, 'secret', 'x')}")
-    expected: dict[str, tuple[type, ...]] = {
-        "str": (str,),
-        "url": (str,),
-        "int": (int,),
-        "float": (int, float),
-        "bool": (bool,),
-        "path": (PurePath,),
-        "list": (list,),
-    }
     wrong_bool = isinstance(default, bool) and kind != "bool"
-    if wrong_bool or not isinstance(default, expected[kind]):
+    if wrong_bool or not isinstance(default, _DEFAULT_TYPES[kind]):
         hint = " (write Path(...))" if kind == "path" else ""
         raise TypeError(
             f"{where}: the default {default!r} is a {type(default).__name__}, "
@@ -790,7 +799,7 @@ class Project:
     @classmethod
     def find(cls, package_dir: Path = PACKAGE_DIR, package: str = PACKAGE) -> Project:
         """The project whose source holds ``package_dir``, from its pyproject.toml."""
-        root = find_root(package_dir)
+        root = _ROOT if package_dir == PACKAGE_DIR else find_root(package_dir)
         if root is None:
             return cls(None, package)
         pyproject = root / "pyproject.toml"
@@ -852,9 +861,12 @@ def current_project() -> Project:
     return _current
 
 
+# This package's project root, searched once per process (None: an installed package).
+_ROOT: Final = find_root(PACKAGE_DIR)
+
 #: The project root as a pathlib.Path: the folder of pyproject.toml above the package,
 #: or the current directory for an installed package without its project.
-PROJECT_ROOT: Final[Path] = find_root(PACKAGE_DIR) or Path.cwd()
+PROJECT_ROOT: Final[Path] = _ROOT or Path.cwd()
 
 
 # --------------------------------------------------------------------------- env files

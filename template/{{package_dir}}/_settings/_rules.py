@@ -638,6 +638,8 @@ def text_problem(what: str, text: str, allowed: str = "") -> str:
     Control and invisible characters (NUL, ESC, DEL, bidi controls, zero-width or
     no-break spaces, line separators...) are refused, except those in ``allowed``.
     """
+    if text.isprintable():
+        return ""
     bad = sorted(
         {char for char in text if not char.isprintable() and char not in allowed}
     )
