@@ -74,7 +74,7 @@ GROUPS = ("loader", "no-env-file", "layers", "secrets", "scale", "bootstrap", "g
           "validation")
 # Where the peer templates' git bundles are (README.md of that folder names them).
 PEERS_ENV = "COPIER_VENV_DOTENV_PEERS"
-DEFAULT_PEERS = REPO.parent / "shared" / "peers"
+DEFAULT_PEERS = REPO / "tests" / "peers"
 
 # How verdicts are reached (README.md, "Performance", says why).
 RUNS, WARMUP = 31, 3  # rounds of every benchmark but the slow ones

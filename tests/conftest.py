@@ -114,20 +114,15 @@ def copier_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
 
 
 PEERS_VARIABLE = "COPIER_VENV_DOTENV_PEERS"
+VENDORED_PEERS = REPO_ROOT / "tests" / "peers"
 
 
 def find_peers() -> Path | None:
-    """The folder of the peers' git bundles (copier-uv, sampleproject): $COPIER_VENV_DOTENV_PEERS,
-    else ../shared/peers next to this repository or, for a git worktree, next to its main
-    checkout; None when none has them."""
-    candidates = []
-    if os.environ.get(PEERS_VARIABLE):
-        candidates.append(Path(os.environ[PEERS_VARIABLE]))
-    candidates.append(REPO_ROOT.parent / "shared" / "peers")
-    common = subprocess.run(["git", "rev-parse", "--path-format=absolute", "--git-common-dir"],
-                            cwd=REPO_ROOT, capture_output=True, text=True)
-    if common.returncode == 0:  # a worktree: next to the main checkout
-        candidates.append(Path(common.stdout.strip()).parent.parent / "shared" / "peers")
+    """The folder of the peers' git bundles (copier-uv, sampleproject): $COPIER_VENV_DOTENV_PEERS
+    when it names one that has them, else ``tests/peers`` of this repository (README.md
+    there says what they are and under which licenses); None when neither has them."""
+    candidates = [Path(os.environ[PEERS_VARIABLE])] if os.environ.get(PEERS_VARIABLE) else []
+    candidates.append(VENDORED_PEERS)
     return next((c for c in candidates if (c / "copier-uv.bundle").is_file()
                  and (c / "sampleproject.bundle").is_file()), None)
 

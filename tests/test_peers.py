@@ -9,10 +9,8 @@ Each scenario runs the commands README.md gives, with real copier, git, uv venvs
 projects' own test suites. They are the slowest tests of the suite: one bootstrapped project
 per scenario serves all of its assertions.
 
-The git bundles are looked up in the folder named by $COPIER_VENV_DOTENV_PEERS, else in
-``../shared/peers`` next to this repository (or next to its main checkout, for a git
-worktree); without them the tests skip and say so, so that a clone of this repository alone
-still runs its suite.
+The git bundles are in ``tests/peers`` (README.md there), so that every clone runs these
+scenarios; $COPIER_VENV_DOTENV_PEERS may name another folder with newer bundles.
 """
 
 from __future__ import annotations
@@ -41,7 +39,7 @@ pytestmark = [
     pytest.mark.venv,
     pytest.mark.skipif(PEERS is None, reason=(
         f"the peer bundles (copier-uv, sampleproject) are in neither ${PEERS_VARIABLE} nor "
-        "../shared/peers")),
+        "tests/peers")),
 ]
 
 
