@@ -290,7 +290,7 @@ def test_uv_bootstrap_makes_a_working_project(uv_project):
     if os.name != "nt":  # run from two levels up: paths relative to there, quoted
         assert "activate:  source 'parent with spaces/demo app/.venv/bin/activate'" in (
             result.stdout)
-        assert "run tests: 'parent with spaces/demo app/.venv/bin/python' -m pytest" in (
+        assert "run tests: cd 'parent with spaces/demo app' && .venv/bin/python -m pytest" in (
             result.stdout)
     recorded = stamp(project)
     assert recorded["installer"] == "uv"
@@ -1053,8 +1053,8 @@ def test_a_failing_settings_module_is_one_sentence_and_the_venv_stays_ready(proj
     warning = [line for line in result.stderr.splitlines() if line.startswith("bootstrap:")]
     assert len(warning) == 1 and warning[0].startswith("bootstrap: warning: "), result.stderr
     assert sentence in warning[0]
-    assert "The venv is ready; fix this, then run python3 scripts/bootstrap.py again" in (
-        warning[0])
+    rerun = "python3 'parent with spaces/demo app/scripts/bootstrap.py'"  # works from the cwd
+    assert f"The venv is ready; fix this, then run {rerun} again" in warning[0]
     assert "Traceback" not in result.stderr and "s3cr3t-value" not in result.stderr
     if case == "reports a problem":
         assert ".env.example line 3: FOO has no value" in result.stderr
@@ -1364,3 +1364,41 @@ def test_scripts_are_clean_under_ruff_and_mypy(tmp_path):
                     [mypy, "--strict", "--no-incremental", "--cache-dir", os.devnull, *files]):
         result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path)
         assert result.returncode == 0, f"{command[:2]}\n{result.stdout}{result.stderr}"
+
+
+@pytest.mark.venv
+@needs_uv
+@pytest.mark.skipif(os.name == "nt", reason="runs the printed POSIX shell lines")
+def test_the_printed_commands_work_from_where_the_user_is(uv_project):
+    """Run from two levels up, the tests line changes to the project first (pytest
+    collects from the current folder); run at the root, it needs no cd. Every printed
+    command runs as printed, in a real shell, paths with spaces included."""
+    project, result = uv_project
+    cwd = project.parent.parent
+    lines = dict(line.split(": ", 1) for line in result.stdout.splitlines()
+                 if line.startswith(("activate: ", "run tests: ")))
+    tests = lines["run tests"]
+    assert tests == "cd 'parent with spaces/demo app' && .venv/bin/python -m pytest"
+    collected = subprocess.run(["sh", "-c", tests + " --collect-only -q -p no:cacheprovider"],
+                               cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert collected.returncode == 0, collected.stdout + collected.stderr
+    assert "tests/test_venv_dotenv.py::" in collected.stdout
+    activated = subprocess.run(
+        ["bash", "-c", lines["activate"].strip() + ' && python -c "import sys; print(sys.prefix)"'],
+        cwd=cwd, capture_output=True, text=True, timeout=60)
+    assert activated.returncode == 0, activated.stderr
+    assert Path(activated.stdout.strip()) == project / ".venv"
+    # At the root: the same line without the cd (a no-op run prints it too).
+    at_root = subprocess.run([sys.executable, "scripts/bootstrap.py"], cwd=project,
+                             env=make_env(), capture_output=True, text=True, timeout=300)
+    assert "run tests: .venv/bin/python -m pytest\n" in at_root.stdout
+    # The command to run the script again, in its messages, works from here too.
+    scripts = project / "scripts"
+    code = (f"import sys; sys.path.insert(0, {str(scripts)!r}); import bootstrap; "
+            "print(bootstrap.rerun_command('--help'))")
+    rerun = subprocess.run([sys.executable, "-c", code], cwd=cwd, capture_output=True,
+                           text=True, check=True).stdout.strip()
+    assert rerun == "python3 'parent with spaces/demo app/scripts/bootstrap.py' --help"
+    shown = subprocess.run(["sh", "-c", rerun], cwd=cwd, env=make_env(), capture_output=True,
+                           text=True, timeout=60)
+    assert shown.returncode == 0 and "--recreate" in shown.stdout
