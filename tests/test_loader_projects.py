@@ -581,3 +581,26 @@ def test_mode_files_work_out_of_the_box_after_init(project, env_file):
     # Without a mode there is no mode file to shadow: no note.
     check = run(project, "-m", "loader_demo.settings", "check")
     assert "shadowed" not in check.stdout
+
+
+def test_a_closed_pipe_ends_the_commands_quietly(project, env_file):
+    """``python -m <package>.settings | head``: the reader is gone, the command stops
+    with the shell's status for SIGPIPE and no traceback, like a Unix tool."""
+    write_env(env_file, GOOD_ENV)
+    for args in ([], ["check"], ["docs"], ["check", "--example-only"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the reader has gone before the first write: EPIPE, always
+        try:
+            result = subprocess.run(
+                [str(venv_python(project)), "-m", "loader_demo.settings", *args],
+                cwd=project, env=child_env(), stdout=write_end, stderr=subprocess.PIPE,
+                text=True, timeout=300, check=False)
+        finally:
+            os.close(write_end)
+        assert result.returncode == 141, (args, result.stderr)
+        assert result.stderr == "", args
+    # A shell pipeline as the user types it: the first line, nothing on stderr.
+    shell = subprocess.run(
+        ["sh", "-c", f"'{venv_python(project)}' -m loader_demo.settings docs | head -n 1"],
+        cwd=project, env=child_env(), capture_output=True, text=True, timeout=300)
+    assert shell.stdout.startswith("|") and shell.stderr == ""

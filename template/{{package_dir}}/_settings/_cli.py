@@ -792,6 +792,13 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
         print(f"  - {problem}", file=stream)
 
 
+#: The exit status of a command whose reader went away (``... | head``): the shell's
+#: 128 + SIGPIPE, as for a Unix tool that the signal ends.
+EXIT_BROKEN_PIPE = 141
+# A stream without a file descriptor (see _SOURCE_ERRORS for why a name).
+_NO_DESCRIPTOR = (OSError, ValueError, AttributeError)
+
+
 def main(
     settings_cls: type[BaseSettings],
     argv: Sequence[str] | None = None,
@@ -800,8 +807,34 @@ def main(
     project: Project | None = None,
 ) -> int:
     """``python -m <package>.settings [--env-file PATH] [check [--example-only] | init
-    [--json]]``. Exit codes: 0 all good, 1 problems found (each one printed), 2 bad usage.
+    [--json] | docs [--write README]]``. Exit codes: 0 all good, 1 problems found (each
+    one printed), 2 bad usage, 141 when the output's reader closed it early
+    (``| head``): no traceback, as Unix tools do.
     """
+    try:
+        status = _main(settings_cls, argv, environ=environ, project=project)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at nothing so that the flush
+        # cannot fail a second time and print "Exception ignored".
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
+            except _NO_DESCRIPTOR:
+                pass  # not a real file (a test's capture): nothing will flush it
+        return EXIT_BROKEN_PIPE
+
+
+def _main(
+    settings_cls: type[BaseSettings],
+    argv: Sequence[str] | None,
+    *,
+    environ: Mapping[str, str] | None,
+    project: Project | None,
+) -> int:
     project = current_project() if project is None else project
     environ = os.environ if environ is None else environ
     parser = argparse.ArgumentParser(
