@@ -1640,6 +1640,94 @@ def _unmarked_tool_table(lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
+# --------------------------------------------------------------------------- #
+# requires-python: never below the Python the settings engine needs
+# --------------------------------------------------------------------------- #
+
+# A clause that sets a lower bound: ``>=3.9``, ``>3.9``, ``~=3.9``, with its spacing.
+SUPPORTED_MINIMUM = checks.SUPPORTED_PYTHONS[0]
+_LOWER_CLAUSE_RE = re.compile(r"^(\s*)(>=|~=|>)(\s*)3\.(\d+)((?:\.\d+)*)(\s*)$")
+
+
+def raise_requires_python(text: str, minimum: str) -> Outcome:
+    """``text`` (pyproject.toml) with the lower bound of [project] requires-python raised
+    to ``minimum`` (the python_version answer, never below the engine's 3.11) where it is
+    lower: every other clause and the line's formatting stay. Where the bound cannot be
+    raised by editing one clause (``==3.9.*``, ``~=3.9.1``, Poetry's ``^3.9``, setup.cfg),
+    the note says what to change, naming the value."""
+    data = tomllib.loads(text)
+    project = data.get("project") if isinstance(data.get("project"), dict) else None
+    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
+    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
+    poetry_deps = poetry.get("dependencies") if isinstance(poetry.get("dependencies"), dict) else {}
+    wanted = tuple(int(part) for part in minimum.split("."))
+    why = (f"the settings engine needs Python {SUPPORTED_MINIMUM} or newer and python_version "
+           f"is {minimum}")
+    spec = project.get("requires-python") if project is not None else None
+    if not isinstance(spec, str):
+        other = poetry_deps.get("python")
+        bound = _lower_bound(other) if isinstance(other, str) else None
+        if bound is not None and bound < wanted:
+            return Outcome(None, [f"pyproject.toml: [tool.poetry.dependencies] python = "
+                                  f"{other!r} allows Pythons older than {minimum}: {why}; "
+                                  f"raise its lower bound to {minimum} yourself"])
+        return Outcome(None)
+    bound = _lower_bound(spec)
+    if bound is not None and bound >= wanted:
+        return Outcome(None)
+    clauses = spec.split(",")
+    changed, stuck = False, False
+    for index, clause in enumerate(clauses):
+        match = _LOWER_CLAUSE_RE.match(clause)
+        if match is None or (3, int(match[4])) >= wanted:
+            stuck = stuck or clause.strip().startswith("==")  # ==3.9.* pins an old Python
+            continue
+        # ~=3.9.1 pins 3.9.*: no one-clause edit keeps its meaning.
+        stuck = stuck or bool(match[2] == "~=" and match[5])
+        op = "~=" if match[2] == "~=" else ">="
+        clauses[index] = f"{match[1]}{op}{match[3]}{minimum}{match[6]}"
+        changed = True
+    if bound is None and not stuck:
+        # Only upper bounds or exclusions (or nothing): the lower bound goes first.
+        clauses = [f">={minimum}"] + ([", " + ",".join(clauses).lstrip()] if spec.strip() else [])
+        changed = True
+    new_spec = "".join(clauses) if bound is None else ",".join(clauses)
+    new = (_replace_string_value(text, ("project",), "requires-python", spec, new_spec)
+           if changed and not stuck else None)
+
+    def change(d: dict[str, Any]) -> None:
+        d["project"]["requires-python"] = new_spec
+
+    if new is None or not _checked(text, new, change):
+        return Outcome(None, [f"pyproject.toml: requires-python {spec!r} allows Pythons older "
+                              f"than {minimum}: {why}; change it to require >={minimum} "
+                              "yourself"])
+    return Outcome(new, [f"pyproject.toml: requires-python raised from {spec!r} to "
+                         f"{new_spec!r}: {why}"])
+
+
+def _replace_string_value(text: str, table: tuple[str, ...], key: str, old: str,
+                          new: str) -> str | None:
+    """``text`` with the one-line string value ``old`` of ``key`` in ``[table]`` replaced
+    by ``new`` in the same quotes; None if the line is not that simple."""
+    lines = text.split("\n")
+    for name, start, end in _tables(lines):
+        if name != table:
+            continue
+        index = _key_line(lines, start, end, key)
+        if index is None:
+            return None
+        line = lines[index]
+        head, _, value = line.partition("=")
+        for quote in ('"', "'"):
+            literal = f"{quote}{old}{quote}"
+            if value.lstrip().startswith(literal) and "\\" not in old and quote not in new:
+                lines[index] = head + "=" + value.replace(literal, f"{quote}{new}{quote}", 1)
+                return "\n".join(lines)
+        return None
+    return None
+
+
 def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_files) -> Outcome:
     name = "pyproject.toml"
     try:
@@ -1673,6 +1761,9 @@ def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_f
         notes.append(f"{name}: cannot add [tool.{TOOL_TABLE}] safely; add it by hand:\n  "
                      + "\n  ".join(block[1:-1]))
         new = text_lf
+    raised = raise_requires_python(new, answers.python_version)
+    new = raised.text or new
+    notes += raised.notes
     deps = ensure_dependencies(new, read)
     notes += deps.notes
     note = packages_note(tomllib.loads(deps.text or new), read, answers.package_name)

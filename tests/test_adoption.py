@@ -61,6 +61,12 @@ line-length = 99
 }
 
 
+# What the adoption keeps: every line, the requires-python lower bound raised to the
+# engine's minimum (3.9 -> 3.11), the rest of that line as it was.
+KEPT = {**USER_FILES, "pyproject.toml": USER_FILES["pyproject.toml"].replace(
+    'requires-python = ">=3.9"', 'requires-python = ">=3.11"')}
+
+
 def existing_repo(path: Path) -> Path:
     """A repository whose folder name is not its package's name."""
     path.mkdir(parents=True)
@@ -110,7 +116,7 @@ def test_adopting_an_existing_repository_keeps_every_line_then_updates(tmp_path)
     assert answers["package_name"] == "acme_widgets"
     assert answers["python_version"] == "3.11"  # >=3.9, moved into the supported range
     assert "kept_files" not in answers
-    for name, text in USER_FILES.items():
+    for name, text in KEPT.items():
         assert keeps_every_line(text, (repo / name).read_text()), name
     assert (repo / "src/acme_widgets/__init__.py").read_text() == USER_FILES[
         "src/acme_widgets/__init__.py"]
@@ -155,7 +161,7 @@ def test_adopting_an_existing_repository_keeps_every_line_then_updates(tmp_path)
     update_project(repo, data={"venv_dir": "venvs/dev"})
     assert conflict_files(repo) == []
     assert answers_of(repo)["_commit"] == "v0.2.0"
-    for name, text in USER_FILES.items():
+    for name, text in KEPT.items():
         assert keeps_every_line(text, (repo / name).read_text()), name
     assert "## Getting started (new)" in (repo / "README.md").read_text()
     assert block_lines((repo / ".gitignore").read_text())[0] == "/venvs/dev/"
@@ -246,7 +252,7 @@ def test_merging_is_idempotent_keeps_line_ends_and_every_line(path, newline):
     answers = ANSWER_SETS[1]
     original = USER_FILES[path].replace("\n", newline)
     first = layer.merge(path, original, answers, add=True).text
-    assert first is not None and keeps_every_line(original, first)
+    assert first is not None and keeps_every_line(KEPT[path].replace("\n", newline), first)
     if newline == "\r\n":
         assert first.count("\n") == first.count("\r\n")
     assert layer.merge(path, first, answers, add=True).text in (None, first)
@@ -442,3 +448,68 @@ def test_the_merge_script_runs_outside_git_and_says_what_it_cannot_read(tmp_path
     (tmp_path / ".copier-answers.yml").write_text("env_vars: 'PATH=/x'\n")
     result = subprocess.run([*run, "--update"], capture_output=True, text=True, check=True)
     assert "cannot read the answers" in result.stderr and "PATH" in result.stderr
+
+
+# --- requires-python: never below the engine's minimum ------------------------------
+
+
+def test_adoption_raises_a_requires_python_below_the_engine_and_says_so(tmp_path):
+    template = snapshot_template(tmp_path / "template", "v0.1.0")
+    repo = existing_repo(tmp_path / "widgets-repo")
+    pyproject = repo / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(
+        'requires-python = ">=3.9"', "requires-python = '>= 3.9, <4'  # supported"))
+    commit_all(repo, "an upper bound and a comment")
+
+    result = copier_cli("copy", "--trust", "--defaults", str(template), ".", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    # The lower bound follows the engine (typing.Self, tomllib: 3.11); the upper bound,
+    # the quotes, the spacing and the comment stay.
+    assert "requires-python = '>= 3.11, <4'  # supported\n" in pyproject.read_text()
+    assert "requires-python raised from '>= 3.9, <4' to '>= 3.11, <4'" in result.stderr
+    # The python_version answer and requires-python agree.
+    assert answers_of(repo)["python_version"] == "3.11"
+    assert tomllib.loads(pyproject.read_text())["project"]["requires-python"].startswith(
+        ">= 3.11")
+    commit_all(repo, "adopt")
+    update_project(repo)  # an update keeps the raised bound and says nothing more
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_a_python_version_answer_above_requires_python_raises_it_too(tmp_path):
+    template = snapshot_template(tmp_path / "template", "v0.1.0")
+    repo = existing_repo(tmp_path / "widgets-repo")
+    result = copier_cli("copy", "--trust", "--defaults", "-d", "python_version=3.12",
+                        str(template), ".", cwd=repo)
+    assert result.returncode == 0, result.stderr
+    assert 'requires-python = ">=3.12"\n' in (repo / "pyproject.toml").read_text()
+    assert "requires-python raised from '>=3.9' to '>=3.12'" in result.stderr
+
+
+@pytest.mark.parametrize(("spec", "expected"), [
+    (">=3.9", ">=3.11"), (">=3.10,<4", ">=3.11,<4"), (">3.8, !=3.9.1", ">=3.11, !=3.9.1"),
+    ("~=3.9", "~=3.11"), ("<4", ">=3.11, <4"), ("", ">=3.11"),
+    (">=3.12", None), ("==3.13.*", None),
+])
+def test_requires_python_lower_bounds_are_raised_clause_by_clause(spec, expected):
+    text = f'[project]\nname = "x"\nrequires-python = "{spec}"\n'
+    outcome = layer.raise_requires_python(text, "3.11")
+    if expected is None:
+        assert outcome.text is None and outcome.notes == []
+    else:
+        assert outcome.text == text.replace(f'"{spec}"', f'"{expected}"')
+        assert outcome.notes == [f"pyproject.toml: requires-python raised from {spec!r} to "
+                                 f"{expected!r}: the settings engine needs Python 3.11 or "
+                                 "newer and python_version is 3.11"]
+
+
+@pytest.mark.parametrize("text", [
+    '[project]\nname = "x"\nrequires-python = "==3.9.*"\n',
+    '[project]\nname = "x"\nrequires-python = "~=3.9.1"\n',
+    '[tool.poetry.dependencies]\npython = "^3.9"\n',
+])
+def test_a_requires_python_it_cannot_raise_safely_is_named_with_the_rule(text):
+    outcome = layer.raise_requires_python(text, "3.11")
+    assert outcome.text is None
+    [note] = outcome.notes
+    assert "3.9" in note and "needs Python 3.11 or newer" in note and "yourself" in note

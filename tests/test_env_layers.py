@@ -429,8 +429,9 @@ def codes(problems):
 
 
 def test_check_compares_every_layer_present_with_the_example(cli, S, project, root, example):
+    # PLAIN has a default: no layer needs it. TOKEN is required: some layer must set it.
     write(root / ".env", EXAMPLE.replace("TOKEN=", "").replace("PLAIN=\n", ""))
-    write(root / ".env.local", "TOKEN=t\nEXTRA_LOCAL=1\n")
+    write(root / ".env.local", "# TOKEN=\nEXTRA_LOCAL=1\n")
     write(root / ".env.test", "HOST=test\nEXTRA_MODE=1\n")
     problems = cli.check_env_file(S, project, environ={"DEMO_ENV": "test"})
     assert codes(problems) == ["extra-key", "extra-key", "missing-key"]
@@ -438,7 +439,7 @@ def test_check_compares_every_layer_present_with_the_example(cli, S, project, ro
     assert f"{root / '.env.local'}:2" in extra[0] and f"{root / '.env.test'}:2" in extra[1]
     (missing,) = [p for p in problems if p.code == "missing-key"]
     assert str(missing) == (
-        f"PLAIN is in .env.example but missing from every env file ({root / '.env'}, "
+        f"TOKEN is in .env.example but missing from every env file ({root / '.env'}, "
         f"{root / '.env.test'}, {root / '.env.local'}): add it to .env.local")
     # Without the mode, .env.test is not compared.
     problems = cli.check_env_file(S, project, environ={})

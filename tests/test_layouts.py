@@ -9,6 +9,7 @@ the projects' own test suites, as README.md tells users to run them.
 from __future__ import annotations
 
 import hashlib
+import re
 import subprocess
 import sys
 import tarfile
@@ -224,6 +225,9 @@ def test_a_real_flat_layout_project_from_the_index_is_adopted_with_defaults(tmp_
     assert (answers["project_name"], answers["package_name"], answers["package_dir"]) == (
         "idna", "idna", "idna")
     assert (repo / "idna/settings.py").is_file() and not (repo / "src").exists()
+    if "pyproject.toml" in theirs:  # its lower bound raised to the engine's minimum
+        theirs["pyproject.toml"] = re.sub(r'(requires-python = ")>=3\.\d+"', r'\g<1>>=3.11"',
+                                          theirs["pyproject.toml"])
     for path, text in theirs.items():
         assert keeps_every_line(text, (repo / path).read_text()), path
     pyproject = tomllib.loads((repo / "pyproject.toml").read_text())

@@ -229,10 +229,16 @@ def test_check_fails_naming_a_key_missing_from_env(project, env_file):
     write_env(env_file, GOOD_ENV)
     ok = run(project, "-m", "loader_demo.settings", "check")
     assert ok.returncode == 0, ok.stdout + ok.stderr
+    # HOSTS has a default: an env file may leave it out.
     write_env(env_file, GOOD_ENV.replace("HOSTS=a.example.org, b.example.org\n", ""))
+    ok = run(project, "-m", "loader_demo.settings", "check")
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    # DATABASE_URL is required: some env file (or the environment) must set it.
+    write_env(env_file, GOOD_ENV.replace("DATABASE_URL=postgresql://app@db.example.org:5432/app\n",
+                                         ""))
     result = run(project, "-m", "loader_demo.settings", "check")
     assert result.returncode == 1
-    assert "HOSTS is in .env.example but missing from" in result.stderr
+    assert "DATABASE_URL is in .env.example but missing from" in result.stderr
 
 
 def test_check_example_only_needs_no_env_file(project, env_file):
@@ -330,8 +336,9 @@ def test_init_creates_the_env_file_once_and_never_shows_a_value(project, env_fil
     first = run(project, "-m", "loader_demo.settings", "init", "--json")
     assert first.returncode == 0, first.stderr
     result = json.loads(first.stdout)
-    assert result == {"created": str(private), "layers": [str(private)],
-                      "notes": [".env.local: random values for SECRET_KEY"]}
+    assert result["created"] == str(private) and result["layers"] == [str(private)]
+    assert result["notes"][0] == ".env.local: random values for SECRET_KEY"
+    assert result["notes"][1].startswith(".env.local: commented out DEBUG, PORT")
     assert private.stat().st_mode & 0o777 == 0o600
     assert not env_file.exists()
     secret = dotenv_values(private)["SECRET_KEY"]
@@ -539,3 +546,68 @@ def test_the_readme_reference_is_checked_and_rewritten(project, env_file):
     finally:
         for path, data in before.items():
             path.write_bytes(data)
+
+
+def test_mode_files_work_out_of_the_box_after_init(project, env_file):
+    """init's private layer documents the variables with a default without setting them
+    (commented out), so .env.<mode> takes effect; check notes a mode file's line that
+    .env.local shadows, naming both lines and no value."""
+    private = project / ".env.local"
+    created = run(project, "-m", "loader_demo.settings", "init", "--json")
+    assert created.returncode == 0, created.stderr
+    notes = json.loads(created.stdout)["notes"]
+    assert any("commented out DEBUG, PORT, HOSTS, TIMEOUT_S" in note for note in notes)
+    text = private.read_text()
+    assert "\n# PORT=8000\n" in text and "\nSECRET_KEY=" in text  # the secret has a value
+    assert "\nDATABASE_URL=" in text  # required, no default: left for the user to fill
+    assert private.stat().st_mode & 0o777 == 0o600
+    private.write_text(text.replace("\nDATABASE_URL=\n", "\nDATABASE_URL=sqlite:///a.db\n"))
+    write_env(project / ".env.production", "PORT=9000\nDEBUG=false\n")
+
+    shown = "from loader_demo.settings import load_settings\nprint(load_settings().port)\n"
+    result = run(project, "-c", shown, LOADER_DEMO_ENV="production")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "9000"  # the mode file wins over the default
+    check = run(project, "-m", "loader_demo.settings", "check", LOADER_DEMO_ENV="production")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "shadowed" not in check.stdout
+
+    # A line of .env.local set on purpose wins in every mode: check says so, with both
+    # file:line, never a value.
+    lines = private.read_text().splitlines()
+    at = lines.index("# PORT=8000")
+    lines[at] = "PORT=8001"
+    private.write_text("\n".join(lines) + "\n")
+    result = run(project, "-c", shown, LOADER_DEMO_ENV="production")
+    assert result.stdout.strip() == "8001"
+    check = run(project, "-m", "loader_demo.settings", "check", LOADER_DEMO_ENV="production")
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert (f"info: PORT at {project / '.env.production'}:1 is shadowed by {private}:{at + 1}, "
+            "which wins in every mode") in check.stdout
+    assert "9000" not in check.stdout + check.stderr and "8001" not in check.stdout + check.stderr
+    # Without a mode there is no mode file to shadow: no note.
+    check = run(project, "-m", "loader_demo.settings", "check")
+    assert "shadowed" not in check.stdout
+
+
+def test_a_closed_pipe_ends_the_commands_quietly(project, env_file):
+    """``python -m <package>.settings | head``: the reader is gone, the command stops
+    with the shell's status for SIGPIPE and no traceback, like a Unix tool."""
+    write_env(env_file, GOOD_ENV)
+    for args in ([], ["check"], ["docs"], ["check", "--example-only"]):
+        read_end, write_end = os.pipe()
+        os.close(read_end)  # the reader has gone before the first write: EPIPE, always
+        try:
+            result = subprocess.run(
+                [str(venv_python(project)), "-m", "loader_demo.settings", *args],
+                cwd=project, env=child_env(), stdout=write_end, stderr=subprocess.PIPE,
+                text=True, timeout=300, check=False)
+        finally:
+            os.close(write_end)
+        assert result.returncode == 141, (args, result.stderr)
+        assert result.stderr == "", args
+    # A shell pipeline as the user types it: the first line, nothing on stderr.
+    shell = subprocess.run(
+        ["sh", "-c", f"'{venv_python(project)}' -m loader_demo.settings docs | head -n 1"],
+        cwd=project, env=child_env(), capture_output=True, text=True, timeout=300)
+    assert shell.stdout.startswith("|") and shell.stderr == ""

@@ -127,6 +127,8 @@ def test_layered_on_copier_uv_then_both_updated_in_either_order(tmp_path):
         now = (project / name).read_text()
         if name == "pyproject.toml":  # python-dotenv joins their empty dependency list
             text = text.replace("dependencies = []", f'dependencies = ["{DOTENV}"]')
+            # Raised to the engine's minimum, the rest of the line kept.
+            text = text.replace('requires-python = ">=3.10"', 'requires-python = ">=3.11"')
         assert keeps_every_line(text, now), name
     pyproject = tomllib.loads((project / "pyproject.toml").read_text())
     assert pyproject["project"]["dependencies"] == [DOTENV]
@@ -219,6 +221,7 @@ def test_adopting_sampleproject_then_updating_after_a_deleted_template_file(tmp_
         if name == "pyproject.toml":
             text = text.replace('dependencies = ["peppercorn"]',
                                 f'dependencies = ["peppercorn", "{DOTENV}"]')
+            text = text.replace('requires-python = ">=3.9"', 'requires-python = ">=3.11"')
         assert keeps_every_line(text, now), name
     assert (repo / "src/sample/__init__.py").read_text() == theirs["src/sample/__init__.py"]
     pyproject = tomllib.loads((repo / "pyproject.toml").read_text())
@@ -241,3 +244,50 @@ def test_adopting_sampleproject_then_updating_after_a_deleted_template_file(tmp_
     tomllib.loads((repo / "pyproject.toml").read_text())
     # Still green after the update.
     suite(bootstrap(repo), repo)
+
+
+def readme_ruff_exclude() -> str:
+    """The lines README.md tells an organisation to add to its ruff configuration."""
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    block = text.split("<!-- org-ruff-exclude:begin -->\n```toml\n", 1)[1]
+    return block.split("```\n<!-- org-ruff-exclude:end -->", 1)[0]
+
+
+def test_copier_uv_s_lint_rules_leave_the_template_s_files_alone_as_the_readme_says(tmp_path):
+    """copier-uv's stricter config/ruff.toml, with README.md's lines added: nothing to
+    report or reformat in this template's files (without them: hundreds of findings)."""
+    import shutil
+    import sys
+
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    uv_template = clone("copier-uv", tmp_path / "copier-uv")
+    ours = our_template(tmp_path / "copier-venv-dotenv")
+    project = tmp_path / "widgets"
+    copier_uv(uv_template, project, "1.13.0", "acme-widgets")
+    git(project, "init", "-q", "-b", "main")
+    commit_all(project, "copier-uv 1.13.0")
+    run("copy", "--trust", "--defaults", "-a", OURS, str(ours), ".", cwd=project)
+    owned = ["scripts/bootstrap.py", "scripts/_bootstrap.py", "src/acme_widgets/_settings",
+             "tests/test_venv_dotenv.py", "src/acme_widgets/settings.py"]
+
+    def ruff_run(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([ruff, *args, "--no-cache", "--config", "config/ruff.toml",
+                               *owned], cwd=project, capture_output=True, text=True)
+
+    assert ruff_run("check").returncode == 1  # their rules, our files: findings
+    config = project / "config/ruff.toml"
+    text = config.read_text()
+    assert "[lint.per-file-ignores]\n" in text
+    text = text.replace("[lint.per-file-ignores]\n",
+                        '[lint.per-file-ignores]\n"src/*/settings.py" = ["TID252"]\n', 1)
+    first_table = text.index("\n[") + 1
+    config.write_text(text[:first_table] + readme_ruff_exclude() + "\n" + text[first_table:])
+    checked = ruff_run("check")
+    # Only a rule that asks every file of theirs for a copyright notice is left, in the
+    # one file the project owns.
+    findings = [line for line in checked.stdout.splitlines() if ".py:" in line]
+    assert all("settings.py" in line and "CPY001" in line for line in findings), checked.stdout
+    formatted = ruff_run("format", "--check")
+    assert formatted.returncode == 0, formatted.stdout + formatted.stderr

@@ -656,7 +656,8 @@ def test_check_reports_missing_extra_empty_and_bad_values(cli, Demo, project, sy
     text = EXAMPLE.replace("PORT=8000\n", "PORT=x\n").replace("HOSTS=localhost\n", "")
     write(synced / ".env", text + "EXTRA=1\n")
     problems = cli.check_env_file(Demo, project, environ={})
-    assert codes(problems) == ["empty-required", "extra-key", "invalid", "missing-key"]
+    # HOSTS has a default: a file may leave it out (init writes it commented out).
+    assert codes(problems) == ["empty-required", "extra-key", "invalid"]
     # The environment provides what the file lacks: a note, not a problem.
     notes = []
     problems = cli.check_env_file(Demo, project, environ={"TOKEN": "t", "HOSTS": "h"}, notes=notes)
@@ -789,14 +790,19 @@ def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, 
     result = json.loads(capsys.readouterr().out)
     env_file = root / ".env.local"  # the private layer; .env is left to the project
     assert result == {"created": str(env_file), "layers": [str(env_file)],
-                      "notes": [".env.local: random values for TOKEN, API_KEY"]}
+                      "notes": [".env.local: random values for TOKEN, API_KEY",
+                                ".env.local: commented out PORT (their defaults apply; "
+                                ".env.<mode> can set them); uncomment a line to set a value "
+                                "for this checkout"]}
     text = env_file.read_text()
     assert text.startswith("# Private settings of this checkout: never commit this file")
     assert "# It wins over .env and .env.<mode>; the environment wins over it.\n" in text
     assert "Committed: no secret" not in text and "# The token.\n# type: secret\nTOKEN=" in text
     values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and "#" not in line)
     assert len(values["TOKEN"]) >= 40 and values["TOKEN"] != values["API_KEY"]
-    assert values["PORT"] == "8000" and values["export OTHER_SECRET"] == ""
+    # PORT has a default: documented, commented out, so .env.<mode> is not shadowed.
+    assert "\n# PORT=8000\n" in text and "PORT" not in values
+    assert values["export OTHER_SECRET"] == ""  # not declared here: kept as written
     if os.name == "posix":
         assert env_file.stat().st_mode & 0o777 == 0o600
     assert sorted(p.name for p in root.iterdir()) == [".env.example", ".env.local"]  # no temp
@@ -805,7 +811,7 @@ def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, 
     assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
     again = json.loads(capsys.readouterr().out)
     assert again["created"] is None and again["layers"] == [str(env_file)]
-    assert again["notes"] == [".env.example has API_KEY, OTHER_SECRET, PORT, which no env file sets",
+    assert again["notes"] == [".env.example has OTHER_SECRET, which no env file sets",
                               "the env files set EXTRA, which .env.example does not have"]
     assert env_file.read_text() == "TOKEN=mine\nEXTRA=1\n"
 

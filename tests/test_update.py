@@ -469,3 +469,30 @@ def test_update_of_a_dirty_project_is_refused_and_changes_nothing(released, tmp_
     after = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".git" not in p.parts}
     assert after == before
     assert answers_of(project)["_commit"] == "v0.1.0"
+
+
+def test_an_answer_turned_on_at_update_adds_its_block_to_their_own_file(released, tmp_path):
+    """`copier update -d use_direnv=true` in a project with its own .envrc: the block is
+    added to it (as restore_blocks would), every line of theirs kept, and the output says
+    so; a second update changes nothing."""
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
+    assert answers_of(project)["use_direnv"] is False
+    theirs = "# ours\nexport AWS_PROFILE=dev\nuse flake\n"
+    (project / ".envrc").write_text(theirs)
+    commit_all(project, "our own direnv setup")
+
+    result = copier_cli("update", "--trust", "--defaults", "-d", "use_direnv=true",
+                        "--vcs-ref", "v0.2.0", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert answers_of(project)["use_direnv"] is True
+    text = (project / ".envrc").read_text()
+    assert text.startswith(theirs)
+    assert text.count("# >>> copier-venv-dotenv") == 1 and "# <<< copier-venv-dotenv <<<" in text
+    assert "added its marked block to your .envrc (use_direnv is now on)" in result.stderr
+    commit_all(project, "direnv on")
+
+    result = copier_cli("update", "--trust", "--defaults", "--vcs-ref", "v0.2.0", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / ".envrc").read_text() == text
+    assert "added its marked block" not in result.stderr
+    assert git(project, "status", "--porcelain") == ""

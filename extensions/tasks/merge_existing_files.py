@@ -293,8 +293,14 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
                     say(f"{path}: {feature} is now off; the file has your changes, so it "
                         "stays: remove the template's part yourself if you like")
             continue
+        # An answer that turns the feature on now (-d use_direnv=true) adds the block to
+        # a file of theirs, as a restore would for that file.
+        turned_on = previous is not None and not previous.feature(feature)
         if target.is_file():
-            merge_one(root, path, answers, add=restore or path in add, previous=previous)
+            if merge_one(root, path, answers, add=restore or turned_on or path in add,
+                         previous=previous) and turned_on:
+                say(f"added its marked block to your {path} ({feature} is now on); every "
+                    "other line stays as it was")
         elif not target.exists() and (restore or never_tracked(root, path)):
             write(target, layer.starter(path, answers, root))
             say(f"created {path}")

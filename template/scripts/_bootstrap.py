@@ -48,6 +48,7 @@ from bootstrap import (
     print_next_steps,
     project_root,
     read_stamp,
+    rerun_command,
     shell_path,
     stamp_text,
 )
@@ -595,7 +596,7 @@ def check_requires_python(interpreter: Interpreter, project: Project) -> None:
         EXIT_NO_PYTHON,
         f"Python {interpreter.version} ({interpreter.executable}) does not satisfy "
         f"requires-python = {spec!r} of this project.\n"
-        f"Choose another interpreter: python3 scripts/bootstrap.py --python {version} "
+        f"Choose another interpreter: {rerun_command('--python', version)} "
         f"(looked up on PATH) or --python /path/to/python.\n"
         f"No suitable Python installed? `uv python install {version}`, pyenv, or your "
         f"OS packages.",
@@ -950,8 +951,8 @@ def set_up_env_files(project: Project, venv: Venv, progress: Progress) -> EnvFil
     outcome = run_init(project, venv)
     if isinstance(outcome, str):
         warn(
-            f"{outcome}. The venv is ready; fix this, then run python3 "
-            f"scripts/bootstrap.py again to set up the env file"
+            f"{outcome}. The venv is ready; fix this, then run {rerun_command()} "
+            "again to set up the env file"
         )
         return EnvFiles("failed", [])
     created, layers, notes = outcome
@@ -1346,7 +1347,7 @@ def bootstrap(args: Args, progress: Progress) -> None:
             env = set_up_env_files(project, venv, progress)
         write_stamp(project, venv, record, env)
     if not progress.quiet:
-        print_next_steps(str(venv.dir))
+        print_next_steps(str(venv.dir), str(project.root))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -1366,7 +1367,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         sys.stderr.write(
             f"bootstrap: error: {exc}; run this script again, and if this comes back, "
-            f"rebuild the venv: python3 scripts/bootstrap.py --recreate\n"
+            f"rebuild the venv: {rerun_command('--recreate')}\n"
         )
         return EXIT_INSTALL_FAILED
     return EXIT_OK

@@ -158,6 +158,15 @@ def nothing_to_do(root, fields):  # type: (str, dict[str, list[str]]) -> bool
 # --------------------------------------------------------------------------- output
 
 
+def shell_quote(text):  # type: (str) -> str
+    """``text`` as one word of a command line (POSIX sh, or cmd on Windows)."""
+    if WINDOWS:
+        return '"' + text + '"' if " " in text or not text else text
+    if text and all(char in SHELL_SAFE for char in text):
+        return text
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
 def shell_path(path):  # type: (str) -> str
     """A path to show in a command: relative to the cwd when below it, quoted if needed."""
     try:
@@ -166,11 +175,25 @@ def shell_path(path):  # type: (str) -> str
             text = path
     except ValueError:  # another drive on Windows
         text = path
-    if WINDOWS:
-        return '"' + text + '"' if " " in text else text
-    if text and all(char in SHELL_SAFE for char in text):
-        return text
-    return "'" + text.replace("'", "'\"'\"'") + "'"
+    return shell_quote(text)
+
+
+def at_root(root, command):  # type: (str, str) -> str
+    """``command``, whose paths are relative to the project root, as a line that works
+    from the current directory: as it is at the root, else after a cd to the root."""
+    try:
+        here = os.path.samefile(os.getcwd(), root)
+    except OSError:
+        here = False
+    if here:
+        return command
+    return ("cd /d " if WINDOWS else "cd ") + shell_path(root) + " && " + command
+
+
+def rerun_command(*args):  # type: (str) -> str
+    """The command that runs this script again, from the current directory."""
+    script = os.path.join(project_root(), "scripts", "bootstrap.py")
+    return " ".join(["python3", shell_path(script)] + list(args))
 
 
 def report_up_to_date(root, fields, progress):
@@ -183,7 +206,7 @@ def report_up_to_date(root, fields, progress):
         names = ", ".join(os.path.relpath(layer, root) for layer in layers)
         progress("kept existing " + names)
     if not progress.quiet:
-        print_next_steps(venv)
+        print_next_steps(venv, root)
 
 
 def note_active_venv(venv, progress):  # type: (str, Progress) -> None
@@ -198,7 +221,9 @@ def note_active_venv(venv, progress):  # type: (str, Progress) -> None
         )
 
 
-def print_next_steps(venv):  # type: (str) -> None
+def print_next_steps(venv, root):  # type: (str, str) -> None
+    """How to activate the venv (works from anywhere) and run the tests (at the root,
+    where pytest finds them: with a cd first when run from elsewhere)."""
     python = venv_python(venv)
     scripts = os.path.dirname(python)
     if WINDOWS:
@@ -207,7 +232,8 @@ def print_next_steps(venv):  # type: (str) -> None
         line = "activate:  " + activate + "   (PowerShell: " + powershell + ")"
     else:
         line = "activate:  source " + shell_path(os.path.join(scripts, "activate"))
-    sys.stdout.write(line + "\nrun tests: " + shell_path(python) + " -m pytest\n")
+    tests = at_root(root, shell_quote(os.path.relpath(python, root)) + " -m pytest")
+    sys.stdout.write(line + "\nrun tests: " + tests + "\n")
     sys.stdout.flush()
 
 

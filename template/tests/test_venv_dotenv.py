@@ -471,7 +471,51 @@ def test_check_compares_the_env_file_with_the_example(
     write_env(env_file, "\n".join(lines) + "\n")
     check = cli.check_env_file
     assert check(settings_module.Settings, env_file=env_file, environ={}) == []
-    write_env(env_file, "\n".join(lines[1:]) + "\n")
-    problems = check(settings_module.Settings, env_file=env_file, environ={})
-    assert [p.code for p in problems] == ["missing-key"]
-    assert variables[0].name in str(problems[0])
+    # A required variable must be set; one with a default may be left out (init writes
+    # it commented out), its default applies.
+    for index, variable in enumerate(variables):
+        write_env(env_file, "\n".join(lines[:index] + lines[index + 1 :]) + "\n")
+        problems = check(settings_module.Settings, env_file=env_file, environ={})
+        codes = [p.code for p in problems]
+        assert codes == (["missing-key"] if variable.required else []), variable.name
+        assert all(variable.name in str(p) for p in problems)
+
+
+def test_init_documents_defaults_without_shadowing_the_mode_files(
+    settings_module: ModuleType,
+    cli: ModuleType,
+    project: Any,
+    variables: list[Any],
+    samples: dict[str, str],
+) -> None:
+    """init's private layer (.env.local) gives each empty secret a random value, leaves
+    each required variable for you to fill, and writes each variable with a default
+    commented out (``# NAME=default``): .env.local wins in every mode, so a value there
+    would hide .env.<mode>'s."""
+    defaulted = [
+        v
+        for v in variables
+        if not v.required and not v.secret and v.name != project.mode_name
+    ]
+    if not defaulted:
+        pytest.skip("no variable with a default is declared")
+    example = (project_root() / ".env.example").read_text(encoding="utf-8")
+    write_env(project.root / ".env.example", example)
+    result, problems = cli.init(settings_module.Settings, project, {})
+    assert problems == []
+    assert result["created"] == str(project.root / ".env.local")
+    text = (project.root / ".env.local").read_text(encoding="utf-8")
+    for variable in defaulted:
+        if f"{variable.name}=" in example:
+            assert f"# {variable.name}=" in text, variable.name
+    write_env(
+        project.root / ".env.test",
+        "".join(f"{v.name}='{samples[v.name]}'\n" for v in defaulted),
+    )
+    required = {v.name: samples[v.name] for v in variables if v.required}
+    settings = load(
+        settings_module, project, environ={**required, project.mode_name: "test"}
+    )
+    for variable in defaulted:
+        origin = str(settings.sources()[variable.attr])
+        assert origin.startswith(f"{project.root / '.env.test'}:"), variable.name

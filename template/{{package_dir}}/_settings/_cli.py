@@ -348,6 +348,44 @@ def _same_values(files: Sequence[EnvFile]) -> list[Problem]:
     return found
 
 
+def _defaulted(settings_cls: type[BaseSettings]) -> set[str]:
+    """The declared variables that have a default: an env file may leave them out."""
+    return {v.name for v in settings_cls.variables() if not v.required}
+
+
+def _shadowed(
+    files: Sequence[EnvFile],
+    project: Project,
+    environ: Mapping[str, str],
+    env_file: str | os.PathLike[str] | None,
+) -> list[str]:
+    """With a mode set, a line of ``<env-file>.<mode>`` that ``<env-file>.local`` (which
+    wins in every mode) sets again: the mode file's line has no effect. Names and
+    file:line only, never a value. (``.env.<mode>.local`` over ``.env.<mode>``, or
+    ``.env.<mode>`` over ``.env``, is what layers are for: no note.)"""
+    mode = environ.get(project.mode_name, "")
+    if not mode or env_file is not None or environ.get(project.override_name):
+        return []
+    mode_path = project.path(f"{project.env_file}.{mode}")
+    private = private_layer(project)
+    by_path = {file.path: file for file in files}
+    lower, higher = by_path.get(mode_path), by_path.get(private) if private else None
+    if lower is None or higher is None:
+        return []
+    notes = []
+    for entry in lower.values.values():
+        over = higher.values.get(entry.key)
+        if entry.raw is None or over is None or over.raw in (None, entry.raw):
+            continue  # a same value is a problem of its own (same-value)
+        notes.append(
+            f"{key_label(entry.key, lower.where(entry))} at {lower.where(entry)} is "
+            f"shadowed by {higher.where(over)}, which wins in every mode: comment that "
+            f"line out to use the {mode} value, or move it to "
+            f"{project.env_file}.{mode}.{_rules.LOCAL}"
+        )
+    return notes
+
+
 def check_env_file(
     settings_cls: type[BaseSettings],
     project: Project | None = None,
@@ -403,6 +441,7 @@ def check_env_file(
     declared = {v.name: v for v in variables}
     private = private_layer(project)
     suggest = next((f.path for f in files if f.path == private), files[-1].path)
+    defaulted = _defaulted(settings_cls)
     if example.exists:
         for name in example.values:
             if name in present:
@@ -416,6 +455,8 @@ def check_env_file(
                 notes.append(
                     f"{name} is not in the env files; {provided[1]} provides it"
                 )
+            elif name in defaulted:
+                continue  # its default applies (init writes it commented out)
             elif len(files) == 1:
                 message = (
                     f"{name} is in {_rules.EXAMPLE_FILE} but missing from "
@@ -452,6 +493,7 @@ def check_env_file(
                     Problem("extra-key", message, variable=entry.key, origin=where)
                 )
     problems.extend(_same_values(files))
+    notes.extend(_shadowed(files, project, environ, env_file))
     typing: list[Problem] = []
     build(settings_cls, environ, files, project, typing, given)
     for problem in typing:
@@ -511,29 +553,42 @@ def _private_text(example: str, header: str) -> str:
     return header + "\n" + example
 
 
-def _fill_secrets(text: str, names: set[str]) -> tuple[str, list[str]]:
-    """Give each empty secret of ``names`` a random value; (new text, names filled)."""
+def _private_lines(
+    text: str, variables: Sequence[Variable]
+) -> tuple[str, list[str], list[str]]:
+    """The example's lines for the private layer: each empty secret gets a random
+    value; a declared variable with a default is commented out (``# LOG_LEVEL=INFO``),
+    so it documents the default without shadowing ``.env.<mode>``; required variables
+    and names settings.py does not declare stay as written. Returns (new text, secrets
+    filled, names commented out)."""
     import io
     import secrets
 
     from dotenv.parser import parse_stream
 
-    out, filled = [], []
+    declared = {v.name: v for v in variables}
+    out, filled, commented = [], [], []
     for binding in parse_stream(io.StringIO(text)):
         original = binding.original.string
-        if binding.error or binding.key not in names or binding.value != "":
+        variable = declared.get(binding.key or "")
+        if binding.error or variable is None:
             out.append(original)
-            continue
-        body = original.lstrip()
-        prefix = original[: len(original) - len(body)]
-        export = "export " if body.startswith("export") else ""
-        newline = "\n" if original.endswith("\n") else ""
-        # token_urlsafe uses only [A-Za-z0-9_-]: plain in any env-file parser.
-        out.append(
-            f"{prefix}{export}{binding.key}={secrets.token_urlsafe(32)}{newline}"
-        )
-        filled.append(binding.key)
-    return "".join(out), filled
+        elif variable.secret and binding.value == "":
+            body = original.lstrip()
+            prefix = original[: len(original) - len(body)]
+            export = "export " if body.startswith("export") else ""
+            newline = "\n" if original.endswith("\n") else ""
+            # token_urlsafe uses only [A-Za-z0-9_-]: plain in any env-file parser.
+            out.append(
+                f"{prefix}{export}{binding.key}={secrets.token_urlsafe(32)}{newline}"
+            )
+            filled.append(variable.name)
+        elif not variable.required and not variable.secret:
+            out.append("".join(f"# {line}" for line in original.splitlines(True)))
+            commented.append(variable.name)
+        else:
+            out.append(original)
+    return "".join(out), filled, commented
 
 
 def write_private(path: Path, data: bytes) -> bool:
@@ -612,8 +667,8 @@ def init(
         text = read_text(example, True, problems, project)
         if text is None:
             return result, problems
-        secrets = {v.name for v in settings_cls.variables() if v.secret}
-        filled_text, filled = _fill_secrets(text, secrets)
+        variables = settings_cls.variables()
+        filled_text, filled, commented = _private_lines(text, variables)
         header = _PRIVATE_HEADER.format(
             example=example.name, module=project.settings, base=project.env_file
         )
@@ -624,6 +679,12 @@ def init(
                 result["notes"].append(
                     f"{target.name}: random values for {', '.join(filled)}"
                 )
+            if commented:
+                result["notes"].append(
+                    f"{target.name}: commented out {', '.join(commented)} (their defaults "
+                    f"apply; {project.env_file}.<mode> can set them); "
+                    "uncomment a line to set a value for this checkout"
+                )
     existing = [layer.path for layer in layers if _exists(layer.path)]
     result["layers"] = [str(path) for path in existing]
     files = [read_env_file(path, True, problems, project) for path in existing]
@@ -632,7 +693,7 @@ def init(
     example_file = read_env_file(example, True, [], project)
     if example_file.exists:
         have = {key for file in files for key in file.values}
-        missing = sorted(set(example_file.values) - have)
+        missing = sorted(set(example_file.values) - have - _defaulted(settings_cls))
         extra = sorted(
             key for key in have - set(example_file.values) if _rules.is_name(key)
         )
@@ -731,6 +792,13 @@ def _print_problems(problems: Sequence[Problem], stream: TextIO) -> None:
         print(f"  - {problem}", file=stream)
 
 
+#: The exit status of a command whose reader went away (``... | head``): the shell's
+#: 128 + SIGPIPE, as for a Unix tool that the signal ends.
+EXIT_BROKEN_PIPE = 141
+# A stream without a file descriptor (see _SOURCE_ERRORS for why a name).
+_NO_DESCRIPTOR = (OSError, ValueError, AttributeError)
+
+
 def main(
     settings_cls: type[BaseSettings],
     argv: Sequence[str] | None = None,
@@ -739,8 +807,34 @@ def main(
     project: Project | None = None,
 ) -> int:
     """``python -m <package>.settings [--env-file PATH] [check [--example-only] | init
-    [--json]]``. Exit codes: 0 all good, 1 problems found (each one printed), 2 bad usage.
+    [--json] | docs [--write README]]``. Exit codes: 0 all good, 1 problems found (each
+    one printed), 2 bad usage, 141 when the output's reader closed it early
+    (``| head``): no traceback, as Unix tools do.
     """
+    try:
+        status = _main(settings_cls, argv, environ=environ, project=project)
+        sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
+        return status
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at nothing so that the flush
+        # cannot fail a second time and print "Exception ignored".
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
+            except _NO_DESCRIPTOR:
+                pass  # not a real file (a test's capture): nothing will flush it
+        return EXIT_BROKEN_PIPE
+
+
+def _main(
+    settings_cls: type[BaseSettings],
+    argv: Sequence[str] | None,
+    *,
+    environ: Mapping[str, str] | None,
+    project: Project | None,
+) -> int:
     project = current_project() if project is None else project
     environ = os.environ if environ is None else environ
     parser = argparse.ArgumentParser(
