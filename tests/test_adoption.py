@@ -453,6 +453,7 @@ def test_the_merge_script_runs_outside_git_and_says_what_it_cannot_read(tmp_path
 # --- requires-python: never below the engine's minimum ------------------------------
 
 
+@pytest.mark.slow  # the copier command line
 def test_adoption_raises_a_requires_python_below_the_engine_and_says_so(tmp_path):
     template = snapshot_template(tmp_path / "template", "v0.1.0")
     repo = existing_repo(tmp_path / "widgets-repo")

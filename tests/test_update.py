@@ -471,6 +471,7 @@ def test_update_of_a_dirty_project_is_refused_and_changes_nothing(released, tmp_
     assert answers_of(project)["_commit"] == "v0.1.0"
 
 
+@pytest.mark.slow  # the copier command line, a real update
 def test_an_answer_turned_on_at_update_adds_its_block_to_their_own_file(released, tmp_path):
     """`copier update -d use_direnv=true` in a project with its own .envrc: the block is
     added to it (as restore_blocks would), every line of theirs kept, and the output says
