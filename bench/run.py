@@ -800,7 +800,7 @@ def build(ws: Workspace, groups: set[str], sizes: list[int], answer_vars: int) -
         benches.append(Benchmark(
             "no-env-file", "20 values in the environment, no env file",
             cmd("load_settings()", py, "-c", loader_code(), env_=environment),
-            [cmd(floor, py, "-c", f"import {IMPORTS}", env_=environment),
+            [cmd(floor, py, "-c", IMPORTS_FLOOR, env_=environment),
              cmd("python -c pass", py, "-c", "pass", env_=environment)],
             {floor: 1.15}, env_files={},
             note="no .env* file but .env.example: python-dotenv need not be imported",

@@ -1653,8 +1653,9 @@ def raise_requires_python(text: str, minimum: str) -> Outcome:
     """``text`` (pyproject.toml) with the lower bound of [project] requires-python raised
     to ``minimum`` (the python_version answer, never below the engine's 3.11) where it is
     lower: every other clause and the line's formatting stay. Where the bound cannot be
-    raised by editing one clause (``==3.9.*``, ``~=3.9.1``, Poetry's ``^3.9``, setup.cfg),
-    the note says what to change, naming the value."""
+    raised by editing one clause (``==3.9.*``, ``~=3.9.1``, Poetry's ``^3.9``), the note
+    says what to change, naming the value. (setup.cfg's and setup.py's python_requires are
+    not read here.)"""
     data = tomllib.loads(text)
     project = data.get("project") if isinstance(data.get("project"), dict) else None
     tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
@@ -1692,6 +1693,10 @@ def raise_requires_python(text: str, minimum: str) -> Outcome:
         clauses = [f">={minimum}"] + ([", " + ",".join(clauses).lstrip()] if spec.strip() else [])
         changed = True
     new_spec = "".join(clauses) if bound is None else ",".join(clauses)
+    if changed and not stuck and not _admits(new_spec, minimum):
+        # An upper bound below the engine's Python (``>=3.8,<3.11``): no lower bound helps.
+        return Outcome(None, [f"pyproject.toml: requires-python {spec!r} does not allow "
+                              f"Python {minimum}: {why}; change it yourself"])
     new = (_replace_string_value(text, ("project",), "requires-python", spec, new_spec)
            if changed and not stuck else None)
 
@@ -1704,6 +1709,16 @@ def raise_requires_python(text: str, minimum: str) -> Outcome:
                               "yourself"])
     return Outcome(new, [f"pyproject.toml: requires-python raised from {spec!r} to "
                          f"{new_spec!r}: {why}"])
+
+
+def _admits(spec: str, version: str) -> bool:
+    """Whether the requires-python ``spec`` allows Python ``version``."""
+    from packaging.specifiers import InvalidSpecifier, SpecifierSet  # copier's dependency
+
+    try:
+        return SpecifierSet(spec).contains(version, prereleases=True)
+    except InvalidSpecifier:
+        return False
 
 
 def _replace_string_value(text: str, table: tuple[str, ...], key: str, old: str,

@@ -118,12 +118,12 @@ VENDORED_PEERS = REPO_ROOT / "tests" / "peers"
 
 
 def find_peers() -> Path | None:
-    """The folder of the peers' git bundles (copier-uv, sampleproject): the first that has
-    them of $COPIER_VENV_DOTENV_PEERS, ``../shared/peers`` next to this repository and
-    ``tests/peers`` of this repository (README.md there says what they are and under which
-    licenses); None when none has them."""
+    """The folder of the peers' git bundles (copier-uv, sampleproject), as bench/run.py
+    finds it: $COPIER_VENV_DOTENV_PEERS if it has them, else ``tests/peers`` of this
+    repository (README.md there says what they are and under which licenses); None when
+    neither has them."""
     candidates = [Path(os.environ[PEERS_VARIABLE])] if os.environ.get(PEERS_VARIABLE) else []
-    candidates += [REPO_ROOT.parent / "shared" / "peers", VENDORED_PEERS]
+    candidates.append(VENDORED_PEERS)
     return next((c for c in candidates if (c / "copier-uv.bundle").is_file()
                  and (c / "sampleproject.bundle").is_file()), None)
 

@@ -514,3 +514,12 @@ def test_a_requires_python_it_cannot_raise_safely_is_named_with_the_rule(text):
     assert outcome.text is None
     [note] = outcome.notes
     assert "3.9" in note and "needs Python 3.11 or newer" in note and "yourself" in note
+
+
+def test_a_requires_python_whose_upper_bound_shuts_out_the_engine_is_left_and_named():
+    text = '[project]\nname = "x"\nrequires-python = ">=3.8,<3.11"\n'
+    outcome = layer.raise_requires_python(text, "3.11")
+    assert outcome.text is None  # not ">=3.11,<3.11", which no Python satisfies
+    assert outcome.notes == ["pyproject.toml: requires-python '>=3.8,<3.11' does not allow "
+                             "Python 3.11: the settings engine needs Python 3.11 or newer and "
+                             "python_version is 3.11; change it yourself"]

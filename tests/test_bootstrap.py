@@ -373,6 +373,8 @@ def test_old_pythons_get_a_sentence(project, version):
     assert result.returncode == 3
     assert result.stderr.startswith(
         f"bootstrap: error: this script needs Python 3.11 or newer, found {version}.")
+    # The command it suggests works from where the user is (run from two folders up).
+    assert f"e.g. python3.12 '{project / 'scripts' / 'bootstrap.py'}'\n" in result.stderr
     assert "Traceback" not in result.stderr and "SyntaxError" not in result.stderr
     assert not (project / ".venv").exists()
 

@@ -10,8 +10,8 @@ projects' own test suites. They are the slowest tests of the suite: one bootstra
 per scenario serves all of its assertions.
 
 The git bundles are looked up in the folder named by $COPIER_VENV_DOTENV_PEERS, then in
-``../shared/peers`` next to this repository, then in ``tests/peers`` (README.md there), which
-every clone has: the tests skip, saying so, only if those bundles were removed.
+``tests/peers`` (README.md there), which every clone has: the tests skip, saying so, only
+if those bundles were removed.
 """
 
 from __future__ import annotations
@@ -39,8 +39,8 @@ PEERS = find_peers()
 pytestmark = [
     pytest.mark.venv,
     pytest.mark.skipif(PEERS is None, reason=(
-        f"the peer bundles (copier-uv, sampleproject) are in none of ${PEERS_VARIABLE}, "
-        "../shared/peers and tests/peers")),
+        f"the peer bundles (copier-uv, sampleproject) are in neither ${PEERS_VARIABLE} nor "
+        "tests/peers")),
 ]
 
 

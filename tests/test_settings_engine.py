@@ -509,6 +509,17 @@ def test_a_line_without_equal_sign_is_reported_without_its_text(engine, cli, Dem
     assert token not in out + err and "no '='" in err
 
 
+def test_a_key_that_is_no_name_is_named_by_its_place_once(cli, Demo, root, project, capsys):
+    """A pasted token before '=' is not repeated: the message names its file and line."""
+    write(root / ".env", "TOKEN=t\nsk-live-0123=abc\n")
+    write(project.example_path, "TOKEN=\n")
+    assert cli.main(Demo, ["check"], environ={}, project=project) == 1
+    err = capsys.readouterr().err
+    where = f"{root / '.env'}:2"
+    assert f"the name at {where} is not in .env.example" in err
+    assert f"at {where} at" not in err and "sk-live" not in err
+
+
 def test_url_passwords_never_show_in_vars_or_repr(load, root):
     """Point 9: passwords with '/', '#' or '?', and vars(), __dict__, as_dict()."""
     password = "p/w#x?y"

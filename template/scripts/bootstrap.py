@@ -26,7 +26,9 @@ if sys.hexversion < 0x030B0000:
     sys.stderr.write(
         "bootstrap: error: this script needs Python 3.11 or newer, found "
         + ".".join(str(part) for part in sys.version_info[:3])
-        + "; run it with a newer one, e.g. python3.12 scripts/bootstrap.py\n"
+        + "; run it with a newer one, e.g. python3.12 '"
+        + (sys.argv[0] or "scripts/bootstrap.py")
+        + "'\n"
     )
     sys.exit(3)
 

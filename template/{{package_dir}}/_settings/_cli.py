@@ -106,9 +106,7 @@ def reserved_in_files(
             if reason is None or entry.raw is None:
                 continue
             where = file.where(entry)
-            message = (
-                f"{key_label(entry.key, where)} at {where} is reserved: {reason}. "
-            )
+            message = f"{key_label(entry.key)} at {where} is reserved: {reason}. "
             found.append(
                 Problem(
                     "reserved",
@@ -217,7 +215,7 @@ def check_example(
             if entry.key in declared or entry.raw is None:
                 continue
             where = example.where(entry)
-            label = key_label(entry.key, where)
+            label = key_label(entry.key)
             reason = _rules.reserved_reason(entry.key, allowed)
             if reason is not None:
                 message = f"{label} at {where} is reserved: {reason}; remove it"
@@ -336,7 +334,7 @@ def _same_values(files: Sequence[EnvFile]) -> list[Problem]:
             if entry.raw and lower is not None and lower[1] == entry.raw:
                 where = file.where(entry)
                 message = (
-                    f"{key_label(entry.key, where)} at {where} sets the value that "
+                    f"{key_label(entry.key)} at {where} sets the value that "
                     f"{lower[0].where(lower[0].values[entry.key])} already gives it: "
                     f"remove the line from {file.path.name}"
                 )
@@ -378,7 +376,7 @@ def _shadowed(
         if entry.raw is None or over is None or over.raw in (None, entry.raw):
             continue  # a same value is a problem of its own (same-value)
         notes.append(
-            f"{key_label(entry.key, lower.where(entry))} at {lower.where(entry)} is "
+            f"{key_label(entry.key)} at {lower.where(entry)} is "
             f"shadowed by {higher.where(over)}, which wins in every mode: comment that "
             f"line out to use the {mode} value, or move it to "
             f"{project.env_file}.{mode}.{_rules.LOCAL}"
@@ -485,7 +483,7 @@ def check_env_file(
             if example.exists and entry.key not in example.values:
                 where = file.where(entry)
                 message = (
-                    f"{key_label(entry.key, where)} at {where} is not in "
+                    f"{key_label(entry.key)} at {where} is not in "
                     f"{_rules.EXAMPLE_FILE}: declare it in settings.py and "
                     f"{_rules.EXAMPLE_FILE}, or remove it"
                 )

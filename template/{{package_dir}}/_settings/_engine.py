@@ -976,12 +976,12 @@ class EnvFile:
         return f"{self.path}:{entry.line}"
 
 
-def key_label(key: str, where: str) -> str:
-    """A key to name in a message; a key that is no variable name (a pasted token?) is
-    not repeated."""
+def key_label(key: str) -> str:
+    """A key to name in a message, which then says where it is; a key that is no variable
+    name (a pasted token?) is not repeated."""
     if _rules.is_name(key) and len(key) <= _rules.MAX_NAME_LENGTH:
         return key
-    return f"the name at {where}"
+    return "the name"
 
 
 def _directory_hint(path: Path, project: Project | None) -> str:
@@ -1282,7 +1282,7 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
             continue  # blank lines and comments
         entry = Entry(binding.key, binding.value, line)
         entries.append(entry)
-        label = key_label(entry.key, where)
+        label = key_label(entry.key)
         if entry.raw is None:
             problems.append(
                 Problem(
@@ -1397,7 +1397,7 @@ def interpolate(
                 problems.append(
                     Problem(
                         "forward-reference",
-                        f"{key_label(entry.key, where)} at {where} uses ${{{name}}}, {why}",
+                        f"{key_label(entry.key)} at {where} uses ${{{name}}}, {why}",
                         variable=entry.key,
                         origin=where,
                     )
