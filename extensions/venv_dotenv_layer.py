@@ -146,7 +146,7 @@ class Answers:
 
     def __post_init__(self) -> None:
         if not self.package_dir:
-            object.__setattr__(self, "package_dir", f"src/{self.package_name}")
+            object.__setattr__(self, "package_dir", package_dirs(self.package_name)[0])
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Answers:
@@ -1656,15 +1656,11 @@ def raise_requires_python(text: str, minimum: str) -> Outcome:
     raised by editing one clause (``==3.9.*``, ``~=3.9.1``, Poetry's ``^3.9``), the note
     says what to change, naming the value. (setup.cfg's and setup.py's python_requires are
     not read here.)"""
-    data = tomllib.loads(text)
-    project = data.get("project") if isinstance(data.get("project"), dict) else None
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
-    poetry_deps = poetry.get("dependencies") if isinstance(poetry.get("dependencies"), dict) else {}
+    project, _, poetry_deps = _project_tables(tomllib.loads(text))
     wanted = tuple(int(part) for part in minimum.split("."))
     why = (f"the settings engine needs Python {SUPPORTED_MINIMUM} or newer and python_version "
            f"is {minimum}")
-    spec = project.get("requires-python") if project is not None else None
+    spec = project.get("requires-python")
     if not isinstance(spec, str):
         other = poetry_deps.get("python")
         bound = _lower_bound(other) if isinstance(other, str) else None
@@ -1861,15 +1857,23 @@ def _read_pyproject(dst: Any) -> dict[str, Any]:
         return {}
 
 
+def _project_tables(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any],
+                                                       dict[str, Any]]:
+    """pyproject.toml's [project], [tool.poetry] and [tool.poetry.dependencies] ({} where
+    absent or not a table)."""
+    def table(parent: Mapping[str, Any], key: str) -> dict[str, Any]:
+        value = parent.get(key)
+        return value if isinstance(value, dict) else {}
+
+    poetry = table(table(data, "tool"), "poetry")
+    return table(data, "project"), poetry, table(poetry, "dependencies")
+
+
 def _declared(dst: Any) -> tuple[list[Any], list[Any]]:
     """The names and the Python requirements the destination declares, most standard
     first: pyproject.toml's [project], Poetry's [tool.poetry], setup.cfg's [metadata]
     name and [options] python_requires."""
-    data = _read_pyproject(dst)
-    project = data.get("project") if isinstance(data.get("project"), dict) else {}
-    tool = data.get("tool") if isinstance(data.get("tool"), dict) else {}
-    poetry = tool.get("poetry") if isinstance(tool.get("poetry"), dict) else {}
-    poetry_deps = poetry.get("dependencies") if isinstance(poetry.get("dependencies"), dict) else {}
+    project, poetry, poetry_deps = _project_tables(_read_pyproject(dst))
     names = [project.get("name"), poetry.get("name")]
     pythons = [project.get("requires-python"), poetry_deps.get("python")]
     try:
@@ -1916,24 +1920,29 @@ def existing_package_name(dst: Any, project_name: Any = "") -> str:
     return ""
 
 
+def package_dirs(package_name: Any) -> tuple[str, str]:
+    """The two folders the package may be in: (src layout, flat layout)."""
+    return f"src/{package_name}", str(package_name)
+
+
 def existing_package_dir(dst: Any, package_name: Any) -> str:
     """The folder of ``package_name``: the destination's own when it keeps the package
     at the top level (a flat layout), else src/<package_name> (new projects too)."""
-    package = str(package_name)
+    src, flat = package_dirs(package_name)
     root = Path(str(dst))
-    if (root / package / "__init__.py").is_file() and not (root / "src" / package).exists():
-        return package
-    return f"src/{package}"
+    if (root / flat / "__init__.py").is_file() and not (root / src).exists():
+        return flat
+    return src
 
 
 def package_dir_error(package_dir: Any, package_name: Any) -> str:
     """Why ``package_dir`` cannot be the folder of ``package_name`` ("" if it can)."""
     folder, package = str(package_dir), str(package_name)
-    if folder in (f"src/{package}", package):
+    src, flat = package_dirs(package)
+    if folder in (src, flat):
         return ""
     return (f"package_dir {folder!r} is not a folder of the package {package!r}: answer "
-            f"src/{package} (a src layout) or {package} (a flat layout, the package at the "
-            "top level)")
+            f"{src} (a src layout) or {flat} (a flat layout, the package at the top level)")
 
 
 def _lower_bound(specifier: str) -> tuple[int, int] | None:
@@ -2006,8 +2015,8 @@ def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
         paths = owned_paths("PACKAGE")[0]
     elif stage == "package":
         folder = str(value or "")
-        package = folder.rpartition("/")[2]
-        other = f"src/{package}" if folder == package else package
+        src, flat = package_dirs(folder.rpartition("/")[2])
+        package, other = flat, (src if folder == flat else flat)
         if (dst / other / "__init__.py").is_file() and not (dst / folder).exists():
             return (f"package {package!r} is in {other}/ in this repository, not in "
                     f"{folder}/, where the template would put its settings and Python would "
