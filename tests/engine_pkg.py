@@ -41,3 +41,9 @@ def import_engine(root: Path) -> ModuleType:
 def import_cli(root: Path) -> ModuleType:
     import_engine(root)
     return importlib.import_module(f"{PACKAGE}._settings._cli")
+
+
+def import_files(root: Path) -> ModuleType:
+    """The engine's env-file reader, ``_files``, from the same copy."""
+    import_engine(root)
+    return importlib.import_module(f"{PACKAGE}._settings._files")

@@ -28,7 +28,7 @@ from pathlib import Path
 import pytest
 import venv_dotenv_rules
 from conftest import built_once
-from engine_pkg import build_package, import_engine
+from engine_pkg import build_package, import_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -93,7 +93,7 @@ COMPARE = """
 import json, os, sys
 from pathlib import Path
 sys.path.insert(0, sys.argv[1])
-from engine_under_test._settings import _engine
+from engine_under_test._settings import _files
 from dotenv.main import DotEnv
 os.environ.update(json.loads(sys.argv[3]))
 results = {}
@@ -101,8 +101,8 @@ for name, text in json.loads(sys.stdin.read()).items():
     path = Path(sys.argv[2]) / "case.env"
     path.write_bytes(text.encode("utf-8"))
     problems = []
-    env_file = _engine.read_env_file(path, True, problems)
-    _engine.interpolate([env_file], os.environ, problems)
+    env_file = _files.read_env_file(path, True, problems)
+    _files.interpolate([env_file], os.environ, problems)
     ours = {entry.key: entry.value for entry in env_file.entries}
     theirs = DotEnv(path, interpolate=True, override=False).dict()
     lines = {entry.key: entry.line for entry in env_file.entries}
@@ -185,8 +185,9 @@ def test_line_numbers_count_what_an_editor_counts(newest):
 
 
 @pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    return import_engine(tmp_path_factory.mktemp("engine"))
+def files(tmp_path_factory):
+    """The engine's env-file reader."""
+    return import_files(tmp_path_factory.mktemp("engine"))
 
 
 # Lines made of the characters that matter to the parser.
@@ -200,15 +201,15 @@ _texts = st.lists(_pieces, max_size=40).map("".join)
 @settings(max_examples=300, deadline=None, database=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(text=_texts)
-def test_random_files_parse_like_python_dotenv(engine, tmp_path, monkeypatch, text):
+def test_random_files_parse_like_python_dotenv(files, tmp_path, monkeypatch, text):
     from dotenv.main import DotEnv
 
     monkeypatch.setenv("A", "from-environ")
     path = tmp_path / "random.env"
     path.write_bytes(text.encode("utf-8"))
     problems: list = []
-    env_file = engine.read_env_file(path, True, problems)
-    engine.interpolate([env_file], os.environ, problems)
+    env_file = files.read_env_file(path, True, problems)
+    files.interpolate([env_file], os.environ, problems)
     assert {e.key: e.value for e in env_file.entries} == DotEnv(path, override=False).dict()
     for problem in problems:
         assert str(path) in str(problem)

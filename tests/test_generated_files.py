@@ -42,7 +42,8 @@ def test_the_owned_files_are_what_the_design_names():
     assert owned == {
         "scripts/bootstrap.py", "scripts/_bootstrap.py", "src/shop/settings.py",
         "src/shop/_settings/__init__.py", "src/shop/_settings/_engine.py",
-        "src/shop/_settings/_cli.py", "src/shop/_settings/_rules.py",
+        "src/shop/_settings/_cli.py", "src/shop/_settings/_files.py",
+        "src/shop/_settings/_rules.py",
         "tests/test_venv_dotenv.py",
     }
     # No owned file has a name that project templates commonly write.

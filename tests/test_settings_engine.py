@@ -13,7 +13,7 @@ import typing
 from pathlib import Path
 
 import pytest
-from engine_pkg import PACKAGE, build_package, import_cli, import_engine
+from engine_pkg import PACKAGE, build_package, import_cli, import_engine, import_files
 
 SECRET = "Sup3r-s3cret-VALUE"
 
@@ -412,7 +412,8 @@ def test_not_utf8_is_reported(engine, load, root):
 )
 def test_an_unclosed_quote_gets_its_own_message(engine, root, text, quote):
     problems = []
-    entries = engine.parse_text(text, root / ".env", problems)
+    files = import_files(Path(engine.__file__).parents[2])
+    entries = files.parse_text(text, root / ".env", problems)
     assert [e.key for e in entries] == ["A", "B"]  # python-dotenv skips that line only
     (problem,) = problems
     assert str(problem).startswith(f"{root / '.env'}:2: the quote opened here ({quote}) is never closed")
@@ -587,15 +588,17 @@ def test_terminal_escapes_are_escaped_in_the_report(cli, Demo, project, root, ca
 def test_python_dotenv_is_imported_only_for_an_env_file(tmp_path):
     root = tmp_path / "project"
     root.mkdir()
+    files = f"{PACKAGE}._settings._files"  # the engine's env-file reader
     code = f"""
 class S(e.BaseSettings):
     port: int = 1
 project = e.Project({str(root)!r}, "demo")
 assert S.load(environ={{}}, project=project).port == 1
 assert "dotenv" not in sys.modules, "without an env file"
+assert {files!r} not in sys.modules, "without an env file"
 open({str(root / ".env")!r}, "w").write("PORT=2\\n")
 assert S.load(environ={{}}, project=project).port == 2
-assert "dotenv" in sys.modules
+assert "dotenv" in sys.modules and {files!r} in sys.modules
 """
     result = run_engine(tmp_path, code)
     assert result.returncode == 0, result.stderr

@@ -417,6 +417,7 @@ def test_python_dotenv_is_not_imported_without_an_env_file(
         f"from {settings_module.__package__} import settings, _settings\n"
         f"settings.Settings.load(project=_settings.Project({str(tmp_path)!r}))\n"
         "assert 'dotenv' not in sys.modules, 'python-dotenv was imported'\n"
+        f"assert '{settings_module.__package__}._settings._files' not in sys.modules\n"
     )
     result = run_python("-c", code, cwd=tmp_path, env=samples)
     assert result.returncode == 0, result.stderr

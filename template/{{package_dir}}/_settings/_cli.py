@@ -38,14 +38,11 @@ from ._engine import (
     current_project,
     display,
     env_layers,
-    interpolate,
-    key_label,
     load_all,
     private_layer,
-    read_env_file,
-    read_text,
     value_files,
 )
+from ._files import interpolate, key_label, read_env_file, read_text
 
 # Exceptions as a name, not a parenthesised tuple: ruff format removes the parentheses
 # for Python 3.14 (PEP 758), which earlier Pythons cannot parse.

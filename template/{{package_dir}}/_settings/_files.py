@@ -1,0 +1,310 @@
+"""Env files as read: their text, python-dotenv's parse of it, and ``${VAR}`` references.
+
+Template-owned: ``copier update`` replaces this file. The engine imports it only when an
+env file exists (or one is asked for), like python-dotenv itself: a load from the
+environment alone never pays for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from . import _rules
+from ._engine import (
+    NO_FILES,
+    Entry,
+    EnvFile,
+    Given,
+    Problem,
+    Project,
+    Variable,
+    read_regular,
+)
+
+
+def key_label(key: str) -> str:
+    """A key to name in a message, which then says where it is; a key that is no variable
+    name (a pasted token?) is not repeated."""
+    if _rules.is_name(key) and len(key) <= _rules.MAX_NAME_LENGTH:
+        return key
+    return "the name"
+
+
+def _directory_hint(path: Path, project: Project | None) -> str:
+    bootstrap = "python3 scripts/bootstrap.py"
+    if not (path / "pyvenv.cfg").is_file():
+        return (
+            f"{path} is a directory, not an env file: move it out of the way, then rerun "
+            f"{bootstrap}, which creates the env file"
+        )
+    # An old habit named the venv ".env"; it collides with the env file.
+    venv_dir = (
+        project.venv_dir
+        if project is not None
+        else _rules.DEFAULT_LOCATIONS["venv-dir"]
+    )
+    return (
+        f"{path} is a directory, not an env file; it looks like a virtual environment. "
+        f"A venv cannot be moved, so delete it (rm -rf '{path}', on Windows "
+        f'rmdir /s /q "{path}") and rerun {bootstrap}, which creates the venv in '
+        f"{venv_dir} and the env file"
+    )
+
+
+def read_text(
+    path: Path, required: bool, problems: list[Problem], project: Project | None = None
+) -> str | None:
+    """The text of an env file as python-dotenv reads it, or None (absent, or a problem).
+
+    Only a regular file is read, and at most 1 MiB. Line ends are normalised as in
+    Python's text mode.
+    """
+    data, why = read_regular(path, _rules.MAX_ENV_FILE_BYTES)
+    if data is None:
+        if why == "missing":
+            if required:
+                message = f"env file {path} does not exist"
+                problems.append(Problem("no-file", message, origin=str(path)))
+        elif why == "directory":
+            problems.append(Problem("not-a-file", _directory_hint(path, project)))
+        elif why == "special":
+            message = (
+                f"{path} is not a regular file (a FIFO, a device or a socket): an env "
+                "file must be a plain file"
+            )
+            problems.append(Problem("not-a-file", message, origin=str(path)))
+        elif why == "too-large":
+            limit = _rules.MAX_ENV_FILE_BYTES >> 20
+            message = (
+                f"{path} is larger than {limit} MiB: an env file holds a few settings"
+            )
+            problems.append(Problem("too-large", message, origin=str(path)))
+        else:
+            message = f"cannot read env file {path}: {why.partition(': ')[2]}"
+            problems.append(Problem("unreadable", message, origin=str(path)))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        message = f"env file {path} is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8"
+        problems.append(Problem("unreadable", message, origin=str(path)))
+        return None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _dotenv_parser() -> Any:
+    """python-dotenv's parser module, imported only when an env file is read."""
+    try:
+        from dotenv import parser
+    except ImportError as error:
+        raise ImportError(
+            f"the settings need {_rules.DOTENV_REQUIREMENT} to read an env file: {error}"
+        ) from None
+    return parser
+
+
+# python-dotenv's grammar up to a value's opening quote, and its quoted values (which
+# may span lines): a failing binding whose quote is closed nowhere after it.
+_QUOTE_START = (
+    r"\s*(?:export[^\S\r\n]+)?(?:'[^']+'|[^=#\s]+)[^\S\r\n]*=[^\S\r\n]*(['\"])"
+)
+_QUOTED = {"'": r"'(?:\\.|[^'\\])*'", '"': r'"(?:\\.|[^"\\])*"'}
+
+
+def _unclosed_quote(text: str, start: int) -> str | None:
+    """The quote that the binding at ``start`` opens and never closes, if any."""
+    import re
+
+    opening = re.compile(_QUOTE_START).match(text, start)
+    if opening is None:
+        return None
+    quote = opening.group(1)
+    if re.compile(_QUOTED[quote], re.DOTALL).match(text, opening.start(1)):
+        return None  # closed: the line fails for another reason (text after the quote)
+    return quote
+
+
+def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
+    """The entries of env-file text, parsed by python-dotenv; what it would forgive is
+    recorded in ``problems`` (lines are named, never shown: they may hold a secret)."""
+    import io
+
+    parser = _dotenv_parser()
+    entries: list[Entry] = []
+    first_line: dict[str, int] = {}
+    offset = 0  # where each binding starts: bindings cover the text end to end
+    for binding in parser.parse_stream(io.StringIO(text)):
+        original = binding.original.string
+        start, offset = offset, offset + len(original)
+        # python-dotenv counts a binding from the blank lines before it, and skips any
+        # Unicode whitespace there (a no-break space, U+2028...): skip them alike.
+        blank = original[: len(original) - len(original.lstrip())]
+        line = binding.original.line + blank.count("\n")
+        where = f"{path}:{line}"
+        if binding.error:
+            quote = _unclosed_quote(text, start)
+            if quote is not None:
+                why = (
+                    f"the quote opened here ({quote}) is never closed; close it on this "
+                    "line or, for a multi-line value, on a later line"
+                )
+            else:
+                why = (
+                    "cannot parse this line (python-dotenv would skip it); write it as "
+                    "NAME=value, quoting values that contain spaces or '#'"
+                )
+            problems.append(Problem("parse", f"{where}: {why}", origin=where))
+            continue
+        if binding.key is None:
+            continue  # blank lines and comments
+        entry = Entry(binding.key, binding.value, line)
+        entries.append(entry)
+        label = key_label(entry.key)
+        if entry.raw is None:
+            problems.append(
+                Problem(
+                    "no-equals",
+                    f"{where}: this line has a name but no '=' (python-dotenv reads it as "
+                    "not set); write NAME=value, NAME= for an empty value, or remove it",
+                    origin=where,
+                )
+            )
+        elif "\0" in entry.raw:
+            problems.append(
+                Problem(
+                    "nul",
+                    f"{label} at {where} holds a NUL character, which no environment "
+                    "variable can hold: remove it",
+                    variable=entry.key,
+                    origin=where,
+                )
+            )
+        if entry.key in first_line and entry.raw is not None:
+            problems.append(
+                Problem(
+                    "duplicate",
+                    f"{label} is set twice in {path}, lines {first_line[entry.key]} and "
+                    f"{line} (python-dotenv would silently use line {line}): keep one",
+                    variable=entry.key,
+                    origin=where,
+                )
+            )
+        first_line.setdefault(entry.key, line)
+    return entries
+
+
+def read_env_file(
+    path: Path, required: bool, problems: list[Problem], project: Project | None = None
+) -> EnvFile:
+    """An env file read and parsed (not interpolated); absent or unreadable: no entries."""
+    before = len(problems)
+    text = read_text(path, required, problems, project)
+    if text is None:
+        # Absent unless a problem other than "does not exist" was recorded.
+        return EnvFile(path, None, all(p.code == "no-file" for p in problems[before:]))
+    return EnvFile(path, parse_text(text, path, problems))
+
+
+def interpolate(
+    files: Sequence[EnvFile],
+    environ: Mapping[str, str],
+    problems: list[Problem],
+    variables: Sequence[Variable] = (),
+    given: Given = NO_FILES,
+) -> None:
+    """Resolve ``${VAR}`` and ``${VAR:-default}`` in every entry, in line order: the
+    layers are read as one file, lower layers first.
+
+    ``${VAR}`` is what the loader returns for VAR as far as the files have got: the
+    environment first (non-empty), then VAR's ``NAME_FILE``, then the latest earlier
+    line (of this file or a lower layer), then, when no line sets it, the secrets
+    folder and VAR's declared default; else ``:-default`` or "". A name set only on a
+    later line (or only in a higher layer) is a problem (python-dotenv would give "").
+    Values built from a secret or a URL password are marked, to be masked wherever
+    they are shown.
+    """
+    from dotenv.variables import Literal, parse_variables
+    from dotenv.variables import Variable as Reference
+
+    secrets = {v.name for v in variables if v.secret}
+    defaults = {v.name: v.default_text or "" for v in variables if not v.required}
+    entries = [(file, entry) for file in files for entry in file.entries]
+    first: dict[str, int] = {}
+    for index, (_file, entry) in enumerate(entries):
+        first.setdefault(entry.key, index)
+    resolved: dict[str, Entry] = {}
+    budget = _rules.MAX_INTERPOLATED_CHARS
+    for index, (file, entry) in enumerate(entries):
+        if entry.raw is None or "${" not in entry.raw:
+            resolved[entry.key] = entry
+            budget -= len(entry.raw or "")
+            continue
+        parts, tainted = [], False
+        for atom in parse_variables(entry.raw):
+            if isinstance(atom, Literal):
+                parts.append(atom.value)
+                continue
+            assert isinstance(atom, Reference)
+            name, fallback = atom.name, atom.default
+            if environ.get(name):
+                text = environ[name]
+                tainted |= name in secrets or _rules.password_span(text) is not None
+            elif name in given.above:
+                text = given.above[name][0]
+                tainted |= name in secrets or _rules.password_span(text) is not None
+            elif name in resolved:
+                earlier = resolved[name]
+                text = earlier.value or ""
+                tainted |= earlier.tainted or name in secrets
+                tainted |= _rules.password_span(text) is not None
+            elif first.get(name, -1) > index:
+                where = file.where(entry)
+                later = entries[first[name]][0]
+                if later is file:
+                    why = (
+                        "which is set only on a later line (python-dotenv gives it the "
+                        "empty value there): move that line up"
+                    )
+                else:
+                    why = (
+                        f"which only {later.path}, a higher layer read after this one, "
+                        f"sets: set {name} in {file.path.name} or a lower layer, or move "
+                        f"this line to {later.path.name}"
+                    )
+                problems.append(
+                    Problem(
+                        "forward-reference",
+                        f"{key_label(entry.key)} at {where} uses ${{{name}}}, {why}",
+                        variable=entry.key,
+                        origin=where,
+                    )
+                )
+                text = fallback or ""
+            elif name in given.below:
+                text = given.below[name][0]
+                tainted |= name in secrets or _rules.password_span(text) is not None
+            elif name in defaults:
+                text = defaults[name]
+            else:
+                text = fallback or ""
+            parts.append(text)
+        entry.value = "".join(parts)
+        entry.tainted = tainted
+        budget -= len(entry.value)
+        if budget < 0:
+            where = file.where(entry)
+            limit = _rules.MAX_INTERPOLATED_CHARS >> 20
+            problems.append(
+                Problem(
+                    "too-large",
+                    f"{where}: the ${{...}} references make the values larger than "
+                    f"{limit} MiB in all; a value probably repeats itself",
+                    origin=where,
+                )
+            )
+            for _file, rest in entries[index:]:
+                rest.value = ""
+            return
+        resolved[entry.key] = entry
