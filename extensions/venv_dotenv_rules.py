@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import importlib.util
 import keyword
+import os
 import re
+import shlex
 import sys
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -495,6 +497,19 @@ def check_env_file(value: Any, venv_dir: Any = "") -> str:
 
 
 # --------------------------------------------------------------------------- #
+# Messages
+# --------------------------------------------------------------------------- #
+
+
+def shell_word(text: Any) -> str:
+    """``text`` (a path) as one word of a command users paste: POSIX shell quoting, or
+    double quotes on Windows (cmd and PowerShell), where no path holds a double quote."""
+    if os.name == "nt":
+        return f'"{text}"'
+    return shlex.quote(str(text))
+
+
+# --------------------------------------------------------------------------- #
 # Rendering settings.py
 # --------------------------------------------------------------------------- #
 
@@ -638,6 +653,8 @@ class VenvDotenvExtension(Extension):
             "env_value": rules.env_value,
             "dotenv_value": rules.env_value,
             "py_string": py_string,
+            # Messages: a path in a command to paste.
+            "shell_word": shell_word,
         })
         environment.globals.update({
             "supported_pythons": SUPPORTED_PYTHONS,

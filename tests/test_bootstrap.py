@@ -13,6 +13,7 @@ import json
 import os
 import random
 import re
+import shlex
 import shutil
 import signal
 import subprocess
@@ -377,6 +378,12 @@ def test_old_pythons_get_a_sentence(project, version):
     assert f"e.g. python3.12 '{project / 'scripts' / 'bootstrap.py'}'\n" in result.stderr
     assert "Traceback" not in result.stderr and "SyntaxError" not in result.stderr
     assert not (project / ".venv").exists()
+    # A folder whose name holds a quote: the suggested command still names the script.
+    odd = project.parent / "ada's copy"
+    shutil.copytree(project / "scripts", odd / "scripts")
+    result = run_bootstrap(odd, python=python)
+    suggested = result.stderr.rpartition("e.g. ")[2]
+    assert shlex.split(suggested) == ["python3.12", str(odd / "scripts" / "bootstrap.py")]
 
 
 # --------------------------------------------------------------------------- no-op

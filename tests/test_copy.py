@@ -9,6 +9,7 @@ out of the output, --data-file, the interactive prompt.
 from __future__ import annotations
 
 import os
+import shlex
 import subprocess
 import sys
 import tomllib
@@ -32,7 +33,7 @@ def copy_ok(template: Path, dst: Path, *data: str) -> subprocess.CompletedProces
 
 @pytest.mark.slow
 def test_defaults_make_a_project_without_prompting(template_repo, tmp_path):
-    dst = tmp_path / "Weather Station"
+    dst = tmp_path / "ada's $HOME" / "Weather Station"
     result = copy_ok(template_repo, dst)
     answers = yaml.safe_load((dst / ".copier-answers.yml").read_text())
     assert answers["project_name"] == "Weather Station"
@@ -47,8 +48,11 @@ def test_defaults_make_a_project_without_prompting(template_repo, tmp_path):
         "venv-dir": ".venv", "env-file": ".env", "settings": "weather_station.settings"}
     assert (dst / "src/weather_station/__init__.py").is_file()
     assert list(dotenv_values(dst / ".env.example")) == DEFAULT_NAMES
-    # The next step is printed, and no file is left that only copier needs.
+    # The next step is printed, its cd pasteable whatever the folder's name holds, and
+    # no file is left that only copier needs.
     assert "scripts/bootstrap.py" in result.stderr + result.stdout
+    (cd_line,) = [line for line in result.stderr.splitlines() if line.strip().startswith("cd ")]
+    assert shlex.split(cd_line) == ["cd", str(dst)]
     assert not list(dst.rglob("*.jinja"))
     assert not list(dst.rglob("__pycache__"))
 

@@ -19,19 +19,6 @@ import os
 import sys
 import time
 
-# This file is written in syntax that Python 2.7 and every Python 3 can read (type
-# comments, no f-strings), so that an old interpreter gets this sentence, not a
-# SyntaxError. 0x030B0000 is 3.11.0.
-if sys.hexversion < 0x030B0000:
-    sys.stderr.write(
-        "bootstrap: error: this script needs Python 3.11 or newer, found "
-        + ".".join(str(part) for part in sys.version_info[:3])
-        + "; run it with a newer one, e.g. python3.12 '"
-        + (sys.argv[0] or "scripts/bootstrap.py")
-        + "'\n"
-    )
-    sys.exit(3)
-
 WINDOWS = os.name == "nt"
 # Where the venv goes when [tool.copier-venv-dotenv] of pyproject.toml sets no venv-dir.
 DEFAULT_VENV_DIR = ".venv"
@@ -41,6 +28,29 @@ STAMP_FORMAT = "2"
 SHELL_SAFE = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_@%+=:,./-"
 )
+
+
+def shell_quote(text):  # type: (str) -> str
+    """``text`` as one word of a command line (POSIX sh, or cmd on Windows)."""
+    if WINDOWS:
+        return '"' + text + '"' if " " in text or not text else text
+    if text and all(char in SHELL_SAFE for char in text):
+        return text
+    return "'" + text.replace("'", "'\"'\"'") + "'"
+
+
+# This file is written in syntax that Python 2.7 and every Python 3 can read (type
+# comments, no f-strings), so that an old interpreter gets this sentence, not a
+# SyntaxError. 0x030B0000 is 3.11.0.
+if sys.hexversion < 0x030B0000:
+    sys.stderr.write(
+        "bootstrap: error: this script needs Python 3.11 or newer, found "
+        + ".".join(str(part) for part in sys.version_info[:3])
+        + "; run it with a newer one, e.g. python3.12 "
+        + shell_quote(sys.argv[0] or "scripts/bootstrap.py")
+        + "\n"
+    )
+    sys.exit(3)
 
 
 class Progress:
@@ -158,15 +168,6 @@ def nothing_to_do(root, fields):  # type: (str, dict[str, list[str]]) -> bool
 
 
 # --------------------------------------------------------------------------- output
-
-
-def shell_quote(text):  # type: (str) -> str
-    """``text`` as one word of a command line (POSIX sh, or cmd on Windows)."""
-    if WINDOWS:
-        return '"' + text + '"' if " " in text or not text else text
-    if text and all(char in SHELL_SAFE for char in text):
-        return text
-    return "'" + text.replace("'", "'\"'\"'") + "'"
 
 
 def shell_path(path):  # type: (str) -> str
