@@ -1654,12 +1654,11 @@ def raise_requires_python(text: str, minimum: str) -> Outcome:
     to ``minimum`` (the python_version answer, never below the engine's 3.11) where it is
     lower: every other clause and the line's formatting stay. Where the bound cannot be
     raised by editing one clause (``==3.9.*``, ``~=3.9.1``, Poetry's ``^3.9``), the note
-    says what to change, naming the value. (setup.cfg's and setup.py's python_requires are
-    not read here.)"""
+    says what to change, naming the value. (setup.cfg's and setup.py's python_requires:
+    ``setup_python_note``.)"""
     project, _, poetry_deps = _project_tables(tomllib.loads(text))
     wanted = tuple(int(part) for part in minimum.split("."))
-    why = (f"the settings engine needs Python {SUPPORTED_MINIMUM} or newer and python_version "
-           f"is {minimum}")
+    why = _why_minimum(minimum)
     spec = project.get("requires-python")
     if not isinstance(spec, str):
         other = poetry_deps.get("python")
@@ -1705,6 +1704,55 @@ def raise_requires_python(text: str, minimum: str) -> Outcome:
                               "yourself"])
     return Outcome(new, [f"pyproject.toml: requires-python raised from {spec!r} to "
                          f"{new_spec!r}: {why}"])
+
+
+def _why_minimum(minimum: str) -> str:
+    return (f"the settings engine needs Python {SUPPORTED_MINIMUM} or newer and python_version "
+            f"is {minimum}")
+
+
+def setup_python_note(text: str, read: Reader, minimum: str) -> list[str]:
+    """A sentence when setuptools' python_requires (setup.py's literal, which wins, else
+    setup.cfg's [options]) allows a Python older than ``minimum``: pip would install the
+    project where the engine cannot run. Only for a pyproject.toml without [project] or
+    Poetry's python, whose bound ``raise_requires_python`` handles; the files are left
+    as they are."""
+    project, _, poetry_deps = _project_tables(tomllib.loads(text))
+    if project or "python" in poetry_deps:
+        return []
+    found: tuple[str, Any] | None = None
+    py = read("setup.py")
+    if py is not None:
+        try:
+            call = _setup_call(py)
+        except (SyntaxError, ValueError):
+            call = None
+        value = next((k.value for k in call.keywords if k.arg == "python_requires"), None
+                     ) if call is not None else None
+        if value is not None:
+            found = ("setup.py", getattr(value, "value", None))
+    cfg = read("setup.cfg")
+    if found is None and cfg is not None:
+        try:
+            spec = _cfg_parse(cfg).get("options", "python_requires", fallback=None)
+        except Exception:  # noqa: BLE001 - a setup.cfg that does not parse says so elsewhere
+            spec = None
+        found = ("setup.cfg", spec) if spec is not None else None
+    if found is None:
+        return []
+    where, spec = found
+    if not isinstance(spec, str):
+        return [f"{where}: python_requires is computed: make sure it requires Python "
+                f">={minimum} ({_why_minimum(minimum)})"]
+    bound = _lower_bound(spec)
+    wanted = tuple(int(part) for part in minimum.split("."))
+    if not _admits(spec, minimum):
+        return [f"{where}: python_requires {spec!r} does not allow Python {minimum}: "
+                f"{_why_minimum(minimum)}; change it yourself"]
+    if bound is None or bound < wanted:
+        return [f"{where}: python_requires {spec!r} allows Pythons older than {minimum}: "
+                f"{_why_minimum(minimum)}; change it to require >={minimum} yourself"]
+    return []
 
 
 def _admits(spec: str, version: str) -> bool:
@@ -1774,7 +1822,7 @@ def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_f
         new = text_lf
     raised = raise_requires_python(new, answers.python_version)
     new = raised.text or new
-    notes += raised.notes
+    notes += raised.notes + setup_python_note(new, read, answers.python_version)
     deps = ensure_dependencies(new, read)
     notes += deps.notes
     note = packages_note(tomllib.loads(deps.text or new), read, answers.package_name)

@@ -425,6 +425,38 @@ def test_a_setup_py_it_cannot_change_safely_is_left_with_a_sentence(setup_py, wo
     assert any(words in note and "python-dotenv>=" in note for note in notes), notes
 
 
+@pytest.mark.parametrize(("files", "words"), [
+    ({"setup_cfg": "[options]\npython_requires = >=3.8\n"},
+     "setup.cfg: python_requires '>=3.8' allows Pythons older than 3.11"),
+    ({"setup_py": 'from setuptools import setup\nsetup(name="kit", python_requires=">=3.7")\n',
+      "setup_cfg": "[options]\npython_requires = >=3.12\n"},  # setup.py's argument wins
+     "setup.py: python_requires '>=3.7' allows Pythons older than 3.11"),
+    ({"setup_cfg": "[options]\npython_requires = >=3.6, <3.10\n"},
+     "setup.cfg: python_requires '>=3.6, <3.10' does not allow Python 3.11"),
+    ({"setup_py": "from setuptools import setup\nsetup(name='kit', python_requires=PYTHONS)\n"},
+     "setup.py: python_requires is computed: make sure it requires Python >=3.11"),
+])
+def test_setuptools_python_requires_below_the_engine_gets_a_sentence(files, words):
+    _, notes, written = merged(TOOLS_ONLY, **files)
+    assert any(words in note and "the settings engine needs Python 3.11" in note
+               for note in notes), notes
+    # The sentence asks; python_requires stays as written (python-dotenv may be added).
+    for name, text in written.items():
+        original = files[name.replace(".", "_")]
+        (line,) = [line for line in original.splitlines() if "python_requires" in line]
+        assert line in text.splitlines() or line.split("setup(")[-1] in text
+
+
+@pytest.mark.parametrize("files", [
+    {"setup_cfg": "[options]\npython_requires = >=3.11\n"},
+    {"setup_py": 'from setuptools import setup\nsetup(name="kit", python_requires="~=3.11")\n'},
+    {"setup_cfg": "[metadata]\nname = kit\n"},
+])
+def test_setuptools_python_requires_that_admits_the_engine_is_left_silently(files):
+    _, notes, _ = merged(TOOLS_ONLY, **files)
+    assert not [note for note in notes if "python_requires" in note], notes
+
+
 def test_setup_cfg_reads_its_requirements_from_a_file_that_gets_the_dependency():
     _, notes, files = merged(TOOLS_ONLY, setup_cfg="[options]\ninstall_requires = file: req.in\n",
                              req_in="attrs  # ours\n")
