@@ -1711,48 +1711,61 @@ def _why_minimum(minimum: str) -> str:
             f"is {minimum}")
 
 
-def setup_python_note(text: str, read: Reader, minimum: str) -> list[str]:
-    """A sentence when setuptools' python_requires (setup.py's literal, which wins, else
-    setup.cfg's [options]) allows a Python older than ``minimum``: pip would install the
-    project where the engine cannot run. Only for a pyproject.toml without [project] or
-    Poetry's python, whose bound ``raise_requires_python`` handles; the files are left
-    as they are."""
-    project, _, poetry_deps = _project_tables(tomllib.loads(text))
-    if project or "python" in poetry_deps:
-        return []
-    found: tuple[str, Any] | None = None
+_COMPUTED = "computed"
+
+
+def _setuptools_python(read: Reader) -> tuple[str, str] | None:
+    """setuptools' python_requires and the file that sets it: setup.py's argument (which
+    wins; "computed" when it is no literal string), else setup.cfg's [options]; None when
+    neither sets it."""
+    import ast
+
     py = read("setup.py")
     if py is not None:
         try:
             call = _setup_call(py)
         except (SyntaxError, ValueError):
             call = None
-        value = next((k.value for k in call.keywords if k.arg == "python_requires"), None
-                     ) if call is not None else None
-        if value is not None:
-            found = ("setup.py", getattr(value, "value", None))
+        value = (next((k.value for k in call.keywords if k.arg == "python_requires"), None)
+                 if call is not None else None)
+        if value is not None and not (isinstance(value, ast.Constant) and value.value is None):
+            literal = isinstance(value, ast.Constant) and isinstance(value.value, str)
+            return "setup.py", value.value if literal else _COMPUTED
     cfg = read("setup.cfg")
-    if found is None and cfg is not None:
+    if cfg is not None:
         try:
             spec = _cfg_parse(cfg).get("options", "python_requires", fallback=None)
         except Exception:  # noqa: BLE001 - a setup.cfg that does not parse says so elsewhere
             spec = None
-        found = ("setup.cfg", spec) if spec is not None else None
+        if isinstance(spec, str):
+            return "setup.cfg", spec
+    return None
+
+
+def setup_python_note(text: str, read: Reader, minimum: str) -> list[str]:
+    """A sentence when setuptools' python_requires allows a Python older than
+    ``minimum``, or shuts it out: pip would install the project where the engine cannot
+    run. Only for a pyproject.toml without [project] or Poetry's python, whose bound
+    ``raise_requires_python`` handles; the file is left as it is. A bound above
+    ``minimum`` is the project's own choice, as in pyproject.toml."""
+    project, _, poetry_deps = _project_tables(tomllib.loads(text))
+    found = None if project or "python" in poetry_deps else _setuptools_python(read)
     if found is None:
         return []
     where, spec = found
-    if not isinstance(spec, str):
+    why = _why_minimum(minimum)
+    if spec == _COMPUTED:
         return [f"{where}: python_requires is computed: make sure it requires Python "
-                f">={minimum} ({_why_minimum(minimum)})"]
+                f">={minimum} ({why})"]
     bound = _lower_bound(spec)
     wanted = tuple(int(part) for part in minimum.split("."))
+    if bound is not None and bound >= wanted:
+        return []
     if not _admits(spec, minimum):
-        return [f"{where}: python_requires {spec!r} does not allow Python {minimum}: "
-                f"{_why_minimum(minimum)}; change it yourself"]
-    if bound is None or bound < wanted:
-        return [f"{where}: python_requires {spec!r} allows Pythons older than {minimum}: "
-                f"{_why_minimum(minimum)}; change it to require >={minimum} yourself"]
-    return []
+        return [f"{where}: python_requires {spec!r} does not allow Python {minimum} (or is no "
+                f"version specifier): {why}; change it yourself"]
+    return [f"{where}: python_requires {spec!r} allows Pythons older than {minimum}: {why}; "
+            f"change it to require >={minimum} yourself"]
 
 
 def _admits(spec: str, version: str) -> bool:
@@ -1920,17 +1933,29 @@ def _project_tables(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
 def _declared(dst: Any) -> tuple[list[Any], list[Any]]:
     """The names and the Python requirements the destination declares, most standard
     first: pyproject.toml's [project], Poetry's [tool.poetry], setup.cfg's [metadata]
-    name and [options] python_requires."""
+    name, and setuptools' python_requires (setup.py's, else setup.cfg's)."""
     project, poetry, poetry_deps = _project_tables(_read_pyproject(dst))
     names = [project.get("name"), poetry.get("name")]
     pythons = [project.get("requires-python"), poetry_deps.get("python")]
     try:
         cfg = _cfg_parse((Path(str(dst)) / "setup.cfg").read_text(encoding="utf-8"))
         names.append(cfg.get("metadata", "name", fallback=None))
-        pythons.append(cfg.get("options", "python_requires", fallback=None))
     except Exception:  # noqa: BLE001 - no setup.cfg, or one that does not parse
         pass
+    setuptools = _setuptools_python(_file_reader(Path(str(dst))))
+    pythons.append(setuptools[1] if setuptools else None)
     return names, pythons
+
+
+def _file_reader(root: Path) -> Reader:
+    """Reads a file below ``root`` by its relative path: its text, or None."""
+    def read(relative: str) -> str | None:
+        try:
+            return (root / relative).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
+    return read
 
 
 def existing_project_name(dst: Any) -> str:

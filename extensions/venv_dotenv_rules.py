@@ -502,8 +502,9 @@ def check_env_file(value: Any, venv_dir: Any = "") -> str:
 
 
 def shell_word(text: Any) -> str:
-    """``text`` (a path) as one word of a command users paste: POSIX shell quoting, or
-    double quotes on Windows (cmd and PowerShell), where no path holds a double quote."""
+    """``text`` (a path) as one word of a command users paste: POSIX shell quoting; on
+    Windows, where no path holds a double quote, double quotes (which cmd and PowerShell
+    read as one word, though they still expand ``%VAR%`` and ``$name`` inside)."""
     if os.name == "nt":
         return f'"{text}"'
     return shlex.quote(str(text))

@@ -451,6 +451,9 @@ def test_setuptools_python_requires_below_the_engine_gets_a_sentence(files, word
     {"setup_cfg": "[options]\npython_requires = >=3.11\n"},
     {"setup_py": 'from setuptools import setup\nsetup(name="kit", python_requires="~=3.11")\n'},
     {"setup_cfg": "[metadata]\nname = kit\n"},
+    # Above the answer: the project's own minimum, as in pyproject.toml.
+    {"setup_py": 'from setuptools import setup\nsetup(name="kit", python_requires=">=3.12")\n'},
+    {"setup_py": "from setuptools import setup\nsetup(name='kit', python_requires=None)\n"},
 ])
 def test_setuptools_python_requires_that_admits_the_engine_is_left_silently(files):
     _, notes, _ = merged(TOOLS_ONLY, **files)
@@ -487,6 +490,10 @@ def test_poetry_dependency_already_there_is_left_alone():
                         'python = "^3.12"\n'}, ("poem-kit", "3.12")),
     ({"setup.cfg": "[metadata]\nname = cfg-kit\n\n[options]\npython_requires = >=3.13\n"},
      ("cfg-kit", "3.13")),
+    # setup.py's argument wins over setup.cfg, as it does for setuptools.
+    ({"setup.cfg": "[metadata]\nname = cfg-kit\n\n[options]\npython_requires = >=3.13\n",
+      "setup.py": 'from setuptools import setup\nsetup(python_requires=">=3.12")\n'},
+     ("cfg-kit", "3.12")),
 ])
 def test_names_and_python_come_from_poetry_and_setup_cfg(tmp_path, files, expected):
     import venv_dotenv_layer as layer

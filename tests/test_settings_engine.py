@@ -91,6 +91,30 @@ def declare(engine, body: str, **names):
 # ------------------------------------------------------------------ declarations
 
 
+def test_annotations_written_as_text_are_resolved(engine, monkeypatch):
+    """``from __future__ import annotations`` in settings.py, or a quoted name inside an
+    annotation: typing.get_type_hints() resolves them, in the declaring module."""
+    module = type(sys)("settings_with_text_annotations")
+    module.__dict__.update(BaseSettings=engine.BaseSettings, Secret=engine.Secret,
+                           Url=engine.Url, typing=typing)
+    monkeypatch.setitem(sys.modules, module.__name__, module)
+    exec("from __future__ import annotations\n"  # noqa: S102 - test declarations
+         "class S(BaseSettings):\n    port: int = 1\n    hosts: list[str] = []\n"
+         "    api: Url | None = None\n    key: Secret | None = None\n", module.__dict__)
+    exec("class T(BaseSettings):\n"  # noqa: S102 - test declarations
+         "    port: typing.Optional['int'] = None\n    tags: list['str'] = []\n", module.__dict__)
+
+    def kinds(settings_cls):
+        return {v.name: (v.kind, v.optional) for v in settings_cls.variables()}
+
+    assert kinds(module.S) == {"PORT": ("int", False), "HOSTS": ("list", False),
+                               "API": ("url", True), "KEY": ("secret", True)}
+    assert kinds(module.T) == {"PORT": ("int", True), "TAGS": ("list", False)}
+    loaded = module.T.load(environ={"PORT": "8", "TAGS": "a,b"},
+                           project=engine.Project(None, "demo"))
+    assert (loaded.port, loaded.tags) == (8, ["a", "b"])
+
+
 def test_annotations_declare_every_type(Demo, engine):
     found = {v.name: (v.kind, v.optional, v.default) for v in Demo.variables()}
     assert found == {
@@ -454,6 +478,20 @@ except e.SettingsError as error:
 
 
 @pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="no /dev/zero")
+def test_an_env_file_behind_a_file_or_a_dangling_link_is_reported(engine, root):
+    """Neither counts as "no env file": the first cannot be looked at, the second points
+    nowhere; both are reported with the path."""
+    settings_cls = declare(engine, "    port: int = 1\n")
+    (root / "config").write_text("a file where a folder should be\n")
+    project = engine.Project(root, "demo", {"env-file": "config/app.env"})
+    with pytest.raises(engine.SettingsError, match=r"cannot read env file .*config/app\.env"):
+        settings_cls.load(environ={}, project=project)
+    (root / ".env").symlink_to(root / "gone.env")
+    with pytest.raises(engine.SettingsError, match=r"\.env is a symbolic link to .*gone\.env, "
+                                                    r"which does not exist"):
+        settings_cls.load(environ={}, project=engine.Project(root, "demo"))
+
+
 def test_a_device_or_a_huge_file_is_refused(engine, load, root):
     """Point 6: /dev/zero would be read until memory runs out."""
     error = problems_of(engine, lambda: load("/dev/zero", {"TOKEN": "t"}))

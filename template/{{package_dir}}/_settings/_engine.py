@@ -39,6 +39,7 @@ from typing import (
     Any,
     ClassVar,
     Final,
+    ForwardRef,
     Self,
     Union,
     dataclass_transform,
@@ -393,15 +394,22 @@ def _own_annotation_names(cls: type) -> list[str]:
 
 def _annotations(cls: type) -> dict[str, Any]:
     """The annotations of ``cls`` and its bases, as objects: as the class bodies made
-    them, or through ``typing.get_type_hints()`` when one is a string (``from __future__
-    import annotations``), which compiles each, a cost a load should not pay for nothing.
-    """
+    them, or through ``typing.get_type_hints()`` when one names a type as text (``from
+    __future__ import annotations``, ``list["str"]``), which compiles each, a cost a
+    load should not pay for nothing."""
     hints: dict[str, Any] = {}
     for klass in reversed(cls.__mro__):
         hints.update(getattr(klass, "__annotations__", {}))
-    if any(isinstance(hint, str) for hint in hints.values()):
+    if any(_has_text(hint) for hint in hints.values()):
         return get_type_hints(cls, include_extras=True)
     return hints
+
+
+def _has_text(hint: Any) -> bool:
+    """Whether an annotation names a type as text: ``"int"``, ``Optional["int"]``..."""
+    if isinstance(hint, (str, ForwardRef)):
+        return True
+    return any(_has_text(arg) for arg in get_args(hint))
 
 
 def _from_var(where: str, kind: str, optional: bool, field: Field, name: str) -> Any:
@@ -1156,13 +1164,25 @@ def value_files(
     return given
 
 
+def _absent(path: Path) -> bool:
+    """Nothing at ``path``; False for anything else, even a path that cannot be looked
+    at (a folder on the way that is a file or not searchable), which the reader reports."""
+    try:
+        os.lstat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False
+    return False
+
+
 def read_layers(
     layers: Sequence[Layer], problems: list[Problem], project: Project | None = None
 ) -> list[EnvFile]:
     """Each layer as read (parsed, not interpolated). The env-file reader, ``_files``,
-    is imported only when a layer exists or is required: a load from the environment
+    is imported only when a layer is there, or required: a load from the environment
     alone does without it and without python-dotenv."""
-    if not any(layer.required or os.path.lexists(layer.path) for layer in layers):
+    if all(not layer.required and _absent(layer.path) for layer in layers):
         return [EnvFile(layer.path, None, absent=True) for layer in layers]
     from ._files import read_env_file
 

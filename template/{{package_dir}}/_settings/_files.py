@@ -1,12 +1,14 @@
 """Env files as read: their text, python-dotenv's parse of it, and ``${VAR}`` references.
 
-Template-owned: ``copier update`` replaces this file. The engine imports it only when an
-env file exists (or one is asked for), like python-dotenv itself: a load from the
-environment alone never pays for it.
+Template-owned: ``copier update`` replaces this file. A load imports it only when there
+is something at an env layer's path, or an env file is asked for (``read_layers()``),
+like python-dotenv itself: a load from the environment alone never pays for it. The
+command line imports it always.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -63,7 +65,13 @@ def read_text(
     """
     data, why = read_regular(path, _rules.MAX_ENV_FILE_BYTES)
     if data is None:
-        if why == "missing":
+        if why == "missing" and os.path.islink(path):
+            message = (
+                f"env file {path} is a symbolic link to {os.readlink(path)}, which does "
+                "not exist: restore the file it points to, or remove the link"
+            )
+            problems.append(Problem("unreadable", message, origin=str(path)))
+        elif why == "missing":
             if required:
                 message = f"env file {path} does not exist"
                 problems.append(Problem("no-file", message, origin=str(path)))
@@ -88,7 +96,10 @@ def read_text(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
-        message = f"env file {path} is not UTF-8 text (bad byte at offset {error.start}); save it as UTF-8"
+        message = (
+            f"env file {path} is not UTF-8 text (bad byte at offset {error.start}); "
+            "save it as UTF-8"
+        )
         problems.append(Problem("unreadable", message, origin=str(path)))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
