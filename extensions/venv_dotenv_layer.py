@@ -1485,14 +1485,17 @@ def _setup_call(text: str) -> Any:
 
 def _setup_py_requires(text: str) -> list[str] | str:
     """setup.py's install_requires: its strings when it is a literal list, else "absent"
-    (no such argument) or "computed" (any other value, or a call this cannot read)."""
+    (no such argument), "unread" (no single setup() call, or a file that does not parse)
+    or "computed" (any other value, or ``setup(**options)``)."""
     import ast
 
     try:
         call = _setup_call(text)
     except (SyntaxError, ValueError):
-        return "computed"
-    if call is None or any(keyword.arg is None for keyword in call.keywords):
+        return "unread"
+    if call is None:
+        return "unread"
+    if any(keyword.arg is None for keyword in call.keywords):
         return "computed"
     value = next((k.value for k in call.keywords if k.arg == "install_requires"), None)
     if value is None:
@@ -1564,6 +1567,9 @@ def _setup_dependency(text: str, read: Reader) -> Outcome:
                                   f"install_requires {NEEDS_DOTENV}"], {"setup.cfg": new})
     if py_value == "computed":
         advice = f'setup.py computes install_requires: add "{DOTENV_REQUIREMENT}" to it yourself'
+    elif py_value == "unread":
+        advice = (f'setup.py has no one setup() call that can be read: add "{DOTENV_REQUIREMENT}" '
+                  "to its install_requires yourself")
     elif py_value == "absent" and cfg is None:
         advice = (f'setup.py has no install_requires: add install_requires=["{DOTENV_REQUIREMENT}"] '
                   "to its setup() call yourself")

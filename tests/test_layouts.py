@@ -418,6 +418,11 @@ def merged(pyproject: str, **files: str) -> tuple[str, list[str], dict[str, str]
     ('from setuptools import setup\nsetup(name="kit")\n',
      "setup.py has no install_requires: add install_requires=["),
     ("from setuptools import setup\nsetup(**CONFIG)\n", "setup.py computes install_requires"),
+    # No setup() call (a build step elsewhere), or two of them: no sentence on "computes".
+    ("import setuptools\nbuild = setuptools.setup\n",
+     "setup.py has no one setup() call that can be read: add \"python-dotenv"),
+    ("from setuptools import setup\nif A:\n    setup(name='a')\nelse:\n    setup(name='b')\n",
+     "setup.py has no one setup() call that can be read: add \"python-dotenv"),
 ])
 def test_a_setup_py_it_cannot_change_safely_is_left_with_a_sentence(setup_py, words):
     _, notes, files = merged(TOOLS_ONLY, setup_py=setup_py)
