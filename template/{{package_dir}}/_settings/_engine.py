@@ -407,6 +407,8 @@ def _annotations(cls: type) -> dict[str, Any]:
 
 def _has_text(hint: Any) -> bool:
     """Whether an annotation names a type as text: ``"int"``, ``Optional["int"]``..."""
+    if isinstance(hint, type):  # str, int, Path...: the common case, nothing inside
+        return False
     if isinstance(hint, (str, ForwardRef)):
         return True
     return any(_has_text(arg) for arg in get_args(hint))
