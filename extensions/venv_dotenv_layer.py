@@ -1474,10 +1474,15 @@ def _cfg_with_requirement(text: str, requirement: str) -> str | None:
 
 
 def _setup_call(text: str) -> Any:
-    """The one ``setup(...)`` call of a setup.py, or None."""
+    """The one ``setup(...)`` call of a setup.py; None when there is none, several, or
+    the file does not parse."""
     import ast
 
-    calls = [node for node in ast.walk(ast.parse(text)) if isinstance(node, ast.Call)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return None
+    calls = [node for node in ast.walk(tree) if isinstance(node, ast.Call)
              and ((isinstance(node.func, ast.Name) and node.func.id == "setup")
                   or (isinstance(node.func, ast.Attribute) and node.func.attr == "setup"))]
     return calls[0] if len(calls) == 1 else None
@@ -1489,10 +1494,7 @@ def _setup_py_requires(text: str) -> list[str] | str:
     or "computed" (any other value, or ``setup(**options)``)."""
     import ast
 
-    try:
-        call = _setup_call(text)
-    except (SyntaxError, ValueError):
-        return "unread"
+    call = _setup_call(text)
     if call is None:
         return "unread"
     if any(keyword.arg is None for keyword in call.keywords):
@@ -1603,10 +1605,7 @@ def _listed_packages(data: Mapping[str, Any], read: Reader) -> tuple[str, list[s
         return None
     import ast
 
-    try:
-        call = _setup_call(source)
-    except (SyntaxError, ValueError):
-        return None
+    call = _setup_call(source)
     value = next((k.value for k in call.keywords if k.arg == "packages"), None) if call else None
     if isinstance(value, ast.List) and all(isinstance(item, ast.Constant)
                                            and isinstance(item.value, str) for item in value.elts):
@@ -1655,13 +1654,13 @@ SUPPORTED_MINIMUM = checks.SUPPORTED_PYTHONS[0]
 _LOWER_CLAUSE_RE = re.compile(r"^(\s*)(>=|~=|>)(\s*)3\.(\d+)((?:\.\d+)*)(\s*)$")
 
 
-def raise_requires_python(text: str, minimum: str) -> Outcome:
+def raise_requires_python(text: str, minimum: str, read: Reader = _no_files) -> Outcome:
     """``text`` (pyproject.toml) with the lower bound of [project] requires-python raised
     to ``minimum`` (the python_version answer, never below the engine's 3.11) where it is
     lower: every other clause and the line's formatting stay. Where the bound cannot be
     raised by editing one clause (``==3.9.*``, ``~=3.9.1``, Poetry's ``^3.9``), the note
-    says what to change, naming the value. (setup.cfg's and setup.py's python_requires:
-    ``setup_python_note``.)"""
+    says what to change, naming the value. Without either, setuptools' python_requires
+    (``read`` gives setup.py and setup.cfg) gets a sentence: ``setup_python_note``."""
     project, _, poetry_deps = _project_tables(tomllib.loads(text))
     wanted = tuple(int(part) for part in minimum.split("."))
     why = _why_minimum(minimum)
@@ -1673,6 +1672,8 @@ def raise_requires_python(text: str, minimum: str) -> Outcome:
             return Outcome(None, [f"pyproject.toml: [tool.poetry.dependencies] python = "
                                   f"{other!r} allows Pythons older than {minimum}: {why}; "
                                   f"raise its lower bound to {minimum} yourself"])
+        if other is None and not project:
+            return Outcome(None, setup_python_note(read, minimum))
         return Outcome(None)
     bound = _lower_bound(spec)
     if bound is not None and bound >= wanted:
@@ -1728,10 +1729,7 @@ def _setuptools_python(read: Reader) -> tuple[str, str] | None:
 
     py = read("setup.py")
     if py is not None:
-        try:
-            call = _setup_call(py)
-        except (SyntaxError, ValueError):
-            call = None
+        call = _setup_call(py)
         value = (next((k.value for k in call.keywords if k.arg == "python_requires"), None)
                  if call is not None else None)
         if value is not None and not (isinstance(value, ast.Constant) and value.value is None):
@@ -1748,14 +1746,12 @@ def _setuptools_python(read: Reader) -> tuple[str, str] | None:
     return None
 
 
-def setup_python_note(text: str, read: Reader, minimum: str) -> list[str]:
+def setup_python_note(read: Reader, minimum: str) -> list[str]:
     """A sentence when setuptools' python_requires allows a Python older than
     ``minimum``, or shuts it out: pip would install the project where the engine cannot
-    run. Only for a pyproject.toml without [project] or Poetry's python, whose bound
-    ``raise_requires_python`` handles; the file is left as it is. A bound above
-    ``minimum`` is the project's own choice, as in pyproject.toml."""
-    project, _, poetry_deps = _project_tables(tomllib.loads(text))
-    found = None if project or "python" in poetry_deps else _setuptools_python(read)
+    run (for a project without [project] or Poetry's python). The file is left as it is;
+    a bound above ``minimum`` is the project's own choice, as in pyproject.toml."""
+    found = _setuptools_python(read)
     if found is None:
         return []
     where, spec = found
@@ -1839,9 +1835,9 @@ def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_f
         notes.append(f"{name}: cannot add [tool.{TOOL_TABLE}] safely; add it by hand:\n  "
                      + "\n  ".join(block[1:-1]))
         new = text_lf
-    raised = raise_requires_python(new, answers.python_version)
+    raised = raise_requires_python(new, answers.python_version, read)
     new = raised.text or new
-    notes += raised.notes + setup_python_note(new, read, answers.python_version)
+    notes += raised.notes
     deps = ensure_dependencies(new, read)
     notes += deps.notes
     note = packages_note(tomllib.loads(deps.text or new), read, answers.package_name)
@@ -1948,20 +1944,25 @@ def _declared(dst: Any) -> tuple[list[Any], list[Any]]:
         names.append(cfg.get("metadata", "name", fallback=None))
     except Exception:  # noqa: BLE001 - no setup.cfg, or one that does not parse
         pass
-    setuptools = _setuptools_python(_file_reader(Path(str(dst))))
+    setuptools = _setuptools_python(file_reader(Path(str(dst))))
     pythons.append(setuptools[1] if setuptools else None)
     return names, pythons
 
 
-def _file_reader(root: Path) -> Reader:
-    """Reads a file below ``root`` by its relative path: its text, or None."""
-    def read(relative: str) -> str | None:
+def file_reader(root: Path) -> Reader:
+    """Reads a file of the project by its relative path: its text, line ends as written,
+    or None (missing, outside the project, or not UTF-8)."""
+    def read_file(relative: str) -> str | None:
+        path = (root / relative).resolve()
+        if not path.is_relative_to(root.resolve()) or not path.is_file():
+            return None
         try:
-            return (root / relative).read_text(encoding="utf-8")
+            with path.open(encoding="utf-8", newline="") as handle:
+                return handle.read()
         except (OSError, UnicodeDecodeError):
             return None
 
-    return read
+    return read_file
 
 
 def existing_project_name(dst: Any) -> str:

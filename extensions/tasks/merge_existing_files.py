@@ -96,21 +96,6 @@ def never_tracked(root: Path, path: str) -> bool:
     return result.returncode == 0 and not result.stdout.strip()
 
 
-def reader(root: Path) -> Any:
-    """Reads a file of the project by its relative path: its text, or None (missing,
-    outside the project, or not UTF-8)."""
-    def read_file(relative: str) -> str | None:
-        path = (root / relative).resolve()
-        if not path.is_relative_to(root.resolve()) or not path.is_file():
-            return None
-        try:
-            return read(path)
-        except (OSError, UnicodeDecodeError):
-            return None
-
-    return read_file
-
-
 def merge_one(root: Path, path: str, answers: Any, *, add: bool,
               previous: Any = None) -> bool:
     target = root / path
@@ -119,7 +104,7 @@ def merge_one(root: Path, path: str, answers: Any, *, add: bool,
     except UnicodeDecodeError:
         say(f"{path} is not UTF-8 text: left as it is")
         return False
-    outcome = layer.merge(path, text, answers, add=add, previous=previous, read=reader(root))
+    outcome = layer.merge(path, text, answers, add=add, previous=previous, read=layer.file_reader(root))
     for note in outcome.notes:
         say(note)
     for other, other_text in outcome.files.items():  # its dependencies, listed elsewhere
