@@ -115,6 +115,8 @@ def copier_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProce
 
 PEERS_VARIABLE = "COPIER_VENV_DOTENV_PEERS"
 VENDORED_PEERS = REPO_ROOT / "tests" / "peers"
+#: Where the peers' bundles come from, for a skip that lacks them.
+PEERS_FIX = f"tests/peers of this repository, or ${PEERS_VARIABLE}"
 
 
 def find_peers() -> Path | None:
@@ -158,6 +160,34 @@ def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
     cpus = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     cpus = cpus or 1
     return cpus if "not slow" in (config.getoption("markexpr") or "") else cpus + 1
+
+
+# --------------------------------------------------------------------------- tools under CI
+# .ci/run installs the test group (uv, ruff, mypy, actionlint...) and this repository holds
+# the peers' bundles, so under CI a check must never skip for want of one of them: a
+# broken install would otherwise pass as a green run of skipped checks.
+
+#: True where CI runs .ci/run (CI=true).
+CI = os.environ.get("CI", "").strip().lower() in ("1", "true", "yes")
+REQUIRED_UNDER_CI = "[required under CI]"
+
+
+def unavailable(what: str, fix: str = "pip install --group test") -> str:
+    """The reason to skip a test for want of ``what``, which this repository's test setup
+    provides (``fix`` says how); under CI that skip is a failure."""
+    return f"{what}: {fix} {REQUIRED_UNDER_CI}"
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    longrepr = report.longrepr
+    if (CI and report.skipped and isinstance(longrepr, tuple)
+            and REQUIRED_UNDER_CI in str(longrepr[2])):
+        report.outcome = "failed"
+        reason = str(longrepr[2]).removeprefix("Skipped: ")
+        report.longrepr = f"{reason}: under CI every check runs, and this one could not"
 
 
 # --------------------------------------------------------------------------- in-process renders
@@ -293,7 +323,7 @@ def bootstrapped_project(template_repo: Path,
     A test that changes a project makes its own (and bootstraps it if it must).
     """
     if UV is None:
-        pytest.skip("uv is not installed (pip install --group test)")
+        pytest.skip(unavailable("uv"))
     root = built_once(tmp_path_factory, "shared-project",
                       lambda root: _build_shared_project(template_repo, root))
     shared = SharedProject(root)

@@ -25,13 +25,13 @@ from pathlib import Path
 
 import copier
 import pytest
-from conftest import REPO_ROOT, find_peers, find_python, git
+from conftest import PEERS_FIX, REPO_ROOT, find_peers, find_python, git, unavailable
 from dotenv import dotenv_values
 
 SCRIPTS = REPO_ROOT / "template" / "scripts"
 BOOTSTRAP = SCRIPTS / "bootstrap.py"
 UV = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
-needs_uv = pytest.mark.skipif(UV is None, reason="uv is not installed")
+needs_uv = pytest.mark.skipif(UV is None, reason=unavailable("uv"))
 POSIX_ONLY = pytest.mark.skipif(os.name == "nt", reason="POSIX file modes and signals")
 # The peers' git bundles (see conftest.find_peers).
 PEERS = find_peers()
@@ -270,7 +270,7 @@ def uv_project(rendered: Path, tmp_path_factory: pytest.TempPathFactory):
     project use conftest's shared ``bootstrapped_project``.
     """
     if UV is None:
-        pytest.skip("uv is not installed")
+        pytest.skip(unavailable("uv"))
     project = new_project(rendered, tmp_path_factory.mktemp("uv"))
     result = ok(run_bootstrap(project))
     return project, result
@@ -903,7 +903,7 @@ def test_short_quiet_flag_is_parsed_without_argparse():
 @pytest.mark.parametrize("installer", ["uv", "pip"])
 def test_install_failure_shows_the_installer_message_and_leaves_no_stamp(project, installer):
     if installer == "uv" and UV is None:
-        pytest.skip("uv is not installed")
+        pytest.skip(unavailable("uv"))
     pyproject = project / "pyproject.toml"
     original = pyproject.read_text()
     add_dependency(project, "no-such-package-cvd==9.9.9")
@@ -1274,7 +1274,7 @@ def test_default_groups_with_an_old_pip_then_a_new_one(tmp_path):
 @needs_uv
 def test_extras_only_project_like_sampleproject(tmp_path):
     if PEERS is None:
-        pytest.skip("no peer bundles (set COPIER_VENV_DOTENV_PEERS to the peers folder)")
+        pytest.skip(unavailable("the peer bundles", PEERS_FIX))
     bundle = PEERS / "sampleproject.bundle"
     project = tmp_path / "parent with spaces" / "sampleproject"
     subprocess.run(["git", "clone", "-q", str(bundle), str(project)], check=True)
@@ -1418,7 +1418,7 @@ def test_scripts_are_clean_under_ruff_and_mypy(tmp_path):
     tools = Path(sys.executable).parent
     ruff, mypy = shutil.which("ruff", path=str(tools)), shutil.which("mypy", path=str(tools))
     if ruff is None or mypy is None:
-        pytest.skip("ruff and mypy are not installed (pip install --group test)")
+        pytest.skip(unavailable("ruff and mypy"))
     files = [str(SCRIPTS / "bootstrap.py"), str(SCRIPTS / "_bootstrap.py")]
     for command in ([ruff, "format", "--isolated", "--check", *files],
                     [ruff, "check", "--isolated", "--no-cache", *files],

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 import venv_dotenv_rules
-from conftest import built_once
+from conftest import built_once, unavailable
 from engine_pkg import build_package, import_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -142,7 +142,7 @@ def lowest(tmp_path_factory) -> dict[str, list]:
     per test run (xdist workers share it)."""
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
     if uv is None:
-        pytest.skip("uv is not installed (pip install --group test)")
+        pytest.skip(unavailable("uv"))
 
     def build(root: Path) -> None:
         venv = root / "venv"

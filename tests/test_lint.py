@@ -22,7 +22,7 @@ BIN = Path(sys.executable).parent
 RUFF = shutil.which("ruff", path=str(BIN)) or shutil.which("ruff")
 MYPY = shutil.which("mypy", path=str(BIN)) or shutil.which("mypy")
 pytestmark = pytest.mark.skipif(
-    RUFF is None or MYPY is None, reason="ruff and mypy are not installed (pip install --group test)"
+    RUFF is None or MYPY is None, reason=conftest.unavailable("ruff and mypy")
 )
 BOOTSTRAP = ("scripts/bootstrap.py", "scripts/_bootstrap.py")
 

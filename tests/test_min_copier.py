@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO_ROOT, built_once
+from conftest import REPO_ROOT, built_once, unavailable
 
 pytestmark = pytest.mark.venv
 
@@ -32,7 +32,7 @@ def install_oldest_copier(venv: Path) -> None:
 @pytest.fixture(scope="session")
 def oldest_copier(tmp_path_factory) -> Path:
     if UV is None:
-        pytest.skip("uv is needed to build a second copier environment quickly")
+        pytest.skip(unavailable("uv, which builds a second copier environment quickly,"))
     return built_once(tmp_path_factory, "old-copier", install_oldest_copier) / "bin" / "copier"
 
 

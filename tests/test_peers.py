@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PEERS_VARIABLE, copier_cli, find_peers, git, snapshot_template
+from conftest import PEERS_FIX, copier_cli, find_peers, git, snapshot_template, unavailable
 from copier_helpers import bootstrap_project as bootstrap
 from copier_helpers import clean_env, commit_all, keeps_every_line
 from venv_dotenv_layer import DOTENV_REQUIREMENT as DOTENV
@@ -38,9 +38,8 @@ COPIER_UV_ANSWERS = ("-d", "project_description=A project made by two templates"
 PEERS = find_peers()
 pytestmark = [
     pytest.mark.venv,
-    pytest.mark.skipif(PEERS is None, reason=(
-        f"the peer bundles (copier-uv, sampleproject) are in neither ${PEERS_VARIABLE} nor "
-        "tests/peers")),
+    pytest.mark.skipif(PEERS is None, reason=unavailable(
+        "the peer bundles (copier-uv, sampleproject)", PEERS_FIX)),
 ]
 
 
@@ -262,7 +261,7 @@ def test_copier_uv_s_lint_rules_leave_the_template_s_files_alone_as_the_readme_s
 
     ruff = shutil.which("ruff", path=str(Path(sys.executable).parent)) or shutil.which("ruff")
     if ruff is None:
-        pytest.skip("ruff is not installed")
+        pytest.skip(unavailable("ruff"))
     uv_template = clone("copier-uv", tmp_path / "copier-uv")
     ours = our_template(tmp_path / "copier-venv-dotenv")
     project = tmp_path / "widgets"

@@ -28,7 +28,7 @@ import jinja2
 import pytest
 import venv_dotenv_layer as layer
 import venv_dotenv_rules as extension
-from conftest import REPO_ROOT, TEMPLATE_PACKAGE_DIR, render
+from conftest import REPO_ROOT, TEMPLATE_PACKAGE_DIR, render, unavailable
 from dotenv import dotenv_values
 from engine_pkg import ENGINE_DIR
 from hypothesis import HealthCheck, event, given, settings
@@ -229,7 +229,7 @@ def write_project(root: Path, files: dict[str, str], package: str) -> None:
     (root / "src" / package / "__init__.py").write_text("")
 
 
-@pytest.mark.skipif(RUFF is None, reason="ruff is not installed (pip install --group test)")
+@pytest.mark.skipif(RUFF is None, reason=unavailable("ruff"))
 @settings(max_examples=100, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(answers=ANSWERS)
@@ -268,7 +268,7 @@ def accepted_entry(draw: st.DrawFn) -> dict:
     return entry
 
 
-@pytest.mark.skipif(RUFF is None, reason="ruff is not installed (pip install --group test)")
+@pytest.mark.skipif(RUFF is None, reason=unavailable("ruff"))
 @settings(max_examples=60, deadline=None, database=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 @given(entries=st.lists(accepted_entry(), max_size=8), one_line_form=st.booleans())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,43 @@ def console_blocks() -> list[str]:
 def test_ci_runs_the_readme_test_command():
     test_command = console_blocks()[1]
     assert test_command.strip() in (REPO_ROOT / ".ci" / "run").read_text()
+
+
+@pytest.mark.slow  # a pytest run of its own
+def test_under_ci_a_check_cannot_skip_for_want_of_a_tool(tmp_path):
+    """CI installs every tool the tests use: there, a skip for want of one is a failure
+    (conftest.unavailable), while other skips (a platform, a permission) stay skips."""
+    (tmp_path / "conftest.py").write_text(
+        "import importlib.util\n"
+        "spec = importlib.util.spec_from_file_location(\n"
+        f"    'repo_conftest', {str(REPO_ROOT / 'tests' / 'conftest.py')!r})\n"
+        "repo = importlib.util.module_from_spec(spec)\n"
+        "spec.loader.exec_module(repo)\n"
+        "pytest_runtest_makereport = repo.pytest_runtest_makereport\n"
+        "unavailable = repo.unavailable\n"
+    )
+    (tmp_path / "test_tools.py").write_text(
+        "import pytest\n"
+        "from conftest import unavailable\n"
+        "@pytest.mark.skipif(True, reason=unavailable('frobnicate'))\n"
+        "def test_marked(): pass\n"
+        "def test_inside(): pytest.skip(unavailable('frobnicate'))\n"
+        "def test_platform(): pytest.skip('POSIX only')\n"
+    )
+
+    def run(ci: str) -> str:
+        env = {key: value for key, value in os.environ.items() if key != "CI"}
+        command = [sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+                   "-p", "no:xdist", "-p", "no:randomly", "-o", "addopts=", "test_tools.py"]
+        result = subprocess.run(command, cwd=tmp_path, env={**env, "CI": ci},
+                                capture_output=True, text=True, timeout=120)
+        return result.stdout + result.stderr
+
+    assert "3 skipped" in run("")
+    strict = run("true")
+    assert "1 failed, 1 skipped, 1 error" in strict
+    assert strict.count("frobnicate: pip install --group test [required under CI]: under CI "
+                        "every check runs") == 2
 
 
 @pytest.mark.venv
