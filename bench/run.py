@@ -1044,10 +1044,51 @@ def machine(ws: Workspace, load_before: dict) -> dict[str, str]:
         "pydantic-settings (project)": versions["pydantic-settings"],
         "pydantic (project)": versions["pydantic"],
         "pip (base python)": version([ws.python, "-m", "pip", "--version"]).split(" from ")[0],
+        "Start-up code of the base python": startup_code(ws.python, ws.env),
         "uv": version([ws.uv, "--version"]) if ws.uv else "absent",
         "matplotlib": here("matplotlib"),
         "git": version(["git", "--version"]),
     }
+
+
+# Lines of .pth files that site runs at every start of an interpreter (see site.addpackage).
+STARTUP_CODE = """\
+import site, sys
+for folder in [*site.getsitepackages(), site.getusersitepackages()]:
+    try:
+        names = sorted(n for n in __import__("os").listdir(folder) if n.endswith(".pth"))
+    except OSError:
+        continue
+    for name in names:
+        try:
+            lines = open(folder + "/" + name, encoding="utf-8").read().splitlines()
+        except (OSError, UnicodeDecodeError):
+            continue
+        if any(line.startswith(("import ", "import\\t")) for line in lines):
+            print(name)
+"""
+
+
+def startup_code(python: str, env: dict[str, str]) -> str:
+    """The .pth files that run code at every start of ``python`` (the bootstrap rows pay
+    for them, uv by hand does not), with what they cost; "none" when there are none."""
+    out = subprocess.run([python, "-c", STARTUP_CODE], capture_output=True, text=True,
+                         env=env)
+    names = out.stdout.split()
+    if out.returncode != 0 or not names:
+        return "none" if out.returncode == 0 else "unknown"
+
+    def start(*flags: str) -> float:
+        times = []
+        for _ in range(11):
+            begin = time.perf_counter()
+            subprocess.run([python, *flags, "-c", "pass"], env=env, check=True)
+            times.append(time.perf_counter() - begin)
+        return statistics.median(times)
+
+    cost = (start() - start("-S")) * 1000
+    return (f"{', '.join(names)} (python -c pass: {cost:.0f} ms more than python -S -c "
+            "pass, which skips site-packages and its .pth files)")
 
 
 def describe_load(load: dict) -> str:

@@ -72,6 +72,24 @@ def test_no_target_no_verdict():
     assert bench.verdict(3.0, (2.0, 4.0), None, 0.0) == (None, "")
 
 
+@pytest.mark.venv
+def test_start_up_code_of_the_base_python_is_named(tmp_path):
+    """A .pth line that imports runs at every start of the interpreter: the bootstrap rows
+    pay for it and uv by hand does not, so the machine section names such files."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    python = str(venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+    assert bench.startup_code(python, env) == "none"
+    site = subprocess.run([python, "-c", "import site; print(site.getsitepackages()[0])"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    (Path(site) / "paths-only.pth").write_text("extra-folder\n")
+    (Path(site) / "runs-code.pth").write_text("import os; os.environ.get('X')\n")
+    found = bench.startup_code(python, env)
+    assert found.startswith("runs-code.pth (python -c pass: ")
+    assert "paths-only" not in found
+
+
 # --- one smoke run of every benchmark ---------------------------------------------------
 
 
