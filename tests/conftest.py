@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -188,6 +189,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
         report.outcome = "failed"
         reason = str(longrepr[2]).removeprefix("Skipped: ")
         report.longrepr = f"{reason}: under CI every check runs, and this one could not"
+
+
+# --------------------------------------------------------------------------- the engine
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """The template's settings engine, imported as a generated project imports it."""
+    from engine_pkg import import_engine
+
+    return import_engine(tmp_path_factory.mktemp("engine"))
+
+
+@pytest.fixture(scope="module")
+def cli(engine: Any) -> Any:
+    """The engine's command line (``python -m <package>.settings``), beside ``engine``."""
+    from engine_pkg import import_cli
+
+    return import_cli(Path(engine.__file__).parents[2])
 
 
 # --------------------------------------------------------------------------- in-process renders

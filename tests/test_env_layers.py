@@ -14,19 +14,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from engine_pkg import PACKAGE, build_package, import_cli, import_engine
+from engine_pkg import PACKAGE, build_package
 
 SECRET = "Sup3r-s3cret-FILE-value"
-
-
-@pytest.fixture(scope="module")
-def engine(tmp_path_factory):
-    return import_engine(tmp_path_factory.mktemp("engine"))
-
-
-@pytest.fixture(scope="module")
-def cli(engine):
-    return import_cli(Path(engine.__file__).parents[2])
 
 
 @pytest.fixture(scope="module")
