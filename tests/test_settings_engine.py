@@ -147,7 +147,7 @@ def test_a_variable_hiding_an_engine_method_is_refused(engine, attr):
         ("    hosts: list[int] = env(default=[1])", "list[int] is not supported"),
         ("    hosts: list = env(default=[])", "the type list is not supported"),
         ("    debug: bool = 'false'", "the default 'false' is a str, not a bool"),
-        ("    port: int = True", "is a bool, not a int"),
+        ("    port: int = True", "is a bool, not an int"),
         ("    port: int = None", "a default of None needs | None"),
         ("    data: Path = 'data'", "(write Path(...))"),
         ("    token: Secret = Secret('hunter2')", "a secret cannot have a default"),
@@ -229,6 +229,33 @@ def test_the_constructor_fills_defaults_and_checks_names(engine, Demo):
         Demo(token="t", nope=1)
     with pytest.raises(AttributeError, match="read-only"):
         settings.port = 1
+
+
+def test_the_constructor_checks_types_and_masks_as_a_load_does(engine, Demo):
+    """Values given in code are checked against the annotations (the error names the
+    attribute and the type, never the value) and kept as a load keeps them."""
+    password = "hunter2-pw"
+    settings = Demo(token=engine.Secret("t"), ratio=2, database_url=f"postgresql://u:{password}@h/db",
+                    hosts=[f"https://u:{password}@h", "b"], name=f"redis://:{password}@cache",
+                    data_dir=None, api_key=f"{SECRET}")
+    assert settings.ratio == 2.0 and isinstance(settings.ratio, float)
+    assert settings.database_url == f"postgresql://u:{password}@h/db"
+    assert settings.api_key == engine.Secret(SECRET)
+    shown = f"{settings!r} {vars(settings)} {settings.as_dict()}"
+    assert password not in shown and SECRET not in shown
+    for given, message in (
+        ({"token": b"t0ps3cret"}, "Demo(token=...): a bytes, not a str or a Secret"),
+        ({"port": "80"}, "Demo(port=...): a str, not an int"),
+        ({"port": True}, "Demo(port=...): a bool, not an int"),
+        ({"debug": 1}, "Demo(debug=...): an int, not a bool"),
+        ({"data_dir": "data"}, "Demo(data_dir=...): a str, not a path (write Path(...))"),
+        ({"hosts": ["a", 1]}, "Demo(hosts=...): a list with items that are not str, not a list"),
+        ({"port": None}, "Demo(port=...): None, which the annotation does not allow"),
+    ):
+        with pytest.raises(TypeError) as caught:
+            Demo(**{"token": "t", **given})
+        assert str(caught.value) == message
+        assert "t0ps3cret" not in str(caught.value)
 
 
 # ------------------------------------------------------------------------ types
@@ -520,6 +547,29 @@ def test_values_built_from_a_secret_are_masked_everywhere(engine, cli, Demo, loa
     out, err = capsys.readouterr()
     assert SECRET not in out + err
     assert "NAME" in out and "**********" in out
+
+
+def test_a_list_built_from_a_secret_masks_its_items_and_a_number_or_path_is_refused(
+        engine, load, root):
+    """A list keeps text items whose repr is masked: every item of a list built from a
+    secret, an item holding a URL password. A number, a bool or a path cannot mask
+    itself, so one built from a secret is refused."""
+    for hosts, seen in ((f"${{TOKEN}},b.example", "['**********', '**********']"),
+                        (f"https://me:{SECRET}@c.example,b.example",
+                         "['https://me:**********@c.example', 'b.example']")):
+        write(root / ".env", f"TOKEN={SECRET}\nHOSTS={hosts}\n")
+        settings = load()
+        assert SECRET in settings.hosts[0] and settings.hosts[1] == "b.example"
+        shown = f"{settings!r} {vars(settings)} {settings.as_dict()} {settings.hosts!r}"
+        assert SECRET not in shown and seen in repr(settings.as_dict()), hosts
+    for token, line in ((SECRET, "DATA_DIR=/x/${TOKEN}"), ("4711", "PORT=${TOKEN}"),
+                        ("47.11", "RATIO=${TOKEN}"), ("yes", "DEBUG=${TOKEN}")):
+        write(root / ".env", f"TOKEN={token}\n{line}\n")
+        error = problems_of(engine, lambda: load(environ={}))
+        name = line.partition("=")[0]
+        assert [p.variable for p in error.problems] == [name], line
+        assert "built from a secret would show it wherever it is printed" in str(error)
+        assert token not in str(error)
 
 
 def test_a_line_without_equal_sign_is_reported_without_its_text(engine, cli, Demo, load, root,

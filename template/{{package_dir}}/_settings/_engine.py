@@ -460,6 +460,23 @@ _DEFAULT_TYPES: Final[Mapping[str, tuple[type, ...]]] = {
 }
 
 
+_PATH_HINT: Final = " (write Path(...))"
+
+
+def _a(word: str) -> str:
+    """``word`` after its indefinite article: a str, an int."""
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
+def _is_a(kind: str, value: Any) -> bool:
+    """Whether ``value`` is a Python value of a ``kind`` variable (a bool is no int)."""
+    if isinstance(value, bool) and kind != "bool":
+        return False
+    if isinstance(value, list):
+        return kind == "list" and all(isinstance(item, str) for item in value)
+    return isinstance(value, _DEFAULT_TYPES[kind])
+
+
 def _checked_default(
     where: str, kind: str, optional: bool, default: Any, name: str
 ) -> Any:
@@ -474,15 +491,13 @@ def _checked_default(
         if isinstance(default, Secret) and not default:
             return default
         raise TypeError(f"{where}: {_rules.default_problem(name, 'secret', 'x')}")
-    wrong_bool = isinstance(default, bool) and kind != "bool"
-    if wrong_bool or not isinstance(default, _DEFAULT_TYPES[kind]):
-        hint = " (write Path(...))" if kind == "path" else ""
+    if not _is_a(kind, default):
+        if isinstance(default, list) and kind == "list":
+            raise TypeError(f"{where}: a list default holds str items only")
         raise TypeError(
-            f"{where}: the default {default!r} is a {type(default).__name__}, "
-            f"not a {kind}{hint}"
+            f"{where}: the default {default!r} is {_a(type(default).__name__)}, "
+            f"not {_a(kind)}{_PATH_HINT if kind == 'path' else ''}"
         )
-    if isinstance(default, list) and not all(isinstance(i, str) for i in default):
-        raise TypeError(f"{where}: a list default holds str items only")
     if kind == "float" and isinstance(default, int):
         default = float(default)
     if kind == "url" and not default:
@@ -663,9 +678,9 @@ class BaseSettings(metaclass=_SettingsType):
         origins = {}
         for variable in variables:
             if variable.attr in values:
-                value, origins[variable.attr] = values[variable.attr], CODE
-                if variable.secret and isinstance(value, str):
-                    value = Secret(value)  # convenient in tests; a secret stays wrapped
+                where = f"{type(self).__name__}({variable.attr}=...)"
+                value = _code_value(where, variable, values[variable.attr])
+                origins[variable.attr] = CODE
             else:
                 value, origins[variable.attr] = _fresh(variable.default), DEFAULT
             object.__setattr__(self, variable.attr, value)
@@ -734,7 +749,8 @@ class BaseSettings(metaclass=_SettingsType):
         return dict(self._meta.origins)
 
     def as_dict(self) -> dict[str, Any]:
-        """The values by attribute (secrets stay ``Secret``, URLs print masked)."""
+        """The values by attribute: secrets stay ``Secret``; URL passwords and text built
+        from a secret (a str, a URL, a list's items) print masked."""
         return {v.attr: getattr(self, v.attr) for v in type(self).__variables__}
 
     def export_to_environ(self, environ: Any = None) -> list[str]:
@@ -762,6 +778,34 @@ class BaseSettings(metaclass=_SettingsType):
                 target[variable.name] = text
                 written.append(variable.name)
         return written
+
+
+def _code_value(where: str, variable: Variable, value: Any) -> Any:
+    """A value given in code (``Settings(port=80)``, in tests) checked against its
+    declaration, and kept as a load keeps it: a secret as ``Secret`` (a str is wrapped),
+    text holding a URL password masked. The TypeError never shows the value."""
+    kind = variable.kind
+    if value is None:
+        if variable.optional:
+            return None
+        raise TypeError(f"{where}: None, which the annotation does not allow")
+    if kind == "secret":
+        if isinstance(value, (Secret, str)):
+            return value if isinstance(value, Secret) else Secret(value)
+        raise TypeError(f"{where}: {_a(type(value).__name__)}, not a str or a Secret")
+    if not _is_a(kind, value):
+        shown = _a(type(value).__name__)
+        if isinstance(value, list):
+            shown = "a list with items that are not str"
+        hint = _PATH_HINT if kind == "path" else ""
+        raise TypeError(f"{where}: {shown}, not {_a(kind)}{hint}")
+    if kind == "float":
+        return float(value)
+    if kind == "list":
+        return [_masked(item, False) for item in value]
+    if kind in ("str", "url"):
+        return _masked(value, False, kind == "url")
+    return value
 
 
 def display(settings: BaseSettings, variable: Variable, *, repr_: bool = False) -> str:
@@ -1272,20 +1316,39 @@ def _lookup(
     return None
 
 
+def _masked(text: str, tainted: bool, url: bool = False) -> str:
+    """``text`` as a str whose repr hides it when it is built from a secret (``tainted``),
+    and hides its password when it is a URL or holds ``user:password@``."""
+    if tainted:
+        return MaskedText(text)
+    if url or _rules.password_span(text) is not None:
+        return UrlText(text)
+    return text
+
+
 def cast(variable: Variable, text: str, project: Project, tainted: bool = False) -> Any:
-    """Env-file text to the variable's value; ValueError's reason never holds the text."""
+    """Env-file text to the variable's value; ValueError's reason never holds the text.
+
+    Text built from a secret (``tainted``) stays text whose repr is masked: a str, a URL,
+    each item of a list. A number, a bool or a path cannot mask itself, so one built from
+    a secret is refused rather than shown wherever it is printed.
+    """
     value = _rules.parse_value(variable.kind, text)
     if "\0" in text:
         raise ValueError("a NUL character cannot be in an environment variable")
-    if variable.kind == "path":
-        return project.path(value)
     if variable.kind == "secret":
         return Secret(value)
+    if tainted and variable.kind not in ("str", "url", "list"):
+        raise ValueError(
+            f"a {variable.kind} built from a secret would show it wherever it is "
+            "printed; declare it Secret or str, or build it from values that are not secret"
+        )
+    if variable.kind == "path":
+        return project.path(value)
+    if variable.kind == "list":
+        return [_masked(item, tainted) for item in value]
     if variable.kind in ("str", "url"):
-        if tainted:
-            return MaskedText(value)
-        if variable.kind == "url" or _rules.password_span(value) is not None:
-            return UrlText(value)
+        return _masked(value, tainted, variable.kind == "url")
     return value
 
 
