@@ -203,11 +203,8 @@ def _entry_problems(var: EnvVar, package_name: str) -> list[str]:
             f"{var.name!r} is reserved: {reason}; pick a project-specific name such as "
             f"'APP_{var.name.strip('_')}'"
         )
-    if package_name and var.name.casefold() == rules.override_name(package_name).casefold():
-        found.append(
-            f"{var.name!r} is the loader's own setting that points it at another env "
-            "file; choose another name"
-        )
+    if package_name:
+        found.append(rules.loader_setting_problem(var.name, package_name))
     if var.type not in rules.TYPES:
         # The default is not shown: the type was probably meant to be 'secret'.
         found.append(

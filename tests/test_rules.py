@@ -115,6 +115,8 @@ def test_env_vars_accepted(answer):
         ("EXPORT_TO_ENVIRON=1", "loader's own methods"),
         ("LOAD=1", "loader's own methods"),
         ("MY_APP_ENV_FILE=x", "points it at another env file"),
+        ("MY_APP_ENV=production", "chooses the mode of the env layers"),
+        ("MY_APP_SECRETS_DIR:path=/run/secrets", "names the secrets folder"),
         ("LOG:secret, LOG_FILE:path=", "LOG_FILE names the file holding LOG's value"),
         ("MY_APP_ENV:secret", "MY_APP_ENV_FILE is the loader's own setting"),
         ("My_App_Env_File=x", "upper case"),

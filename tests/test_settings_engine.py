@@ -158,6 +158,10 @@ def test_a_variable_hiding_an_engine_method_is_refused(engine, attr):
         ("    a: int = env(default=1, name='A-B')", "cannot be an environment variable"),
         ("    port: int = 1\n    other: int = env(default=1, name='Port')", "one environment variable"),
         ("    missing: 'NotImported' = 1", "cannot be evaluated"),
+        ("    engine_under_test_env: str = ''", "chooses the mode of the env layers"),
+        ("    d: Path | None = env(default=None, name='ENGINE_UNDER_TEST_SECRETS_DIR')",
+         "'ENGINE_UNDER_TEST_SECRETS_DIR' is the loader's own setting that names the secrets"),
+        ("    engine_under_test_env_file: str = ''", "points it at another env file"),
     ],
 )
 def test_bad_declarations_are_refused_when_the_class_is_made(engine, body, message):
@@ -554,7 +558,7 @@ def test_a_list_built_from_a_secret_masks_its_items_and_a_number_or_path_is_refu
     """A list keeps text items whose repr is masked: every item of a list built from a
     secret, an item holding a URL password. A number, a bool or a path cannot mask
     itself, so one built from a secret is refused."""
-    for hosts, seen in ((f"${{TOKEN}},b.example", "['**********', '**********']"),
+    for hosts, seen in (("${TOKEN},b.example", "['**********', '**********']"),
                         (f"https://me:{SECRET}@c.example,b.example",
                          "['https://me:**********@c.example', 'b.example']")):
         write(root / ".env", f"TOKEN={SECRET}\nHOSTS={hosts}\n")

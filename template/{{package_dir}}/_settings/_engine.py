@@ -580,6 +580,9 @@ def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
             f"{where}: {_rules.printable(name)!r} cannot be an environment variable name: "
             "use ASCII letters, digits and '_', not starting with a digit"
         )
+    problem = _rules.loader_setting_problem(name, PACKAGE)
+    if problem:
+        raise TypeError(f"{where}: {problem}")
     default = _checked_default(where, kind, optional, value, name)
     if default is MISSING:
         if attr in vars(cls):

@@ -143,6 +143,22 @@ def secrets_dir_name(package: str) -> str:
     return f"{package.upper()}_SECRETS_DIR"
 
 
+def loader_setting_problem(name: str, package: str) -> str:
+    """Why ``name`` cannot be a variable of ``package`` ('' if it can): it is one of the
+    loader's own settings, which it reads from the environment alone."""
+    own = {
+        override_name(package): "points it at another env file",
+        mode_name(package): "chooses the mode of the env layers (.env.<mode>)",
+        secrets_dir_name(package): "names the secrets folder",
+    }
+    for setting, what in own.items():
+        if name.casefold() == setting.casefold():
+            return (
+                f"{name!r} is the loader's own setting that {what}; choose another name"
+            )
+    return ""
+
+
 # ------------------------------------------------------------------------- env layers
 
 #: The suffix of the private layers, which git always ignores.
