@@ -31,6 +31,7 @@ from __future__ import annotations
 import fnmatch
 import importlib.util
 import json
+import os
 import re
 import sys
 import tomllib
@@ -2174,6 +2175,42 @@ def settings_duplicates_sentence(dst: Any, package_dir: Any) -> str:
             "keep one of each")
 
 
+#: What the update adds to a settings.py whose declarations call Var() unimported.
+VAR_IMPORT = "from ._settings import Var  # 0.1.0's declarations below use it"
+
+
+def restore_var_import(dst: Any, package_dir: Any) -> str:
+    """Add the import of ``Var`` to settings.py when its declarations call ``Var(...)``
+    (0.1.0's style) and nothing imports it: an update regenerates the template's import
+    line, which no longer names it. The class body still finds it at run time, but ruff
+    and mypy do not. Returns the sentence to say, "" when nothing changed."""
+    import ast
+
+    path = Path(str(dst)) / str(package_dir) / "settings.py"
+    try:
+        source = path.read_bytes().decode("utf-8")
+        tree = ast.parse(source)
+    except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
+        return ""
+    calls = any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
+                and node.func.id == "Var" for node in ast.walk(tree))
+    bound = any(isinstance(node, (ast.Import, ast.ImportFrom))
+                and any((alias.asname or alias.name) == "Var" for alias in node.names)
+                for node in ast.walk(tree))
+    ours = [node for node in tree.body if isinstance(node, ast.ImportFrom)
+            and node.level == 1 and node.module == "_settings"]
+    if not calls or bound or not ours:
+        return ""
+    newline = "\r\n" if "\r\n" in source else "\n"
+    lines = source.splitlines(keepends=True)
+    end = ours[0].end_lineno or ours[0].lineno
+    lines.insert(end, VAR_IMPORT + newline)
+    path.write_bytes("".join(lines).encode("utf-8"))
+    return (f"{package_dir}/settings.py: its declarations call Var(), which the template's "
+            "import line no longer names: its import was added below that line (the "
+            "style now is `port: int = 8000`; CHANGELOG.md, 0.2.0)")
+
+
 # --------------------------------------------------------------------------- #
 # Jinja extension
 # --------------------------------------------------------------------------- #
@@ -2207,6 +2244,9 @@ class VenvDotenvLayerExtension(Extension):
             "settings_duplicates": settings_duplicates_sentence,
         })
         environment.globals["shared_starter"] = _starter_global
+        # Where copier runs: a relative _src_path names a folder from there, while tasks
+        # and migrations run in the project.
+        environment.globals["copier_cwd"] = os.getcwd()
 
 
 if __name__ == "__main__":  # pragma: no cover - a quick look at the starters

@@ -230,9 +230,15 @@ def release_0_1_0(dst: Path) -> Path:
 
 
 @pytest.mark.slow
-def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, capfd):
+def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, capfd,
+                                                                     monkeypatch):
     template = release_0_1_0(tmp_path / "template")
-    fresh = copy_project(template, tmp_path / "inventory", vcs_ref="0.1.0", use_direnv=True)
+    # Copied and updated from the folder that holds the template, by a relative path, as
+    # copier records it: the update's task renders 0.1.0 from the same folder.
+    monkeypatch.chdir(tmp_path)
+    fresh = copy_project(Path("template"), tmp_path / "inventory", vcs_ref="0.1.0",
+                         use_direnv=True)
+    assert answers_of(fresh)["_src_path"] == "template"
     survivors = make_user_edits(fresh, "inventory")
     with (fresh / "tests/test_settings.py").open("a") as handle:
         handle.write("\n\ndef test_ours():\n    assert True\n")
@@ -284,6 +290,11 @@ def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, ca
     assert "def test_ours" in (fresh / "tests/test_settings.py").read_text()
     assert "removed tests/conftest.py: version 0.1.0 wrote it" in said
     assert "tests/test_settings.py: you changed this file of version 0.1.0, so it stays" in said
+    # Its own declaration calls 0.1.0's Var(): the update imports it again, for ruff and mypy.
+    settings = (fresh / "src/inventory/settings.py").read_text()
+    assert "Var('int', default='3'" in settings
+    assert settings.count("from ._settings import Var  #") == 1
+    assert "its declarations call Var(), which the template's import line" in said
     # Adopted: their files keep every line and get the blocks; 0.1.0's blocks are refreshed.
     for name, text in before.items():
         after = (adopted / name).read_text()

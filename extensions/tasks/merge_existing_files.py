@@ -145,12 +145,23 @@ def _version_before(version: str, first: str) -> bool:
         return True
 
 
-def render_previous(data: dict[str, Any], destination: Path) -> None:
+def template_source(src_path: str, copier_cwd: str) -> str:
+    """``_src_path`` as copier reads it: a relative local path names a folder relative to
+    where copier runs (``copier_cwd``), not to the project, where this script runs."""
+    if copier_cwd and not Path(src_path).is_absolute() and "://" not in src_path:
+        candidate = Path(copier_cwd) / src_path
+        if candidate.exists():
+            return str(candidate)
+    return src_path
+
+
+def render_previous(data: dict[str, Any], destination: Path, copier_cwd: str = "") -> None:
     """Render the project's previous template version with its previous answers."""
     import copier
 
     answers = {key: value for key, value in data.items() if not key.startswith("_")}
-    copier.run_copy(str(data["_src_path"]), destination, data=answers,
+    source = template_source(str(data["_src_path"]), copier_cwd)
+    copier.run_copy(source, destination, data=answers,
                     vcs_ref=str(data["_commit"]), defaults=True, unsafe=True, quiet=True,
                     overwrite=True, skip_tasks=True, settings=copier.Settings())
 
@@ -199,8 +210,8 @@ def looks_legacy(root: Path, old: Any) -> bool:
     return False
 
 
-def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: str
-                   ) -> set[str]:
+def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: str,
+                   copier_cwd: str = "") -> set[str]:
     """A project from a release without blocks: its shared files hold the template's text
     unmarked, and some files that release rendered are retired. Returns the shared files
     to add blocks to (files that release only merged into, or kept as the user's)."""
@@ -209,7 +220,7 @@ def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: 
     with tempfile.TemporaryDirectory(prefix="venv-dotenv-previous.") as tmp:
         rendered = Path(tmp) / "previous"
         try:
-            render_previous(old_data, rendered)
+            render_previous(old_data, rendered, copier_cwd)
         except Exception as error:  # noqa: BLE001 - whatever fails, keep every file
             say(f"could not render version {version} again to compare ({error}); the files "
                 "it wrote stay as they are")
@@ -255,8 +266,8 @@ def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: 
     return add
 
 
-def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_version: str
-               ) -> None:
+def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_version: str,
+               copier_cwd: str = "") -> None:
     old_data = previous_answers(root, answers_file)
     previous = layer.Answers.from_mapping(old_data) if old_data else None
     restore = mode == "restore"
@@ -264,7 +275,8 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
     if (old_data and "_src_path" in old_data and "_commit" in old_data
             and _version_before(from_version or "0", layer.FIRST_LAYERED_RELEASE)
             and looks_legacy(root, layer.Answers.from_mapping(old_data))):
-        add = upgrade_legacy(root, old_data, answers, from_version or str(old_data["_commit"]))
+        add = upgrade_legacy(root, old_data, answers, from_version or str(old_data["_commit"]),
+                             copier_cwd)
     for path, feature in layer.SHARED_FILES.items():
         target = root / path
         if not answers.feature(feature):
@@ -290,9 +302,10 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
         elif not target.exists() and (restore or never_tracked(root, path)):
             write(target, layer.starter(path, answers, root))
             say(f"created {path}")
-    sentence = layer.settings_duplicates_sentence(root, answers.package_dir)
-    if sentence:
-        say(sentence)
+    for sentence in (layer.restore_var_import(root, answers.package_dir),
+                     layer.settings_duplicates_sentence(root, answers.package_dir)):
+        if sentence:
+            say(sentence)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -305,6 +318,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=("refresh", "restore"), default="refresh")
     parser.add_argument("--from-version", default="", help="--update: the previous version")
     parser.add_argument("--root", type=Path, default=Path.cwd(), help="the project root")
+    parser.add_argument("--copier-cwd", default="",
+                        help="--update: the folder copier runs in (a relative _src_path "
+                             "names a folder from there)")
     args = parser.parse_args(argv)
     root: Path = args.root
     answers_path = root / args.answers_file
@@ -319,7 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.copy:
         run_copy(root, answers, [p for p in args.files.split(",") if p])
     else:
-        run_update(root, args.answers_file, answers, args.mode, args.from_version)
+        run_update(root, args.answers_file, answers, args.mode, args.from_version,
+                   args.copier_cwd)
     return 0
 
 
