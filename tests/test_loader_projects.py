@@ -339,6 +339,8 @@ def test_init_creates_the_env_file_once_and_never_shows_a_value(project, env_fil
     assert result["created"] == str(private) and result["layers"] == [str(private)]
     assert result["notes"][0] == ".env.local: random values for SECRET_KEY"
     assert result["notes"][1].startswith(".env.local: commented out DEBUG, PORT")
+    assert result["notes"][2] == (".env.local: DATABASE_URL is required and empty there: "
+                                  "give it a value (or set it in the environment)")
     assert private.stat().st_mode & 0o777 == 0o600
     assert not env_file.exists()
     secret = dotenv_values(private)["SECRET_KEY"]

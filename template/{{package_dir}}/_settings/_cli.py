@@ -685,6 +685,12 @@ def init(
     files = [read_env_file(path, True, problems, project) for path in existing]
     if problems:
         return result, problems
+    for path, names in _empty_required(settings_cls, files, environ).items():
+        verb, pronoun = ("is", "it") if len(names) == 1 else ("are", "them")
+        result["notes"].append(
+            f"{path.name}: {', '.join(names)} {verb} required and empty there: give "
+            f"{pronoun} a value (or set {pronoun} in the environment)"
+        )
     example_file = read_env_file(example, True, [], project)
     if example_file.exists:
         have = {key for file in files for key in file.values}
@@ -701,6 +707,26 @@ def init(
                 f"the env files set {', '.join(extra)}, which {example.name} does not have"
             )
     return result, problems
+
+
+def _empty_required(
+    settings_cls: type[BaseSettings],
+    files: Sequence[EnvFile],
+    environ: Mapping[str, str],
+) -> dict[Path, list[str]]:
+    """Required variables that the environment leaves unset and the highest env file
+    holding them leaves empty (``NAME=``), by that file: a load would stop on each."""
+    found: dict[Path, list[str]] = {}
+    for variable in settings_cls.variables():
+        if not variable.required or environ.get(variable.name):
+            continue
+        for file in reversed(files):
+            entry = file.values.get(variable.name)
+            if entry is not None:
+                if not entry.raw:
+                    found.setdefault(file.path, []).append(variable.name)
+                break
+    return found
 
 
 # -------------------------------------------------------------------------------- docs
