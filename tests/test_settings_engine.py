@@ -262,6 +262,33 @@ def test_the_constructor_checks_types_and_masks_as_a_load_does(engine, Demo):
         assert "t0ps3cret" not in str(caught.value)
 
 
+def test_settings_copy_deepcopy_and_pickle_as_read_only_settings(engine, project, root):
+    """multiprocessing pickles what it sends; copy and deepcopy work the same way."""
+    import copy
+    import importlib
+    import pickle
+
+    package = Path(engine.__file__).parents[1]
+    (package / "picklable.py").write_text(
+        "from ._settings import BaseSettings, Secret, env\n\n\n"
+        "class Settings(BaseSettings):\n"
+        "    token: Secret\n    name: str = ''\n    port: int = 8000\n"
+        "    hosts: list[str] = env(default=['localhost'])\n"
+    )
+    module = importlib.import_module(f"{PACKAGE}.picklable")
+    write(root / ".env", f"TOKEN={SECRET}\nNAME=n-${{TOKEN}}\nHOSTS=a,b\n")
+    settings = module.Settings.load(environ={}, project=project)
+    for twin in (copy.copy(settings), copy.deepcopy(settings),
+                 pickle.loads(pickle.dumps(settings))):
+        assert twin == settings and type(twin) is type(settings)
+        assert twin.sources() == settings.sources()
+        assert twin.token.get_secret_value() == SECRET
+        assert repr(twin) == repr(settings) and SECRET not in repr(twin)
+        with pytest.raises(AttributeError, match="read-only"):
+            twin.port = 1
+    assert copy.deepcopy(settings).hosts is not settings.hosts
+
+
 # ------------------------------------------------------------------------ types
 
 

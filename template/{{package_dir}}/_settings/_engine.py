@@ -716,6 +716,11 @@ class BaseSettings(metaclass=_SettingsType):
         object.__setattr__(settings, "_meta", meta)
         return settings
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # copy, deepcopy and pickle (multiprocessing) make another read-only instance.
+        values = {v.attr: getattr(self, v.attr) for v in type(self).__variables__}
+        return (_restore, (type(self), values, self._meta))
+
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(
             f"{type(self).__name__} is read-only: load new settings instead of changing {name}"
@@ -781,6 +786,12 @@ class BaseSettings(metaclass=_SettingsType):
                 target[variable.name] = text
                 written.append(variable.name)
         return written
+
+
+def _restore(
+    cls: type[BaseSettings], values: dict[str, Any], meta: _Meta
+) -> BaseSettings:
+    return cls._loaded(values, meta)
 
 
 def _code_value(where: str, variable: Variable, value: Any) -> Any:
