@@ -498,6 +498,13 @@ def _checked_default(
             f"{where}: the default {default!r} is {_a(type(default).__name__)}, "
             f"not {_a(kind)}{_PATH_HINT if kind == 'path' else ''}"
         )
+    for item in default if kind == "list" else ():
+        problem = _rules.list_item_problem(item)
+        if problem:
+            raise TypeError(
+                f"{where}: the default holds {problem}: env files separate items with "
+                "',' and strip them, so it would read back as another list"
+            )
     if kind == "float" and isinstance(default, int):
         default = float(default)
     if kind == "url" and not default:

@@ -343,6 +343,18 @@ def parse_value(kind: str, text: str) -> Any:
     raise ValueError(f"unknown type {kind!r}; use one of {', '.join(ENV_TYPES)}")
 
 
+def list_item_problem(item: str) -> str:
+    """Why ``item`` cannot be an item of a list default ('' if it can): env-file text
+    splits a list at ',' and strips each item, so it would read back as another list."""
+    if not item.strip():
+        return "an empty item"
+    if "," in item:
+        return f"the item {item!r}, which holds ','"
+    if item != item.strip():
+        return f"the item {item!r}, with spaces around it"
+    return ""
+
+
 def value_text(value: Any) -> str:
     """A value back to env-file text that ``parse_value`` reads as the same value."""
     if value is None:
