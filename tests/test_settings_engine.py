@@ -293,6 +293,19 @@ def test_settings_copy_deepcopy_and_pickle_as_read_only_settings(engine, project
     assert copy.deepcopy(settings).hosts is not settings.hosts
 
 
+def test_init_that_cannot_create_the_env_file_says_why_without_a_traceback(
+        engine, cli, Demo, root, capsys):
+    """A private env file whose folder cannot be made (here a file is in the way; a
+    read-only project folder gives the same kind of error) is a problem, exit 1."""
+    project = engine.Project(root, "demo", table={"env-file": "config/app.env"})
+    write(root / "config", "a file where the folder goes\n")
+    write(project.example_path, "TOKEN=\n")
+    assert cli.main(Demo, ["init"], environ={}, project=project) == 1
+    err = capsys.readouterr().err
+    assert f"cannot create {root / 'config' / 'app.env.local'}: " in err
+    assert "Traceback" not in err
+
+
 # ------------------------------------------------------------------------ types
 
 

@@ -24,6 +24,7 @@ tools it runs never see the caller's PYTHONPATH, PIP_TARGET and the like.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -1365,6 +1366,14 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.write("bootstrap: interrupted; run this script again to finish\n")
         return 130
     except OSError as exc:
+        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+            # Rebuilding the venv cannot help: the folder is not ours to write.
+            where = exc.filename or "the project's folder"
+            sys.stderr.write(
+                f"bootstrap: error: cannot write {where}: {exc.strerror}; make it and "
+                "its folder writable for you, then run this script again\n"
+            )
+            return EXIT_INSTALL_FAILED
         sys.stderr.write(
             f"bootstrap: error: {exc}; run this script again, and if this comes back, "
             f"rebuild the venv: {rerun_command('--recreate')}\n"

@@ -668,7 +668,13 @@ def init(
             example=example.name, module=project.settings, base=project.env_file
         )
         data = _private_text(filled_text, header).encode("utf-8")
-        if write_private(target, data):
+        try:
+            created = write_private(target, data)
+        except OSError as error:
+            message = f"cannot create {target}: {error.strerror or error}"
+            problems.append(Problem("unwritable", message, origin=str(target)))
+            return result, problems
+        if created:
             result["created"] = str(target)
             if filled:
                 result["notes"].append(
@@ -791,7 +797,15 @@ def write_reference(
         return False, problems
     import tempfile
 
-    fd, temporary = tempfile.mkstemp(dir=readme.parent, prefix=f".{readme.name}.")
+    try:
+        fd, temporary = tempfile.mkstemp(dir=readme.parent, prefix=f".{readme.name}.")
+    except OSError as error:
+        message = (
+            f"cannot write the settings reference into {readme}: its folder is not "
+            f"writable ({error.strerror or error})"
+        )
+        problems.append(Problem("unwritable", message, origin=str(readme)))
+        return False, problems
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(updated)

@@ -183,7 +183,7 @@ class Problem:
     forward-reference, too-large, missing, invalid, no-file, not-a-file, unreadable,
     project, mode, both-set, not-from-file, missing-key, extra-key, empty-required,
     reserved, permissions, tracked, same-value, no-effect, default-mismatch,
-    secret-value, declared-twice.
+    secret-value, declared-twice, unwritable.
     """
 
     __slots__ = ("code", "message", "origin", "variable")
