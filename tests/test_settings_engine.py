@@ -573,6 +573,10 @@ def test_interpolation_cannot_grow_without_bound(engine, load, root):
     error = problems_of(engine, lambda: load(environ={"TOKEN": "t"}))
     assert [p.code for p in error.problems] == ["too-large"]
     assert "larger than 4 MiB" in str(error)
+    # A plain value after the line that went too far is still read: not reported empty.
+    write(root / ".env.local", "TOKEN=t\n")
+    error = problems_of(engine, lambda: load(environ={}))
+    assert [p.code for p in error.problems] == ["too-large"]
 
 
 def test_values_built_from_a_secret_are_masked_everywhere(engine, cli, Demo, load, project,
@@ -618,6 +622,16 @@ def test_a_list_built_from_a_secret_masks_its_items_and_a_number_or_path_is_refu
         assert [p.variable for p in error.problems] == [name], line
         assert "built from a secret would show it wherever it is printed" in str(error)
         assert token not in str(error)
+
+
+def test_a_quote_closed_lines_later_names_the_lines_it_swallows(engine, load, root):
+    """A forgotten closing quote that a later line's quote closes would make python-dotenv
+    skip every line in between: the problem names them all."""
+    write(root / ".env", 'TOKEN=t\nLOG="abc\nPORT=9\nDEBUG=maybe\nNAME="x" y\nNOTE=ok\n')
+    error = problems_of(engine, lambda: load())
+    assert [p.code for p in error.problems] == ["parse"]
+    assert (f"{root / '.env'}:2: the quote opened here closes only on line 5, where text "
+            "follows it: python-dotenv would skip lines 2 to 5") in str(error)
 
 
 def test_a_line_without_equal_sign_is_reported_without_its_text(engine, cli, Demo, load, root,

@@ -161,6 +161,13 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
                     f"the quote opened here ({quote}) is never closed; close it on this "
                     "line or, for a multi-line value, on a later line"
                 )
+            elif "\n" in original.strip():  # only a quoted value spans lines
+                last = line + original.strip().count("\n")
+                why = (
+                    f"the quote opened here closes only on line {last}, where text "
+                    f"follows it: python-dotenv would skip lines {line} to {last}, every "
+                    "entry between them included; close the quote on this line"
+                )
             else:
                 why = (
                     "cannot parse this line (python-dotenv would skip it); write it as "
@@ -315,7 +322,10 @@ def interpolate(
                     origin=where,
                 )
             )
+            # What is still to expand is left empty; plain values stay as written, so
+            # that they are not reported empty too.
             for _file, rest in entries[index:]:
-                rest.value = ""
+                if rest.raw is not None and "${" in rest.raw:
+                    rest.value = ""
             return
         resolved[entry.key] = entry
