@@ -482,8 +482,9 @@ def check_env_file(value: Any, venv_dir: Any = "") -> str:
             f"env_file {text!r} is the venv folder {venv!r} or inside it; keep "
             "configuration out of the venv, e.g. '.env'"
         )
-    if path.endswith(".example"):
-        return f"env_file {text!r} is the committed example, not the private file; use '.env'"
+    problem = rules.env_file_problem(path)
+    if problem:
+        return f"env_file {text!r} {problem}"
     first = path.split("/")[0]
     if first in PROJECT_PATHS:
         return (

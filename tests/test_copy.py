@@ -179,7 +179,7 @@ def test_secret_defaults_are_refused_without_showing_them(template_repo, tmp_pat
 GOOD_ANSWERS = [
     {"project_name": "Billing API", "package_name": "billing", "python_version": "3.12"},
     {"venv_dir": "venv", "env_file": "config/app.env"},
-    {"venv_dir": ".venvs/dev", "env_file": ".env.local"},
+    {"venv_dir": ".venvs/dev", "env_file": ".env.dev"},
     {"python_version": "3.14"},
     {"env_vars": "PORT:int=8000, HOSTS:list=\"a.example,b.example\", TOKEN:secret"},
     {"env_vars": ""},

@@ -569,6 +569,12 @@ def test_locations_fill_defaults_and_name_bad_values():
     assert found["secrets-dir"] == ""
     assert problems == ["[tool.copier-venv-dotenv] secrets-dir in pyproject.toml must be a "
                         "string, such as '/run/secrets'"]
+    # The layers' own suffixes: the private layer and the example are not the base file.
+    for name, why in (("config/.env.local", "ends in .local"), (".env.example", "committed")):
+        found, problems = rules.locations({"env-file": name}, "shop")
+        assert found["env-file"] == ".env"
+        assert problems[0].startswith(f"[tool.copier-venv-dotenv] env-file = {name!r} ")
+        assert why in problems[0]
 
 
 # ------------------------------------------------------------ package_name
@@ -786,7 +792,7 @@ def test_venv_dir_refused(path, expected):
 # ---------------------------------------------------------------- env_file
 
 
-@pytest.mark.parametrize("path", [".env", ".env.local", "config/app.env", "settings.env"])
+@pytest.mark.parametrize("path", [".env", ".env.dev", "config/app.env", "settings.env"])
 def test_env_file_accepted(path):
     assert extension.check_env_file(path, ".venv") == ""
 
@@ -799,6 +805,8 @@ def test_env_file_accepted(path):
         ("venv/x.env", "venv/", "venv folder"),
         (".env.example", ".venv", "committed example"),
         ("config/app.env.example", ".venv", "committed example"),
+        (".env.local", ".venv", "ends in .local, the suffix of the private layer"),
+        ("config/app.local", ".venv", "name the base file, such as '.env'"),
         ("pyproject.toml", ".venv", "project uses"),
         (".envrc", ".venv", "project uses"),
         ("src/.env", ".venv", "project uses"),

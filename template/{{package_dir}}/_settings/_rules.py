@@ -116,6 +116,13 @@ def locations(
                 f"[tool.{TOOL_TABLE}] {key} in pyproject.toml must be a non-empty "
                 f"string, such as {default!r}"
             )
+    problem = env_file_problem(found["env-file"])
+    if problem:
+        problems.append(
+            f"[tool.{TOOL_TABLE}] env-file = {found['env-file']!r} in pyproject.toml "
+            f"{problem}"
+        )
+        found["env-file"] = DEFAULT_LOCATIONS["env-file"]
     secrets_dir = table.get(SECRETS_DIR_KEY, "")
     if isinstance(secrets_dir, str):
         found[SECRETS_DIR_KEY] = secrets_dir.strip()
@@ -183,6 +190,19 @@ def env_layers(env_file: str, mode: str | None) -> list[str]:
         f"{env_file}.{LOCAL}",
         f"{env_file}.{mode}.{LOCAL}",
     ]
+
+
+def env_file_problem(env_file: str) -> str:
+    """Why ``env_file`` cannot name the env layers' base file ('' if it can): the
+    layers' own suffixes would read the example, or make ``.env.local.local``."""
+    if env_file.endswith(".example"):
+        return "is the committed example, not the private file; use '.env'"
+    if env_file.endswith(f".{LOCAL}"):
+        return (
+            f"ends in .{LOCAL}, the suffix of the private layer that sits next to the env "
+            f"file (.env.{LOCAL} next to .env); name the base file, such as '.env'"
+        )
+    return ""
 
 
 def private_layer(env_file: str) -> str:
