@@ -55,6 +55,14 @@ def test_defaults_make_a_project_without_prompting(template_repo, tmp_path):
     assert shlex.split(cd_line) == ["cd", str(dst)]
     assert not list(dst.rglob("*.jinja"))
     assert not list(dst.rglob("__pycache__"))
+    assert "    python3 scripts/bootstrap.py\n" in result.stderr
+
+
+@pytest.mark.slow
+def test_the_next_step_asks_for_the_python_the_project_needs(template_repo, tmp_path):
+    """python3 may be older than the answer: the printed command names the version."""
+    result = copy_ok(template_repo, tmp_path / "newer", "python_version=3.13")
+    assert "    python3 scripts/bootstrap.py --python 3.13\n" in result.stderr
 
 
 def test_copy_into_the_current_folder(template_dir, tmp_path, monkeypatch):

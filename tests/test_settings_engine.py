@@ -293,6 +293,14 @@ def test_settings_copy_deepcopy_and_pickle_as_read_only_settings(engine, project
     assert copy.deepcopy(settings).hosts is not settings.hosts
 
 
+def test_init_notes_name_the_env_file_as_the_project_does(engine, cli, Demo, root, capsys):
+    project = engine.Project(root, "demo", table={"env-file": "config/app.env"})
+    write(project.example_path, "TOKEN=\nNAME=\n")
+    assert cli.main(Demo, ["init", "--json"], environ={}, project=project) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert notes[0] == "config/app.env.local: random values for TOKEN"
+
+
 def test_init_that_cannot_create_the_env_file_says_why_without_a_traceback(
         engine, cli, Demo, root, capsys):
     """A private env file whose folder cannot be made (here a file is in the way; a

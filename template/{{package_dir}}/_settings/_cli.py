@@ -676,13 +676,15 @@ def init(
             return result, problems
         if created:
             result["created"] = str(target)
+            # As the project names it: config/app.env.local, not app.env.local.
+            shown = os.path.relpath(target, project.root or target.parent)
             if filled:
                 result["notes"].append(
-                    f"{target.name}: random values for {', '.join(filled)}"
+                    f"{shown}: random values for {', '.join(filled)}"
                 )
             if commented:
                 result["notes"].append(
-                    f"{target.name}: commented out {', '.join(commented)} (their defaults "
+                    f"{shown}: commented out {', '.join(commented)} (their defaults "
                     f"apply; {project.env_file}.<mode> can set them); "
                     "uncomment a line to set a value for this checkout"
                 )
@@ -694,7 +696,8 @@ def init(
     for path, names in _empty_required(settings_cls, files, environ).items():
         verb, pronoun = ("is", "it") if len(names) == 1 else ("are", "them")
         result["notes"].append(
-            f"{path.name}: {', '.join(names)} {verb} required and empty there: give "
+            f"{os.path.relpath(path, project.root or path.parent)}: {', '.join(names)} "
+            f"{verb} required and empty there: give "
             f"{pronoun} a value (or set {pronoun} in the environment)"
         )
     example_file = read_env_file(example, True, [], project)
