@@ -130,6 +130,7 @@ def test_env_vars_accepted(answer):
         ("RATIO:float=fast", "'fast' is not a valid float"),
         ("DEBUG:bool=maybe", "'maybe' is not a valid bool"),
         ("API:url=example.org", "a URL with a scheme"),
+        ("API:url=https:", "a URL with a scheme"),
         ("TOKEN:secret=hunter2", "a secret cannot have a default"),
         ("GREETING=${USER}", "python-dotenv expands"),
         ("=5", "cannot read the entry ''"),

@@ -511,7 +511,11 @@ def _checked_default(
         raise TypeError(
             f"{where}: an empty URL is no URL: declare it `Url | None = None`"
         )
-    problem = _rules.default_problem(name, kind, _rules.value_text(default))
+    try:
+        text = _rules.value_text(default)
+    except ValueError:  # an int longer than Python writes (sys.get_int_max_str_digits)
+        raise TypeError(f"{where}: the default is too large for an env file") from None
+    problem = _rules.default_problem(name, kind, text)
     if problem:
         raise TypeError(f"{where}: {problem}")
     return Path(default) if kind == "path" else default
@@ -547,9 +551,13 @@ def _declare(cls: type[BaseSettings]) -> tuple[Variable, ...]:
             continue  # BaseSettings' own annotations, or a mixin's
         variables.append(_declare_one(cls, attr, hint))
     for first, again in _rules.duplicates(v.name for v in variables):
+        same = [v.attr for v in variables if v.name.casefold() == first.casefold()]
+        spelled = ""
+        if first != again:
+            spelled = f" (also spelled {again}: Windows ignores the case of names)"
         raise TypeError(
-            f"{owner}: {first} and {again} are one environment variable (names are "
-            "compared ignoring case, as Windows does); declare it once"
+            f"{owner}: {' and '.join(same)} are both the environment variable "
+            f"{first}{spelled}; declare it once"
         )
     pairs = [(v.name, v.from_file) for v in variables]
     for problem in _rules.file_variable_clashes(pairs, PACKAGE):

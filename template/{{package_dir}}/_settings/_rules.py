@@ -320,7 +320,7 @@ def url_problem(text: str) -> str:
         scheme.replace("+", "_").replace("-", "_").replace(".", "_")
     ):
         return f"expected {TYPES['url']}"
-    if not scheme[0].isalpha():
+    if not scheme[0].isalpha() or not rest:  # sqlite:// is in-memory SQLite: a URL
         return f"expected {TYPES['url']}"
     if "@" in rest and not rest.startswith("//") and scheme.lower() != "mailto":
         return (
