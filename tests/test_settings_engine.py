@@ -499,8 +499,9 @@ def test_bom_and_crlf_are_tolerated(load, root):
 
 
 def test_not_utf8_is_reported(engine, load, root):
-    (root / ".env").write_bytes(b"NAME=caf\xe9\n")
-    assert "not UTF-8" in str(problems_of(engine, lambda: load(environ={"TOKEN": "t"})))
+    (root / ".env").write_bytes(b"# menu\nPORT=80\nNAME=caf\xe9\n")
+    error = str(problems_of(engine, lambda: load(environ={"TOKEN": "t"})))
+    assert "is not UTF-8 text (line 3 holds a byte that UTF-8 does not allow)" in error
 
 
 @pytest.mark.parametrize(
@@ -718,7 +719,9 @@ def test_a_reference_to_a_later_line_is_a_problem(engine, load, root):
 def test_a_nul_character_is_refused(engine, load, root):
     """Point 12: it would fail later, at export."""
     write(root / ".env", "TOKEN=t\nNAME=a\x00b\n")
-    assert "holds a NUL character" in str(problems_of(engine, lambda: load()))
+    error = problems_of(engine, lambda: load())
+    assert [p.code for p in error.problems] == ["nul"]  # once, at its line
+    assert "holds a NUL character" in str(error)
     error = problems_of(engine, lambda: load(environ={"TOKEN": "t", "PORT": "1\x00"}))
     assert "NUL" in str(error)
 

@@ -1404,8 +1404,11 @@ def build(
     origins: dict[str, Origin] = {}
     sensitive = set()
     reported = {p.variable for p in problems if p.code in _FILE_PROBLEMS}
+    nul = {p.variable for p in problems if p.code == "nul"}  # its line is named already
     for variable in settings_cls.variables():
         found = _lookup(variable, environ, files, given)
+        if found is not None and variable.name in nul and found[1].kind == "file":
+            continue
         if found is None:
             if variable.name in reported:
                 continue  # its file could not be read: said already

@@ -96,9 +96,10 @@ def read_text(
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as error:
+        line = error.object[: error.start].count(b"\n") + 1
         message = (
-            f"env file {path} is not UTF-8 text (bad byte at offset {error.start}); "
-            "save it as UTF-8"
+            f"env file {path} is not UTF-8 text (line {line} holds a byte that UTF-8 "
+            "does not allow); save it as UTF-8"
         )
         problems.append(Problem("unreadable", message, origin=str(path)))
         return None
