@@ -663,6 +663,17 @@ def test_a_line_without_equal_sign_is_reported_without_its_text(engine, cli, Dem
     assert token not in out + err and "no '='" in err
 
 
+def test_check_says_a_key_in_other_letter_case_is_the_declared_one(cli, Demo, root, project,
+                                                                   capsys):
+    write(root / ".env", "TOKEN=t\nport=2\n")
+    write(project.example_path, "TOKEN=\nPORT=8000\n")
+    assert cli.main(Demo, ["check"], environ={}, project=project) == 1
+    err = capsys.readouterr().err
+    assert (f"port at {root / '.env'}:2 is the declared PORT in other letter case, which "
+            "only Windows reads as PORT: write PORT") in err
+    assert "declare it in settings.py" not in err
+
+
 def test_a_key_that_is_no_name_is_named_by_its_place_once(cli, Demo, root, project, capsys):
     """A pasted token before '=' is not repeated: the message names its file and line."""
     write(root / ".env", "TOKEN=t\nsk-live-0123=abc\n")

@@ -479,11 +479,19 @@ def check_env_file(
                 continue
             if example.exists and entry.key not in example.values:
                 where = file.where(entry)
-                message = (
-                    f"{key_label(entry.key)} at {where} is not in "
-                    f"{_rules.EXAMPLE_FILE}: declare it in settings.py and "
-                    f"{_rules.EXAMPLE_FILE}, or remove it"
-                )
+                cased = [n for n in declared if n.casefold() == entry.key.casefold()]
+                if cased:  # declaring it too would be refused: one name, ignoring case
+                    message = (
+                        f"{key_label(entry.key)} at {where} is the declared {cased[0]} "
+                        f"in other letter case, which only Windows reads as {cased[0]}: "
+                        f"write {cased[0]}"
+                    )
+                else:
+                    message = (
+                        f"{key_label(entry.key)} at {where} is not in "
+                        f"{_rules.EXAMPLE_FILE}: declare it in settings.py and "
+                        f"{_rules.EXAMPLE_FILE}, or remove it"
+                    )
                 problems.append(
                     Problem("extra-key", message, variable=entry.key, origin=where)
                 )
