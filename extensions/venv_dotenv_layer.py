@@ -1710,8 +1710,22 @@ def raise_requires_python(text: str, minimum: str, read: Reader = _no_files) -> 
         return Outcome(None, [f"pyproject.toml: requires-python {spec!r} allows Pythons older "
                               f"than {minimum}: {why}; change it to require >={minimum} "
                               "yourself"])
-    return Outcome(new, [f"pyproject.toml: requires-python raised from {spec!r} to "
-                         f"{new_spec!r}: {why}"])
+    said = f"pyproject.toml: requires-python raised from {spec!r} to {new_spec!r}: {why}"
+    return Outcome(new, [said + _stale_classifiers(project, wanted)])
+
+
+def _stale_classifiers(project: Mapping[str, Any], wanted: tuple[int, ...]) -> str:
+    """The end of the sentence naming [project] classifiers for Pythons older than
+    ``wanted`` (never edited: they are the project's list)."""
+    classifiers = project.get("classifiers")
+    prefix = "Programming Language :: Python :: 3."
+    old = [c for c in classifiers if isinstance(c, str) and c.startswith(prefix)
+           and c[len(prefix):].isdigit() and (3, int(c[len(prefix):])) < wanted
+           ] if isinstance(classifiers, list) else []
+    if not old:
+        return ""
+    versions = ", ".join(c.rpartition(" :: ")[2] for c in old)
+    return f"; its classifiers still name Python {versions}: remove them"
 
 
 def _why_minimum(minimum: str) -> str:

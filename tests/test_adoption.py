@@ -504,6 +504,18 @@ def test_requires_python_lower_bounds_are_raised_clause_by_clause(spec, expected
                                  "newer and python_version is 3.11"]
 
 
+def test_classifiers_of_pythons_below_the_raised_bound_are_named_not_edited():
+    text = ('[project]\nname = "x"\nrequires-python = ">=3.9"\nclassifiers = [\n'
+            '  "Programming Language :: Python :: 3.9",\n'
+            '  "Programming Language :: Python :: 3.10",\n'
+            '  "Programming Language :: Python :: 3.11",\n'
+            '  "Programming Language :: Python :: 3 :: Only",\n]\n')
+    outcome = layer.raise_requires_python(text, "3.11")
+    assert outcome.text == text.replace('">=3.9"', '">=3.11"')
+    [note] = outcome.notes
+    assert note.endswith("; its classifiers still name Python 3.9, 3.10: remove them")
+
+
 @pytest.mark.parametrize("text", [
     '[project]\nname = "x"\nrequires-python = "==3.9.*"\n',
     '[project]\nname = "x"\nrequires-python = "~=3.9.1"\n',
