@@ -508,6 +508,11 @@ def shell_word(text: Any) -> str:
     return shlex.quote(str(text))
 
 
+def absolute_path(text: Any) -> str:
+    """``text`` (a path, perhaps ``.``) as an absolute path, for a message to read."""
+    return os.path.abspath(str(text))
+
+
 # --------------------------------------------------------------------------- #
 # Rendering settings.py
 # --------------------------------------------------------------------------- #
@@ -652,8 +657,9 @@ class VenvDotenvExtension(Extension):
             "env_value": rules.env_value,
             "dotenv_value": rules.env_value,
             "py_string": py_string,
-            # Messages: a path in a command to paste.
+            # Messages: a path to read, and one in a command to paste.
             "shell_word": shell_word,
+            "absolute_path": absolute_path,
         })
         environment.globals.update({
             "supported_pythons": SUPPORTED_PYTHONS,

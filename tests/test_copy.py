@@ -60,9 +60,17 @@ def test_defaults_make_a_project_without_prompting(template_repo, tmp_path):
 
 @pytest.mark.slow
 def test_the_next_step_asks_for_the_python_the_project_needs(template_repo, tmp_path):
-    """python3 may be older than the answer: the printed command names the version."""
-    result = copy_ok(template_repo, tmp_path / "newer", "python_version=3.13")
+    """python3 may be older than the answer: the printed command names the version. A
+    copy into "." names the folder itself."""
+    folder = tmp_path / "newer"
+    folder.mkdir()
+    result = copier_cli("copy", "--trust", "--defaults", "-d", "python_version=3.13",
+                        str(template_repo), ".", cwd=folder)
+    assert result.returncode == 0, result.stderr
     assert "    python3 scripts/bootstrap.py --python 3.13\n" in result.stderr
+    assert f"Project newer is ready in {folder}.\n" in result.stderr
+    (cd_line,) = [line for line in result.stderr.splitlines() if line.strip().startswith("cd ")]
+    assert shlex.split(cd_line) == ["cd", str(folder)]
 
 
 def test_copy_into_the_current_folder(template_dir, tmp_path, monkeypatch):
