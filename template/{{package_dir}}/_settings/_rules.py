@@ -153,6 +153,8 @@ def secrets_dir_name(package: str) -> str:
 def loader_setting_problem(name: str, package: str) -> str:
     """Why ``name`` cannot be a variable of ``package`` ('' if it can): it is one of the
     loader's own settings, which it reads from the environment alone."""
+    if not name.upper().startswith(f"{package.upper()}_"):
+        return ""  # every one of them starts with the package's name
     own = {
         override_name(package): "points it at another env file",
         mode_name(package): "chooses the mode of the env layers (.env.<mode>)",
