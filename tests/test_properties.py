@@ -294,7 +294,7 @@ REAL = [
         "package_name": "x" * 64,
         "python_version": "3.12",
         "venv_dir": ".venv",
-        "env_file": "config/.env.local",
+        "env_file": "config/.env.dev",
         "env_vars": [
             {"name": "GREETING", "default": "{{ 7*7 }} {%raw%} 'single' \"double\" `back` \\ #x"},
             {"name": "TABBED", "default": "a\tb\nc", "description": "Jinja {{ x }} {% if %}"},
@@ -319,7 +319,7 @@ REAL = [
 
 
 @pytest.mark.slow  # copier itself, and mypy
-@pytest.mark.skipif(RUFF is None or MYPY is None, reason="ruff and mypy are not installed")
+@pytest.mark.skipif(RUFF is None or MYPY is None, reason=unavailable("ruff and mypy"))
 @pytest.mark.parametrize("answers", REAL, ids=["yaml-list", "one-line"])
 def test_real_renders_of_hostile_answers(template_dir, tmp_path, answers):
     assert refusals(answers) == []

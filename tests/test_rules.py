@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 import venv_dotenv_rules as extension
-from conftest import find_python
+from conftest import find_python, unavailable
 from dotenv import dotenv_values
 from engine_pkg import ENGINE_DIR
 from hypothesis import given, settings
@@ -627,7 +627,7 @@ def test_every_top_level_module_a_project_installs_is_refused(template_repo, tmp
 
     uv = shutil.which("uv", path=str(Path(sys.executable).parent)) or shutil.which("uv")
     if uv is None:
-        pytest.skip("uv is not installed")
+        pytest.skip(unavailable("uv"))
     dst = tmp_path / "names"
     copier.run_copy(str(template_repo), str(dst), data={"package_name": "names_demo"},
                     defaults=True, unsafe=True, quiet=True, vcs_ref="HEAD",
