@@ -1369,7 +1369,7 @@ def cast(variable: Variable, text: str, project: Project, tainted: bool = False)
         return Secret(value)
     if tainted and variable.kind not in ("str", "url", "list"):
         raise ValueError(
-            f"a {variable.kind} built from a secret would show it wherever it is "
+            f"{_a(variable.kind)} built from a secret would show it wherever it is "
             "printed; declare it Secret or str, or build it from values that are not secret"
         )
     if variable.kind == "path":
