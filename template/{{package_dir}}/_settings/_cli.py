@@ -788,35 +788,32 @@ def write_reference(
     settings_cls: type[BaseSettings], readme: Path, project: Project
 ) -> tuple[bool, list[Problem]]:
     """Write the reference between ``readme``'s markers: (changed, problems)."""
-    problems: list[Problem] = []
+
+    def refused(code: str, message: str) -> tuple[bool, list[Problem]]:
+        return False, [Problem(code, message, origin=str(readme))]
+
+    cannot = f"cannot write the settings reference into {readme}"
     try:
         with readme.open(encoding="utf-8", newline="") as handle:
             raw = handle.read()
         updated = _rules.with_reference(raw, reference(settings_cls))
     except (OSError, UnicodeDecodeError, ValueError) as error:
-        message = f"cannot write the settings reference into {readme}: {error}"
-        problems.append(Problem("unreadable", message, origin=str(readme)))
-        return False, problems
+        return refused("unreadable", f"{cannot}: {error}")
     if updated is None:
-        message = (
+        return refused(
+            "no-file",
             f"{readme} has no settings reference: put the two lines "
-            f"{_rules.REFERENCE_BEGIN} and {_rules.REFERENCE_END} where the table goes"
+            f"{_rules.REFERENCE_BEGIN} and {_rules.REFERENCE_END} where the table goes",
         )
-        problems.append(Problem("no-file", message, origin=str(readme)))
-        return False, problems
     if updated == raw:
-        return False, problems
+        return False, []
     import tempfile
 
     try:
         fd, temporary = tempfile.mkstemp(dir=readme.parent, prefix=f".{readme.name}.")
     except OSError as error:
-        message = (
-            f"cannot write the settings reference into {readme}: its folder is not "
-            f"writable ({error.strerror or error})"
-        )
-        problems.append(Problem("unwritable", message, origin=str(readme)))
-        return False, problems
+        why = error.strerror or error
+        return refused("unwritable", f"{cannot}: its folder is not writable ({why})")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(updated)
@@ -825,7 +822,7 @@ def write_reference(
     except BaseException:
         os.unlink(temporary)
         raise
-    return True, problems
+    return True, []
 
 
 # -------------------------------------------------------------------------------- main
