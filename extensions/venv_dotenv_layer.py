@@ -2215,11 +2215,10 @@ def restore_var_import(dst: Any, package_dir: Any) -> str:
             and node.level == 1 and node.module == "_settings"]
     if not calls or bound or not ours:
         return ""
-    newline = "\r\n" if "\r\n" in source else "\n"
-    lines = source.splitlines(keepends=True)
+    lines = source.split("\n")  # as ast numbers them (a CRLF line keeps its \r)
     end = ours[0].end_lineno or ours[0].lineno
-    lines.insert(end, VAR_IMPORT + newline)
-    path.write_bytes("".join(lines).encode("utf-8"))
+    lines.insert(end, VAR_IMPORT + ("\r" if "\r\n" in source else ""))
+    path.write_bytes("\n".join(lines).encode("utf-8"))
     return (f"{package_dir}/settings.py: its declarations call Var(), which the template's "
             "import line no longer names: its import was added below that line (the "
             "style now is `port: int = 8000`; CHANGELOG.md, 0.2.0)")

@@ -535,3 +535,22 @@ def test_a_requires_python_whose_upper_bound_shuts_out_the_engine_is_left_and_na
     assert outcome.notes == ["pyproject.toml: requires-python '>=3.8,<3.11' does not allow "
                              "Python 3.11: the settings engine needs Python 3.11 or newer and "
                              "python_version is 3.11; change it yourself"]
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_a_settings_module_calling_var_gets_its_import_back_once(tmp_path, newline):
+    """After an update from 0.1.0 the template's import line no longer names Var."""
+    (tmp_path / "pkg").mkdir()
+    lines = ['"""Settings."""', "", "from ._settings import (", "    BaseSettings,", ")", "",
+             "", "class Settings(BaseSettings):", "    retries: int = Var('int', default='3')",
+             ""]
+    settings = tmp_path / "pkg" / "settings.py"
+    settings.write_bytes(newline.join(lines).encode())
+    said = layer.restore_var_import(tmp_path, "pkg")
+    assert said.startswith("pkg/settings.py: its declarations call Var()")
+    expected = lines[:5] + [layer.VAR_IMPORT] + lines[5:]
+    assert settings.read_bytes() == newline.join(expected).encode()
+    assert layer.restore_var_import(tmp_path, "pkg") == ""  # imported now: nothing to do
+    settings.write_text("from ._settings import BaseSettings\n\n\nclass S(BaseSettings):\n"
+                        "    retries: int = 3\n")
+    assert layer.restore_var_import(tmp_path, "pkg") == ""  # no Var() call
