@@ -2189,15 +2189,18 @@ def settings_duplicates_sentence(dst: Any, package_dir: Any) -> str:
             "keep one of each")
 
 
-#: What the update adds to a settings.py whose declarations call Var() unimported.
-VAR_IMPORT = "from ._settings import Var  # 0.1.0's declarations below use it"
+def _import_order(name: str) -> tuple[int, str]:
+    """isort's order (ruff's I001, order-by-type): constants, classes, then the rest."""
+    kind = 0 if name.isupper() and len(name) > 1 else 1 if name[:1].isupper() else 2
+    return kind, name.lower()
 
 
 def restore_var_import(dst: Any, package_dir: Any) -> str:
-    """Add the import of ``Var`` to settings.py when its declarations call ``Var(...)``
-    (0.1.0's style) and nothing imports it: an update regenerates the template's import
-    line, which no longer names it. The class body still finds it at run time, but ruff
-    and mypy do not. Returns the sentence to say, "" when nothing changed."""
+    """Add ``Var`` to settings.py's ``from ._settings import ...`` when its declarations
+    call ``Var(...)`` (0.1.0's style) and nothing imports it: an update regenerates the
+    template's import line, which no longer names it. The class body still finds it at
+    run time, but ruff and mypy do not. The statement is written as ruff's isort and
+    formatter write it. Returns the sentence to say, "" when nothing changed."""
     import ast
 
     path = Path(str(dst)) / str(package_dir) / "settings.py"
@@ -2213,15 +2216,25 @@ def restore_var_import(dst: Any, package_dir: Any) -> str:
                 for node in ast.walk(tree))
     ours = [node for node in tree.body if isinstance(node, ast.ImportFrom)
             and node.level == 1 and node.module == "_settings"]
-    if not calls or bound or not ours:
+    if not calls or bound:
         return ""
     lines = source.split("\n")  # as ast numbers them (a CRLF line keeps its \r)
-    end = ours[0].end_lineno or ours[0].lineno
-    lines.insert(end, VAR_IMPORT + ("\r" if "\r\n" in source else ""))
+    cr = "\r" if "\r\n" in source else ""
+    first, last = (ours[0].lineno, ours[0].end_lineno or ours[0].lineno) if ours else (0, 0)
+    statement = "\n".join(lines[first - 1:last])
+    if not ours or "#" in statement or any(a.asname for a in ours[0].names):
+        return (f"{package_dir}/settings.py: its declarations call Var(), which nothing "
+                "imports: add Var to its `from ._settings import ...` line (or write them "
+                "as `port: int = 8000`; CHANGELOG.md, 0.2.0)")
+    names = sorted({alias.name for alias in ours[0].names} | {"Var"}, key=_import_order)
+    one_line = f"from ._settings import {', '.join(names)}"
+    new = [one_line] if len(one_line) <= 88 else (
+        ["from ._settings import ("] + [f"    {name}," for name in names] + [")"])
+    lines[first - 1:last] = [line + cr for line in new]
     path.write_bytes("\n".join(lines).encode("utf-8"))
     return (f"{package_dir}/settings.py: its declarations call Var(), which the template's "
-            "import line no longer names: its import was added below that line (the "
-            "style now is `port: int = 8000`; CHANGELOG.md, 0.2.0)")
+            "import line no longer names: Var was added to that line (the style now is "
+            "`port: int = 8000`; CHANGELOG.md, 0.2.0)")
 
 
 # --------------------------------------------------------------------------- #

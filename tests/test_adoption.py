@@ -8,6 +8,7 @@ extensions/venv_dotenv_layer.py are tested in-process.
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import tomllib
@@ -16,7 +17,7 @@ from pathlib import Path
 import copier
 import pytest
 import yaml
-from conftest import copier_cli
+from conftest import copier_cli, unavailable
 from copier_helpers import (
     REPO_ROOT,
     answers_of,
@@ -537,20 +538,48 @@ def test_a_requires_python_whose_upper_bound_shuts_out_the_engine_is_left_and_na
                              "python_version is 3.11; change it yourself"]
 
 
-@pytest.mark.parametrize("newline", ["\n", "\r\n"])
-def test_a_settings_module_calling_var_gets_its_import_back_once(tmp_path, newline):
-    """After an update from 0.1.0 the template's import line no longer names Var."""
+SHORT = "from ._settings import (\n    BaseSettings,\n)"
+LONG = ("from ._settings import PROJECT_ROOT, BaseSettings, Secret, SettingsError, Url, env, "
+        "main")
+
+
+@pytest.mark.parametrize(("newline", "before", "after"), [
+    ("\n", SHORT, "from ._settings import BaseSettings, Var"),
+    ("\r\n", SHORT, "from ._settings import BaseSettings, Var"),
+    ("\n", LONG, "from ._settings import (\n    PROJECT_ROOT,\n    BaseSettings,\n    Secret,\n"
+                 "    SettingsError,\n    Url,\n    Var,\n    env,\n    main,\n)"),
+])
+def test_a_settings_module_calling_var_gets_it_in_its_import_once(tmp_path, newline, before,
+                                                                    after):
+    """After an update from 0.1.0 the template's import line no longer names Var: it is
+    added there, as ruff's isort and formatter write the statement."""
     (tmp_path / "pkg").mkdir()
-    lines = ['"""Settings."""', "", "from ._settings import (", "    BaseSettings,", ")", "",
-             "", "class Settings(BaseSettings):", "    retries: int = Var('int', default='3')",
-             ""]
+    body = ['"""Settings."""', "", before, "", "", "class Settings(BaseSettings):",
+            '    retries: int = Var("int", default="3")', ""]
     settings = tmp_path / "pkg" / "settings.py"
-    settings.write_bytes(newline.join(lines).encode())
+    settings.write_bytes(newline.join(body).encode())
     said = layer.restore_var_import(tmp_path, "pkg")
     assert said.startswith("pkg/settings.py: its declarations call Var()")
-    expected = lines[:5] + [layer.VAR_IMPORT] + lines[5:]
-    assert settings.read_bytes() == newline.join(expected).encode()
+    body[2] = after
+    assert settings.read_bytes() == newline.join(body).encode()
     assert layer.restore_var_import(tmp_path, "pkg") == ""  # imported now: nothing to do
-    settings.write_text("from ._settings import BaseSettings\n\n\nclass S(BaseSettings):\n"
-                        "    retries: int = 3\n")
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is None:
+        pytest.skip(unavailable("ruff"))
+    for command in (["check", "--select", "I001"], ["format", "--check"]):
+        result = subprocess.run([ruff, *command, "--isolated", "--no-cache", str(settings)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_var_calls_with_no_statement_to_add_it_to_get_a_sentence_only(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    settings = tmp_path / "pkg" / "settings.py"
+    text = ("from ._settings import BaseSettings  # ours\n\n\nclass S(BaseSettings):\n"
+            "    retries: int = Var('int')\n")
+    settings.write_text(text)
+    assert "add Var to its `from ._settings import ...` line" in layer.restore_var_import(
+        tmp_path, "pkg")
+    assert settings.read_text() == text
+    settings.write_text("class S:\n    retries: int = 3\n")
     assert layer.restore_var_import(tmp_path, "pkg") == ""  # no Var() call

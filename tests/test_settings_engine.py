@@ -971,8 +971,8 @@ def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, 
     env_file = root / ".env.local"  # the private layer; .env is left to the project
     assert result == {"created": str(env_file), "layers": [str(env_file)],
                       "notes": [".env.local: random values for TOKEN, API_KEY",
-                                ".env.local: commented out PORT (their defaults apply; "
-                                ".env.<mode> can set them); uncomment a line to set a value "
+                                ".env.local: commented out PORT (its default applies; "
+                                ".env.<mode> can set it); uncomment a line to set a value "
                                 "for this checkout"]}
     text = env_file.read_text()
     assert text.startswith("# Private settings of this checkout: never commit this file")

@@ -691,10 +691,13 @@ def init(
                     f"{shown}: random values for {', '.join(filled)}"
                 )
             if commented:
+                applies, them = ("its default applies", "it")
+                if len(commented) > 1:
+                    applies, them = ("their defaults apply", "them")
                 result["notes"].append(
-                    f"{shown}: commented out {', '.join(commented)} (their defaults "
-                    f"apply; {project.env_file}.<mode> can set them); "
-                    "uncomment a line to set a value for this checkout"
+                    f"{shown}: commented out {', '.join(commented)} ({applies}; "
+                    f"{project.env_file}.<mode> can set {them}); uncomment a line to set "
+                    "a value for this checkout"
                 )
     existing = [layer.path for layer in layers if _exists(layer.path)]
     result["layers"] = [str(path) for path in existing]

@@ -464,7 +464,9 @@ _PATH_HINT: Final = " (write Path(...))"
 
 
 def _a(word: str) -> str:
-    """``word`` after its indefinite article: a str, an int."""
+    """``word`` after its indefinite article: a str, an int, a URL."""
+    if word == "url":
+        return "a URL"
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
 
