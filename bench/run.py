@@ -1053,15 +1053,15 @@ def machine(ws: Workspace, load_before: dict) -> dict[str, str]:
 
 # Lines of .pth files that site runs at every start of an interpreter (see site.addpackage).
 STARTUP_CODE = """\
-import site, sys
+import os, site
 for folder in [*site.getsitepackages(), site.getusersitepackages()]:
     try:
-        names = sorted(n for n in __import__("os").listdir(folder) if n.endswith(".pth"))
+        names = sorted(n for n in os.listdir(folder) if n.endswith(".pth"))
     except OSError:
         continue
     for name in names:
         try:
-            lines = open(folder + "/" + name, encoding="utf-8").read().splitlines()
+            lines = open(os.path.join(folder, name), encoding="utf-8").read().splitlines()
         except (OSError, UnicodeDecodeError):
             continue
         if any(line.startswith(("import ", "import\\t")) for line in lines):

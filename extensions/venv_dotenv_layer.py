@@ -2219,17 +2219,18 @@ def restore_var_import(dst: Any, package_dir: Any) -> str:
     if not calls or bound:
         return ""
     lines = source.split("\n")  # as ast numbers them (a CRLF line keeps its \r)
-    cr = "\r" if "\r\n" in source else ""
-    first, last = (ours[0].lineno, ours[0].end_lineno or ours[0].lineno) if ours else (0, 0)
-    statement = "\n".join(lines[first - 1:last])
-    if not ours or "#" in statement or any(a.asname for a in ours[0].names):
+    statement = ours[0] if ours else None
+    first, last = (statement.lineno, statement.end_lineno) if statement else (0, 0)
+    if (statement is None or last is None or "#" in "".join(lines[first - 1:last])
+            or any(alias.asname for alias in statement.names)):
         return (f"{package_dir}/settings.py: its declarations call Var(), which nothing "
                 "imports: add Var to its `from ._settings import ...` line (or write them "
                 "as `port: int = 8000`; CHANGELOG.md, 0.2.0)")
-    names = sorted({alias.name for alias in ours[0].names} | {"Var"}, key=_import_order)
+    names = sorted({alias.name for alias in statement.names} | {"Var"}, key=_import_order)
     one_line = f"from ._settings import {', '.join(names)}"
-    new = [one_line] if len(one_line) <= 88 else (
+    new = [one_line] if len(one_line) <= checks.LINE_WIDTH else (
         ["from ._settings import ("] + [f"    {name}," for name in names] + [")"])
+    cr = "\r" if "\r\n" in source else ""
     lines[first - 1:last] = [line + cr for line in new]
     path.write_bytes("\n".join(lines).encode("utf-8"))
     return (f"{package_dir}/settings.py: its declarations call Var(), which the template's "

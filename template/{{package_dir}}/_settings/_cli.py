@@ -499,13 +499,9 @@ def check_env_file(
     notes.extend(_shadowed(files, project, environ, env_file))
     typing: list[Problem] = []
     build(settings_cls, environ, files, project, typing, given)
-    for problem in typing:
-        name = problem.variable or ""
-        holding = [file for file in files if name in file.values]
-        if problem.code != "missing" or name not in declared or not holding:
-            continue
+    for name, file in _left_empty(typing, files):
         # Required, given a value nowhere, and left empty in a layer: name the line.
-        where = holding[-1].where(holding[-1].values[name])
+        where = file.where(file.values[name])
         message = (
             f"{name} is required but empty at {where} (and not set in the "
             "environment): give it a value"
@@ -704,7 +700,12 @@ def init(
     files = [read_env_file(path, True, problems, project) for path in existing]
     if problems:
         return result, problems
-    for path, names in _empty_required(settings_cls, files, environ).items():
+    by_file: dict[Path, list[str]] = {}
+    for name, file in _left_empty(
+        _load_problems(settings_cls, files, environ, project), files
+    ):
+        by_file.setdefault(file.path, []).append(name)
+    for path, names in by_file.items():
         verb, pronoun = ("is", "it") if len(names) == 1 else ("are", "them")
         result["notes"].append(
             f"{os.path.relpath(path, project.root or path.parent)}: {', '.join(names)} "
@@ -729,23 +730,33 @@ def init(
     return result, problems
 
 
-def _empty_required(
+def _load_problems(
     settings_cls: type[BaseSettings],
     files: Sequence[EnvFile],
     environ: Mapping[str, str],
-) -> dict[Path, list[str]]:
-    """Required variables that the environment leaves unset and the highest env file
-    holding them leaves empty (``NAME=``), by that file: a load would stop on each."""
-    found: dict[Path, list[str]] = {}
-    for variable in settings_cls.variables():
-        if not variable.required or environ.get(variable.name):
-            continue
-        for file in reversed(files):
-            entry = file.values.get(variable.name)
-            if entry is not None:
-                if not entry.raw:
-                    found.setdefault(file.path, []).append(variable.name)
-                break
+    project: Project,
+) -> list[Problem]:
+    """What a load from these env files would report (secret files and ``${VAR}``
+    references included)."""
+    problems: list[Problem] = []
+    variables = settings_cls.variables()
+    given = value_files(variables, environ, project, problems)
+    interpolate(files, environ, problems, variables, given)
+    build(settings_cls, environ, files, project, problems, given)
+    return problems
+
+
+def _left_empty(
+    problems: Sequence[Problem], files: Sequence[EnvFile]
+) -> list[tuple[str, EnvFile]]:
+    """The required variables a load reported missing (``problems``) that an env layer
+    holds empty (``NAME=``), each with the highest such layer."""
+    found = []
+    for problem in problems:
+        name = problem.variable or ""
+        holding = [file for file in files if name in file.values]
+        if problem.code == "missing" and holding:
+            found.append((name, holding[-1]))
     return found
 
 
