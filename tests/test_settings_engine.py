@@ -70,6 +70,15 @@ def problems_of(engine, call):
     return caught.value
 
 
+def settings_module(engine, name: str, source: str):
+    """A module of the engine's package (``<package>.<name>``) with ``source``, imported
+    as a project's settings.py is: pickle and the checks of its file need a real one."""
+    import importlib
+
+    (Path(engine.__file__).parents[1] / f"{name}.py").write_text(source)
+    return importlib.import_module(f"{PACKAGE}.{name}")
+
+
 def declare(engine, body: str, **names):
     """A BaseSettings subclass from source text (annotations evaluated as in a module)."""
     namespace = {"BaseSettings": engine.BaseSettings, "Secret": engine.Secret,
@@ -273,17 +282,14 @@ def test_the_constructor_checks_types_and_masks_as_a_load_does(engine, Demo):
 def test_settings_copy_deepcopy_and_pickle_as_read_only_settings(engine, project, root):
     """multiprocessing pickles what it sends; copy and deepcopy work the same way."""
     import copy
-    import importlib
     import pickle
 
-    package = Path(engine.__file__).parents[1]
-    (package / "picklable.py").write_text(
+    module = settings_module(engine, "picklable",
         "from ._settings import BaseSettings, Secret, env\n\n\n"
         "class Settings(BaseSettings):\n"
         "    token: Secret\n    name: str = ''\n    port: int = 8000\n"
         "    hosts: list[str] = env(default=['localhost'])\n"
     )
-    module = importlib.import_module(f"{PACKAGE}.picklable")
     write(root / ".env", f"TOKEN={SECRET}\nNAME=n-${{TOKEN}}\nHOSTS=a,b\n")
     settings = module.Settings.load(environ={}, project=project)
     for twin in (copy.copy(settings), copy.deepcopy(settings),
@@ -910,8 +916,7 @@ def test_check_example_only(cli, Demo, project, synced):
 
 def test_a_variable_declared_twice_is_named_with_its_lines(cli, engine):
     """Point 19: an update adds above the marker a variable the user declared below it."""
-    package = Path(engine.__file__).parents[1]
-    (package / "twice.py").write_text(
+    module = settings_module(engine, "twice",
         "from ._settings import BaseSettings\n\n\n"
         "class Settings(BaseSettings):\n"
         "    port: int = 8000\n"
@@ -919,11 +924,10 @@ def test_a_variable_declared_twice_is_named_with_its_lines(cli, engine):
         "    # Your own variables go below this line\n"
         "    port: int = 8080\n"
     )
-    module = __import__(f"{PACKAGE}.twice", fromlist=["Settings"])
     (problem,) = cli.declared_twice(module.Settings)
     assert problem.code == "declared-twice"
     assert "Settings declares port twice, at lines 5 and 9" in str(problem)
-    assert str(package / "twice.py") in str(problem)
+    assert module.__file__ in str(problem)
 
 
 # ------------------------------------------------------------------------ CLI
