@@ -468,6 +468,24 @@ def test_an_installed_package_has_no_project_root(engine, tmp_path, Demo, monkey
     assert Demo.load(environ={"TOKEN": "t", "PKG_ENV_FILE": ".env"}, project=installed).port == 5
 
 
+def test_a_package_linked_into_site_packages_finds_its_project(engine, tmp_path):
+    # flit install --symlink: site-packages/pkg points at the project's src/pkg.
+    source = tmp_path / "proj" / "src" / "pkg"
+    source.mkdir(parents=True)
+    write(tmp_path / "proj" / "pyproject.toml", '[tool.copier-venv-dotenv]\nenv-file = "app.env"\n')
+    site = tmp_path / "venv" / "lib" / "python3.11" / "site-packages"
+    site.mkdir(parents=True)
+    (site / "pkg").symlink_to(source, target_is_directory=True)
+    assert engine.find_root(site / "pkg") == tmp_path / "proj"
+    assert engine.Project.find(str(site / "pkg"), "pkg").env_file == "app.env"
+    # Linked from a folder above a project of its own: that project is the one.
+    other = tmp_path / "other"
+    (other / "src").mkdir(parents=True)
+    write(other / "pyproject.toml", "")
+    (other / "src" / "pkg").symlink_to(source, target_is_directory=True)
+    assert engine.find_root(other / "src" / "pkg") == other
+
+
 def test_a_broken_pyproject_table_is_a_problem(engine, Demo, tmp_path):
     package = tmp_path / "src" / "pkg"
     package.mkdir(parents=True)

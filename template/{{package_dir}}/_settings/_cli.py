@@ -16,8 +16,6 @@ load never pays for argparse, json or the git and file checks here.
 Exit codes: 0 all good, 1 problems (each one on stderr, never a value), 2 bad usage.
 """
 
-from __future__ import annotations
-
 import argparse
 import os
 import sys

@@ -27,8 +27,6 @@ Secret values, values built from them and URL passwords never reach a message, a
 ``repr`` or the report.
 """
 
-from __future__ import annotations
-
 import os
 import types
 from collections.abc import Iterable, Mapping, Sequence
@@ -50,9 +48,10 @@ from typing import (
 
 from . import _rules
 
-# The package that holds this engine (``<package>._settings._engine``) and its folder.
+# The package that holds this engine (``<package>._settings._engine``) and its folder
+# (os.path, not pathlib: this runs in every process that imports the settings).
 PACKAGE: Final = __name__.rpartition("._settings")[0].rpartition(".")[2]
-PACKAGE_DIR: Final = Path(__file__).resolve().parent.parent
+PACKAGE_DIR: Final = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 class _Missing:
@@ -98,7 +97,7 @@ class Secret:
     def __hash__(self) -> int:
         return hash(self._value)
 
-    def __reduce__(self) -> tuple[type[Secret], tuple[str]]:
+    def __reduce__(self) -> tuple[Any, ...]:
         # Pickling keeps the value (multiprocessing needs it) without showing it.
         return (Secret, (self._value,))
 
@@ -335,7 +334,7 @@ class Variable:
         return f"Variable({self.name!r}, kind={self.kind!r}, default={self.default!r})"
 
 
-_PLAIN_TYPES: Final[Mapping[Any, str]] = {
+_PLAIN_TYPES: Mapping[Any, str] = {
     str: "str",
     int: "int",
     float: "float",
@@ -348,7 +347,7 @@ _PLAIN_TYPES: Final[Mapping[Any, str]] = {
 _ANNOTATION_ERRORS = (NameError, TypeError, AttributeError, SyntaxError)
 _SUPPORTED = ", ".join(_rules.ANNOTATIONS.values()) + ", each optionally with | None"
 # What an optional 0.1.0 Var(kind, default="") holds when it is set nowhere.
-_VAR_EMPTY: Final[Mapping[str, Any]] = {"str": "", "list": [], "secret": Secret("")}
+_VAR_EMPTY: Mapping[str, Any] = {"str": "", "list": [], "secret": Secret("")}
 
 
 def _kind_of(hint: Any) -> tuple[str, bool] | None:
@@ -449,7 +448,7 @@ def _from_var(where: str, kind: str, optional: bool, field: Field, name: str) ->
 
 
 # The Python types a default of each type name may have (an int is a fine float).
-_DEFAULT_TYPES: Final[Mapping[str, tuple[type, ...]]] = {
+_DEFAULT_TYPES: Mapping[str, tuple[type, ...]] = {
     "str": (str,),
     "url": (str,),
     "int": (int,),
@@ -523,7 +522,7 @@ def _checked_default(
     return Path(default) if kind == "path" else default
 
 
-def _declare(cls: type[BaseSettings]) -> tuple[Variable, ...]:
+def _declare(cls: type) -> tuple[Variable, ...]:
     """The variables a ``BaseSettings`` subclass declares, bases' first; TypeError if wrong."""
     owner = cls.__name__
     own = _own_annotation_names(cls)
@@ -609,6 +608,132 @@ def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
     return Variable(attr, name, kind, optional, default, description, from_file)
 
 
+# ----------------------------------------------------------------------------- project
+
+
+class Project:
+    """Where a project keeps its files: its root and ``[tool.copier-venv-dotenv]``.
+
+    ``root`` is None for an installed package without its project (a wheel in
+    production): then no env file is read by default, only the environment (and the
+    file that ``<PACKAGE>_ENV_FILE`` names), and relative paths start at the current
+    directory. ``secrets_dir``: the table's ``secrets-dir``, "" for none.
+    """
+
+    __slots__ = (
+        "env_file",
+        "package",
+        "problems",
+        "root",
+        "secrets_dir",
+        "settings",
+        "venv_dir",
+    )
+
+    def __init__(
+        self,
+        root: str | os.PathLike[str] | None,
+        package: str = PACKAGE,
+        table: Mapping[str, Any] | None = None,
+        problems: Sequence[Problem] = (),
+    ) -> None:
+        found, messages = _rules.locations(table or {}, package)
+        self.root = Path(root) if root is not None else None
+        self.package = package
+        self.env_file = found["env-file"]
+        self.venv_dir = found["venv-dir"]
+        self.settings = found["settings"]
+        self.secrets_dir = found[_rules.SECRETS_DIR_KEY]
+        self.problems = [*problems, *(Problem("project", m) for m in messages)]
+
+    @classmethod
+    def find(
+        cls, package_dir: str | os.PathLike[str] = PACKAGE_DIR, package: str = PACKAGE
+    ) -> Self:
+        """The project whose source holds ``package_dir``, from its pyproject.toml."""
+        root = _ROOT if package_dir == PACKAGE_DIR else find_root(package_dir)
+        if root is None:
+            return cls(None, package)
+        pyproject = root / "pyproject.toml"
+        try:
+            table = _rules.tool_table(pyproject.read_text(encoding="utf-8"))
+        except (OSError, UnicodeError, ValueError) as error:
+            message = (
+                f"cannot read [tool.{_rules.TOOL_TABLE}] from {pyproject}: {error}"
+            )
+            return cls(root, package, problems=[Problem("project", message)])
+        return cls(root, package, table)
+
+    @property
+    def override_name(self) -> str:
+        """The environment variable naming another env file, e.g. MY_APP_ENV_FILE."""
+        return _rules.override_name(self.package)
+
+    @property
+    def mode_name(self) -> str:
+        """The environment variable choosing the layers' mode, e.g. MY_APP_ENV."""
+        return _rules.mode_name(self.package)
+
+    @property
+    def secrets_dir_name(self) -> str:
+        """The environment variable naming the secrets folder, e.g. MY_APP_SECRETS_DIR."""
+        return _rules.secrets_dir_name(self.package)
+
+    def path(self, path: str | os.PathLike[str]) -> Path:
+        """A configured path: '~' expanded, a relative one taken from the project root."""
+        expanded = Path(os.path.expanduser(os.fspath(path)))
+        return (
+            expanded if expanded.is_absolute() else (self.root or Path.cwd()) / expanded
+        )
+
+    @property
+    def example_path(self) -> Path:
+        return self.path(_rules.EXAMPLE_FILE)
+
+
+def find_root(package_dir: str | os.PathLike[str]) -> Path | None:
+    """The nearest folder above ``package_dir`` holding a pyproject.toml (src/ or flat
+    layout); None for an installed package (the search stops at site-packages). A
+    package folder linked into site-packages (``flit install --symlink``) is searched
+    from where the link points."""
+    folder = os.path.abspath(package_dir)
+    root = _pyproject_folder_above(folder)
+    if root is None and os.path.realpath(folder) != folder:
+        root = _pyproject_folder_above(os.path.realpath(folder))
+    return None if root is None else Path(root)
+
+
+def _pyproject_folder_above(folder: str) -> str | None:
+    while True:
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None
+        folder = parent
+        if os.path.basename(folder) in ("site-packages", "dist-packages"):
+            return None
+        if os.path.isfile(os.path.join(folder, "pyproject.toml")):
+            return folder
+
+
+_current: Project | None = None
+
+
+def current_project() -> Project:
+    """This package's project, found once per process."""
+    global _current
+    if _current is None:
+        _current = Project.find()
+    return _current
+
+
+# This package's project root, searched once per process (None: an installed package).
+_ROOT: Final = find_root(PACKAGE_DIR)
+
+#: The project root as a pathlib.Path: the folder of pyproject.toml above the package,
+#: or the current directory for an installed package without its project.
+PROJECT_ROOT: Path = _ROOT or Path.cwd()
+
+
 class _Meta:
     """What a load knows about each value (kept out of ``vars(settings)``)."""
 
@@ -638,17 +763,17 @@ class _SettingsType(type):
     ) -> dict[str, object]:
         return {"Var": Var}
 
-    def __new__(
-        mcs,
+    def __init__(
+        cls,
         name: str,
         bases: tuple[type, ...],
         namespace: dict[str, Any],
         /,
         **kwargs: Any,
-    ) -> _SettingsType:
-        if namespace.get("Var") is Var:
-            del namespace["Var"]  # for the class body only, not a class attribute
-        return super().__new__(mcs, name, bases, namespace, **kwargs)
+    ) -> None:
+        super().__init__(name, bases, namespace, **kwargs)
+        if vars(cls).get("Var") is Var:
+            delattr(cls, "Var")  # for the class body only, not a class attribute
 
 
 @dataclass_transform(
@@ -857,117 +982,6 @@ def _fresh(value: Any) -> Any:
     return list(value) if isinstance(value, list) else value
 
 
-# ----------------------------------------------------------------------------- project
-
-
-class Project:
-    """Where a project keeps its files: its root and ``[tool.copier-venv-dotenv]``.
-
-    ``root`` is None for an installed package without its project (a wheel in
-    production): then no env file is read by default, only the environment (and the
-    file that ``<PACKAGE>_ENV_FILE`` names), and relative paths start at the current
-    directory. ``secrets_dir``: the table's ``secrets-dir``, "" for none.
-    """
-
-    __slots__ = (
-        "env_file",
-        "package",
-        "problems",
-        "root",
-        "secrets_dir",
-        "settings",
-        "venv_dir",
-    )
-
-    def __init__(
-        self,
-        root: str | os.PathLike[str] | None,
-        package: str = PACKAGE,
-        table: Mapping[str, Any] | None = None,
-        problems: Sequence[Problem] = (),
-    ) -> None:
-        found, messages = _rules.locations(table or {}, package)
-        self.root = Path(root) if root is not None else None
-        self.package = package
-        self.env_file = found["env-file"]
-        self.venv_dir = found["venv-dir"]
-        self.settings = found["settings"]
-        self.secrets_dir = found[_rules.SECRETS_DIR_KEY]
-        self.problems = [*problems, *(Problem("project", m) for m in messages)]
-
-    @classmethod
-    def find(cls, package_dir: Path = PACKAGE_DIR, package: str = PACKAGE) -> Project:
-        """The project whose source holds ``package_dir``, from its pyproject.toml."""
-        root = _ROOT if package_dir == PACKAGE_DIR else find_root(package_dir)
-        if root is None:
-            return cls(None, package)
-        pyproject = root / "pyproject.toml"
-        try:
-            table = _rules.tool_table(pyproject.read_text(encoding="utf-8"))
-        except (OSError, UnicodeError, ValueError) as error:
-            message = (
-                f"cannot read [tool.{_rules.TOOL_TABLE}] from {pyproject}: {error}"
-            )
-            return cls(root, package, problems=[Problem("project", message)])
-        return cls(root, package, table)
-
-    @property
-    def override_name(self) -> str:
-        """The environment variable naming another env file, e.g. MY_APP_ENV_FILE."""
-        return _rules.override_name(self.package)
-
-    @property
-    def mode_name(self) -> str:
-        """The environment variable choosing the layers' mode, e.g. MY_APP_ENV."""
-        return _rules.mode_name(self.package)
-
-    @property
-    def secrets_dir_name(self) -> str:
-        """The environment variable naming the secrets folder, e.g. MY_APP_SECRETS_DIR."""
-        return _rules.secrets_dir_name(self.package)
-
-    def path(self, path: str | os.PathLike[str]) -> Path:
-        """A configured path: '~' expanded, a relative one taken from the project root."""
-        expanded = Path(os.path.expanduser(os.fspath(path)))
-        return (
-            expanded if expanded.is_absolute() else (self.root or Path.cwd()) / expanded
-        )
-
-    @property
-    def example_path(self) -> Path:
-        return self.path(_rules.EXAMPLE_FILE)
-
-
-def find_root(package_dir: Path) -> Path | None:
-    """The nearest folder above ``package_dir`` holding a pyproject.toml (src/ or flat
-    layout); None for an installed package (the search stops at site-packages)."""
-    for folder in package_dir.parents:
-        if folder.name in ("site-packages", "dist-packages"):
-            return None
-        if (folder / "pyproject.toml").is_file():
-            return folder
-    return None
-
-
-_current: Project | None = None
-
-
-def current_project() -> Project:
-    """This package's project, found once per process."""
-    global _current
-    if _current is None:
-        _current = Project.find()
-    return _current
-
-
-# This package's project root, searched once per process (None: an installed package).
-_ROOT: Final = find_root(PACKAGE_DIR)
-
-#: The project root as a pathlib.Path: the folder of pyproject.toml above the package,
-#: or the current directory for an installed package without its project.
-PROJECT_ROOT: Final[Path] = _ROOT or Path.cwd()
-
-
 # --------------------------------------------------------------------------- env files
 
 
@@ -1075,48 +1089,6 @@ class EnvFile:
         return f"{self.path}:{entry.line}"
 
 
-def read_regular(path: Path, limit: int) -> tuple[bytes | None, str]:
-    """The bytes of a regular file of at most ``limit`` bytes, and why not if not:
-    ``missing``, ``directory``, ``special`` (a FIFO, a device, a socket), ``too-large``,
-    or ``unreadable: <reason>``; ``""`` when it was read.
-
-    Opened without blocking and checked before reading: a FIFO or a device
-    (/dev/zero) would block or never end.
-    """
-    import stat
-
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        return None, "missing"
-    except OSError as error:
-        if os.path.isdir(path):  # Windows cannot open a directory
-            return None, "directory"
-        return None, f"unreadable: {error.strerror}"
-    try:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
-            return None, "directory"
-        if not stat.S_ISREG(mode):
-            return None, "special"
-        chunks = []
-        size = 0
-        while size <= limit:
-            chunk = os.read(fd, 1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-    except OSError as error:
-        return None, f"unreadable: {error.strerror}"
-    finally:
-        os.close(fd)
-    if size > limit:
-        return None, "too-large"
-    return b"".join(chunks), ""
-
-
 # ------------------------------------------------------------------------- value files
 
 
@@ -1143,44 +1115,6 @@ def secrets_folder(project: Project, environ: Mapping[str, str]) -> Path | None:
     return project.path(configured) if configured else None
 
 
-def _value_file_problem(why: str, name: str, path: Path, via: str) -> Problem:
-    """A secret file that cannot be read: names the variable and the path, never the
-    content."""
-    if why == "missing":
-        code, what = "no-file", "does not exist"
-    elif why == "directory":
-        code, what = "not-a-file", "is a directory, not a file"
-    elif why == "special":
-        code, what = (
-            "not-a-file",
-            "is not a regular file (a FIFO, a device or a socket)",
-        )
-    elif why == "too-large":
-        limit = _rules.MAX_VALUE_FILE_BYTES >> 10
-        code, what = "too-large", f"is larger than {limit} KiB: it holds one value"
-    elif why == "utf-8":
-        code, what = "unreadable", "is not UTF-8 text"
-    else:
-        code, what = "unreadable", f"cannot be read: {why.partition(': ')[2]}"
-    message = f"{name}: {path} ({via}) {what}"
-    return Problem(code, message, variable=name, origin=str(path))
-
-
-def _read_value_file(
-    name: str, path: Path, via: str, problems: list[Problem]
-) -> tuple[str, Origin] | None:
-    data, why = read_regular(path, _rules.MAX_VALUE_FILE_BYTES)
-    if data is not None:
-        try:
-            text = _rules.value_file_text(data)
-        except UnicodeDecodeError:
-            why = "utf-8"
-        else:
-            return text, Origin("value-file", path, via=via)
-    problems.append(_value_file_problem(why, name, path, via))
-    return None
-
-
 def value_files(
     variables: Sequence[Variable],
     environ: Mapping[str, str],
@@ -1189,56 +1123,16 @@ def value_files(
 ) -> Given:
     """The values that files hold for ``variables`` (secrets, and those declared
     ``from_file=True``): the file ``NAME_FILE`` names in the environment, and the file
-    named after the variable in the secrets folder. Every file that cannot be used is
-    a problem naming the variable and the path; NAME and NAME_FILE both set is one."""
+    named after the variable in the secrets folder (``_files.read_value_files()``, a
+    module imported only when there is one of those to read)."""
     folder = secrets_folder(project, environ)
     if folder is None and not any(
         environ.get(_rules.file_variable(v.name)) for v in variables
     ):
         return NO_FILES  # the common case: nothing to read, nothing to stat
-    given = Given()
-    if folder is not None:
-        given.folder = folder
-        if not folder.exists():
-            folder = None  # not mounted here (a developer's machine): nothing from it
-        elif not folder.is_dir():
-            where = _rules.printable(str(folder))
-            message = f"the secrets folder {where} is not a folder"
-            problems.append(Problem("not-a-file", message, origin=str(folder)))
-            folder = None
-    declared = {v.name for v in variables}
-    for variable in variables:
-        name = variable.name
-        pointer = _rules.file_variable(name)
-        path_text = environ.get(pointer)
-        if path_text and pointer not in declared:
-            if not variable.from_file:
-                message = (
-                    f"{pointer} is set, but {name} is not read from files: set {name} "
-                    "itself, or declare it with env(from_file=True)"
-                )
-                problems.append(Problem("not-from-file", message, variable=name))
-            elif environ.get(name):
-                message = (
-                    f"{name} and {pointer} are both set in the environment: unset one "
-                    f"({pointer} names a file holding {name}'s value)"
-                )
-                problems.append(Problem("both-set", message, variable=name))
-            else:
-                found = _read_value_file(
-                    name, project.path(path_text), pointer, problems
-                )
-                if found is not None and found[0]:
-                    given.above[name] = found
-        if folder is not None and variable.from_file:
-            for candidate in (name, name.lower()):
-                path = folder / candidate
-                if path.exists() or path.is_symlink():
-                    found = _read_value_file(name, path, "secrets folder", problems)
-                    if found is not None and found[0]:
-                        given.below[name] = found
-                    break
-    return given
+    from ._files import read_value_files
+
+    return read_value_files(variables, environ, project, problems, folder)
 
 
 def _absent(path: Path) -> bool:
@@ -1288,39 +1182,6 @@ class Loaded:
         self.files = files
         self.project = project
         self.given = given
-
-
-def _missing_message(
-    variable: Variable, files: Sequence[EnvFile], project: Project, given: Given
-) -> str:
-    name = variable.name
-    where = "in the environment or in an env file"
-    if variable.from_file:
-        where = (
-            f"in the environment, in an env file or in a file that {name}_FILE names"
-        )
-    head = f"{name} is required but not set: set it {where}"
-    for file in reversed(files):
-        if name in file.values:
-            return f"{head}; it is empty at {file.where(file.values[name])}"
-    existing = [str(file.path) for file in files if file.exists]
-    if existing:
-        return f"{head}; it is not in {', '.join(existing)}"
-    if not files:
-        return (
-            f"{name} is required but not set: set it in the environment (no "
-            f"project root was found above the package, so no env file is read unless "
-            f"{project.override_name} names one)"
-        )
-    if all(file.absent for file in files):
-        private = private_layer(project) or files[-1].path
-        return (
-            f"{head}; there is no env file ({', '.join(f.path.name for f in files)} "
-            f"in {files[-1].path.parent}): run python -m {project.settings} init to "
-            f"create {private.name} from {_rules.EXAMPLE_FILE}"
-        )
-    # The path exists but is a directory or unreadable: that is reported on its own.
-    return f"{head}; the env file {files[-1].path} could not be read (see above)"
 
 
 def _lookup(
@@ -1415,7 +1276,9 @@ def build(
             if variable.name in reported:
                 continue  # its file could not be read: said already
             if variable.required:
-                message = _missing_message(variable, files, project, given)
+                from ._files import missing_message
+
+                message = missing_message(variable, files, project)
                 problems.append(Problem("missing", message, variable=variable.name))
             else:
                 values[variable.attr] = _default_value(variable, project)

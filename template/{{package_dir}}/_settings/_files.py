@@ -1,12 +1,13 @@
-"""Env files as read: their text, python-dotenv's parse of it, and ``${VAR}`` references.
+"""Files as read: env files (their text, python-dotenv's parse of it, ``${VAR}``
+references), the files that hold secrets' values, and what a missing value's message
+says about them.
 
 Template-owned: ``copier update`` replaces this file. A load imports it only when there
-is something at an env layer's path, or an env file is asked for (``read_layers()``),
-like python-dotenv itself: a load from the environment alone never pays for it. The
-command line imports it always.
+is something to read (something at an env layer's path, an env file asked for, a
+``NAME_FILE`` or a secrets folder) or a problem to explain, like python-dotenv itself:
+a successful load from the environment alone never pays for it. The command line
+imports it always.
 """
-
-from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
@@ -19,11 +20,54 @@ from ._engine import (
     Entry,
     EnvFile,
     Given,
+    Origin,
     Problem,
     Project,
     Variable,
-    read_regular,
+    private_layer,
 )
+
+
+def read_regular(path: Path, limit: int) -> tuple[bytes | None, str]:
+    """The bytes of a regular file of at most ``limit`` bytes, and why not if not:
+    ``missing``, ``directory``, ``special`` (a FIFO, a device, a socket), ``too-large``,
+    or ``unreadable: <reason>``; ``""`` when it was read.
+
+    Opened without blocking and checked before reading: a FIFO or a device
+    (/dev/zero) would block or never end.
+    """
+    import stat
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return None, "missing"
+    except OSError as error:
+        if os.path.isdir(path):  # Windows cannot open a directory
+            return None, "directory"
+        return None, f"unreadable: {error.strerror}"
+    try:
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            return None, "directory"
+        if not stat.S_ISREG(mode):
+            return None, "special"
+        chunks = []
+        size = 0
+        while size <= limit:
+            chunk = os.read(fd, 1 << 16)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as error:
+        return None, f"unreadable: {error.strerror}"
+    finally:
+        os.close(fd)
+    if size > limit:
+        return None, "too-large"
+    return b"".join(chunks), ""
 
 
 def key_label(key: str) -> str:
@@ -330,3 +374,136 @@ def interpolate(
                     rest.value = ""
             return
         resolved[entry.key] = entry
+
+
+# ------------------------------------------------------------------------- value files
+
+
+def _value_file_problem(why: str, name: str, path: Path, via: str) -> Problem:
+    """A secret file that cannot be read: names the variable and the path, never the
+    content."""
+    if why == "missing":
+        code, what = "no-file", "does not exist"
+    elif why == "directory":
+        code, what = "not-a-file", "is a directory, not a file"
+    elif why == "special":
+        code, what = (
+            "not-a-file",
+            "is not a regular file (a FIFO, a device or a socket)",
+        )
+    elif why == "too-large":
+        limit = _rules.MAX_VALUE_FILE_BYTES >> 10
+        code, what = "too-large", f"is larger than {limit} KiB: it holds one value"
+    elif why == "utf-8":
+        code, what = "unreadable", "is not UTF-8 text"
+    else:
+        code, what = "unreadable", f"cannot be read: {why.partition(': ')[2]}"
+    message = f"{name}: {path} ({via}) {what}"
+    return Problem(code, message, variable=name, origin=str(path))
+
+
+def _read_value_file(
+    name: str, path: Path, via: str, problems: list[Problem]
+) -> tuple[str, Origin] | None:
+    data, why = read_regular(path, _rules.MAX_VALUE_FILE_BYTES)
+    if data is not None:
+        try:
+            text = _rules.value_file_text(data)
+        except UnicodeDecodeError:
+            why = "utf-8"
+        else:
+            return text, Origin("value-file", path, via=via)
+    problems.append(_value_file_problem(why, name, path, via))
+    return None
+
+
+def read_value_files(
+    variables: Sequence[Variable],
+    environ: Mapping[str, str],
+    project: Project,
+    problems: list[Problem],
+    folder: Path | None,
+) -> Given:
+    """``_engine.value_files()`` when there is something to read: ``NAME_FILE`` set in
+    the environment, or a secrets ``folder``. Every file that cannot be used is a
+    problem naming the variable and the path; NAME and NAME_FILE both set is one."""
+    given = Given()
+    if folder is not None:
+        given.folder = folder
+        if not folder.exists():
+            folder = None  # not mounted here (a developer's machine): nothing from it
+        elif not folder.is_dir():
+            where = _rules.printable(str(folder))
+            message = f"the secrets folder {where} is not a folder"
+            problems.append(Problem("not-a-file", message, origin=str(folder)))
+            folder = None
+    declared = {v.name for v in variables}
+    for variable in variables:
+        name = variable.name
+        pointer = _rules.file_variable(name)
+        path_text = environ.get(pointer)
+        if path_text and pointer not in declared:
+            if not variable.from_file:
+                message = (
+                    f"{pointer} is set, but {name} is not read from files: set {name} "
+                    "itself, or declare it with env(from_file=True)"
+                )
+                problems.append(Problem("not-from-file", message, variable=name))
+            elif environ.get(name):
+                message = (
+                    f"{name} and {pointer} are both set in the environment: unset one "
+                    f"({pointer} names a file holding {name}'s value)"
+                )
+                problems.append(Problem("both-set", message, variable=name))
+            else:
+                found = _read_value_file(
+                    name, project.path(path_text), pointer, problems
+                )
+                if found is not None and found[0]:
+                    given.above[name] = found
+        if folder is not None and variable.from_file:
+            for candidate in (name, name.lower()):
+                path = folder / candidate
+                if path.exists() or path.is_symlink():
+                    found = _read_value_file(name, path, "secrets folder", problems)
+                    if found is not None and found[0]:
+                        given.below[name] = found
+                    break
+    return given
+
+
+# ----------------------------------------------------------------------------- reports
+
+
+def missing_message(
+    variable: Variable, files: Sequence[EnvFile], project: Project
+) -> str:
+    """Why a required variable has no value, and where to set it."""
+    name = variable.name
+    where = "in the environment or in an env file"
+    if variable.from_file:
+        where = (
+            f"in the environment, in an env file or in a file that {name}_FILE names"
+        )
+    head = f"{name} is required but not set: set it {where}"
+    for file in reversed(files):
+        if name in file.values:
+            return f"{head}; it is empty at {file.where(file.values[name])}"
+    existing = [str(file.path) for file in files if file.exists]
+    if existing:
+        return f"{head}; it is not in {', '.join(existing)}"
+    if not files:
+        return (
+            f"{name} is required but not set: set it in the environment (no "
+            f"project root was found above the package, so no env file is read unless "
+            f"{project.override_name} names one)"
+        )
+    if all(file.absent for file in files):
+        private = private_layer(project) or files[-1].path
+        return (
+            f"{head}; there is no env file ({', '.join(f.path.name for f in files)} "
+            f"in {files[-1].path.parent}): run python -m {project.settings} init to "
+            f"create {private.name} from {_rules.EXAMPLE_FILE}"
+        )
+    # The path exists but is a directory or unreadable: that is reported on its own.
+    return f"{head}; the env file {files[-1].path} could not be read (see above)"

@@ -13,8 +13,6 @@ costs more than a whole load from the environment); the few patterns that copy t
 needs are compiled on first use.
 """
 
-from __future__ import annotations
-
 import keyword
 import re
 from collections.abc import Iterable, Mapping
