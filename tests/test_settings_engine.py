@@ -1018,6 +1018,29 @@ def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, 
     assert env_file.read_text() == "TOKEN=mine\nEXTRA=1\n"
 
 
+def test_init_names_required_variables_that_an_existing_env_file_lacks(
+        cli, engine, project, root, capsys):
+    class S(engine.BaseSettings):
+        token: engine.Secret
+        database_url: engine.Url
+        port: int = 8000
+
+    write(project.example_path, "TOKEN=\nDATABASE_URL=\nPORT=8000\nOTHER=\n")
+    write(root / ".env", "PORT=9000\n")  # the project's own, from before the template
+    assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["created"] is None
+    assert result["notes"] == [
+        "TOKEN, DATABASE_URL are required and set nowhere: add them to .env (or set them "
+        "in the environment)",
+        ".env.example has OTHER, which no env file sets"]
+    # Set in the environment: nothing to say about it.
+    assert cli.main(S, ["init", "--json"], environ={"TOKEN": "t"}, project=project) == 0
+    assert json.loads(capsys.readouterr().out)["notes"][0].startswith(
+        "DATABASE_URL is required and set nowhere: add it to .env")
+    assert (root / ".env").read_text() == "PORT=9000\n"
+
+
 def test_init_without_an_example_fails_with_a_sentence(cli, Demo, project, capsys):
     assert cli.main(Demo, ["init", "--json"], environ={}, project=project) == 1
     out, err = capsys.readouterr()

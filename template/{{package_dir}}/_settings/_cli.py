@@ -698,10 +698,9 @@ def init(
     files = [read_env_file(path, True, problems, project) for path in existing]
     if problems:
         return result, problems
+    load_problems = _load_problems(settings_cls, files, environ, project)
     by_file: dict[Path, list[str]] = {}
-    for name, file in _left_empty(
-        _load_problems(settings_cls, files, environ, project), files
-    ):
+    for name, file in _left_empty(load_problems, files):
         by_file.setdefault(file.path, []).append(name)
     for path, names in by_file.items():
         verb, pronoun = ("is", "it") if len(names) == 1 else ("are", "them")
@@ -710,10 +709,28 @@ def init(
             f"{verb} required and empty there: give "
             f"{pronoun} a value (or set {pronoun} in the environment)"
         )
+    # Required, and in no env file at all (an env file kept from before the template).
+    unset = [
+        p.variable
+        for p in load_problems
+        if p.code == "missing"
+        and p.variable
+        and not any(p.variable in f.values for f in files)
+    ]
+    if unset:
+        verb, pronoun = ("is", "it") if len(unset) == 1 else ("are", "them")
+        to = existing[-1] if existing else target  # the highest layer there is
+        shown = os.path.relpath(to, project.root or to.parent)
+        result["notes"].append(
+            f"{', '.join(unset)} {verb} required and set nowhere: add {pronoun} to "
+            f"{shown} (or set {pronoun} in the environment)"
+        )
     example_file = read_env_file(example, True, [], project)
     if example_file.exists:
         have = {key for file in files for key in file.values}
-        missing = sorted(set(example_file.values) - have - _defaulted(settings_cls))
+        missing = sorted(
+            set(example_file.values) - have - _defaulted(settings_cls) - set(unset)
+        )
         extra = sorted(
             key for key in have - set(example_file.values) if _rules.is_name(key)
         )
