@@ -231,6 +231,19 @@ def test_var_declarations_of_0_1_0_are_accepted_and_checked(engine):
         ("secret", engine.MISSING), ("secret", engine.Secret("")), ("str", ""),
     ]
     assert not hasattr(S, "Var")
+    # Gone before the class is created: a mixin's hook does not see it, and a variable
+    # whose attribute is named Var is required, not defaulting to the function.
+    seen = []
+
+    class Mixin:
+        def __init_subclass__(cls, **kwargs):
+            super().__init_subclass__(**kwargs)
+            seen.append("Var" in vars(cls))
+
+    class T(engine.BaseSettings, Mixin):
+        Var: str
+
+    assert seen == [False] and T.variables()[0].required
     with pytest.raises(TypeError, match=r"Var\('int'\) does not match its annotation, which is a str"):
         declare(engine, "    port: str = Var('int')")
     with pytest.raises(TypeError, match="add \\| None"):
@@ -466,6 +479,25 @@ def test_an_installed_package_has_no_project_root(engine, tmp_path, Demo, monkey
     error = problems_of(engine, lambda: Demo.load(environ={}, project=installed))
     assert "no project root was found above the package" in str(error)
     assert Demo.load(environ={"TOKEN": "t", "PKG_ENV_FILE": ".env"}, project=installed).port == 5
+
+
+def test_files_linked_one_by_one_find_the_project_of_their_targets(tmp_path):
+    # Bazel's runfiles, GNU Stow: real folders, each file a link into the project.
+    project = tmp_path / "proj"
+    project.mkdir()
+    write(project / "pyproject.toml", "")
+    source = build_package(project / "src") / PACKAGE
+    farm = tmp_path / "farm" / PACKAGE
+    for path in sorted(source.rglob("*.py")):
+        link = farm / path.relative_to(source)
+        link.parent.mkdir(parents=True, exist_ok=True)
+        link.symlink_to(path)
+    code = (f"import sys; sys.path.insert(0, {str(farm.parent)!r}); "
+            f"from {PACKAGE}._settings import _engine; print(_engine.PROJECT_ROOT)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            cwd=tmp_path, check=False)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(project)
 
 
 def test_a_package_linked_into_site_packages_finds_its_project(engine, tmp_path):
@@ -1031,13 +1063,18 @@ def test_init_names_required_variables_that_an_existing_env_file_lacks(
     result = json.loads(capsys.readouterr().out)
     assert result["created"] is None
     assert result["notes"] == [
-        "TOKEN, DATABASE_URL are required and set nowhere: add them to .env (or set them "
+        "TOKEN, DATABASE_URL are required and in no env file: add them to .env (or set them "
         "in the environment)",
         ".env.example has OTHER, which no env file sets"]
     # Set in the environment: nothing to say about it.
     assert cli.main(S, ["init", "--json"], environ={"TOKEN": "t"}, project=project) == 0
     assert json.loads(capsys.readouterr().out)["notes"][0].startswith(
-        "DATABASE_URL is required and set nowhere: add it to .env")
+        "DATABASE_URL is required and in no env file: add it to .env")
+    # Another env file asked for: the one the load reads, even before it exists.
+    assert cli.main(S, ["init", "--json"], environ={"DEMO_ENV_FILE": "other.env"},
+                    project=project) == 0
+    assert json.loads(capsys.readouterr().out)["notes"][0].startswith(
+        "TOKEN, DATABASE_URL are required and in no env file: add them to other.env")
     assert (root / ".env").read_text() == "PORT=9000\n"
 
 

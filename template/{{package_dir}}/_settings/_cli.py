@@ -678,8 +678,7 @@ def init(
             return result, problems
         if created:
             result["created"] = str(target)
-            # As the project names it: config/app.env.local, not app.env.local.
-            shown = os.path.relpath(target, project.root or target.parent)
+            shown = _as_named(target, project)
             if filled:
                 result["notes"].append(
                     f"{shown}: random values for {', '.join(filled)}"
@@ -705,7 +704,7 @@ def init(
     for path, names in by_file.items():
         verb, pronoun = ("is", "it") if len(names) == 1 else ("are", "them")
         result["notes"].append(
-            f"{os.path.relpath(path, project.root or path.parent)}: {', '.join(names)} "
+            f"{_as_named(path, project)}: {', '.join(names)} "
             f"{verb} required and empty there: give "
             f"{pronoun} a value (or set {pronoun} in the environment)"
         )
@@ -719,11 +718,11 @@ def init(
     ]
     if unset:
         verb, pronoun = ("is", "it") if len(unset) == 1 else ("are", "them")
-        to = existing[-1] if existing else target  # the highest layer there is
-        shown = os.path.relpath(to, project.root or to.parent)
+        # The highest env file the load reads: one there is, else the one it would read.
+        to = existing[-1] if existing else layers[-1].path if layers else target
         result["notes"].append(
-            f"{', '.join(unset)} {verb} required and set nowhere: add {pronoun} to "
-            f"{shown} (or set {pronoun} in the environment)"
+            f"{', '.join(unset)} {verb} required and in no env file: add {pronoun} to "
+            f"{_as_named(to, project)} (or set {pronoun} in the environment)"
         )
     example_file = read_env_file(example, True, [], project)
     if example_file.exists:
@@ -743,6 +742,15 @@ def init(
                 f"the env files set {', '.join(extra)}, which {example.name} does not have"
             )
     return result, problems
+
+
+def _as_named(path: Path, project: Project) -> str:
+    """``path`` as the project names it: config/app.env.local, not app.env.local (as is
+    when it is elsewhere, on Windows possibly on another drive)."""
+    try:
+        return os.path.relpath(path, project.root or path.parent)
+    except ValueError:
+        return str(path)
 
 
 def _load_problems(

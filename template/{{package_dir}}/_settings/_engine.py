@@ -727,7 +727,11 @@ def current_project() -> Project:
 
 
 # This package's project root, searched once per process (None: an installed package).
-_ROOT: Final = find_root(PACKAGE_DIR)
+# Files linked one by one into another tree (Bazel's runfiles, GNU Stow) are searched
+# from where this one points.
+_ROOT: Final = find_root(PACKAGE_DIR) or find_root(
+    os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+)
 
 #: The project root as a pathlib.Path: the folder of pyproject.toml above the package,
 #: or the current directory for an installed package without its project.
@@ -763,17 +767,17 @@ class _SettingsType(type):
     ) -> dict[str, object]:
         return {"Var": Var}
 
-    def __init__(
-        cls,
+    def __new__(
+        mcs,
         name: str,
         bases: tuple[type, ...],
         namespace: dict[str, Any],
         /,
         **kwargs: Any,
-    ) -> None:
-        super().__init__(name, bases, namespace, **kwargs)
-        if vars(cls).get("Var") is Var:
-            delattr(cls, "Var")  # for the class body only, not a class attribute
+    ) -> type:
+        if namespace.get("Var") is Var:
+            del namespace["Var"]  # for the class body only, not a class attribute
+        return super().__new__(mcs, name, bases, namespace, **kwargs)
 
 
 @dataclass_transform(
@@ -793,9 +797,8 @@ class BaseSettings(metaclass=_SettingsType):
 
     __slots__ = ("_meta",)
     if TYPE_CHECKING:
-        # For type checkers only: at run time typing.get_type_hints(Settings) would
-        # evaluate these strings, and a process's first compile() costs more than a
-        # whole load from the environment.
+        # For type checkers only: at run time they would be evaluated when the class is
+        # created and listed in its __annotations__, beside the declared variables.
         _meta: _Meta
         __variables__: ClassVar[tuple[Variable, ...]]
         __allow_reserved__: ClassVar[tuple[str, ...]]
