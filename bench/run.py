@@ -3,6 +3,7 @@
 
     .venv/bin/python bench/run.py              # everything; writes bench/results/ and README.md
     .venv/bin/python bench/run.py --help       # fewer rounds, one group, another output folder...
+    .venv/bin/python bench/run.py --only no-env-file --instructions  # + callgrind's counts
 
 Every benchmark pits a command ("subject") against one or more named baselines ("floors").
 After warm-up rounds, each round runs every command once, alternating the order (A B C,
@@ -425,6 +426,36 @@ def run_inprocess(spec: InProcess, runs: int, warmup: int) -> dict[str, list]:
 
 
 # --------------------------------------------------------------------------- setup
+
+
+# Rows of single `python -c` processes, whose instructions callgrind can count.
+INSTRUCTION_GROUPS = ("loader", "no-env-file", "layers", "secrets", "scale")
+
+
+def count_instructions(command: Command, valgrind: str) -> float:
+    """Millions of instructions one run of ``command`` executes (valgrind's callgrind,
+    ``PYTHONHASHSEED=0``), counted on a second run: the first writes the bytecode caches.
+    Unlike time, a busy machine does not change the count."""
+    (argv,) = command.steps
+    env = {**command.env, "PYTHONHASHSEED": "0"}
+    handle, out = tempfile.mkstemp(suffix=".callgrind")
+    os.close(handle)
+    try:
+        for _ in range(2):
+            result = subprocess.run(
+                [valgrind, "--tool=callgrind", f"--callgrind-out-file={out}", *argv],
+                cwd=command.cwd, env=env, stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False,
+            )
+            if result.returncode != 0:
+                raise SystemExit(f"bench: {command.label!r} failed under callgrind: "
+                                 + result.stderr.decode(errors="replace")[-2000:])
+        for line in Path(out).read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith(("summary:", "totals:")):
+                return int(line.split()[1]) / 1e6
+    finally:
+        os.unlink(out)
+    raise SystemExit(f"bench: callgrind wrote no total for {command.label!r}")
 
 
 def clean_env(path_dirs: list[str]) -> dict[str, str]:
@@ -1164,6 +1195,18 @@ def markdown(results: list[dict], info: dict[str, str], skipped: list[dict], whe
         f"otherwise or when others (processes, or other guests: steal) took more than "
         f"{BUSY:.0%} of the CPUs.",
     ]
+    counted = [r for r in results if r.get("instructions")]
+    if counted:
+        lines += ["", "Instructions (callgrind, `PYTHONHASHSEED=0`, the second of two runs):",
+                  "", "| benchmark | subject | baseline | ratio |", "|---|---|---|---|"]
+        for r in counted:
+            count = r["instructions"]
+            for pair in r["pairs"]:
+                base = pair["baseline"]
+                lines.append(
+                    f"| {r['group']}: {r['name']} | {count[r['subject']]:.1f}M "
+                    f"| {base}: {count[base]:.1f}M "
+                    f"| {count[r['subject']] / count[base]:.3f} |")
     notes: dict[tuple[str, str], list[str]] = {}
     for r in results:
         if r["note"]:
@@ -1278,12 +1321,19 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT,
                         help="folder for results.md, results.json, results.png")
     parser.add_argument("--keep", action="store_true", help="keep the work folder")
+    parser.add_argument("--instructions", action="store_true",
+                        help="also count the instructions of the rows of "
+                             f"{', '.join(INSTRUCTION_GROUPS)} with valgrind's callgrind "
+                             "(a busy machine does not change them)")
     args = parser.parse_args(argv)
     if args.smoke:
         args.runs = args.slow_runs = 1
         args.warmup = args.slow_warmup = 0
         args.sizes, args.answer_vars = "10,100", 50
     sizes = [int(size) for size in args.sizes.split(",")]
+    valgrind = shutil.which("valgrind") if args.instructions else None
+    if args.instructions and valgrind is None:
+        parser.error("--instructions needs valgrind (callgrind) on PATH")
     groups = set(args.only or GROUPS)
 
     def log(message: str) -> None:
@@ -1312,6 +1362,13 @@ def main(argv: list[str] | None = None) -> int:
                 cpu = "" if not pair["cpu"] else f", cpu {pair['cpu']['ratio']:.3f}"
                 log(f"    / {pair['baseline']}: {pair['ratio']:.3f}{cpu}{judged}")
             log(f"    load: {describe_load(result['load'])}")
+            if valgrind and bench.group in INSTRUCTION_GROUPS and bench.subject:
+                counts = {c.label: count_instructions(c, valgrind)
+                          for c in (bench.subject, *bench.baselines)}
+                result["instructions"] = counts
+                for label in bench.labels[1:]:
+                    log(f"    instructions / {label}: {counts[bench.subject.label]:.1f}M "
+                        f"/ {counts[label]:.1f}M = {counts[bench.subject.label] / counts[label]:.3f}")
             results.append(result)
         info = machine(ws, load_before)
         skipped = list(ws.skipped)

@@ -13,6 +13,7 @@ import importlib.util
 import json
 import math
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -88,6 +89,41 @@ def test_start_up_code_of_the_base_python_is_named(tmp_path):
     found = bench.startup_code(python, env)
     assert found.startswith("runs-code.pth (python -c pass: ")
     assert "paths-only" not in found
+
+
+# --- instruction counts (--instructions) ------------------------------------------------
+
+
+@pytest.mark.skipif(not shutil.which("valgrind"), reason="needs valgrind (callgrind)")
+def test_instructions_are_counted_by_callgrind(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+
+    def command(code: str):
+        return bench.Command(code, [[sys.executable, "-c", code]], tmp_path, env)
+
+    bare = bench.count_instructions(command("pass"), shutil.which("valgrind"))
+    more = bench.count_instructions(command("import json, decimal"), shutil.which("valgrind"))
+    assert 1 < bare < more  # millions: an interpreter start is tens of millions
+    assert list(tmp_path.iterdir()) == []  # callgrind's output file is removed
+
+
+def test_instruction_counts_get_a_table():
+    result = {"group": "no-env-file", "name": "no env file", "subject": "load_settings()",
+              "note": "", "runs": 1, "warmup": 0,
+              "instructions": {"load_settings()": 104.04, "floor": 94.2}}
+    table = bench.markdown([result | {"times": {"load_settings()": [1.0], "floor": [1.0]},
+                                      "cpu_times": {"load_settings()": [None],
+                                                    "floor": [None]},
+                                      "load": {},
+                                      "pairs": [{"baseline": "floor", "ratio": 1.0,
+                                                 "interval": None, "cpu": None,
+                                                 "target": None, "verdict": None,
+                                                 "why": ""}]}],
+                           {}, [], "now", "python bench/run.py")
+    assert "| no-env-file: no env file | 104.0M | floor: 94.2M | 1.104 |" in table
+    without = {**result, "times": {}, "cpu_times": {}, "load": {}, "pairs": []}
+    del without["instructions"]
+    assert "Instructions" not in bench.markdown([without], {}, [], "now", "run.py")
 
 
 # --- one smoke run of every benchmark ---------------------------------------------------
