@@ -328,6 +328,18 @@ def test_parse_value_refuses_without_repeating_the_text(kind, text):
         ("sqlite:///app.db", "sqlite:///app.db"),
         ("user:pw@host", "user:**********@host"),
         ("postgresql://me:pw@[::1/db", "postgresql://me:**********@[::1/db"),
+        # Credentials in the query: libpq, redis, presigned S3 links, API keys.
+        ("postgresql://h/db?user=me&password=pw&sslmode=require",
+         "postgresql://h/db?user=me&password=**********&sslmode=require"),
+        ("rediss://h:6380/0?ssl_cert_reqs=none;Password=p%40ss#frag",
+         "rediss://h:6380/0?ssl_cert_reqs=none;Password=**********#frag"),
+        ("https://b.s3.amazonaws.com/k?X-Amz-Credential=AK&X-Amz-Signature=abc",
+         "https://b.s3.amazonaws.com/k?X-Amz-Credential=**********&X-Amz-Signature=**********"),
+        ("https://api.example.org/v1?api_key=k1&page=2&access_token=t",
+         "https://api.example.org/v1?api_key=**********&page=2&access_token=**********"),
+        ("https://me:pw@h/?token=t", "https://me:**********@h/?token=**********"),
+        ("https://h/?q=a@b:c&token=t", "https://h/?q=a@b:c&token=**********"),
+        ("https://h/search?q=password&key=", "https://h/search?q=password&key="),
     ],
 )
 def test_url_passwords_are_masked(url, masked):

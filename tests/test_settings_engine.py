@@ -753,6 +753,24 @@ def test_url_passwords_never_show_in_vars_or_repr(load, root):
     assert "postgresql://me:**********@db/app" in shown
 
 
+def test_credentials_in_a_query_never_show(engine, cli, load, project, root, capsys):
+    write(root / ".env", "TOKEN=t\nDATABASE_URL=postgresql://db/app?user=me&password=hunter2\n"
+                         "NOTE=https://api.example.org/v1?page=2&api_key=k3y-v4lue\n")
+    settings = load()
+    assert settings.database_url.endswith("password=hunter2")
+    shown = f"{settings!r} {vars(settings)} {settings.as_dict()}"
+    assert "hunter2" not in shown and "k3y-v4lue" not in shown
+    assert "?user=me&password=**********" in shown and "page=2&api_key=**********" in shown
+    assert cli.main(type(settings), [], environ={}, project=project) == 0
+    report = capsys.readouterr().out
+    assert "hunter2" not in report and "k3y-v4lue" not in report
+    # A default holding one would be written to .env.example: refused.
+    with pytest.raises(TypeError, match="holds a password") as caught:
+        class S(engine.BaseSettings):
+            url: engine.Url = "https://h/?token=abc"
+    assert "abc" not in str(caught.value)
+
+
 def test_user_password_at_host_is_not_a_url(engine, load):
     error = problems_of(engine, lambda: load(environ={"TOKEN": "t", "DATABASE_URL": "me:pw@db"}))
     assert "not user:password@host" in str(error) and "pw" not in str(error).replace("password", "")

@@ -179,7 +179,7 @@ def check_example(
                 continue
             where = example.where(entry)
             written = entry.raw or ""
-            if written and (variable.secret or _rules.password_span(written)):
+            if written and (variable.secret or _rules.secret_spans(written)):
                 # Not repeated: it may be a real secret committed by mistake.
                 what = (
                     "is a secret but has a value"
@@ -275,8 +275,7 @@ def _tracked_problem(
     held = [
         entry.key
         for entry in file.values.values()
-        if entry.raw
-        and (entry.key in secrets or _rules.password_span(entry.raw) is not None)
+        if entry.raw and (entry.key in secrets or _rules.secret_spans(entry.raw))
     ]
     if not held:
         return None

@@ -113,8 +113,9 @@ Url = Annotated[str, URL]
 
 
 class UrlText(str):
-    """A str whose ``repr`` masks a URL password (values of ``Url`` variables, and any
-    text holding ``user:password@``), so that ``vars()`` and ``as_dict()`` hide it."""
+    """A str whose ``repr`` masks URL credentials (values of ``Url`` variables, and any
+    text holding ``user:password@`` or ``?password=``), so that ``vars()`` and
+    ``as_dict()`` hide them."""
 
     __slots__ = ()
 
@@ -1213,10 +1214,11 @@ def _lookup(
 
 def _masked(text: str, tainted: bool, url: bool = False) -> str:
     """``text`` as a str whose repr hides it when it is built from a secret (``tainted``),
-    and hides its password when it is a URL or holds ``user:password@``."""
+    and hides its credentials when it is a URL or holds ``user:password@`` or a query
+    parameter such as ``?password=`` (``_rules.secret_spans()``)."""
     if tainted:
         return MaskedText(text)
-    if url or _rules.password_span(text) is not None:
+    if url or _rules.secret_spans(text):
         return UrlText(text)
     return text
 

@@ -313,15 +313,15 @@ def interpolate(
             name, fallback = atom.name, atom.default
             if environ.get(name):
                 text = environ[name]
-                tainted |= name in secrets or _rules.password_span(text) is not None
+                tainted |= name in secrets or bool(_rules.secret_spans(text))
             elif name in given.above:
                 text = given.above[name][0]
-                tainted |= name in secrets or _rules.password_span(text) is not None
+                tainted |= name in secrets or bool(_rules.secret_spans(text))
             elif name in resolved:
                 earlier = resolved[name]
                 text = earlier.value or ""
                 tainted |= earlier.tainted or name in secrets
-                tainted |= _rules.password_span(text) is not None
+                tainted |= bool(_rules.secret_spans(text))
             elif first.get(name, -1) > index:
                 where = file.where(entry)
                 later = entries[first[name]][0]
@@ -347,7 +347,7 @@ def interpolate(
                 text = fallback or ""
             elif name in given.below:
                 text = given.below[name][0]
-                tainted |= name in secrets or _rules.password_span(text) is not None
+                tainted |= name in secrets or bool(_rules.secret_spans(text))
             elif name in defaults:
                 text = defaults[name]
             else:

@@ -413,12 +413,58 @@ def password_span(text: str) -> tuple[int, int] | None:
     return colon + 1, at
 
 
+# Query parameters whose value is a credential (``?password=``, ``&api_key=``), compared
+# in lower case with '-' read as '_'; so is a name whose last '_' part is one
+# (``access_token``, ``client_secret``, ``X-Amz-Signature``). More masked than needed,
+# never less.
+SECRET_PARAMETERS = frozenset(
+    {
+        "auth",
+        "credential",
+        "key",
+        "pass",
+        "passwd",
+        "password",
+        "pwd",
+        "secret",
+        "sig",
+        "signature",
+        "sslpassword",
+        "token",
+    }
+)
+
+
+def _secret_parameter(name: str) -> bool:
+    name = name.lower().replace("-", "_")
+    return name in SECRET_PARAMETERS or name.rpartition("_")[2] in SECRET_PARAMETERS
+
+
+def secret_spans(text: str) -> list[tuple[int, int]]:
+    """Where ``text`` holds credentials, as ``(start, end)`` spans (empty: none): the
+    password of ``scheme://user:password@host`` (``password_span()``) and the value of
+    each query parameter named like one (``?password=...``, ``&api_key=...``)."""
+    spans = []
+    userinfo = password_span(text)
+    if userinfo is not None:
+        spans.append(userinfo)
+    query = text.find("?")
+    if query >= 0:
+        for match in re.finditer(r"[?&;]([^=&;#]*)=([^&;#]*)", text[query:]):
+            if match.group(2) and _secret_parameter(match.group(1)):
+                spans.append((query + match.start(2), query + match.end(2)))
+    return spans
+
+
 def mask_url(text: str) -> str:
-    """``text`` with a URL password replaced by the mask."""
-    span = password_span(text)
-    if span is None:
-        return text
-    return text[: span[0]] + MASK + text[span[1] :]
+    """``text`` with every credential ``secret_spans()`` finds replaced by the mask."""
+    parts, done = [], 0
+    for start, end in sorted(secret_spans(text)):
+        if end <= done:
+            continue  # inside a span masked already
+        parts += [text[done : max(start, done)], MASK]
+        done = end
+    return "".join(parts) + text[done:]
 
 
 def printable(text: str) -> str:
@@ -742,7 +788,7 @@ def default_problem(name: str, kind: str, text: str) -> str:
         parse_value(kind, text)
     except ValueError as error:
         return f"{name}: the default {shown!r} is not a valid {kind}: {error}"
-    if password_span(text) is not None:
+    if secret_spans(text):
         return (
             f"{name}: the default {shown!r} holds a password, which would be written "
             "to .copier-answers.yml and .env.example; set it in the env file instead"
