@@ -670,6 +670,23 @@ def test_values_built_from_a_secret_are_masked_everywhere(engine, cli, Demo, loa
     assert "NAME" in out and "**********" in out
 
 
+def test_as_dict_masked_is_safe_to_log_as_json(load, root):
+    write(root / ".env", f"TOKEN={SECRET}\nNAME=user-${{TOKEN}}\nPORT=81\n"
+                         f"DATABASE_URL=postgresql://me:{SECRET}@db/app?sslmode=require\n"
+                         f"HOSTS=a,${{TOKEN}}\nNOTE=https://h/?page=2&token={SECRET}\n")
+    settings = load()
+    assert SECRET in json.dumps(settings.as_dict(), default=str)  # the real text, as said
+    logged = json.dumps(settings.as_dict(masked=True), default=str)
+    assert SECRET not in logged
+    values = json.loads(logged)
+    assert values["name"] == "**********" and values["hosts"] == ["**********", "**********"]
+    assert values["database_url"] == "postgresql://me:**********@db/app?sslmode=require"
+    assert values["note"] == "https://h/?page=2&token=**********"
+    assert values["token"] == "**********" and values["port"] == 81
+    assert values["api_key"] is None and values["debug"] is False
+    assert settings.as_dict(masked=True)["data_dir"] is None
+
+
 def test_a_list_built_from_a_secret_masks_its_items_and_a_number_or_path_is_refused(
         engine, load, root):
     """A list keeps text items whose repr is masked: every item of a list built from a

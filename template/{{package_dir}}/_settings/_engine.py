@@ -902,10 +902,21 @@ class BaseSettings(metaclass=_SettingsType):
         """Where each value came from, by attribute: environment, ``file:line``, default, code."""
         return dict(self._meta.origins)
 
-    def as_dict(self) -> dict[str, Any]:
-        """The values by attribute: secrets stay ``Secret``; URL passwords and text built
-        from a secret (a str, a URL, a list's items) print masked."""
-        return {v.attr: getattr(self, v.attr) for v in type(self).__variables__}
+    def as_dict(self, *, masked: bool = False) -> dict[str, Any]:
+        """The values by attribute: secrets stay ``Secret``; URL credentials and text built
+        from a secret (a str, a URL, a list's items) print masked, but are the real text.
+
+        ``masked=True``: that text replaced by its masked form, for a log line or
+        ``json.dumps(settings.as_dict(masked=True), default=str)``.
+        """
+        variables = type(self).__variables__
+        if not masked:
+            return {v.attr: getattr(self, v.attr) for v in variables}
+        sensitive = self._meta.sensitive
+        return {
+            v.attr: _masked_value(getattr(self, v.attr), v.attr in sensitive)
+            for v in variables
+        }
 
     def export_to_environ(self, environ: Any = None) -> list[str]:
         """Write the values into ``environ`` (``os.environ`` by default); return the names.
@@ -932,6 +943,16 @@ class BaseSettings(metaclass=_SettingsType):
                 target[variable.name] = text
                 written.append(variable.name)
         return written
+
+
+def _masked_value(value: Any, from_secret: bool) -> Any:
+    """``value`` with its text masked: all of it when built from a secret, else its URL
+    credentials."""
+    if isinstance(value, list):
+        return [_masked_value(item, from_secret) for item in value]
+    if isinstance(value, str):
+        return _rules.MASK if from_secret else _rules.mask_url(value)
+    return value  # a Secret masks itself; numbers, bools, paths and None hold no text
 
 
 def _restore(
