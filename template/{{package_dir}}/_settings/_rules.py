@@ -13,6 +13,7 @@ costs more than a whole load from the environment); the few patterns that copy t
 needs are compiled on first use.
 """
 
+import itertools
 import keyword
 import re
 from collections.abc import Iterable, Mapping
@@ -413,56 +414,85 @@ def password_span(text: str) -> tuple[int, int] | None:
     return colon + 1, at
 
 
-# Query parameters whose value is a credential (``?password=``, ``&api_key=``), compared
-# in lower case with '-' read as '_'; so is a name whose last '_' part is one
-# (``access_token``, ``client_secret``, ``X-Amz-Signature``). More masked than needed,
-# never less.
-SECRET_PARAMETERS = frozenset(
-    {
-        "auth",
-        "credential",
-        "key",
-        "pass",
-        "passwd",
-        "password",
-        "pwd",
-        "secret",
-        "sig",
-        "signature",
-        "sslpassword",
-        "token",
-    }
+# A parameter (``name=value`` after '?', '&', ';' or '#') holds a credential when its
+# name, in lower case without '-' and '_', contains one of the first words
+# (``access_token``, ``clientSecret``, ``X-Amz-Signature``) or ends with one of the
+# second (``apiKey``, ``pwd``), or when its value, percent-decoded, holds such a
+# parameter (``odbc_connect=...%3BPWD%3D...``). More masked than needed, never less.
+CREDENTIAL_WORDS = (
+    "apikey",
+    "authorization",
+    "credential",
+    "passphrase",
+    "passwd",
+    "password",
+    "secret",
+    "signature",
+    "token",
 )
+CREDENTIAL_ENDINGS = ("auth", "jwt", "key", "pass", "pwd", "sig")
+_PARAMETER_SEPARATORS = "?&;#"
 
 
-def _secret_parameter(name: str) -> bool:
-    name = name.lower().replace("-", "_")
-    return name in SECRET_PARAMETERS or name.rpartition("_")[2] in SECRET_PARAMETERS
+def _credential_name(name: str) -> bool:
+    name = name.lower().replace("-", "").replace("_", "")
+    return name.endswith(CREDENTIAL_ENDINGS) or any(w in name for w in CREDENTIAL_WORDS)
+
+
+def _is_reference(value: str) -> bool:
+    """``${NAME}``: a reference to another variable (in .env.example), not a value."""
+    return value.startswith("${") and value.endswith("}") and "}" not in value[2:-1]
+
+
+def _holds_credential(value: str) -> bool:
+    from urllib.parse import unquote  # imported by pathlib already
+
+    return any(
+        _credential_name(part.partition("=")[0])
+        for part in re.split(r"[\s?&;#,]", unquote(value))
+        if "=" in part
+    )
 
 
 def secret_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` holds credentials, as ``(start, end)`` spans (empty: none): the
-    password of ``scheme://user:password@host`` (``password_span()``) and the value of
-    each query parameter named like one (``?password=...``, ``&api_key=...``)."""
+    password of ``scheme://user:password@host`` (``password_span()``), and the value of
+    each parameter that holds one (``?password=...``, ``&api_key=...``,
+    ``;Password=...``, ``#access_token=...``), up to the next parameter."""
     spans = []
     userinfo = password_span(text)
-    if userinfo is not None:
+    if userinfo is not None and not _is_reference(text[userinfo[0] : userinfo[1]]):
         spans.append(userinfo)
-    query = text.find("?")
-    if query >= 0:
-        for match in re.finditer(r"[?&;]([^=&;#]*)=([^&;#]*)", text[query:]):
-            if match.group(2) and _secret_parameter(match.group(1)):
-                spans.append((query + match.start(2), query + match.end(2)))
+    if not any(separator in text for separator in _PARAMETER_SEPARATORS):
+        return spans
+    cuts = [m.start() for m in re.finditer(r"[?&;#]", text)] + [len(text)]
+    # After a credential, a part without '=' is more of its value: password=ab;cd.
+    masking = False
+    for cut, after in itertools.pairwise(cuts):
+        name, equals, value = text[cut + 1 : after].partition("=")
+        if equals:
+            masking = (
+                bool(value)
+                and not _is_reference(value)
+                and (_credential_name(name) or _holds_credential(value))
+            )
+            if masking:
+                spans.append((cut + 2 + len(name), after))
+        elif masking:
+            spans.append((cut, after))
     return spans
 
 
 def mask_url(text: str) -> str:
-    """``text`` with every credential ``secret_spans()`` finds replaced by the mask."""
-    parts, done = [], 0
+    """``text`` with every credential ``secret_spans()`` finds replaced by the mask
+    (touching or overlapping spans by one)."""
+    parts: list[str] = []
+    done = 0
     for start, end in sorted(secret_spans(text)):
-        if end <= done:
-            continue  # inside a span masked already
-        parts += [text[done : max(start, done)], MASK]
+        if start <= done and parts:
+            done = max(done, end)  # continues the span masked last
+            continue
+        parts += [text[done:start], MASK]
         done = end
     return "".join(parts) + text[done:]
 
