@@ -781,6 +781,14 @@ def test_credentials_in_a_query_never_show(engine, cli, load, project, root, cap
     assert cli.main(type(settings), [], environ={}, project=project) == 0
     report = capsys.readouterr().out
     assert "hunter2" not in report and "k3y-v4lue" not in report
+    # A list item cut from such a URL at its ',' is masked item by item.
+    write(root / ".env", "TOKEN=t\nHOSTS=https://h/?ids=1,2&token=l1stleak\n")
+    settings = load()
+    assert settings.hosts == ["https://h/?ids=1", "2&token=l1stleak"]
+    assert "hosts=['https://h/?ids=1', '2&token=**********']" in repr(settings)
+    assert "l1stleak" not in f"{vars(settings)} {settings.as_dict(masked=True)}"
+    assert cli.main(type(settings), [], environ={}, project=project) == 0
+    assert "['https://h/?ids=1', '2&token=**********']" in capsys.readouterr().out
     # A default holding one would be written to .env.example: refused.
     with pytest.raises(TypeError, match="holds a password") as caught:
         class S(engine.BaseSettings):

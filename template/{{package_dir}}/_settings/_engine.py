@@ -1000,6 +1000,8 @@ def display(settings: BaseSettings, variable: Variable, *, repr_: bool = False) 
         return _rules.printable(str(value))
     if isinstance(value, str):
         return repr(_rules.mask_url(value))
+    if isinstance(value, list):  # item by item: a mask never swallows the brackets
+        return "[" + ", ".join(repr(_rules.mask_url(item)) for item in value) + "]"
     return _rules.mask_url(repr(value))
 
 
