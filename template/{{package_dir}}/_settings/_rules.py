@@ -13,7 +13,6 @@ costs more than a whole load from the environment); the few patterns that copy t
 needs are compiled on first use.
 """
 
-import itertools
 import keyword
 import re
 from collections.abc import Iterable, Mapping
@@ -431,7 +430,10 @@ CREDENTIAL_WORDS = (
     "token",
 )
 CREDENTIAL_ENDINGS = ("auth", "jwt", "key", "pass", "pwd", "sig")
-_PARAMETER_SEPARATORS = "?&;#"
+# Separators of parameters, and of the parameters inside a decoded value, mapped to '?'
+# for str.split (no regular expression to compile in a load from the environment).
+_PARAMETER_SEPARATORS = str.maketrans(dict.fromkeys("&;#", "?"))
+_VALUE_SEPARATORS = str.maketrans(dict.fromkeys("&;#, \t\n\r\f\v", "?"))
 
 
 def _credential_name(name: str) -> bool:
@@ -447,11 +449,8 @@ def _is_reference(value: str) -> bool:
 def _holds_credential(value: str) -> bool:
     from urllib.parse import unquote  # imported by pathlib already
 
-    return any(
-        _credential_name(part.partition("=")[0])
-        for part in re.split(r"[\s?&;#,]", unquote(value))
-        if "=" in part
-    )
+    parts = unquote(value).translate(_VALUE_SEPARATORS).split("?")
+    return any(_credential_name(p.partition("=")[0]) for p in parts if "=" in p)
 
 
 def secret_spans(text: str) -> list[tuple[int, int]]:
@@ -463,13 +462,13 @@ def secret_spans(text: str) -> list[tuple[int, int]]:
     userinfo = password_span(text)
     if userinfo is not None and not _is_reference(text[userinfo[0] : userinfo[1]]):
         spans.append(userinfo)
-    if not any(separator in text for separator in _PARAMETER_SEPARATORS):
-        return spans
-    cuts = [m.start() for m in re.finditer(r"[?&;#]", text)] + [len(text)]
+    parts = text.translate(_PARAMETER_SEPARATORS).split("?")
+    cut = len(parts[0])  # where the separator before each part is
     # After a credential, a part without '=' is more of its value: password=ab;cd.
     masking = False
-    for cut, after in itertools.pairwise(cuts):
-        name, equals, value = text[cut + 1 : after].partition("=")
+    for part in parts[1:]:
+        after = cut + 1 + len(part)
+        name, equals, value = part.partition("=")
         if equals:
             masking = (
                 bool(value)
@@ -480,15 +479,16 @@ def secret_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((cut + 2 + len(name), after))
         elif masking:
             spans.append((cut, after))
+        cut = after
     return spans
 
 
-def mask_url(text: str) -> str:
-    """``text`` with every credential ``secret_spans()`` finds replaced by the mask
-    (touching or overlapping spans by one)."""
+def mask_url(text: str, spans: list[tuple[int, int]] | None = None) -> str:
+    """``text`` with every credential ``secret_spans()`` finds (or ``spans``, found
+    already) replaced by the mask (touching or overlapping spans by one)."""
     parts: list[str] = []
     done = 0
-    for start, end in sorted(secret_spans(text)):
+    for start, end in sorted(secret_spans(text) if spans is None else spans):
         if start <= done and parts:
             done = max(done, end)  # continues the span masked last
             continue
@@ -805,7 +805,8 @@ def default_problem(name: str, kind: str, text: str) -> str:
         return ""
     if not text:
         return ""
-    shown = mask_url(text)
+    spans = secret_spans(text)
+    shown = mask_url(text, spans)
     problem = text_problem(f"{name}: the default {printable(shown)!r}", text, "\t\n")
     if problem:
         return problem
@@ -818,7 +819,7 @@ def default_problem(name: str, kind: str, text: str) -> str:
         parse_value(kind, text)
     except ValueError as error:
         return f"{name}: the default {shown!r} is not a valid {kind}: {error}"
-    if secret_spans(text):
+    if spans:
         return (
             f"{name}: the default {shown!r} holds a password, which would be written "
             "to .copier-answers.yml and .env.example; set it in the env file instead"
