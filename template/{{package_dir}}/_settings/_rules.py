@@ -447,7 +447,7 @@ def _is_reference(value: str) -> bool:
 
 
 def _holds_credential(value: str) -> bool:
-    from urllib.parse import unquote  # imported by pathlib already
+    from urllib.parse import unquote  # here: only a value with parameters needs it
 
     parts = unquote(value).translate(_VALUE_SEPARATORS).split("?")
     return any(_credential_name(p.partition("=")[0]) for p in parts if "=" in p)
