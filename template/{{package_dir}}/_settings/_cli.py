@@ -697,8 +697,9 @@ def init(
     if problems:
         return result, problems
     load_problems = _load_problems(settings_cls, files, environ, project)
+    left_empty = _left_empty(load_problems, files)
     by_file: dict[Path, list[str]] = {}
-    for name, file in _left_empty(load_problems, files):
+    for name, file in left_empty:
         by_file.setdefault(file.path, []).append(name)
     for path, names in by_file.items():
         verb, pronoun = ("is", "it") if len(names) == 1 else ("are", "them")
@@ -708,12 +709,11 @@ def init(
             f"{pronoun} a value (or set {pronoun} in the environment)"
         )
     # Required, and in no env file at all (an env file kept from before the template).
+    held = {name for name, _ in left_empty}
     unset = [
         p.variable
         for p in load_problems
-        if p.code == "missing"
-        and p.variable
-        and not any(p.variable in f.values for f in files)
+        if p.code == "missing" and p.variable and p.variable not in held
     ]
     if unset:
         verb, pronoun = ("is", "it") if len(unset) == 1 else ("are", "them")

@@ -730,8 +730,10 @@ def current_project() -> Project:
 # This package's project root, searched once per process (None: an installed package).
 # Files linked one by one into another tree (Bazel's runfiles, GNU Stow) are searched
 # from where this one points.
-_ROOT: Final = find_root(PACKAGE_DIR) or find_root(
-    os.path.dirname(os.path.dirname(os.path.realpath(__file__)))
+_ROOT: Final = find_root(PACKAGE_DIR) or (
+    find_root(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+    if os.path.islink(__file__)
+    else None
 )
 
 #: The project root as a pathlib.Path: the folder of pyproject.toml above the package,
