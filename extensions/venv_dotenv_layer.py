@@ -2195,12 +2195,44 @@ def _import_order(name: str) -> tuple[int, str]:
     return kind, name.lower()
 
 
-def restore_var_import(dst: Any, package_dir: Any) -> str:
-    """Add ``Var`` to settings.py's ``from ._settings import ...`` when its declarations
-    call ``Var(...)`` (0.1.0's style) and nothing imports it: an update regenerates the
-    template's import line, which no longer names it. The class body still finds it at
-    run time, but ruff and mypy do not. The statement is written as ruff's isort and
-    formatter write it. Returns the sentence to say, "" when nothing changed."""
+#: The names settings.py's declarations may use that the template's import lines name
+#: only when the env_vars answer needs them (Var: 0.1.0's declarations), by module.
+OPTIONAL_IMPORTS = {"._settings": ("Url", "Var", "env"), "pathlib": ("Path",)}
+
+
+def _unbound_uses(tree: Any, names: Iterable[str]) -> list[str]:
+    """Those of ``names`` that the module reads but never binds at its top level."""
+    import ast
+
+    read = {node.id for node in ast.walk(tree)
+            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    bound: set[str] = set()
+    for node in tree.body:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            bound |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound.add(node.name)
+        else:
+            bound |= {target.id for target in ast.walk(node)
+                      if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store)}
+    return [name for name in names if name in read and name not in bound]
+
+
+def _import_lines(module: str, names: list[str]) -> list[str]:
+    """``from <module> import <names>`` as ruff's isort and formatter write it."""
+    names = sorted(names, key=_import_order)
+    one_line = f"from {module} import {', '.join(names)}"
+    if len(one_line) <= checks.LINE_WIDTH:
+        return [one_line]
+    return [f"from {module} import (", *[f"    {name}," for name in names], ")"]
+
+
+def restore_imports(dst: Any, package_dir: Any) -> str:
+    """Add back to settings.py's import lines the names its declarations use and nothing
+    imports: an update regenerates the template's lines from the answer, so a new answer
+    without a URL drops ``Url`` that a declaration of yours below the marker still uses
+    (and 0.1.0's ``Var`` is no longer named). Written as ruff's isort and formatter
+    write them. Returns the sentence to say, "" when nothing was missing."""
     import ast
 
     path = Path(str(dst)) / str(package_dir) / "settings.py"
@@ -2209,33 +2241,81 @@ def restore_var_import(dst: Any, package_dir: Any) -> str:
         tree = ast.parse(source)
     except (OSError, UnicodeDecodeError, SyntaxError, ValueError):
         return ""
-    calls = any(isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
-                and node.func.id == "Var" for node in ast.walk(tree))
-    bound = any(isinstance(node, (ast.Import, ast.ImportFrom))
-                and any((alias.asname or alias.name) == "Var" for alias in node.names)
-                for node in ast.walk(tree))
-    ours = [node for node in tree.body if isinstance(node, ast.ImportFrom)
-            and node.level == 1 and node.module == "_settings"]
-    if not calls or bound:
-        return ""
     lines = source.split("\n")  # as ast numbers them (a CRLF line keeps its \r)
-    statement = ours[0] if ours else None
-    first, last = (statement.lineno, statement.end_lineno) if statement else (0, 0)
-    if (statement is None or last is None or "#" in "".join(lines[first - 1:last])
-            or any(alias.asname for alias in statement.names)):
-        return (f"{package_dir}/settings.py: its declarations call Var(), which nothing "
-                "imports: add Var to its `from ._settings import ...` line (or write them "
-                "as `port: int = 8000`; CHANGELOG.md, 0.2.0)")
-    names = sorted({alias.name for alias in statement.names} | {"Var"}, key=_import_order)
-    one_line = f"from ._settings import {', '.join(names)}"
-    new = [one_line] if len(one_line) <= checks.LINE_WIDTH else (
-        ["from ._settings import ("] + [f"    {name}," for name in names] + [")"])
     cr = "\r" if "\r\n" in source else ""
-    lines[first - 1:last] = [line + cr for line in new]
-    path.write_bytes("\n".join(lines).encode("utf-8"))
-    return (f"{package_dir}/settings.py: its declarations call Var(), which the template's "
-            "import line no longer names: Var was added to that line (the style now is "
-            "`port: int = 8000`; CHANGELOG.md, 0.2.0)")
+    added: list[str] = []
+    left: list[str] = []
+    # Bottom-up, so that the line numbers of the statements still to edit hold.
+    edits: list[tuple[int, int, list[str]]] = []
+    for module, candidates in OPTIONAL_IMPORTS.items():
+        missing = _unbound_uses(tree, candidates)
+        if not missing:
+            continue
+        level = len(module) - len(module.lstrip("."))
+        statements = [node for node in tree.body if isinstance(node, ast.ImportFrom)
+                      and node.level == level and node.module == module.lstrip(".")]
+        where = _import_place(tree, lines, statements, module)
+        if where is None:
+            left += missing
+            continue
+        first, last, names = where
+        edits.append((first, last, _import_lines(module, names + missing)))
+        added += missing
+    for first, last, new in sorted(edits, reverse=True):
+        lines[first - 1:last] = [line + cr for line in new]
+    if edits:
+        path.write_bytes("\n".join(lines).encode("utf-8"))
+    said = []
+    if added:
+        said.append(f"{package_dir}/settings.py: its declarations use {', '.join(added)}, "
+                    "which the template's import lines no longer name: added to them")
+    if left:
+        said.append(f"{package_dir}/settings.py: its declarations use {', '.join(left)}, "
+                    "which nothing imports: import "
+                    + " and ".join(f"{name} from {module}" for module, names
+                                   in OPTIONAL_IMPORTS.items() for name in names
+                                   if name in left))
+    if "Var" in added + left:
+        said.append("Var() is 0.1.0's style: `port: int = 8000` is this version's "
+                    "(CHANGELOG.md, 0.2.0)")
+    return "; ".join(said)
+
+
+def _import_place(tree: Any, lines: list[str], statements: list[Any],
+                  module: str) -> tuple[int, int, list[str]] | None:
+    """(first line, last line, names) of the statement to rewrite with more names from
+    ``module``: its own ``from`` statement, or, for ``pathlib``, a new line in the group
+    of the template's ``from collections.abc import Mapping``; None when the place is not
+    one the template wrote (a comment, an alias): the user is told instead."""
+    import ast
+
+    def plain(node: Any) -> bool:
+        text = "".join(lines[node.lineno - 1:node.end_lineno])
+        return "#" not in text and not any(alias.asname for alias in node.names)
+
+    if statements:
+        node = statements[0]
+        if not plain(node):
+            return None
+        return node.lineno, node.end_lineno, [alias.name for alias in node.names]
+    if module.startswith("."):
+        return None
+    # A new `from pathlib import Path` in the standard library's group: after its
+    # straight imports and the `from` imports of modules sorted before it.
+    absolute = [node for node in tree.body
+                if isinstance(node, ast.ImportFrom) and node.level == 0]
+    anchor = next((node for node in absolute
+                   if node.module == "collections.abc" and plain(node)), None)
+    if anchor is None:
+        return None
+    block = [anchor]
+    for node in absolute[absolute.index(anchor) + 1:]:
+        if node.lineno != block[-1].end_lineno + 1 or str(node.module).lower() > module:
+            break
+        block.append(node)
+    after = block[-1].end_lineno
+    # Not a statement to rewrite: an empty one inserted after line `after`.
+    return after + 1, after, []
 
 
 # --------------------------------------------------------------------------- #

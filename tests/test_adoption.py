@@ -543,6 +543,18 @@ LONG = ("from ._settings import PROJECT_ROOT, BaseSettings, Secret, SettingsErro
         "main")
 
 
+def ruff_is_content(path: Path) -> None:
+    """ruff finds no import out of order (I001) and no undefined name (F821) in ``path``,
+    and its formatter nothing to change."""
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is None:
+        pytest.skip(unavailable("ruff"))
+    for command in (["check", "--select", "I001,F821"], ["format", "--check"]):
+        result = subprocess.run([ruff, *command, "--isolated", "--no-cache", str(path)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(("newline", "before", "after"), [
     ("\n", SHORT, "from ._settings import BaseSettings, Var"),
     ("\r\n", SHORT, "from ._settings import BaseSettings, Var"),
@@ -558,28 +570,59 @@ def test_a_settings_module_calling_var_gets_it_in_its_import_once(tmp_path, newl
             '    retries: int = Var("int", default="3")', ""]
     settings = tmp_path / "pkg" / "settings.py"
     settings.write_bytes(newline.join(body).encode())
-    said = layer.restore_var_import(tmp_path, "pkg")
-    assert said.startswith("pkg/settings.py: its declarations call Var()")
+    said = layer.restore_imports(tmp_path, "pkg")
+    assert said.startswith("pkg/settings.py: its declarations use Var, which the template's "
+                           "import lines no longer name: added to them")
+    assert "0.1.0's style" in said
     body[2] = after
     assert settings.read_bytes() == newline.join(body).encode()
-    assert layer.restore_var_import(tmp_path, "pkg") == ""  # imported now: nothing to do
-    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
-    if ruff is None:
-        pytest.skip(unavailable("ruff"))
-    for command in (["check", "--select", "I001"], ["format", "--check"]):
-        result = subprocess.run([ruff, *command, "--isolated", "--no-cache", str(settings)],
-                                capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
+    assert layer.restore_imports(tmp_path, "pkg") == ""  # imported now: nothing to do
+    ruff_is_content(settings)
+
+
+def test_names_a_new_answer_dropped_from_the_import_lines_come_back(tmp_path):
+    """An update whose answer has no URL, no path and no long default regenerates the
+    import lines without Url, env and Path; declarations of the user's still use them."""
+    (tmp_path / "pkg").mkdir()
+    settings = tmp_path / "pkg" / "settings.py"
+    head = ['"""Settings."""', "", "import os", "from collections.abc import Mapping", ""]
+    tail = ["", "__all__ = [\"Settings\"]", "", "", "class Settings(BaseSettings):",
+            '    homepage: Url = "https://example.org/"',
+            '    cache: Path = Path("cache")',
+            '    retries: int = env(default=3, description="How often.")', "",
+            "", "def where() -> Mapping[str, str]:", "    return os.environ", ""]
+    settings.write_text("\n".join(
+        [*head, "from ._settings import BaseSettings, Secret", *tail]))
+    said = layer.restore_imports(tmp_path, "pkg")
+    assert said == ("pkg/settings.py: its declarations use Url, env, Path, which the "
+                    "template's import lines no longer name: added to them")
+    assert settings.read_text() == "\n".join(
+        ['"""Settings."""', "", "import os", "from collections.abc import Mapping",
+         "from pathlib import Path", "", "from ._settings import BaseSettings, Secret, Url, env",
+         *tail])
+    assert layer.restore_imports(tmp_path, "pkg") == ""
+    ruff_is_content(settings)
+
+
+def test_a_name_the_project_binds_itself_is_left_alone(tmp_path):
+    (tmp_path / "pkg").mkdir()
+    settings = tmp_path / "pkg" / "settings.py"
+    text = ("from pathlib import PurePath as Path\n\nfrom ._settings import BaseSettings\n\n"
+            "Url = str\n\n\nclass S(BaseSettings):\n    home: Url\n    cache: Path\n")
+    settings.write_text(text)
+    assert layer.restore_imports(tmp_path, "pkg") == ""
+    assert settings.read_text() == text
 
 
 def test_var_calls_with_no_statement_to_add_it_to_get_a_sentence_only(tmp_path):
     (tmp_path / "pkg").mkdir()
     settings = tmp_path / "pkg" / "settings.py"
     text = ("from ._settings import BaseSettings  # ours\n\n\nclass S(BaseSettings):\n"
-            "    retries: int = Var('int')\n")
+            "    retries: int = Var('int')\n    cache: Path = Path('c')\n")
     settings.write_text(text)
-    assert "add Var to its `from ._settings import ...` line" in layer.restore_var_import(
-        tmp_path, "pkg")
+    said = layer.restore_imports(tmp_path, "pkg")
+    assert said.startswith("pkg/settings.py: its declarations use Var, Path, which nothing "
+                           "imports: import Var from ._settings and Path from pathlib")
     assert settings.read_text() == text
     settings.write_text("class S:\n    retries: int = 3\n")
-    assert layer.restore_var_import(tmp_path, "pkg") == ""  # no Var() call
+    assert layer.restore_imports(tmp_path, "pkg") == ""  # no Var() call

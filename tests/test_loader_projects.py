@@ -394,6 +394,44 @@ def test_a_variable_declared_twice_after_an_update_is_named(template_repo, tmp_p
     assert git(dst, "status", "--porcelain")  # the update's changes are left to review
 
 
+def test_names_a_new_answer_drops_from_the_imports_come_back_for_own_variables(
+        template_repo, tmp_path, capfd):
+    """The answer had a URL and a path, so settings.py imported Url and Path, which the
+    user's own declarations below the marker use too; a new answer without them
+    regenerates the import lines without them: the update adds them back and says so."""
+    dst = copy_project(template_repo, tmp_path / "urls", project_name="Urls",
+                       env_vars="LOG_LEVEL=INFO, API_URL:url=https://api.example.org/, "
+                                "DATA_DIR:path=data")
+    settings = dst / "src/urls/settings.py"
+    marker = "# from the env_vars answer and keeps these.\n"
+    settings.write_text(settings.read_text().replace(marker, marker + (
+        '    homepage: Url = "https://example.org/"\n    cache_dir: Path = Path("cache")\n')))
+    with (dst / ".env.example").open("a") as handle:
+        handle.write("HOMEPAGE=https://example.org/\nCACHE_DIR=cache\n")
+    commit_all(dst, "our own URL and path")
+    capfd.readouterr()
+    update_project(dst, data={"env_vars": "LOG_LEVEL=INFO"})
+    said = capfd.readouterr()
+    assert ("src/urls/settings.py: its declarations use Url, Path, which the template's "
+            "import lines no longer name: added to them") in said.out + said.err
+    text = settings.read_text()
+    assert "from pathlib import Path\n" in text
+    assert "from ._settings import PROJECT_ROOT, BaseSettings, Secret, SettingsError, Url, main\n" in text
+    assert "api_url" not in text and "homepage: Url" in text
+    env = {**os.environ, "PYTHONPATH": str(dst / "src")}
+    report = subprocess.run([sys.executable, "-m", "urls.settings"], cwd=dst, env=env,
+                            capture_output=True, text=True, check=False)
+    assert report.returncode == 0, report.stderr
+    assert "HOMEPAGE" in report.stdout and "CACHE_DIR" in report.stdout
+    ruff = shutil.which("ruff", path=str(Path(sys.executable).parent))
+    if ruff is None:
+        pytest.skip("ruff is not installed next to this Python")
+    for command in (["check"], ["format", "--check"]):
+        result = subprocess.run([ruff, *command, "--isolated", "--no-cache", str(settings)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout + result.stderr
+
+
 def release_commit(version: str) -> str | None:
     """The commit of a release, found by its message (no tag needed)."""
     result = subprocess.run(["git", "log", "--format=%H", f"--grep=^Release {version}$"],

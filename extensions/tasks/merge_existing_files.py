@@ -302,7 +302,7 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
         elif not target.exists() and (restore or never_tracked(root, path)):
             write(target, layer.starter(path, answers, root))
             say(f"created {path}")
-    for sentence in (layer.restore_var_import(root, answers.package_dir),
+    for sentence in (layer.restore_imports(root, answers.package_dir),
                      layer.settings_duplicates_sentence(root, answers.package_dir)):
         if sentence:
             say(sentence)
