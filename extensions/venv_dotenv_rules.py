@@ -67,8 +67,9 @@ class EnvVarsError(ValueError):
         self.problems = problems
 
 
-def _split_one_line(text: str) -> list[str]:
-    """Split ``A=1, B:int="x,y"`` on commas outside double quotes."""
+def _split_one_line(text: str, problems: list[str]) -> list[str]:
+    """Split ``A=1, B:int="x,y"`` on commas outside double quotes; a quote that nothing
+    closes is a problem (it would take in every entry after it)."""
     entries, current, quoted, escaped = [], [], False, False
     for char in text:
         if escaped:
@@ -82,6 +83,15 @@ def _split_one_line(text: str) -> list[str]:
             current = []
             continue
         current.append(char)
+    if quoted:
+        # Name the entry only: what follows its name may be a value.
+        name = re.split(r"[:=]", "".join(current).strip())[0].strip()
+        problems.append(
+            f"{rules.printable(name)!r}: a double quote opens and nothing closes it, so "
+            "the rest of the answer would be its default; close it (NAME:list=\"a,b\"), "
+            "write a quote inside one as \\\", or give env_vars as a YAML list"
+        )
+        return []
     entries.append("".join(current))
     return [entry.strip() for entry in entries if entry.strip()]
 
@@ -164,7 +174,7 @@ def _raw_entries(answer: Any, problems: list[str]) -> list[EnvVar]:
     if answer is None:
         return []
     if isinstance(answer, str):
-        items: Iterable[Any] = _split_one_line(answer)
+        items: Iterable[Any] = _split_one_line(answer, problems)
     elif isinstance(answer, list):
         items = answer
     elif isinstance(answer, Mapping):

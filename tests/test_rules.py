@@ -181,6 +181,20 @@ def test_parse_one_line_form():
     assert parsed[2].attr == "c"
 
 
+@pytest.mark.parametrize("answer", ['HOSTS:list="alpha,beta, PORT:int=1', 'HOSTS="alpha\\"'])
+def test_a_quote_nothing_closes_is_refused_not_left_to_swallow_the_rest(answer):
+    """Before, the open quote took in every later entry: PORT was never declared."""
+    message = extension.check_env_vars(answer)
+    assert message.startswith("invalid env_vars:\n  - 'HOSTS': a double quote opens and "
+                              "nothing closes it, so the rest of the answer would be its "
+                              "default; close it")
+    assert "alpha" not in message and "PORT" not in message  # the entry's name, not its text
+    # Closed, or a quote written inside one as \", it reads as meant.
+    parsed = extension.parse_env_vars('HOSTS:list="a,b", NOTE="5\\" screen", PORT:int=1')
+    assert [(v.name, v.default) for v in parsed] == [
+        ("HOSTS", "a,b"), ("NOTE", '5" screen'), ("PORT", "1")]
+
+
 def test_parse_raises_with_every_problem():
     with pytest.raises(extension.EnvVarsError) as info:
         extension.parse_env_vars("a=1, B:nope")
