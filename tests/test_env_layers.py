@@ -451,6 +451,16 @@ def test_check_flags_a_higher_layer_repeating_a_lower_value(cli, S, project, roo
     assert all(SECRET not in m for m in messages)
 
 
+def test_a_value_only_one_mode_repeats_is_not_called_redundant(cli, S, project, root,
+                                                               example):
+    """.env.local sets PORT=9000 and so does .env.production: removing the .env.local line
+    would change PORT in every other mode, so check does not ask for it."""
+    write(root / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t"))
+    write(root / ".env.production", "PORT=9000\n")
+    write(root / ".env.local", "PORT=9000\n")
+    assert cli.check_env_file(S, project, environ={"DEMO_ENV": "production"}) == []
+
+
 def test_check_flags_names_that_only_work_in_the_environment(cli, S, project, root, example):
     write(root / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t")
           + "DEMO_ENV=test\nDEMO_SECRETS_DIR=/run/secrets\nTOKEN_FILE=/x\n")

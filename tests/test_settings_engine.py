@@ -1007,6 +1007,33 @@ def test_check_example_only(cli, Demo, project, synced):
     assert SECRET not in "\n".join(map(str, problems))
 
 
+def test_plain_check_also_compares_the_declarations_with_the_example(
+        cli, Demo, project, synced, capsys):
+    """A variable declared in settings.py but missing from .env.example (and so from the
+    env file init made) fails `check`, not only `check --example-only`."""
+    text = EXAMPLE.replace("NOTE=\n", "")
+    write(synced / ".env.example", text)
+    write(synced / ".env", text.replace("TOKEN=", "TOKEN=t"))
+    assert cli.main(Demo, ["check"], environ={}, project=project) == 1
+    err = capsys.readouterr().err
+    assert "NOTE is declared in settings.py but missing from" in err
+    assert err.count("NOTE") == 1  # said once, not again by the env-file comparison
+
+
+def test_check_without_an_env_file_is_fine_when_the_environment_gives_the_values(
+        cli, Demo, project, synced, capsys):
+    """CI and production: no env file, every required value in the environment."""
+    (synced / ".env").unlink()
+    assert cli.main(Demo, ["check"], environ={"TOKEN": "t"}, project=project) == 0
+    out = capsys.readouterr().out
+    assert "info: there is no env file (.env, .env.local in" in out
+    assert "the environment gives every required variable" in out
+    assert out.endswith("settings.py, .env.example and the env files agree\n")
+    # Without TOKEN it still says how to make one.
+    assert cli.main(Demo, ["check"], environ={}, project=project) == 1
+    assert "init" in capsys.readouterr().err
+
+
 def test_a_variable_declared_twice_is_named_with_its_lines(cli, engine):
     """Point 19: an update adds above the marker a variable the user declared below it."""
     module = settings_module(engine, "twice",

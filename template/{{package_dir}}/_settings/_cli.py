@@ -5,7 +5,8 @@ load never pays for argparse, json or the git and file checks here.
 
 - no command: the env layers read, then each variable, where its value came from (file
   and line, secret file, environment or default) and the value, masked where it must be;
-- ``check``: every env layer present against .env.example and the declarations;
+- ``check``: .env.example against the declarations, then every env layer present
+  against both (no env file is fine when the environment gives every required value);
   ``check --example-only``: .env.example against the declarations (no env file needed);
 - ``init [--json]``: create the private layer (``<env-file>.local``) from .env.example
   when neither it nor ``<env-file>`` exists (the bootstrap script runs it); never
@@ -318,14 +319,25 @@ def _no_effect(
     return found
 
 
-def _same_values(files: Sequence[EnvFile]) -> list[Problem]:
-    """A line of a higher layer that gives a variable the value a lower layer gives."""
+def _same_values(files: Sequence[EnvFile], every_mode: set[Path]) -> list[Problem]:
+    """A line of a higher layer that gives a variable the value a lower layer gives.
+
+    A layer read in every mode (``every_mode``: ``.env``, ``.env.local``) is compared
+    with the layers read in every mode too: the same value in ``.env.<mode>`` alone
+    does not make its line redundant, as without that mode it is what sets the value."""
     found = []
     below: dict[str, tuple[EnvFile, str]] = {}
+    below_every_mode: dict[str, str] = {}
     for file in files:
+        every = file.path in every_mode
         for entry in file.values.values():
             lower = below.get(entry.key)
-            if entry.raw and lower is not None and lower[1] == entry.raw:
+            if (
+                entry.raw
+                and lower is not None
+                and lower[1] == entry.raw
+                and (not every or below_every_mode.get(entry.key) == entry.raw)
+            ):
                 where = file.where(entry)
                 message = (
                     f"{key_label(entry.key)} at {where} sets the value that "
@@ -337,6 +349,8 @@ def _same_values(files: Sequence[EnvFile]) -> list[Problem]:
                 )
             if entry.raw is not None:
                 below[entry.key] = (file, entry.raw)
+                if every:
+                    below_every_mode[entry.key] = entry.raw
     return found
 
 
@@ -378,6 +392,22 @@ def _shadowed(
     return notes
 
 
+def _all_required_given(
+    settings_cls: type[BaseSettings],
+    environ: Mapping[str, str],
+    project: Project,
+    problems: list[Problem],
+) -> bool:
+    """Whether the environment (or a secret file) gives every required variable."""
+    variables = settings_cls.variables()
+    given = value_files(variables, environ, project, problems)
+    return all(
+        environ.get(v.name) or v.name in given.above or v.name in given.below
+        for v in variables
+        if v.required
+    )
+
+
 def check_env_file(
     settings_cls: type[BaseSettings],
     project: Project | None = None,
@@ -415,6 +445,13 @@ def check_env_file(
     if not read:
         target = private_layer(project) or layers[-1].path
         names = ", ".join(layer.path.name for layer in layers)
+        if _all_required_given(settings_cls, environ, project, problems):
+            # In CI or production the environment gives the values: nothing to compare.
+            notes.append(
+                f"there is no env file ({names} in {target.parent}); the environment "
+                "gives every required variable"
+            )
+            return problems
         message = (
             f"there is no env file ({names} in {target.parent}): create {target.name} "
             f"from {_rules.EXAMPLE_FILE} with python -m {project.settings} init (or "
@@ -492,7 +529,8 @@ def check_env_file(
                 problems.append(
                     Problem("extra-key", message, variable=entry.key, origin=where)
                 )
-    problems.extend(_same_values(files))
+    every_mode = {project.path(project.env_file), private}
+    problems.extend(_same_values(files, {path for path in every_mode if path}))
     notes.extend(_shadowed(files, project, environ, env_file))
     typing: list[Problem] = []
     build(settings_cls, environ, files, project, typing, given)
@@ -927,7 +965,9 @@ def _main(
         "--env-file", help="read this env file instead of the project's"
     )
     commands = parser.add_subparsers(dest="command")
-    check = commands.add_parser("check", help="compare the env file with .env.example")
+    check = commands.add_parser(
+        "check", help="compare settings.py, .env.example and the env files"
+    )
     check.add_argument("--env-file", dest="check_env_file", help=argparse.SUPPRESS)
     check.add_argument(
         "--example-only",
@@ -968,10 +1008,21 @@ def _main(
             problems = check_example(settings_cls, project)
             ok = f"{project.example_path} matches settings.py"
         else:
-            problems = check_env_file(
-                settings_cls, project, env_file=env_file, environ=environ, notes=notes
-            )
-            ok = f"env file in sync with {_rules.EXAMPLE_FILE}"
+            # The declarations against .env.example, then the env files against both.
+            problems = check_example(settings_cls, project)
+            said = {str(problem) for problem in problems}
+            problems += [
+                problem
+                for problem in check_env_file(
+                    settings_cls,
+                    project,
+                    env_file=env_file,
+                    environ=environ,
+                    notes=notes,
+                )
+                if str(problem) not in said
+            ]
+            ok = f"settings.py, {_rules.EXAMPLE_FILE} and the env files agree"
         for note in notes:
             print(f"info: {_rules.printable(note)}")
         if problems:
