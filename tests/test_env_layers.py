@@ -229,6 +229,17 @@ def test_name_and_name_file_both_set_is_a_problem(engine, S, project, root):
     assert settings.token.get_secret_value() == SECRET
 
 
+def test_a_secret_set_as_its_name_file_by_mistake_is_not_repeated(engine, S, project, root):
+    """TOKEN_FILE=<the token itself>: no '/' and no '.', and no such file: not shown."""
+    (problem,) = problems_of(engine, lambda: load(S, project, {"TOKEN_FILE": "s3cr3tT0ken42"}))
+    assert problem.code == "no-file" and "s3cr3tT0ken42" not in str(problem)
+    assert str(problem).startswith("TOKEN: TOKEN_FILE names no file there is (its text is "
+                                   "not shown")
+    write(root / "tokenfile", SECRET)  # a file of that name at the root is read
+    settings = load(S, project, {"TOKEN_FILE": "tokenfile"})
+    assert settings.token.get_secret_value() == SECRET
+
+
 @pytest.mark.parametrize("case", ["missing", "directory", "fifo", "too-large", "not-utf-8",
                                   "unreadable"])
 def test_a_bad_name_file_names_the_variable_and_the_path_never_the_content(

@@ -41,7 +41,13 @@ from ._engine import (
     private_layer,
     value_files,
 )
-from ._files import interpolate, key_label, read_env_file, read_text
+from ._files import (
+    interpolate,
+    key_label,
+    looks_like_a_name,
+    read_env_file,
+    read_text,
+)
 
 # Exceptions as a name, not a parenthesised tuple: ruff format removes the parentheses
 # for Python 3.14 (PEP 758), which earlier Pythons cannot parse.
@@ -123,7 +129,12 @@ def _same_default(variable: Variable, written: str) -> bool:
     if written == expected:
         return True
     if not written or not expected:
-        return False
+        # An optional list's empty default reads the same from '' and from ','.
+        return (
+            variable.kind == "list"
+            and not variable.required
+            and not _rules.parse_value("list", written or expected)
+        )
     try:
         ours = _rules.parse_value(variable.kind, expected)
         theirs = _rules.parse_value(variable.kind, written)
@@ -532,8 +543,11 @@ def check_env_file(
     every_mode = {project.path(project.env_file), private}
     problems.extend(_same_values(files, {path for path in every_mode if path}))
     notes.extend(_shadowed(files, project, environ, env_file))
-    typing: list[Problem] = []
+    # The NUL lines are said already: build() skips their values, as a load does.
+    said = [problem for problem in problems if problem.code == "nul"]
+    typing: list[Problem] = list(said)
     build(settings_cls, environ, files, project, typing, given)
+    typing = typing[len(said) :]
     for name, file in _left_empty(typing, files):
         # Required, given a value nowhere, and left empty in a layer: name the line.
         where = file.where(file.values[name])
@@ -767,9 +781,8 @@ def init(
         missing = sorted(
             set(example_file.values) - have - _defaulted(settings_cls) - set(unset)
         )
-        extra = sorted(
-            key for key in have - set(example_file.values) if _rules.is_name(key)
-        )
+        unknown = have - set(example_file.values)
+        extra = sorted(key for key in unknown if looks_like_a_name(key))
         if missing:
             result["notes"].append(
                 f"{example.name} has {', '.join(missing)}, which no env file sets"
@@ -777,6 +790,12 @@ def init(
         if extra:
             result["notes"].append(
                 f"the env files set {', '.join(extra)}, which {example.name} does not have"
+            )
+        if len(extra) < len(unknown):
+            result["notes"].append(
+                "the env files set names that look like values (a token pasted on its "
+                f"own line?), which {example.name} does not have: run python -m "
+                f"{project.settings} check to see where"
             )
     return result, problems
 

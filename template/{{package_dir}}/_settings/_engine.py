@@ -219,6 +219,10 @@ class SettingsError(ValueError):
             "\n".join(lines + [f"  - {problem}" for problem in self.problems])
         )
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # pickle and copy (multiprocessing) rebuild it from its problems, not its text.
+        return (type(self), (self.problems,))
+
 
 # ------------------------------------------------------------------------ declarations
 
@@ -1315,6 +1319,9 @@ def build(
                 origins[variable.attr] = DEFAULT
             continue
         text, origin, tainted = found
+        if variable.kind == "list" and not tainted and _rules.secret_spans(text):
+            # A credential may run across items (a ',' in a password): hide them all.
+            tainted = True
         try:
             values[variable.attr] = cast(variable, text, project, tainted)
         except ValueError as error:

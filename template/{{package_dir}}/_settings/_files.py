@@ -72,10 +72,19 @@ def read_regular(path: Path, limit: int) -> tuple[bytes | None, str]:
 
 def key_label(key: str) -> str:
     """A key to name in a message, which then says where it is; a key that is no variable
-    name (a pasted token?) is not repeated."""
-    if _rules.is_name(key) and len(key) <= _rules.MAX_NAME_LENGTH:
-        return key
-    return "the name"
+    name, or looks like a value (a token pasted on its own line: ``openssl rand -base64``
+    ends in '=', so the line reads as ``<token>=``), is not repeated."""
+    return key if looks_like_a_name(key) else "the name"
+
+
+def looks_like_a_name(key: str) -> bool:
+    """A variable name, not random text: a name mixing cases with digits (base64), or
+    16 or more letters and digits without '_' (hex), is taken for a value."""
+    if not _rules.is_name(key) or len(key) > _rules.MAX_NAME_LENGTH:
+        return False
+    digits = any(char.isdigit() for char in key)
+    mixed = key != key.upper() and key != key.lower()
+    return not (digits and (mixed or (len(key) >= 16 and "_" not in key)))
 
 
 def _directory_hint(path: Path, project: Project | None) -> str:
@@ -304,10 +313,13 @@ def interpolate(
             resolved[entry.key] = entry
             budget -= len(entry.raw or "")
             continue
-        parts, tainted = [], False
+        parts, tainted, size = [], False, 0
         for atom in parse_variables(entry.raw):
+            if size > budget:
+                break  # counted as it grows: the joined value is never built
             if isinstance(atom, Literal):
                 parts.append(atom.value)
+                size += len(atom.value)
                 continue
             assert isinstance(atom, Reference)
             name, fallback = atom.name, atom.default
@@ -353,9 +365,8 @@ def interpolate(
             else:
                 text = fallback or ""
             parts.append(text)
-        entry.value = "".join(parts)
-        entry.tainted = tainted
-        budget -= len(entry.value)
+            size += len(text)
+        budget -= size
         if budget < 0:
             where = file.where(entry)
             limit = _rules.MAX_INTERPOLATED_CHARS >> 20
@@ -373,6 +384,8 @@ def interpolate(
                 if rest.raw is not None and "${" in rest.raw:
                     rest.value = ""
             return
+        entry.value = "".join(parts)
+        entry.tainted = tainted
         resolved[entry.key] = entry
 
 
@@ -455,6 +468,16 @@ def read_value_files(
                     f"({pointer} names a file holding {name}'s value)"
                 )
                 problems.append(Problem("both-set", message, variable=name))
+            elif not any(mark in path_text for mark in "/\\.") and not os.path.lexists(
+                project.path(path_text)
+            ):
+                # No '/' and no '.': more likely the value itself than a file name.
+                message = (
+                    f"{name}: {pointer} names no file there is (its text is not shown: "
+                    f"with no '/' and no '.', it may be {name}'s value set there by "
+                    "mistake); give the path of the file that holds the value"
+                )
+                problems.append(Problem("no-file", message, variable=name))
             else:
                 found = _read_value_file(
                     name, project.path(path_text), pointer, problems

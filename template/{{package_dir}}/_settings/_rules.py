@@ -398,26 +398,38 @@ def password_span(text: str) -> tuple[int, int] | None:
 
     It runs from the first ':' of the user info to the LAST '@', so that passwords
     holding '/', '#', '?' or '@' are covered too (a URL whose path holds ':' and '@'
-    is masked more than needed, never less).
+    is masked more than needed, never less). User info without ':' of
+    ``TOKEN_USERINFO`` characters or more is a token (``https://<token>@github.com``).
     """
     start = text.find("//")
     if start < 0 and text[:7].lower() == "mailto:":
         return None  # mailto:user@host names a mailbox, not a password
-    start = 0 if start < 0 else start + 2
+    url = start >= 0
+    start = start + 2 if url else 0
     at = text.rfind("@", start)
     if at < 0:
         return None
     colon = text.find(":", start, at)
-    if colon < 0 or colon + 1 == at:
+    if colon < 0:
+        userinfo = text[start:at]
+        if url and len(userinfo) >= TOKEN_USERINFO and "/" not in userinfo:
+            return start, at
+        return None
+    if colon + 1 == at:
         return None
     return colon + 1, at
 
 
-# A parameter (``name=value`` after '?', '&', ';' or '#') holds a credential when its
-# name, in lower case without '-' and '_', contains one of the first words
-# (``access_token``, ``clientSecret``, ``X-Amz-Signature``) or ends with one of the
-# second (``apiKey``, ``pwd``), or when its value, percent-decoded, holds such a
-# parameter (``odbc_connect=...%3BPWD%3D...``). More masked than needed, never less.
+#: A user name this long, with no password, is taken for a token.
+TOKEN_USERINFO = 20
+
+# A parameter (``name=value`` between '?', '&', ';', '#' or blanks, so also the first
+# one of a connection string, ``Password=...;Server=...``, or of libpq's ``host=h
+# password=...``, and ``PWD = ...``) holds a credential when its name, percent-decoded,
+# in lower case without '-' and '_', contains one of the first words (``access_token``,
+# ``clientSecret``, ``X-Amz-Signature``) or ends with one of the second (``apiKey``,
+# ``pwd``), or when its value, percent-decoded, holds such a parameter
+# (``odbc_connect=...%3BPWD%3D...``). More masked than needed, never less.
 CREDENTIAL_WORDS = (
     "apikey",
     "authorization",
@@ -432,11 +444,15 @@ CREDENTIAL_WORDS = (
 CREDENTIAL_ENDINGS = ("auth", "jwt", "key", "pass", "pwd", "sig")
 # Separators of parameters, and of the parameters inside a decoded value, mapped to '?'
 # for str.split (no regular expression to compile in a load from the environment).
-_PARAMETER_SEPARATORS = str.maketrans(dict.fromkeys("&;#", "?"))
+_PARAMETER_SEPARATORS = str.maketrans(dict.fromkeys("&;# \t\n\r\f\v", "?"))
 _VALUE_SEPARATORS = str.maketrans(dict.fromkeys("&;#, \t\n\r\f\v", "?"))
 
 
 def _credential_name(name: str) -> bool:
+    if "%" in name:
+        from urllib.parse import unquote  # here: only an encoded name needs it
+
+        name = unquote(name)
     name = name.lower().replace("-", "").replace("_", "")
     return name.endswith(CREDENTIAL_ENDINGS) or any(w in name for w in CREDENTIAL_WORDS)
 
@@ -457,29 +473,40 @@ def secret_spans(text: str) -> list[tuple[int, int]]:
     """Where ``text`` holds credentials, as ``(start, end)`` spans (empty: none): the
     password of ``scheme://user:password@host`` (``password_span()``), and the value of
     each parameter that holds one (``?password=...``, ``&api_key=...``,
-    ``;Password=...``, ``#access_token=...``), up to the next parameter."""
+    ``;Password=...``, ``#access_token=...``, ``Password=...;Server=...``,
+    ``host=h password=...``), up to the next parameter."""
     spans = []
     userinfo = password_span(text)
     if userinfo is not None and not _is_reference(text[userinfo[0] : userinfo[1]]):
         spans.append(userinfo)
-    parts = text.translate(_PARAMETER_SEPARATORS).split("?")
-    cut = len(parts[0])  # where the separator before each part is
+    # The parts between separators, with where each starts; empty ones dropped.
+    parts, start = [], 0
+    for part in text.translate(_PARAMETER_SEPARATORS).split("?"):
+        if part:
+            parts.append((start, part))
+        start += len(part) + 1
     # After a credential, a part without '=' is more of its value: password=ab;cd.
-    masking = False
-    for part in parts[1:]:
-        after = cut + 1 + len(part)
+    masking, taken = False, -1
+    for index, (start, part) in enumerate(parts):
         name, equals, value = part.partition("=")
-        if equals:
-            masking = (
-                bool(value)
-                and not _is_reference(value)
-                and (_credential_name(name) or _holds_credential(value))
-            )
-            if masking:
-                spans.append((cut + 2 + len(name), after))
-        elif masking:
-            spans.append((cut, after))
-        cut = after
+        if not equals:
+            if masking and index != taken:  # with the separator before it: spans join
+                spans.append((start - 1, start + len(part)))
+            continue
+        begin, end = start + len(name) + 1, start + len(part)
+        if not name and index:  # `PWD =value`, `PWD = value`
+            name = parts[index - 1][1]
+        if not value and index + 1 < len(parts) and "=" not in parts[index + 1][1]:
+            taken = index + 1  # `PWD= value`, `PWD = value`: the value is the next part
+            begin, value = parts[taken]
+            end = begin + len(value)
+        masking = (
+            bool(value)
+            and not _is_reference(value)
+            and (_credential_name(name) or _holds_credential(value))
+        )
+        if masking:
+            spans.append((begin, end))
     return spans
 
 
