@@ -222,7 +222,8 @@ def _entry_problems(var: EnvVar, package_name: str) -> list[str]:
             f"{', '.join(ENV_TYPES)}"
         )
     elif var.default is not None:
-        found.append(rules.default_problem(var.name, var.type, var.default))
+        found.append(rules.default_problem(var.name, var.type, var.default)
+                     or rules.credential_default_problem(var.name, var.type, var.default))
     found.append(rules.text_problem(f"{var.name}: the description", var.description, "\n"))
     return [problem for problem in found if problem]
 

@@ -195,6 +195,32 @@ def test_a_quote_nothing_closes_is_refused_not_left_to_swallow_the_rest(answer):
         ("HOSTS", "a,b"), ("NOTE", '5" screen'), ("PORT", "1")]
 
 
+@pytest.mark.parametrize("answer", [
+    "DB_PASSWORD=hunter2", "DB_PASSWORD=postgres", "CLIENT_SECRET=abc",
+    "STRIPE_API_KEY=abcdefghij0123456789", "GITHUB_TOKEN=ghp_x1", "AUTH_HEADER=Bearer x1",
+    "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+    'HOSTS:list="a,Basic x1"',
+])
+def test_a_default_that_looks_like_a_credential_is_refused_unrepeated(answer):
+    """Secrets never land in the answers file or .env.example: a default the name or
+    the shape gives away as a credential is refused, the value never repeated."""
+    message = extension.check_env_vars(answer)
+    name, _, default = answer.partition("=")
+    assert "its default is not accepted, since" in message, answer
+    assert f"Declare it {name.partition(':')[0]}:secret with no default" in message
+    assert default.strip('"') not in message
+
+
+@pytest.mark.parametrize("answer", [
+    "SECRETS_DIR=/run/secrets", "TOKEN_URL=https://auth.example/token", "TOKEN_TTL:int=3600",
+    "CACHE_KEY=v1", "SORT_KEY=name", "PASSWORD_POLICY=strict", "DB_PASSWORD=",
+    "LANGUAGE=sk-SK", "CACHE_VERSION=d41d8cd98f00b204e9800998ecf8427e",
+    "CLIENT_SECRET=https://vault.example/v1/app",
+])
+def test_a_default_of_a_credential_like_name_that_is_no_credential_is_kept(answer):
+    assert extension.check_env_vars(answer) == ""
+
+
 def test_parse_raises_with_every_problem():
     with pytest.raises(extension.EnvVarsError) as info:
         extension.parse_env_vars("a=1, B:nope")
