@@ -205,6 +205,9 @@ def test_name_file_gives_the_content_without_its_final_newline(engine, S, projec
     assert sources(settings)["token"] == f"{path} (TOKEN_FILE)"
     assert sources(settings)["ca_bundle"] == f"{cert} (CA_BUNDLE_FILE)"
     assert SECRET not in repr(settings)
+    # Text read from a file is never shown, as a secret is not: repr and as_dict mask it.
+    shown = f"{settings!r} {vars(settings)} {settings.as_dict(masked=True)}"
+    assert "BEGIN" not in shown and "ca_bundle='**********'" in repr(settings)
 
 
 def test_name_file_wins_over_the_layers_and_loses_to_nothing_else(engine, S, project, root):

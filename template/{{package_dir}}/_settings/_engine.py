@@ -1230,14 +1230,16 @@ def _lookup(
     value = environ.get(name)
     if value:
         return value, ENVIRONMENT, False
+    # A file's content is never shown: text from one masks itself, as a secret's does.
+    from_file = variable.kind in _rules.TEXT_TYPES
     if name in given.above:
-        return given.above[name][0], given.above[name][1], False
+        return given.above[name][0], given.above[name][1], from_file
     for file in reversed(files):
         entry = file.values.get(name)
         if entry is not None and entry.value:
             return entry.value, Origin("file", file.path, entry.line), entry.tainted
     if name in given.below:
-        return given.below[name][0], given.below[name][1], False
+        return given.below[name][0], given.below[name][1], from_file
     return None
 
 
@@ -1264,7 +1266,7 @@ def cast(variable: Variable, text: str, project: Project, tainted: bool = False)
         raise ValueError("a NUL character cannot be in an environment variable")
     if variable.kind == "secret":
         return Secret(value)
-    if tainted and variable.kind not in ("str", "url", "list"):
+    if tainted and variable.kind not in _rules.TEXT_TYPES:
         raise ValueError(
             f"{_a(variable.kind)} built from a secret would show it wherever it is "
             "printed; declare it Secret or str, or build it from values that are not secret"
@@ -1325,12 +1327,12 @@ def build(
         try:
             values[variable.attr] = cast(variable, text, project, tainted)
         except ValueError as error:
-            if tainted:
-                shown = ", got '**********' (it is built from a secret)"
-            elif variable.kind in ("secret", "url") or origin.kind == "value-file":
+            if variable.kind in ("secret", "url") or origin.kind == "value-file":
                 # A URL may hold a password, in a form the mask misses; a file's
                 # content is never shown.
                 shown = ""
+            elif tainted:
+                shown = ", got '**********' (it is built from a secret)"
             else:
                 shown = f", got {_rules.mask_url(text)!r}"
             problems.append(

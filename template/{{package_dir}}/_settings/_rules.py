@@ -295,6 +295,9 @@ ENV_TYPES = tuple(TYPES)
 #: Types whose optional variable (``NAME=`` in an answer) is None when set nowhere;
 #: an optional str is "" and an optional list [].
 NONE_WHEN_EMPTY = frozenset({"int", "float", "bool", "url", "path", "secret"})
+#: Types whose values are text (a list's items too): the ones that can hide a credential
+#: they hold, in repr, and the ones a credential can be written into.
+TEXT_TYPES = ("str", "url", "list")
 #: How settings.py annotates a variable of each type (each may add ``| None``).
 ANNOTATIONS: Mapping[str, str] = {
     "str": "str",
@@ -905,7 +908,7 @@ def credential_default_problem(name: str, kind: str, text: str) -> str:
     a credential's (``GITHUB_TOKEN``). Never repeats the default. The loader does not
     apply it: a declaration written in settings.py is the project's own choice.
     """
-    if kind not in ("str", "url", "list") or not text:
+    if kind not in TEXT_TYPES or not text:
         return ""
     plain = name.lower().replace("-", "").replace("_", "")
     items = [item.strip() for item in text.split(",")] if kind == "list" else [text]
