@@ -2158,6 +2158,12 @@ def preexisting_shared_files(conf: Any, use_vscode: Any = True, use_pre_commit: 
     return ",".join(path for path in paths if (dst / path).is_file())
 
 
+def in_git_work_tree(path: Any) -> bool:
+    """Whether ``path`` is in a git work tree (a ``.git`` in it or above it)."""
+    folder = Path(str(path)).absolute()
+    return any((parent / ".git").exists() for parent in (folder, *folder.parents))
+
+
 def package_init_exists(conf: Any, package_dir: Any) -> bool:
     dst = Path(str(_conf(conf, "dst_path") or "."))
     return (dst / str(package_dir) / "__init__.py").is_file()
@@ -2349,6 +2355,7 @@ class VenvDotenvLayerExtension(Extension):
             "preexisting_shared_files": preexisting_shared_files,
             "package_init_exists": package_init_exists,
             "settings_duplicates": settings_duplicates_sentence,
+            "in_git_work_tree": in_git_work_tree,
         })
         environment.globals["shared_starter"] = _starter_global
         # Where copier runs: a relative _src_path names a folder from there, while tasks

@@ -355,8 +355,8 @@ def check_package_name(value: Any) -> str:
         return f"package name {name!r} is a Python keyword; try '{name}_app'"
     if name in STDLIB_MODULES:
         return (
-            f"package name {name!r} is a standard-library module; importing it would "
-            f"pick one of the two at random; try '{name}_app'"
+            f"package name {name!r} is a standard-library module; `import {name}` would "
+            f"find one or the other depending on the folder it runs in; try '{name}_app'"
         )
     if name in DEPENDENCY_MODULES:
         return (

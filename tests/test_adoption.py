@@ -626,3 +626,13 @@ def test_var_calls_with_no_statement_to_add_it_to_get_a_sentence_only(tmp_path):
     assert settings.read_text() == text
     settings.write_text("class S:\n    retries: int = 3\n")
     assert layer.restore_imports(tmp_path, "pkg") == ""  # no Var() call
+
+
+def test_the_git_init_step_is_printed_only_outside_a_git_work_tree(tmp_path):
+    """The message after a copy asks for `git init` only where copier update would fail."""
+    inside = tmp_path / "repo" / "sub" / "project"
+    inside.mkdir(parents=True)
+    assert not layer.in_git_work_tree(inside)
+    subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
+    assert layer.in_git_work_tree(inside) and layer.in_git_work_tree(tmp_path / "repo")
+    assert not layer.in_git_work_tree(tmp_path)

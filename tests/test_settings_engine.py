@@ -1032,8 +1032,8 @@ def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
     subprocess.run(["git", "add", "-f", ".env"], cwd=synced, check=True)
     (problem,) = cli.check_env_file(Demo, project, environ={})
     assert problem.code == "tracked"
-    assert str(problem) == (f"{synced / '.env'} is tracked by git and sets TOKEN, which hold "
-                            "secrets: move them to .env.local (git ignores it) and rotate them")
+    assert str(problem) == (f"{synced / '.env'} is tracked by git and sets TOKEN, which holds "
+                            "a secret: move it to .env.local (git ignores it) and rotate it")
     # The secret moves to the private layer: the committed base is fine, even readable
     # by others (it is in the repository anyway).
     write(synced / ".env", EXAMPLE)
@@ -1215,9 +1215,26 @@ def test_init_names_required_variables_that_an_existing_env_file_lacks(
     # Another env file asked for: the one the load reads, even before it exists.
     assert cli.main(S, ["init", "--json"], environ={"DEMO_ENV_FILE": "other.env"},
                     project=project) == 0
-    assert json.loads(capsys.readouterr().out)["notes"][0].startswith(
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert notes[0] == ("other.env, which DEMO_ENV_FILE names, does not exist: create it "
+                        "(the load reads that file alone, not .env.local)")
+    assert notes[1].startswith(
         "TOKEN, DATABASE_URL are required and in no env file: add them to other.env")
     assert (root / ".env").read_text() == "PORT=9000\n"
+    # The load says that file is missing, and does not send to init for .env.local.
+    with pytest.raises(engine.SettingsError) as caught:
+        S.load(environ={"DEMO_ENV_FILE": "other.env"}, project=project)
+    assert (f"TOKEN is required but not set: set it in the environment, in an env file or "
+            f"in a file that TOKEN_FILE names; {root / 'other.env'} does not exist (see "
+            "above)") in str(caught.value)
+    assert "settings init" not in str(caught.value)
+    # A value of the wrong type is named with its line, never shown.
+    write(root / ".env", "PORT=nine-thousand\nTOKEN=t\nDATABASE_URL=sqlite:///x\n")
+    assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert notes[0] == (f"PORT ({root / '.env'}:1): not a valid value for its type; "
+                        "python -m demo.settings says why")
+    assert "nine" not in "".join(notes)
 
 
 def test_init_without_an_example_fails_with_a_sentence(cli, Demo, project, capsys):

@@ -952,8 +952,9 @@ def set_up_env_files(project: Project, venv: Venv, progress: Progress) -> EnvFil
     outcome = run_init(project, venv)
     if isinstance(outcome, str):
         warn(
-            f"{outcome}. The venv is ready; fix this, then run {rerun_command()} "
-            "again to set up the env file"
+            f"{outcome}. The venv is ready and every env file there is stays as it "
+            f"is; fix this, then run {rerun_command()} again (it creates the env file "
+            "when there is none)"
         )
         return EnvFiles("failed", [])
     created, layers, notes = outcome

@@ -292,9 +292,12 @@ def _tracked_problem(
     if not held:
         return None
     local = _rules.private_layer(path.name)
+    one = len(held) == 1
+    which = "which holds a secret" if one else "which hold secrets"
+    them = "it" if one else "them"
     message = (
-        f"{path} is tracked by git and sets {', '.join(held)}, which hold secrets: "
-        f"move them to {local} (git ignores it) and rotate them"
+        f"{path} is tracked by git and sets {', '.join(held)}, {which}: "
+        f"move {them} to {local} (git ignores it) and rotate {them}"
     )
     return Problem("tracked", message, origin=str(path))
 
@@ -745,6 +748,12 @@ def init(
                 )
     existing = [layer.path for layer in layers if _exists(layer.path)]
     result["layers"] = [str(path) for path in existing]
+    if environ.get(project.override_name) and not existing:
+        result["notes"].append(
+            f"{_as_named(layers[0].path, project)}, which {project.override_name} "
+            "names, does not exist: create it (the load reads that file alone, not "
+            f"{_as_named(target, project)})"
+        )
     files = [read_env_file(path, True, problems, project) for path in existing]
     if problems:
         return result, problems
@@ -774,6 +783,14 @@ def init(
         result["notes"].append(
             f"{', '.join(unset)} {verb} required and in no env file: add {pronoun} to "
             f"{_as_named(to, project)} (or set {pronoun} in the environment)"
+        )
+    # Values that do not read as their type (DEBUG=perhaps): named with their origin.
+    invalid = [p for p in load_problems if p.code == "invalid" and p.variable]
+    if invalid:
+        where = ", ".join(f"{p.variable} ({p.origin or 'its value'})" for p in invalid)
+        result["notes"].append(
+            f"{where}: not a valid value for its type; python -m {project.settings} "
+            "says why"
         )
     example_file = read_env_file(example, True, [], project)
     if example_file.exists:
