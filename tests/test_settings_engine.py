@@ -788,6 +788,24 @@ def test_a_token_pasted_on_its_own_line_ending_in_equals_is_not_named(
         assert files.looks_like_a_name(name), name
 
 
+def test_a_declared_name_in_double_quotes_is_a_problem_not_a_silent_default(
+        engine, cli, Demo, load, root, project, capsys):
+    """python-dotenv keeps the quotes of "PORT"=9000 in the name: PORT would silently
+    keep its default (single quotes are stripped: 'PORT' is PORT)."""
+    write(root / ".env", "TOKEN=t\n\"PORT\"=9000\n'DEBUG'=true\n")
+    error = problems_of(engine, lambda: load())
+    assert [(p.code, p.variable) for p in error.problems] == [("quoted-name", "PORT")]
+    assert str(error.problems[0]) == (
+        f"{root / '.env'}:2: the name PORT is in double quotes, which python-dotenv keeps "
+        "as part of the name, so PORT is not set there: remove the quotes")
+    write(project.example_path, EXAMPLE)
+    found = cli.check_env_file(Demo, project, environ={})
+    assert [p.code for p in found if p.code != "permissions"] == ["quoted-name"]
+    write(root / ".env", "\"TOKEN\"=t\n")  # required: said once, not "missing" too
+    error = problems_of(engine, lambda: load(environ={}))
+    assert [p.code for p in error.problems] == ["quoted-name"]
+
+
 def test_check_says_a_key_in_other_letter_case_is_the_declared_one(cli, Demo, root, project,
                                                                    capsys):
     write(root / ".env", "TOKEN=t\nport=2\n")

@@ -45,6 +45,7 @@ from ._files import (
     interpolate,
     key_label,
     looks_like_a_name,
+    quoted_names,
     read_env_file,
     read_text,
 )
@@ -479,6 +480,7 @@ def check_env_file(
         return problems
     variables = settings_cls.variables()
     given = value_files(variables, environ, project, problems)
+    quoted = quoted_names(files, variables, problems)
     interpolate(files, environ, problems, variables, given)
     present = {key for file in files for key in file.values}
     declared = {v.name: v for v in variables}
@@ -523,7 +525,12 @@ def check_env_file(
     skip |= {a.upper() for a in allowed}
     for file in files:
         for entry in file.values.values():
-            if entry.raw is None or entry.key.upper() in skip or entry.key in declared:
+            if (
+                entry.raw is None
+                or entry.key.upper() in skip
+                or entry.key in declared
+                or entry.key in quoted
+            ):
                 continue
             if example.exists and entry.key not in example.values:
                 where = file.where(entry)

@@ -183,7 +183,7 @@ class Problem:
     forward-reference, too-large, missing, invalid, no-file, not-a-file, unreadable,
     project, mode, both-set, not-from-file, missing-key, extra-key, empty-required,
     reserved, permissions, tracked, same-value, no-effect, default-mismatch,
-    secret-value, declared-twice, unwritable.
+    secret-value, declared-twice, unwritable, quoted-name.
     """
 
     __slots__ = ("code", "message", "origin", "variable")
@@ -1352,9 +1352,18 @@ def build(
     return settings_cls._loaded(values, _Meta(origins, frozenset(sensitive), project))
 
 
-# Problems with a variable's own files (NAME_FILE, the secrets folder): not "missing" too.
+# Problems with a variable's own files (NAME_FILE, the secrets folder) or its line (a
+# quoted name): not "missing" too.
 _FILE_PROBLEMS = frozenset(
-    {"no-file", "not-a-file", "too-large", "unreadable", "both-set", "not-from-file"}
+    {
+        "no-file",
+        "not-a-file",
+        "too-large",
+        "unreadable",
+        "both-set",
+        "not-from-file",
+        "quoted-name",
+    }
 )
 
 
@@ -1375,8 +1384,9 @@ def load_all(
     variables = settings_cls.variables()
     given = value_files(variables, environ, project, problems)
     if any(file.entries for file in files):
-        from ._files import interpolate
+        from ._files import interpolate, quoted_names
 
+        quoted_names(files, variables, problems)
         interpolate(files, environ, problems, variables, given)
     settings = build(settings_cls, environ, files, project, problems, given)
     return Loaded(settings, problems, files, project, given)

@@ -279,6 +279,31 @@ def read_env_file(
     return EnvFile(path, parse_text(text, path, problems))
 
 
+def quoted_names(
+    files: Sequence[EnvFile], variables: Sequence[Variable], problems: list[Problem]
+) -> set[str]:
+    """Lines whose name is a declared one in double quotes (``"PORT"=9000``): python-dotenv
+    keeps the quotes in the name, so the variable is not set there. Each is a problem;
+    returns those keys."""
+    declared = {v.name for v in variables}
+    found = set()
+    for file in files:
+        for entry in file.entries:
+            key = entry.key
+            if len(key) > 2 and key[0] == key[-1] == '"' and key[1:-1] in declared:
+                where = file.where(entry)
+                message = (
+                    f"{where}: the name {key[1:-1]} is in double quotes, which "
+                    f"python-dotenv keeps as part of the name, so {key[1:-1]} is not "
+                    "set there: remove the quotes"
+                )
+                problems.append(
+                    Problem("quoted-name", message, variable=key[1:-1], origin=where)
+                )
+                found.add(key)
+    return found
+
+
 def interpolate(
     files: Sequence[EnvFile],
     environ: Mapping[str, str],
