@@ -451,7 +451,8 @@ _PARAMETER_SEPARATORS = str.maketrans(dict.fromkeys("&;# \t\n\r\f\v", "?"))
 _VALUE_SEPARATORS = str.maketrans(dict.fromkeys("&;#, \t\n\r\f\v", "?"))
 
 
-def _credential_name(name: str) -> bool:
+def is_credential_name(name: str) -> bool:
+    """Whether a parameter's or a variable's name says it holds a credential."""
     if "%" in name:
         from urllib.parse import unquote  # here: only an encoded name needs it
 
@@ -469,7 +470,7 @@ def _holds_credential(value: str) -> bool:
     from urllib.parse import unquote  # here: only a value with parameters needs it
 
     parts = unquote(value).translate(_VALUE_SEPARATORS).split("?")
-    return any(_credential_name(p.partition("=")[0]) for p in parts if "=" in p)
+    return any(is_credential_name(p.partition("=")[0]) for p in parts if "=" in p)
 
 
 def secret_spans(text: str) -> list[tuple[int, int]]:
@@ -506,7 +507,7 @@ def secret_spans(text: str) -> list[tuple[int, int]]:
         masking = (
             bool(value)
             and not _is_reference(value)
-            and (_credential_name(name) or _holds_credential(value))
+            and (is_credential_name(name) or _holds_credential(value))
         )
         if masking:
             spans.append((begin, end))
@@ -855,83 +856,6 @@ def default_problem(name: str, kind: str, text: str) -> str:
             "to .copier-answers.yml and .env.example; set it in the env file instead"
         )
     return ""
-
-
-#: Words a variable's name ends with when it holds a credential (compared in lower
-#: case without '-' and '_': DB_PASSWORD, CLIENT_SECRET, STRIPE_API_KEY...).
-CREDENTIAL_NAME_ENDINGS = (
-    "apikey",
-    "credential",
-    "credentials",
-    "passphrase",
-    "passwd",
-    "password",
-    "privatekey",
-    "secret",
-)
-#: How tokens of well-known services, and authorization headers, begin.
-TOKEN_PREFIXES = (
-    "AKIA",
-    "Basic ",
-    "Bearer ",
-    "ghp_",
-    "gho_",
-    "ghs_",
-    "github_pat_",
-    "glpat-",
-    "xoxb-",
-    "xoxp-",
-)
-
-
-def _token_shaped(text: str) -> bool:
-    """20 or more characters, letters and digits among them, no blank: not a path, not
-    a URL, not a sentence."""
-    return (
-        len(text) >= 20
-        and not any(char.isspace() for char in text)
-        and not text.startswith(("/", "."))
-        and "://" not in text
-        and any(char.isdigit() for char in text)
-        and any(char.isalpha() for char in text)
-    )
-
-
-def credential_default_problem(name: str, kind: str, text: str) -> str:
-    """Why an answer's default looks like a credential ('' if it does not): copy time
-    writes defaults to ``.copier-answers.yml`` and ``.env.example``, both committed.
-
-    Any default that begins as a known token or an authorization header does; so does
-    the default of a name ending with a word of ``CREDENTIAL_NAME_ENDINGS``
-    (``DB_PASSWORD``), unless it is a path or a URL without credentials; and a default
-    shaped like a token (``_token_shaped()``) of a name ``_credential_name()`` takes for
-    a credential's (``GITHUB_TOKEN``). Never repeats the default. The loader does not
-    apply it: a declaration written in settings.py is the project's own choice.
-    """
-    if kind not in TEXT_TYPES or not text:
-        return ""
-    plain = name.lower().replace("-", "").replace("_", "")
-    items = [item.strip() for item in text.split(",")] if kind == "list" else [text]
-    if any(item.startswith(TOKEN_PREFIXES) for item in items):
-        why = "it begins as a token or an authorization header does"
-    elif plain.endswith(CREDENTIAL_NAME_ENDINGS):
-        if text.startswith(("/", "./", "../", "~")) or (
-            "://" in text and not secret_spans(text)
-        ):
-            return ""
-        why = "its name says it holds a credential"
-    elif _credential_name(name) and any(_token_shaped(item) for item in items):
-        why = (
-            "its name says it holds a credential and the default is shaped like a token"
-        )
-    else:
-        return ""
-    return (
-        f"{name}: its default is not accepted, since {why}, and a default is committed "
-        f"in .copier-answers.yml and {EXAMPLE_FILE}. Declare it {name}:secret with no "
-        "default and give the value in the private env file; if the value is not "
-        "secret, give the variable a name that does not say it is"
-    )
 
 
 # -------------------------------------------------------------------------- env files
