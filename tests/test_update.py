@@ -295,7 +295,8 @@ def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, ca
     assert "Var('int', default='3'" in settings
     imports = [line for line in settings.splitlines() if "import" in line and "Var" in line]
     assert imports and all("from ._settings import" in line for line in imports), imports
-    assert "its declarations call Var(), which the template's import line" in said
+    assert ("its declarations use Var, which the template's import lines no longer name: "
+            "added to them; Var() is 0.1.0's style") in said
     # Adopted: their files keep every line and get the blocks; 0.1.0's blocks are refreshed.
     for name, text in before.items():
         after = (adopted / name).read_text()
