@@ -604,22 +604,26 @@ def test_names_a_new_answer_dropped_from_the_import_lines_come_back(tmp_path):
     ruff_is_content(settings)
 
 
+def settings_file(root: Path, text: str) -> Path:
+    """``root/pkg/settings.py`` holding ``text``."""
+    (root / "pkg").mkdir(exist_ok=True)
+    path = root / "pkg" / "settings.py"
+    path.write_text(text)
+    return path
+
+
 def test_a_name_the_project_binds_itself_is_left_alone(tmp_path):
-    (tmp_path / "pkg").mkdir()
-    settings = tmp_path / "pkg" / "settings.py"
     text = ("from pathlib import PurePath as Path\n\nfrom ._settings import BaseSettings\n\n"
             "Url = str\n\n\nclass S(BaseSettings):\n    home: Url\n    cache: Path\n")
-    settings.write_text(text)
+    settings = settings_file(tmp_path, text)
     assert layer.restore_imports(tmp_path, "pkg") == ""
     assert settings.read_text() == text
 
 
 def test_var_calls_with_no_statement_to_add_it_to_get_a_sentence_only(tmp_path):
-    (tmp_path / "pkg").mkdir()
-    settings = tmp_path / "pkg" / "settings.py"
     text = ("from ._settings import BaseSettings  # ours\n\n\nclass S(BaseSettings):\n"
             "    retries: int = Var('int')\n    cache: Path = Path('c')\n")
-    settings.write_text(text)
+    settings = settings_file(tmp_path, text)
     said = layer.restore_imports(tmp_path, "pkg")
     assert said.startswith("pkg/settings.py: its declarations use Var, Path, which nothing "
                            "imports: import Var from ._settings and Path from pathlib")
