@@ -202,31 +202,18 @@ def _raw_entries(answer: Any, problems: list[str]) -> list[EnvVar]:
     return entries
 
 
-#: Words a variable's name ends with when it holds a credential (compared in lower
-#: case without '-' and '_': DB_PASSWORD, CLIENT_SECRET, STRIPE_API_KEY...).
-CREDENTIAL_NAME_ENDINGS = (
-    "apikey",
-    "credential",
-    "credentials",
-    "passphrase",
-    "passwd",
-    "password",
-    "privatekey",
-    "secret",
-)
-#: How tokens of well-known services, and authorization headers, begin.
-TOKEN_PREFIXES = (
-    "AKIA",
-    "Basic ",
-    "Bearer ",
-    "ghp_",
-    "gho_",
-    "ghs_",
-    "github_pat_",
-    "glpat-",
-    "xoxb-",
-    "xoxp-",
-)
+#: How tokens of well-known services begin.
+TOKEN_PREFIXES = ("AKIA", "ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "xoxb-", "xoxp-")
+#: How an authorization header begins: one followed by a single long word is one.
+HEADER_PREFIXES = ("Basic ", "Bearer ")
+
+
+def _credential_item(item: str) -> bool:
+    """A known token, or an authorization header with its credential."""
+    if item.startswith(TOKEN_PREFIXES):
+        return True
+    rest = item.partition(" ")[2]
+    return item.startswith(HEADER_PREFIXES) and len(rest) >= 12 and " " not in rest
 
 
 def _token_shaped(text: str) -> bool:
@@ -247,7 +234,7 @@ def credential_default_problem(name: str, kind: str, text: str) -> str:
     writes defaults to ``.copier-answers.yml`` and ``.env.example``, both committed.
 
     Any default that begins as a known token or an authorization header does; so does
-    the default of a name ending with a word of ``CREDENTIAL_NAME_ENDINGS``
+    the default of a name ending with a word of ``rules.CREDENTIAL_NAME_ENDINGS``
     (``DB_PASSWORD``), unless it is a path or a URL without credentials; and a default
     shaped like a token (``_token_shaped()``) of a name ``rules.is_credential_name()`` takes for
     a credential's (``GITHUB_TOKEN``). Never repeats the default. A copy-time rule only:
@@ -255,11 +242,10 @@ def credential_default_problem(name: str, kind: str, text: str) -> str:
     """
     if kind not in rules.TEXT_TYPES or not text:
         return ""
-    plain = name.lower().replace("-", "").replace("_", "")
     items = [item.strip() for item in text.split(",")] if kind == "list" else [text]
-    if any(item.startswith(TOKEN_PREFIXES) for item in items):
+    if any(_credential_item(item) for item in items):
         why = "it begins as a token or an authorization header does"
-    elif plain.endswith(CREDENTIAL_NAME_ENDINGS):
+    elif rules.is_credential_name(name, in_query=False):
         if text.startswith(("/", "./", "../", "~")) or (
             "://" in text and not rules.secret_spans(text)
         ):

@@ -1119,8 +1119,8 @@ def test_a_failing_settings_module_is_one_sentence_and_the_venv_stays_ready(proj
     assert len(warning) == 1 and warning[0].startswith("bootstrap: warning: "), result.stderr
     assert sentence in warning[0]
     rerun = "python3 'parent with spaces/demo app/scripts/bootstrap.py'"  # works from the cwd
-    assert (f"The venv is ready and every env file there is stays as it is; fix this, "
-            f"then run {rerun} again (it creates the env file when there is none)") in warning[0]
+    assert (f"The venv is ready; fix this, "
+            f"then run {rerun} again (it never changes an env file that exists)") in warning[0]
     assert "Traceback" not in result.stderr and "s3cr3t-value" not in result.stderr
     assert stamp(project)["init"] == "failed"
     venv_is_complete(project)

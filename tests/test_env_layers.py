@@ -237,7 +237,10 @@ def test_a_secret_set_as_its_name_file_by_mistake_is_not_repeated(engine, S, pro
     (problem,) = problems_of(engine, lambda: load(S, project, {"TOKEN_FILE": "s3cr3tT0ken42"}))
     assert problem.code == "no-file" and "s3cr3tT0ken42" not in str(problem)
     assert str(problem).startswith("TOKEN: TOKEN_FILE names no file there is (its text is "
-                                   "not shown")
+                                   "not shown: it may be TOKEN's value")
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N"
+    (problem,) = problems_of(engine, lambda: load(S, project, {"TOKEN_FILE": jwt}))
+    assert jwt not in str(problem) and "its text is not shown" in str(problem)
     write(root / "tokenfile", SECRET)  # a file of that name at the root is read
     settings = load(S, project, {"TOKEN_FILE": "tokenfile"})
     assert settings.token.get_secret_value() == SECRET

@@ -197,9 +197,9 @@ def test_a_quote_nothing_closes_is_refused_not_left_to_swallow_the_rest(answer):
 
 @pytest.mark.parametrize("answer", [
     "DB_PASSWORD=hunter2", "DB_PASSWORD=postgres", "CLIENT_SECRET=abc",
-    "STRIPE_API_KEY=abcdefghij0123456789", "GITHUB_TOKEN=ghp_x1", "AUTH_HEADER=Bearer x1",
+    "STRIPE_API_KEY=abcdefghij0123456789", "GITHUB_TOKEN=ghp_x1", "AUTH_HEADER=Bearer abcdefghijkl012",
     "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    'HOSTS:list="a,Basic x1"',
+    'HOSTS:list="a,Basic dXNlcjpwYXNzd29yZA=="',
 ])
 def test_a_default_that_looks_like_a_credential_is_refused_unrepeated(answer):
     """Secrets never land in the answers file or .env.example: a default the name or
@@ -215,7 +215,8 @@ def test_a_default_that_looks_like_a_credential_is_refused_unrepeated(answer):
     "SECRETS_DIR=/run/secrets", "TOKEN_URL=https://auth.example/token", "TOKEN_TTL:int=3600",
     "CACHE_KEY=v1", "SORT_KEY=name", "PASSWORD_POLICY=strict", "DB_PASSWORD=",
     "LANGUAGE=sk-SK", "CACHE_VERSION=d41d8cd98f00b204e9800998ecf8427e",
-    "CLIENT_SECRET=https://vault.example/v1/app",
+    "CLIENT_SECRET=https://vault.example/v1/app", "MESSAGE=Basic setup complete",
+    "DATA_DIR:path=/data/partition_key=2024", "HINT=use key=value pairs",
 ])
 def test_a_default_of_a_credential_like_name_that_is_no_credential_is_kept(answer):
     assert extension.check_env_vars(answer) == ""
@@ -393,6 +394,19 @@ def test_parse_value_refuses_without_repeating_the_text(kind, text):
         ("postgresql://h/db?options=-c%20password%3Dpw", "postgresql://h/db?options=**********"),
         ("https://h/?token=${API_TOKEN}", "https://h/?token=${API_TOKEN}"),  # a reference
         ("https://u:p@h/?token=t", "https://u:**********@h/?token=**********"),
+        # Connection strings and libpq's blank-separated form; spaces around '='.
+        ("Password=pw;Server=db;User Id=app", "Password=**********;Server=db;User Id=app"),
+        ("host=h user=u password=pw", "host=h user=u password=**********"),
+        ("Server=x;PWD = pw", "Server=x;PWD = **********"),
+        ("https://h/?pass%77ord=pw", "https://h/?pass%77ord=**********"),
+        ("https://ghp_0123456789abcdefghij@github.com/o/r.git",
+         "https://**********@github.com/o/r.git"),
+        # Outside a URL's parameters 'key' and 'tokens' are ordinary words.
+        ("cache_key=v1", "cache_key=v1"),
+        ("/data/partition_key=2024", "/data/partition_key=2024"),
+        ("use key=value pairs", "use key=value pairs"),
+        ("s3://bucket/key=value/file", "s3://bucket/key=value/file"),
+        ("--max_tokens=100 -Dkey=x", "--max_tokens=100 -Dkey=x"),
     ],
 )
 def test_url_passwords_are_masked(url, masked):

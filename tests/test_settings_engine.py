@@ -769,7 +769,8 @@ def test_a_line_without_equal_sign_is_reported_without_its_text(engine, cli, Dem
     assert token not in out + err and "no '='" in err
 
 
-@pytest.mark.parametrize("pasted", ["aGVsbG8gd29ybGQxMjM0NTY3ODkw", "d41d8cd98f00b204e9800998ecf8427e"])
+@pytest.mark.parametrize("pasted", ["aGVsbG8gd29ybGQxMjM0NTY3ODkw", "d41d8cd98f00b204e9800998ecf8427e",
+                                    "scfKEnngjgtkaMzVgqRJBomN"])
 def test_a_token_pasted_on_its_own_line_ending_in_equals_is_not_named(
         cli, Demo, root, project, capsys, pasted):
     """`openssl rand -base64` ends in '=': the line reads as `<token>=`, a valid name.
@@ -784,8 +785,17 @@ def test_a_token_pasted_on_its_own_line_ending_in_equals_is_not_named(
     assert pasted not in out + err and "names that look like values" in out
     files = import_files(Path(cli.__file__).parents[2])
     for name in ("PATH", "http_proxy", "AWS_ACCESS_KEY_ID", "PYTHONDONTWRITEBYTECODE",
-                 "S3_BUCKET", "Port", "OAUTH2_TOKEN_URL"):
+                 "S3_BUCKET", "Port", "OAUTH2_TOKEN_URL", "myVar"):
         assert files.looks_like_a_name(name), name
+
+
+def test_an_ordinary_default_with_key_in_it_is_no_credential(engine):
+    """Outside a URL's parameters, `key=` is an ordinary word: such a default is fine."""
+    class Keys(engine.BaseSettings):
+        cache_key: str = "cache_key=v1"
+        data_dir: Path = Path("/data/partition_key=2024")
+
+    assert "cache_key=v1" in repr(Keys())
 
 
 def test_a_declared_name_in_double_quotes_is_a_problem_not_a_silent_default(
@@ -804,6 +814,11 @@ def test_a_declared_name_in_double_quotes_is_a_problem_not_a_silent_default(
     write(root / ".env", "\"TOKEN\"=t\n")  # required: said once, not "missing" too
     error = problems_of(engine, lambda: load(environ={}))
     assert [p.code for p in error.problems] == ["quoted-name"]
+    capsys.readouterr()
+    assert cli.main(Demo, ["init", "--json"], environ={}, project=project) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert f"{root / '.env'}:1: the name TOKEN is in double quotes" in notes[-1]
+    assert not any("look like values" in note for note in notes)
 
 
 def test_check_says_a_key_in_other_letter_case_is_the_declared_one(cli, Demo, root, project,

@@ -952,9 +952,8 @@ def set_up_env_files(project: Project, venv: Venv, progress: Progress) -> EnvFil
     outcome = run_init(project, venv)
     if isinstance(outcome, str):
         warn(
-            f"{outcome}. The venv is ready and every env file there is stays as it "
-            f"is; fix this, then run {rerun_command()} again (it creates the env file "
-            "when there is none)"
+            f"{outcome}. The venv is ready; fix this, then run {rerun_command()} "
+            "again (it never changes an env file that exists)"
         )
         return EnvFiles("failed", [])
     created, layers, notes = outcome

@@ -805,7 +805,10 @@ def init(
         missing = sorted(
             set(example_file.values) - have - _defaulted(settings_cls) - set(unset)
         )
+        quoted: list[Problem] = []
         unknown = have - set(example_file.values)
+        unknown -= quoted_names(files, settings_cls.variables(), quoted)
+        result["notes"].extend(str(problem) for problem in quoted)
         extra = sorted(key for key in unknown if looks_like_a_name(key))
         if missing:
             result["notes"].append(

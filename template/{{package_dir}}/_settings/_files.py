@@ -78,13 +78,14 @@ def key_label(key: str) -> str:
 
 
 def looks_like_a_name(key: str) -> bool:
-    """A variable name, not random text: a name mixing cases with digits (base64), or
-    16 or more letters and digits without '_' (hex), is taken for a value."""
+    """A variable name, not random text: two of mixed letter case, digits and 16 or
+    more characters without '_' (base64, hex) make a value."""
     if not _rules.is_name(key) or len(key) > _rules.MAX_NAME_LENGTH:
         return False
     digits = any(char.isdigit() for char in key)
     mixed = key != key.upper() and key != key.lower()
-    return not (digits and (mixed or (len(key) >= 16 and "_" not in key)))
+    long_word = len(key) >= 16 and "_" not in key
+    return digits + mixed + long_word < 2
 
 
 def _directory_hint(path: Path, project: Project | None) -> str:
@@ -455,6 +456,14 @@ def _read_value_file(
     return None
 
 
+def _maybe_a_value(path_text: str) -> bool:
+    """Text set as a ``NAME_FILE`` that may be a value rather than a path: no folder in
+    it, and no '.' or 40 characters or more (a token, a JWT)."""
+    if "/" in path_text or "\\" in path_text:
+        return False
+    return "." not in path_text or len(path_text) >= 40
+
+
 def read_value_files(
     variables: Sequence[Variable],
     environ: Mapping[str, str],
@@ -493,14 +502,13 @@ def read_value_files(
                     f"({pointer} names a file holding {name}'s value)"
                 )
                 problems.append(Problem("both-set", message, variable=name))
-            elif not any(mark in path_text for mark in "/\\.") and not os.path.lexists(
+            elif _maybe_a_value(path_text) and not os.path.lexists(
                 project.path(path_text)
             ):
-                # No '/' and no '.': more likely the value itself than a file name.
                 message = (
                     f"{name}: {pointer} names no file there is (its text is not shown: "
-                    f"with no '/' and no '.', it may be {name}'s value set there by "
-                    "mistake); give the path of the file that holds the value"
+                    f"it may be {name}'s value set there by mistake); give the path of "
+                    "the file that holds the value"
                 )
                 problems.append(Problem("no-file", message, variable=name))
             else:

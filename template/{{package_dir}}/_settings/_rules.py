@@ -445,19 +445,39 @@ CREDENTIAL_WORDS = (
     "token",
 )
 CREDENTIAL_ENDINGS = ("auth", "jwt", "key", "pass", "pwd", "sig")
+#: Outside a URL's parameters (the first one of a connection string, libpq's ``host=h
+#: password=...``, a variable's name) only a name ending with one of these says it
+#: holds a credential: ``DB_PASSWORD``, ``access_token``, not ``sort_key`` or
+#: ``max_tokens``, which are ordinary words there.
+CREDENTIAL_NAME_ENDINGS = (
+    "apikey",
+    "credential",
+    "credentials",
+    "passphrase",
+    "passwd",
+    "password",
+    "privatekey",
+    "pwd",
+    "secret",
+    "token",
+)
 # Separators of parameters, and of the parameters inside a decoded value, mapped to '?'
 # for str.split (no regular expression to compile in a load from the environment).
 _PARAMETER_SEPARATORS = str.maketrans(dict.fromkeys("&;# \t\n\r\f\v", "?"))
 _VALUE_SEPARATORS = str.maketrans(dict.fromkeys("&;#, \t\n\r\f\v", "?"))
 
 
-def is_credential_name(name: str) -> bool:
-    """Whether a parameter's or a variable's name says it holds a credential."""
+def is_credential_name(name: str, *, in_query: bool = True) -> bool:
+    """Whether a name says it holds a credential: a URL parameter's (``in_query``) when it
+    holds a word of ``CREDENTIAL_WORDS`` or ends with one of ``CREDENTIAL_ENDINGS``, any
+    other when it ends with one of ``CREDENTIAL_NAME_ENDINGS``."""
     if "%" in name:
         from urllib.parse import unquote  # here: only an encoded name needs it
 
         name = unquote(name)
     name = name.lower().replace("-", "").replace("_", "")
+    if not in_query:
+        return name.endswith(CREDENTIAL_NAME_ENDINGS)
     return name.endswith(CREDENTIAL_ENDINGS) or any(w in name for w in CREDENTIAL_WORDS)
 
 
@@ -498,16 +518,21 @@ def secret_spans(text: str) -> list[tuple[int, int]]:
                 spans.append((start - 1, start + len(part)))
             continue
         begin, end = start + len(name) + 1, start + len(part)
+        named_at = start
         if not name and index:  # `PWD =value`, `PWD = value`
-            name = parts[index - 1][1]
+            named_at, name = parts[index - 1]
         if not value and index + 1 < len(parts) and "=" not in parts[index + 1][1]:
             taken = index + 1  # `PWD= value`, `PWD = value`: the value is the next part
             begin, value = parts[taken]
             end = begin + len(value)
+        # A URL's parameter, or one after ';' in a connection string.
+        in_query = named_at > 0 and text[named_at - 1] in "?&;#"
         masking = (
             bool(value)
             and not _is_reference(value)
-            and (is_credential_name(name) or _holds_credential(value))
+            and (
+                is_credential_name(name, in_query=in_query) or _holds_credential(value)
+            )
         )
         if masking:
             spans.append((begin, end))
