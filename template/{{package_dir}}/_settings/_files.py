@@ -234,7 +234,6 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
             continue  # blank lines and comments
         entry = Entry(binding.key, binding.value, line)
         entries.append(entry)
-        label = key_label(entry.key)
         if entry.raw is None:
             problems.append(
                 Problem(
@@ -248,8 +247,8 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
             problems.append(
                 Problem(
                     "nul",
-                    f"{label} at {where} holds a NUL character, which no environment "
-                    "variable can hold: remove it",
+                    f"{key_label(entry.key)} at {where} holds a NUL character, which no "
+                    "environment variable can hold: remove it",
                     variable=entry.key,
                     origin=where,
                 )
@@ -258,8 +257,9 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
             problems.append(
                 Problem(
                     "duplicate",
-                    f"{label} is set twice in {path}, lines {first_line[entry.key]} and "
-                    f"{line} (python-dotenv would silently use line {line}): keep one",
+                    f"{key_label(entry.key)} is set twice in {path}, lines "
+                    f"{first_line[entry.key]} and {line} (python-dotenv would silently "
+                    f"use line {line}): keep one",
                     variable=entry.key,
                     origin=where,
                 )
