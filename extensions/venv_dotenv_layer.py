@@ -2251,7 +2251,7 @@ def restore_imports(dst: Any, package_dir: Any) -> str:
     cr = "\r" if "\r\n" in source else ""
     added: list[str] = []
     left: list[str] = []
-    # Bottom-up, so that the line numbers of the statements still to edit hold.
+    # Applied bottom-up below, so that the line numbers of the edits still to make hold.
     edits: list[tuple[int, int, list[str]]] = []
     for module, candidates in OPTIONAL_IMPORTS.items():
         missing = _unbound_uses(tree, candidates)
