@@ -2207,20 +2207,19 @@ OPTIONAL_IMPORTS = {"._settings": ("Url", "Var", "env"), "pathlib": ("Path",)}
 
 
 def _unbound_uses(tree: Any, names: Iterable[str]) -> list[str]:
-    """Those of ``names`` that the module reads but never binds at its top level."""
+    """Those of ``names`` that the module reads and binds nowhere (an import under ``if``
+    or ``try`` counts: when in doubt, the file is left alone)."""
     import ast
 
-    read = {node.id for node in ast.walk(tree)
-            if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)}
+    read: set[str] = set()
     bound: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name):
+            (read if isinstance(node.ctx, ast.Load) else bound).add(node.id)
+        elif isinstance(node, (ast.Import, ast.ImportFrom)):
             bound |= {(alias.asname or alias.name).split(".")[0] for alias in node.names}
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
             bound.add(node.name)
-        else:
-            bound |= {target.id for target in ast.walk(node)
-                      if isinstance(target, ast.Name) and isinstance(target.ctx, ast.Store)}
     return [name for name in names if name in read and name not in bound]
 
 

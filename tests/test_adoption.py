@@ -612,9 +612,14 @@ def settings_file(root: Path, text: str) -> Path:
     return path
 
 
-def test_a_name_the_project_binds_itself_is_left_alone(tmp_path):
-    text = ("from pathlib import PurePath as Path\n\nfrom ._settings import BaseSettings\n\n"
-            "Url = str\n\n\nclass S(BaseSettings):\n    home: Url\n    cache: Path\n")
+@pytest.mark.parametrize("binding", [
+    "from pathlib import PurePath as Path\nUrl = str",
+    "try:\n    from pathlib import Path\nexcept ImportError:\n    pass\n"
+    "if True:\n    from ._settings import Url",
+])
+def test_a_name_the_project_binds_itself_is_left_alone(tmp_path, binding):
+    text = (f"{binding}\n\nfrom ._settings import BaseSettings\n\n\n"
+            "class S(BaseSettings):\n    home: Url\n    cache: Path\n")
     settings = settings_file(tmp_path, text)
     assert layer.restore_imports(tmp_path, "pkg") == ""
     assert settings.read_text() == text
