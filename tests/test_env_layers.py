@@ -205,9 +205,18 @@ def test_name_file_gives_the_content_without_its_final_newline(engine, S, projec
     assert sources(settings)["token"] == f"{path} (TOKEN_FILE)"
     assert sources(settings)["ca_bundle"] == f"{cert} (CA_BUNDLE_FILE)"
     assert SECRET not in repr(settings)
-    # Text read from a file is never shown, as a secret is not: repr and as_dict mask it.
+    # Text read from a file is never shown, as a secret is not: repr and as_dict mask it,
+    # and so do values built from it with ${...}; a number built from it is refused.
     shown = f"{settings!r} {vars(settings)} {settings.as_dict(masked=True)}"
     assert "BEGIN" not in shown and "ca_bundle='**********'" in repr(settings)
+    write(root / ".env", "PLAIN=pem:${CA_BUNDLE}\nPORT=${CA_BUNDLE}\n")
+    with pytest.raises(engine.SettingsError) as caught:
+        load(S, project, {"TOKEN_FILE": str(path), "CA_BUNDLE_FILE": "ca.pem"})
+    assert [p.variable for p in caught.value.problems] == ["PORT"]
+    assert "BEGIN" not in str(caught.value)
+    write(root / ".env", "PLAIN=pem:${CA_BUNDLE}\n")
+    settings = load(S, project, {"TOKEN_FILE": str(path), "CA_BUNDLE_FILE": "ca.pem"})
+    assert settings.plain.startswith("pem:-----BEGIN") and "BEGIN" not in repr(settings)
 
 
 def test_name_file_wins_over_the_layers_and_loses_to_nothing_else(engine, S, project, root):

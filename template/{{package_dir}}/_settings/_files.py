@@ -354,7 +354,7 @@ def interpolate(
                 tainted |= name in secrets or bool(_rules.secret_spans(text))
             elif name in given.above:
                 text = given.above[name][0]
-                tainted |= name in secrets or bool(_rules.secret_spans(text))
+                tainted = True  # a file's content is never shown, as a secret's is not
             elif name in resolved:
                 earlier = resolved[name]
                 text = earlier.value or ""
@@ -385,7 +385,7 @@ def interpolate(
                 text = fallback or ""
             elif name in given.below:
                 text = given.below[name][0]
-                tainted |= name in secrets or bool(_rules.secret_spans(text))
+                tainted = True
             elif name in defaults:
                 text = defaults[name]
             else:
