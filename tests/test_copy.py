@@ -70,8 +70,9 @@ def test_the_next_step_asks_for_the_python_the_project_needs(template_repo, tmp_
     assert "    python3 scripts/bootstrap.py --python 3.13\n" in result.stderr
     assert f"Project newer is ready in {folder}.\n" in result.stderr
     # Not in a git repository: copier update will need one.
-    assert ('    git init -q && git add -A && git commit -qm "Start from copier-venv-dotenv"'
-            "   # copier update needs git\n") in result.stderr
+    assert ("    git init -q                    # copier update needs a git repository\n"
+            "    git add -A\n"
+            '    git commit -qm "Start from copier-venv-dotenv"\n') in result.stderr
     (cd_line,) = [line for line in result.stderr.splitlines() if line.strip().startswith("cd ")]
     assert shlex.split(cd_line) == ["cd", str(folder)]
 
