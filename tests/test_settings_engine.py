@@ -1270,6 +1270,16 @@ def test_init_names_required_variables_that_an_existing_env_file_lacks(
     assert "nine" not in "".join(notes)
 
 
+def test_init_creates_nothing_from_an_example_with_a_broken_line(cli, Demo, project, root,
+                                                                  capsys):
+    """The line would be copied into the new private file: it is named where it is."""
+    write(project.example_path, "TOKEN=\nBROKEN LINE\nPORT=8000\n")
+    assert cli.main(Demo, ["init"], environ={}, project=project) == 1
+    err = capsys.readouterr().err
+    assert f"{project.example_path}:2: cannot parse this line" in err
+    assert not (root / ".env.local").exists()
+
+
 def test_init_without_an_example_fails_with_a_sentence(cli, Demo, project, capsys):
     assert cli.main(Demo, ["init", "--json"], environ={}, project=project) == 1
     out, err = capsys.readouterr()

@@ -45,6 +45,7 @@ from ._files import (
     interpolate,
     key_label,
     looks_like_a_name,
+    parse_text,
     quoted_names,
     read_env_file,
     read_text,
@@ -724,6 +725,11 @@ def init(
     if not any(_exists(layer.path) for layer in env_layers(project, {})):
         text = read_text(example, True, problems, project)
         if text is None:
+            return result, problems
+        # A line .env.example cannot give (no '=', an open quote) would be copied into
+        # the new file: name it where it is, and create nothing.
+        parse_text(text, example, problems)
+        if problems:
             return result, problems
         variables = settings_cls.variables()
         filled_text, filled, commented = _private_lines(text, variables)
