@@ -1112,6 +1112,24 @@ def test_an_empty_list_default_is_documented_as_empty_or_as_a_lone_comma(
     assert "default-mismatch" in [p.code for p in cli.check_example(Tags, project)]
 
 
+def test_lines_above_the_template_block_of_the_example_are_the_projects_own(
+        cli, Demo, project, synced, capsys):
+    """An adopted repository's .env.example documents variables for other tools (docker
+    compose) above the template's block: check leaves them alone; below it, an
+    undeclared name is still reported."""
+    block = ("# >>> copier-venv-dotenv: declared in settings.py >>>\n" + EXAMPLE
+             + "# <<< copier-venv-dotenv <<<\n")
+    write(synced / ".env.example", "COMPOSE_PROJECT_NAME=shop\nPOSTGRES_PASSWORD=\n\n" + block)
+    assert cli.check_example(Demo, project) == []
+    assert [p.code for p in cli.check_env_file(Demo, project, environ={})] == []
+    write(synced / ".env.example", "COMPOSE_PROJECT_NAME=shop\n\n" + block + "OTHER=1\n")
+    assert [(p.code, p.variable) for p in cli.check_example(Demo, project)] == [
+        ("extra-key", "OTHER")]
+    # Without the block's marker line, every line is the template's to check.
+    write(synced / ".env.example", "COMPOSE_PROJECT_NAME=shop\n" + EXAMPLE)
+    assert [p.variable for p in cli.check_example(Demo, project)] == ["COMPOSE_PROJECT_NAME"]
+
+
 def test_plain_check_also_compares_the_declarations_with_the_example(
         cli, Demo, project, synced, capsys):
     """A variable declared in settings.py but missing from .env.example (and so from the

@@ -174,6 +174,19 @@ def declared_twice(settings_cls: type[BaseSettings]) -> list[Problem]:
     return problems
 
 
+def _own_keys(example: EnvFile) -> set[str]:
+    """The keys .env.example sets above the template's block: the project's own, for
+    other tools (docker compose...), which the template neither declares nor checks
+    (none when the block's first marker line is gone)."""
+    import re
+
+    text = read_text(example.path, False, [], None)
+    begin = re.compile(_rules.BLOCK_BEGIN_PATTERN)
+    lines = (text or "").splitlines()
+    start = next((n for n, line in enumerate(lines, 1) if begin.match(line)), 0)
+    return {entry.key for entry in example.entries if entry.line < start}
+
+
 def check_example(
     settings_cls: type[BaseSettings], project: Project | None = None
 ) -> list[Problem]:
@@ -220,6 +233,7 @@ def check_example(
             if reason is not None:
                 message = f"{name} is declared but reserved: {reason}"
                 problems.append(Problem("reserved", message, variable=name))
+        for_others = _own_keys(example)
         for entry in example.values.values():
             if entry.key in declared or entry.raw is None:
                 continue
@@ -231,7 +245,7 @@ def check_example(
                 problems.append(
                     Problem("reserved", message, variable=entry.key, origin=where)
                 )
-            else:
+            elif entry.key not in for_others:
                 message = (
                     f"{label} is in {where} but not declared in settings.py: declare it "
                     "or remove it"
@@ -489,8 +503,9 @@ def check_env_file(
     suggest = next((f.path for f in files if f.path == private), files[-1].path)
     defaulted = _defaulted(settings_cls)
     if example.exists:
+        for_others = _own_keys(example) - set(declared)
         for name in example.values:
-            if name in present:
+            if name in present or name in for_others:
                 continue
             provided = given.above.get(name) or given.below.get(name)
             if environ.get(name):
