@@ -233,7 +233,8 @@ def check_example(
             if reason is not None:
                 message = f"{name} is declared but reserved: {reason}"
                 problems.append(Problem("reserved", message, variable=name))
-        for_others = _own_keys(example)
+        undeclared = set(example.values) - set(declared)
+        for_others = _own_keys(example) if undeclared else set()
         for entry in example.values.values():
             if entry.key in declared or entry.raw is None:
                 continue
@@ -503,7 +504,8 @@ def check_env_file(
     suggest = next((f.path for f in files if f.path == private), files[-1].path)
     defaulted = _defaulted(settings_cls)
     if example.exists:
-        for_others = _own_keys(example) - set(declared)
+        unset = set(example.values) - present - set(declared)
+        for_others = _own_keys(example) if unset else set()
         for name in example.values:
             if name in present or name in for_others:
                 continue

@@ -554,12 +554,11 @@ def missing_message(
             f"project root was found above the package, so no env file is read unless "
             f"{project.override_name} names one)"
         )
-    private = private_layer(project)
-    if all(file.absent for file in files) and private not in [f.path for f in files]:
-        # The one env file asked for (--env-file, <PACKAGE>_ENV_FILE) is not there.
-        return f"{head}; {files[-1].path} does not exist (see above)"
     if all(file.absent for file in files):
-        private = private or files[-1].path
+        private = private_layer(project)
+        if private not in [file.path for file in files]:
+            # The one env file asked for (--env-file, <PACKAGE>_ENV_FILE) is not there.
+            return f"{head}; {files[-1].path} does not exist (see above)"
         return (
             f"{head}; there is no env file ({', '.join(f.path.name for f in files)} "
             f"in {files[-1].path.parent}): run python -m {project.settings} init to "
