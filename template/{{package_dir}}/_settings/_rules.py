@@ -499,6 +499,8 @@ def secret_spans(text: str) -> list[tuple[int, int]]:
     each parameter that holds one (``?password=...``, ``&api_key=...``,
     ``;Password=...``, ``#access_token=...``, ``Password=...;Server=...``,
     ``host=h password=...``), up to the next parameter."""
+    if "@" not in text and "=" not in text:
+        return []  # no user info, no parameter: most values, checked at every load
     spans = []
     userinfo = password_span(text)
     if userinfo is not None and not _is_reference(text[userinfo[0] : userinfo[1]]):
