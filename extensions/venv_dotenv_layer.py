@@ -359,16 +359,25 @@ GITIGNORE_WHAT = "the venv and the env files stay out of git; .env.example is co
 
 
 def _ignore_pattern(line: str) -> str | None:
-    """A .gitignore line as a comparable pattern (None for blanks, comments, negations)."""
+    """A .gitignore line as a comparable pattern (None for blanks, comments, negations);
+    a trailing '/' kept: such a pattern ignores folders only."""
     text = line.strip()
     if not text or text.startswith(("#", "!")):
         return None
-    return text.removeprefix("/").removesuffix("/")
+    return text.removeprefix("/")
 
 
 def _covered(name: str, patterns: Iterable[str]) -> bool:
+    """Whether one of ``patterns`` ignores ``name``, a folder when it ends with '/': a
+    user's ``.env/`` (the venv folder once named .env) ignores no .env file."""
+    folder = name.endswith("/")
+    name = name.removesuffix("/")
     base = name.rsplit("/", 1)[-1]
     for pattern in patterns:
+        if pattern.endswith("/"):
+            if not folder:
+                continue
+            pattern = pattern.removesuffix("/")
         if pattern == name or fnmatch.fnmatchcase(name, pattern):
             return True
         if "/" not in pattern and fnmatch.fnmatchcase(base, pattern):

@@ -369,6 +369,27 @@ def test_gitignore_entries_they_cover_are_not_repeated():
     assert "ignores .env.example again" in outcome.notes[0]
 
 
+@pytest.mark.parametrize("theirs", [
+    ".env/", "/.env/", ".env", "/.env", "**/.env/", ".env*/", ".venv", "venv/\n.venv/",
+    ".env*", "*.env", ".env.local/",
+])
+def test_git_ignores_the_env_files_and_the_venv_whatever_the_gitignore_had(tmp_path, theirs):
+    # A folder-only line (the venv once named .env) ignores no .env file: the block adds one.
+    git(tmp_path, "init", "-q")
+    answers = layer.Answers()
+    text = layer.merge(".gitignore", theirs + "\n", answers, add=True).text
+    (tmp_path / ".gitignore").write_text(text)
+    for name in (".env", ".env.local", ".env.test.local", ".venv/bin/python", ".env.example"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("x\n")
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", ".env", ".env.local", ".env.test.local",
+         ".venv/bin/python", ".env.example"],
+        cwd=tmp_path, capture_output=True, text=True,
+    ).stdout.split()
+    assert ignored == [".env", ".env.local", ".env.test.local", ".venv/bin/python"], text
+
+
 def test_vscode_keys_merge_into_jsonc_and_follow_only_their_own_old_values():
     answers, old = ANSWER_SETS[0], layer.Answers(venv_dir="old")
     text = '{\n  // editor\n  "python.defaultInterpreterPath": "${workspaceFolder}/old",\n  "x": 1,\n}\n'
