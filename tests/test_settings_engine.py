@@ -1125,6 +1125,13 @@ def test_lines_above_the_template_block_of_the_example_are_the_projects_own(
     write(synced / ".env.example", "COMPOSE_PROJECT_NAME=shop\n\n" + block + "OTHER=1\n")
     assert [(p.code, p.variable) for p in cli.check_example(Demo, project)] == [
         ("extra-key", "OTHER")]
+    # A declared variable above the block (left there by the adoption) is still checked,
+    # even beside a project's own key that no env file sets.
+    write(synced / ".env.example", "TOKEN=\nCOMPOSE_PROJECT_NAME=shop\n\n"
+          + block.replace("TOKEN=\n", ""))
+    write(synced / ".env", EXAMPLE.replace("TOKEN=\n", ""))
+    assert [(p.code, p.variable) for p in cli.check_env_file(Demo, project, environ={})] == [
+        ("missing-key", "TOKEN")]
     # Without the block's marker line, every line is the template's to check.
     write(synced / ".env.example", "COMPOSE_PROJECT_NAME=shop\n" + EXAMPLE)
     assert [p.variable for p in cli.check_example(Demo, project)] == ["COMPOSE_PROJECT_NAME"]

@@ -505,7 +505,8 @@ def check_env_file(
     defaulted = _defaulted(settings_cls)
     if example.exists:
         unset = set(example.values) - present - set(declared)
-        for_others = _own_keys(example) if unset else set()
+        # The project's own keys, unless declared: a declared one is the settings'.
+        for_others = _own_keys(example) - set(declared) if unset else set()
         for name in example.values:
             if name in present or name in for_others:
                 continue
