@@ -588,6 +588,21 @@ def test_the_readme_reference_is_checked_and_rewritten(project, env_file):
             path.write_bytes(data)
 
 
+def test_the_generated_init_test_takes_export_lines_of_the_example(project, env_file):
+    """An adopted .env.example may write `export PORT=8000`: init comments it out as
+    `# export PORT=8000`, which the generated test accepts."""
+    example = project / ".env.example"
+    before = example.read_bytes()
+    try:
+        example.write_text(before.decode().replace("\nPORT=", "\nexport PORT="))
+        tests = run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                    "tests/test_venv_dotenv.py", "-k", "init_documents_defaults")
+        assert tests.returncode == 0, tests.stdout
+        assert "1 passed" in tests.stdout
+    finally:
+        example.write_bytes(before)
+
+
 def test_mode_files_work_out_of_the_box_after_init(project, env_file):
     """init's private layer documents the variables with a default without setting them
     (commented out), so .env.<mode> takes effect; check notes a mode file's line that

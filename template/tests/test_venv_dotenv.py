@@ -506,9 +506,13 @@ def test_init_documents_defaults_without_shadowing_the_mode_files(
     assert problems == []
     assert result["created"] == str(project.root / ".env.local")
     text = (project.root / ".env.local").read_text(encoding="utf-8")
+    lines = [line.removeprefix("export ") for line in text.splitlines()]
     for variable in defaulted:
-        if f"{variable.name}=" in example:
-            assert f"# {variable.name}=" in text, variable.name
+        if f"{variable.name}=" in example:  # commented out, e.g. `# export NAME=x`
+            assert not any(line.startswith(f"{variable.name}=") for line in lines)
+            assert any(
+                line.startswith("#") and f" {variable.name}=" in line for line in lines
+            ), variable.name
     write_env(
         project.root / ".env.test",
         "".join(f"{v.name}='{samples[v.name]}'\n" for v in defaulted),
