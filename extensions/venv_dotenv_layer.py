@@ -1241,17 +1241,32 @@ def ensure_dependencies(text: str, read: Reader = _no_files) -> Outcome:
         outcome.notes.append(f"pyproject.toml: {error}")
         return Outcome(text, outcome.notes, outcome.files)
     if not any(_requirement_name(r) == "pytest" for r in requirements):
-        added = _add_to_group(text, group, PYTEST_REQUIREMENT)
+        requirement, why = PYTEST_REQUIREMENT, "no default group had it"
+        if "pytest" in _poetry_group_names(tomllib.loads(text)):
+            # Poetry 2 merges [dependency-groups] into its own groups: a second range
+            # could contradict the one it has (^7.4 and >=8 cannot both hold).
+            requirement, why = "pytest", "Poetry's groups have it, with their own range"
+        added = _add_to_group(text, group, requirement)
         if added is not None:
             text = added
             outcome.notes.append(
-                f'pyproject.toml: added "{PYTEST_REQUIREMENT}" to the dependency group '
-                f"{group} (the template's tests need pytest; no default group had it)")
+                f'pyproject.toml: added "{requirement}" to the dependency group {group} '
+                f"(the bootstrap installs the template's test runner from there; {why})")
         else:
             outcome.notes.append(
-                f'pyproject.toml: cannot add "{PYTEST_REQUIREMENT}" to the dependency '
-                f"group {group} safely: add pytest to your development dependencies yourself")
+                f'pyproject.toml: cannot add "{requirement}" to the dependency group '
+                f"{group} safely: add pytest to your development dependencies yourself")
     return Outcome(text, outcome.notes, outcome.files)
+
+
+def _poetry_group_names(data: Mapping[str, Any]) -> set[str]:
+    """The names in Poetry's development dependencies: every [tool.poetry.group.<name>]
+    and the older [tool.poetry.dev-dependencies]."""
+    poetry = _table(_table(data, "tool"), "poetry")
+    tables = [_table(poetry, "dev-dependencies")]
+    tables += [_table(group, "dependencies") for group in _table(poetry, "group").values()
+               if isinstance(group, dict)]
+    return {_requirement_name(name) for deps in tables for name in deps}
 
 
 def _add_to_group(text: str, group: str, requirement: str) -> str | None:
@@ -1948,12 +1963,14 @@ def _project_tables(data: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, 
                                                        dict[str, Any]]:
     """pyproject.toml's [project], [tool.poetry] and [tool.poetry.dependencies] ({} where
     absent or not a table)."""
-    def table(parent: Mapping[str, Any], key: str) -> dict[str, Any]:
-        value = parent.get(key)
-        return value if isinstance(value, dict) else {}
+    poetry = _table(_table(data, "tool"), "poetry")
+    return _table(data, "project"), poetry, _table(poetry, "dependencies")
 
-    poetry = table(table(data, "tool"), "poetry")
-    return table(data, "project"), poetry, table(poetry, "dependencies")
+
+def _table(parent: Mapping[str, Any], key: str) -> dict[str, Any]:
+    """``parent[key]`` when it is a table, else {}."""
+    value = parent.get(key)
+    return value if isinstance(value, dict) else {}
 
 
 def _declared(dst: Any) -> tuple[list[Any], list[Any]]:

@@ -324,6 +324,18 @@ def test_dependencies_declared_elsewhere_are_respected():
     assert "dynamic" in outcome.notes[0] and "python-dotenv" not in outcome.text.split("[dep")[0]
 
 
+def test_pytest_in_poetrys_groups_gets_no_second_range():
+    # Poetry 2 merges [dependency-groups] dev into its own dev group: "pytest>=8" beside
+    # its ^7.4 could not be locked; a plain "pytest" still lets the bootstrap install it.
+    for poetry in ('[tool.poetry.group.dev.dependencies]\npytest = "^7.4"\n',
+                   '[tool.poetry.dev-dependencies]\nPyTest = {version = "^7.4"}\n'):
+        text = ('[tool.poetry]\nname = "x"\n\n[tool.poetry.dependencies]\n'
+                'python = "^3.11"\npython-dotenv = "^1.0"\n\n' + poetry)
+        outcome = layer.ensure_dependencies(text)
+        assert tomllib.loads(outcome.text)["dependency-groups"] == {"dev": ["pytest"]}
+        assert "Poetry's groups have it" in outcome.notes[-1]
+
+
 def test_a_range_the_template_wrote_moves_with_it_and_theirs_stays(monkeypatch):
     monkeypatch.setattr(layer, "DOTENV_REQUIREMENT", "python-dotenv>=1.2")
     monkeypatch.setattr(layer, "DOTENV_RANGES", ("python-dotenv>=1.0", "python-dotenv>=1.2"))
