@@ -1245,6 +1245,47 @@ def test_default_groups_and_dev_extra_with_uv(tmp_path):
     assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
 
 
+DYNAMIC_PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=61"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "legacyreqs"
+version = "0.1.0"
+requires-python = ">=3.11"
+dynamic = ["dependencies"]
+
+[tool.setuptools.dynamic]
+dependencies = {file = ["requirements/base.txt"]}
+"""
+
+
+@pytest.mark.venv
+@needs_uv
+def test_a_changed_requirements_file_resyncs_the_venv(tmp_path):
+    """Requirements that pyproject.toml only points at (setuptools' dynamic file, a
+    setup.py reading requirements.txt) are inputs too: changing one re-syncs."""
+    project = grouped_project(tmp_path)
+    (project / "pyproject.toml").write_text(DYNAMIC_PYPROJECT)
+    (project / "src" / "grouped").rename(project / "src" / "legacyreqs")
+    (project / "requirements").mkdir()
+    requirements = project / "requirements" / "base.txt"
+    requirements.write_text("packaging\n")
+    ok(run_bootstrap(project))
+    assert str(requirements) in (project / ".venv" / ".bootstrap-stamp").read_text()
+    assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+    requirements.write_text("packaging\niniconfig\n")
+    result = ok(run_bootstrap(project))
+    assert "updating .venv: a requirements file, setup.py or setup.cfg changed" in result.stdout
+    assert "iniconfig" in installed(project)
+    assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+    # A setup.py that appears is one too (it may read requirements.txt).
+    (project / "setup.py").write_text("from setuptools import setup\nsetup()\n")
+    assert "a requirements file, setup.py or setup.cfg changed" in ok(
+        run_bootstrap(project)).stdout
+
+
 @pytest.mark.venv
 def test_default_groups_with_an_old_pip_then_a_new_one(tmp_path):
     project = grouped_project(tmp_path)

@@ -167,6 +167,7 @@ class Project:
         self.install_self = uv.get("package", True) is not False
         self.groups, self.extras, self.group_requirements = installs(data)
         self.settings, self.settings_problem = settings_module(root, ours)
+        self.requirement_files = requirement_files(root, table(tool, "setuptools"))
 
     def _inside(self, value: object, key: str) -> Path:
         # A venv-dir outside the project could make --recreate delete someone else's folder.
@@ -188,6 +189,32 @@ class Project:
 
     def rel(self, path: Path | str) -> str:
         return os.path.relpath(path, self.root)
+
+
+#: Files a legacy build reads its requirements from (setup.py often reads one), watched
+#: even while absent: a new one changes what the project installs.
+REQUIREMENT_FILES = ("setup.py", "setup.cfg", "requirements.txt")
+
+
+def requirement_files(root: Path, setuptools: dict[str, Any]) -> list[Path]:
+    """The files besides pyproject.toml and uv.lock that decide what an install brings:
+    setup.py, setup.cfg, ``requirements*.txt`` at the root, and the files of
+    ``[tool.setuptools.dynamic]`` (``dependencies = {file = [...]}``) inside the project."""
+    names = set(REQUIREMENT_FILES)
+    names.update(path.name for path in root.glob("requirements*.txt"))
+    for entry in table(setuptools, "dynamic").values():
+        files = entry.get("file", []) if isinstance(entry, dict) else []
+        for name in [files] if isinstance(files, str) else files:
+            if isinstance(name, str) and root in (root / name).resolve().parents:
+                names.add(os.path.relpath((root / name).resolve(), root))
+    return [root / name for name in sorted(names)]
+
+
+def requirements_sha256(project: Project) -> str:
+    """One hash of the requirement files' names and contents; "" when there is none."""
+    present = [(path, sha256(path)) for path in project.requirement_files]
+    lines = [f"{project.rel(path)} {digest}" for path, digest in present if digest]
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest() if lines else ""
 
 
 class Installs(NamedTuple):
@@ -627,7 +654,8 @@ def write_atomic(path: Path, text: str) -> None:
 def read_full_stamp(venv: Venv) -> dict[str, list[str]]:
     """The stamp of a complete run, or {} (none, unreadable, older or partial)."""
     fields = read_stamp(str(venv.stamp))
-    return fields if all(name in fields for name in ("venv", *RECORD_FIELDS)) else {}
+    needed = [name for name in ("venv", *RECORD_FIELDS) if name not in LATER_FIELDS]
+    return fields if all(name in fields for name in needed) else {}
 
 
 def remove_stamp(venv: Venv) -> None:
@@ -761,6 +789,8 @@ def plan(
         return "sync", "pyproject.toml changed"
     if first(stamp, "lock_sha256") != sha256(project.lock):
         return "sync", f"{UV_LOCK} changed"
+    if first(stamp, "requirements_sha256") != requirements_sha256(project):
+        return "sync", "a requirements file, setup.py or setup.cfg changed"
     return "ok", "up to date"
 
 
@@ -1006,9 +1036,11 @@ def run_init(
                 f'[tool.copier-venv-dotenv] settings = "pkg.settings"'
             )
         if missing:
+            # The import name is not always the name on PyPI.
+            wanted = "python-dotenv" if missing[1] == "dotenv" else missing[1]
             return (
                 f"the settings module {module} imports {missing[1]}, which is not "
-                f"installed in the venv; add it to the project's dependencies"
+                f"installed in the venv; add {wanted} to the project's dependencies"
             )
         if result.returncode == 2 and "invalid choice" in result.stderr:
             return (
@@ -1249,6 +1281,7 @@ def update_venv(
         "venv_python_target": os.path.realpath(venv.python),
         "pyproject_sha256": project.pyproject_sha256,
         "lock_sha256": sha256(project.lock),
+        "requirements_sha256": requirements_sha256(project),
     }
 
 
@@ -1262,16 +1295,21 @@ RECORD_FIELDS = (
     "venv_python_target",
     "pyproject_sha256",
     "lock_sha256",
+    "requirements_sha256",
 )
+# Recorded since a later version of this script: a stamp without them is complete too.
+LATER_FIELDS = ("requirements_sha256",)
 
 
 def write_stamp(
     project: Project, venv: Venv, record: dict[str, str], env: EnvFiles
 ) -> None:
     """Record a complete run; its key lets scripts/bootstrap.py skip the next one."""
+    inputs = [str(path) for path in project.requirement_files if "\n" not in str(path)]
     fields = {
         "venv": [str(venv.dir)],
         "python_interpreter": [record["python_interpreter"]],
+        "input": inputs,
     }
     key = inputs_key(str(project.root), fields)
     # Stat first, then compare: a pyproject.toml edited during the run gets a new
@@ -1280,6 +1318,7 @@ def write_stamp(
         key = "-"
     lines = [("format", STAMP_FORMAT), ("key", key), ("venv", str(venv.dir))]
     lines += [(name, record[name]) for name in RECORD_FIELDS]
+    lines += [("input", path) for path in inputs]
     lines += [("settings", project.settings or ""), ("init", env.status)]
     lines += [("env_file", str(project.env_file))]
     lines += [("layer", layer) for layer in env.layers if "\n" not in layer]

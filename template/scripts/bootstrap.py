@@ -144,16 +144,17 @@ def inputs_key(root, fields):  # type: (str, dict[str, list[str]]) -> str
     """The state of every file a venv is built from, as one line: equal means unchanged.
 
     pyproject.toml, uv.lock, the venv's pyvenv.cfg and python (followed to the base
-    interpreter it links to) and the base interpreter the venv was made from.
+    interpreter it links to), the base interpreter the venv was made from, and the
+    requirement files the stamp lists (setup.py, setup.cfg, requirements*.txt...).
     """
     venv = first(fields, "venv")
-    paths = (
+    paths = [
         os.path.join(root, "pyproject.toml"),
         os.path.join(root, "uv.lock"),
         os.path.join(venv, "pyvenv.cfg"),
         venv_python(venv),
         first(fields, "python_interpreter"),
-    )
+    ] + fields.get("input", [])
     return " ".join(file_state(path) for path in paths)
 
 
