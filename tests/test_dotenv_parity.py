@@ -82,6 +82,7 @@ PROBLEMS = {
     "key without equal sign": ["no-equals", "no-equals"],
     "key without value then interpolated": ["no-equals"],
     "interpolation order": ["forward-reference"],
+    "interpolation": ["unset-reference"],  # D=${MISSING}: "" there, a typo here
 }
 ENVIRON = {"PARITY_FROM_ENV": "from-environ"}
 # The range the generated projects require (the rules module the engine ships).

@@ -827,9 +827,47 @@ def test_check_says_a_key_in_other_letter_case_is_the_declared_one(cli, Demo, ro
     write(project.example_path, "TOKEN=\nPORT=8000\n")
     assert cli.main(Demo, ["check"], environ={}, project=project) == 1
     err = capsys.readouterr().err
-    assert (f"port at {root / '.env'}:2 is the declared PORT in other letter case, which "
-            "only Windows reads as PORT: write PORT") in err
+    assert (f"{root / '.env'}:2: the name PORT is written port: names in env files are "
+            "case-sensitive, so PORT is not set there: write PORT") in err
     assert "declare it in settings.py" not in err
+
+
+def test_lines_meant_for_a_declared_variable_that_set_nothing_are_problems_at_load(
+        engine, load, root):
+    """What python-dotenv reads without a word and the variable then silently keeps its
+    default: an invisible character in the name, other letter case, a quote left open
+    that swallows the next lines (a secret among them, never shown)."""
+    write(root / ".env", "TOKEN=t\n\u200bPORT=9000\n\ufeffDEBUG=true\nname=x\n")
+    error = problems_of(engine, lambda: load())
+    assert [(p.code, p.variable) for p in error.problems] == [
+        ("hidden-character", "PORT"), ("hidden-character", "DEBUG"), ("letter-case", "NAME")]
+    assert str(error.problems[0]) == (
+        f"{root / '.env'}:2: the name PORT holds invisible characters (U+200B), so PORT "
+        "is not set there: type the name again")
+    write(root / ".env", 'NAME="demo\nDEBUG=true\nTOKEN=hunter2-secret"\nPORT=1\n')
+    error = problems_of(engine, lambda: load())
+    assert ("parse", "NAME") in [(p.code, p.variable) for p in error.problems]
+    assert (f"{root / '.env'}:1: the quote of NAME's value closes only on line 3, so "
+            "python-dotenv reads the lines up to there into it and does not set DEBUG "
+            "(line 2), TOKEN (line 3): close the quote on line 1") in str(error)
+    assert "hunter2" not in str(error)
+    # A multi-line value whose lines set nothing declared is a value (a PEM key...).
+    write(root / ".env", 'TOKEN=t\nNAME="line one\nOTHER=two"\n')
+    assert load().name == "line one\nOTHER=two"
+
+
+def test_a_reference_that_nothing_sets_is_a_problem_not_an_empty_value(engine, load, root):
+    """python-dotenv gives ${DB_HOTS} "" (a typo for DB_HOST): here it is named; the
+    :- form says an empty value is meant."""
+    write(root / ".env", "TOKEN=t\nNAME=db-${DB_HOTS}\nOTHER=${ALSO_UNSET:-}${ALSO_UNSET:-x}\n")
+    error = problems_of(engine, lambda: load(environ={}))
+    assert [(p.code, p.variable) for p in error.problems] == [("unset-reference", "NAME")]
+    assert str(error.problems[0]) == (
+        f"NAME at {root / '.env'}:2 uses ${{DB_HOTS}}, which nothing sets (not the "
+        "environment, no line above it, no declared variable): set it, or write "
+        "${NAME:-} where an empty value is meant")
+    assert load(environ={"DB_HOTS": "h"}).name == "db-h"
+    assert load(environ={"DB_HOTS": ""}).name == "db-"  # set, and empty on purpose
 
 
 def test_a_key_that_is_no_name_is_named_by_its_place_once(cli, Demo, root, project, capsys):

@@ -45,8 +45,8 @@ from ._files import (
     interpolate,
     key_label,
     looks_like_a_name,
+    name_problems,
     parse_text,
-    quoted_names,
     read_env_file,
     read_text,
 )
@@ -496,7 +496,7 @@ def check_env_file(
         return problems
     variables = settings_cls.variables()
     given = value_files(variables, environ, project, problems)
-    quoted = quoted_names(files, variables, problems)
+    misnamed = name_problems(files, variables, problems)
     interpolate(files, environ, problems, variables, given)
     present = {key for file in files for key in file.values}
     declared = {v.name: v for v in variables}
@@ -548,24 +548,16 @@ def check_env_file(
                 entry.raw is None
                 or entry.key.upper() in skip
                 or entry.key in declared
-                or entry.key in quoted
+                or entry.key in misnamed
             ):
                 continue
             if example.exists and entry.key not in example.values:
                 where = file.where(entry)
-                cased = [n for n in declared if n.casefold() == entry.key.casefold()]
-                if cased:  # declaring it too would be refused: one name, ignoring case
-                    message = (
-                        f"{key_label(entry.key)} at {where} is the declared {cased[0]} "
-                        f"in other letter case, which only Windows reads as {cased[0]}: "
-                        f"write {cased[0]}"
-                    )
-                else:
-                    message = (
-                        f"{key_label(entry.key)} at {where} is not in "
-                        f"{_rules.EXAMPLE_FILE}: declare it in settings.py and "
-                        f"{_rules.EXAMPLE_FILE}, or remove it"
-                    )
+                message = (
+                    f"{key_label(entry.key)} at {where} is not in "
+                    f"{_rules.EXAMPLE_FILE}: declare it in settings.py and "
+                    f"{_rules.EXAMPLE_FILE}, or remove it"
+                )
                 problems.append(
                     Problem("extra-key", message, variable=entry.key, origin=where)
                 )
@@ -829,10 +821,10 @@ def init(
         missing = sorted(
             set(example_file.values) - have - _defaulted(settings_cls) - set(unset)
         )
-        quoted: list[Problem] = []
+        misnamed: list[Problem] = []
         unknown = have - set(example_file.values)
-        unknown -= quoted_names(files, settings_cls.variables(), quoted)
-        result["notes"].extend(str(problem) for problem in quoted)
+        unknown -= name_problems(files, settings_cls.variables(), misnamed)
+        result["notes"].extend(str(problem) for problem in misnamed)
         extra = sorted(key for key in unknown if looks_like_a_name(key))
         if missing:
             result["notes"].append(

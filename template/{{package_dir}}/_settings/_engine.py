@@ -183,7 +183,8 @@ class Problem:
     forward-reference, too-large, missing, invalid, no-file, not-a-file, unreadable,
     project, mode, both-set, not-from-file, missing-key, extra-key, empty-required,
     reserved, permissions, tracked, same-value, no-effect, default-mismatch,
-    secret-value, declared-twice, unwritable, quoted-name.
+    secret-value, declared-twice, unwritable, quoted-name, hidden-character,
+    letter-case, unset-reference.
     """
 
     __slots__ = ("code", "message", "origin", "variable")
@@ -1363,6 +1364,8 @@ _FILE_PROBLEMS = frozenset(
         "both-set",
         "not-from-file",
         "quoted-name",
+        "hidden-character",
+        "letter-case",
     }
 )
 
@@ -1384,9 +1387,9 @@ def load_all(
     variables = settings_cls.variables()
     given = value_files(variables, environ, project, problems)
     if any(file.entries for file in files):
-        from ._files import interpolate, quoted_names
+        from ._files import interpolate, name_problems
 
-        quoted_names(files, variables, problems)
+        name_problems(files, variables, problems)
         interpolate(files, environ, problems, variables, given)
     settings = build(settings_cls, environ, files, project, problems, given)
     return Loaded(settings, problems, files, project, given)

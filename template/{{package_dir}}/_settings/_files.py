@@ -280,29 +280,70 @@ def read_env_file(
     return EnvFile(path, parse_text(text, path, problems))
 
 
-def quoted_names(
+def name_problems(
     files: Sequence[EnvFile], variables: Sequence[Variable], problems: list[Problem]
 ) -> set[str]:
-    """Lines whose name is a declared one in double quotes (``"PORT"=9000``): python-dotenv
-    keeps the quotes in the name, so the variable is not set there. Each is a problem;
-    returns those keys."""
+    """Lines meant for a declared variable that do not set it, each a problem: its name
+    in double quotes (``"PORT"=9000``: python-dotenv keeps the quotes), with invisible
+    characters (a zero-width space, a byte order mark mid-file) or in other letter case
+    (``port=9000``: names are case-sensitive); and a quoted value that runs over lines
+    setting declared variables (a quote left open). Returns the keys of such lines."""
     declared = {v.name for v in variables}
+    folded = {name.casefold(): name for name in declared}
     found = set()
     for file in files:
         for entry in file.entries:
+            where = file.where(entry)
             key = entry.key
+            if entry.raw and "\n" in entry.raw:
+                _runaway_quote(entry, entry.raw, where, declared, problems)
+            if key in declared:
+                continue
+            visible = "".join(char for char in key if char.isprintable())
             if len(key) > 2 and key[0] == key[-1] == '"' and key[1:-1] in declared:
-                where = file.where(entry)
-                message = (
-                    f"{where}: the name {key[1:-1]} is in double quotes, which "
-                    f"python-dotenv keeps as part of the name, so {key[1:-1]} is not "
-                    "set there: remove the quotes"
+                name, code, fix = key[1:-1], "quoted-name", "remove the quotes"
+                why = (
+                    "is in double quotes, which python-dotenv keeps as part of the name"
                 )
-                problems.append(
-                    Problem("quoted-name", message, variable=key[1:-1], origin=where)
+            elif visible != key and visible in declared:
+                name, code, fix = visible, "hidden-character", "type the name again"
+                hidden = sorted(
+                    {f"U+{ord(char):04X}" for char in key if not char.isprintable()}
                 )
-                found.add(key)
+                why = f"holds invisible characters ({', '.join(hidden)})"
+            elif key.casefold() in folded and looks_like_a_name(key):
+                name, code = folded[key.casefold()], "letter-case"
+                why = f"is written {key}: names in env files are case-sensitive"
+                fix = f"write {name}"
+            else:
+                continue
+            message = (
+                f"{where}: the name {name} {why}, so {name} is not set there: {fix}"
+            )
+            problems.append(Problem(code, message, variable=name, origin=where))
+            found.add(key)
     return found
+
+
+def _runaway_quote(
+    entry: Entry, value: str, where: str, declared: set[str], problems: list[Problem]
+) -> None:
+    """A multi-line ``value`` whose later lines set declared variables: a quote left
+    open, which python-dotenv closes only where the next quote is."""
+    lines = value.split("\n")
+    swallowed = []
+    for number, line in enumerate(lines[1:], entry.line + 1):
+        name, equals, _ = line.strip().removeprefix("export ").partition("=")
+        if equals and name.strip() in declared:
+            swallowed.append(f"{name.strip()} (line {number})")
+    if swallowed:
+        last = entry.line + len(lines) - 1
+        message = (
+            f"{where}: the quote of {key_label(entry.key)}'s value closes only on line "
+            f"{last}, so python-dotenv reads the lines up to there into it and does not "
+            f"set {', '.join(swallowed)}: close the quote on line {entry.line}"
+        )
+        problems.append(Problem("parse", message, variable=entry.key, origin=where))
 
 
 def interpolate(
@@ -327,6 +368,7 @@ def interpolate(
     from dotenv.variables import Variable as Reference
 
     secrets = {v.name for v in variables if v.secret}
+    declared = {v.name for v in variables}  # a required one unset is "missing" already
     defaults = {v.name: v.default_text or "" for v in variables if not v.required}
     entries = [(file, entry) for file in files for entry in file.entries]
     first: dict[str, int] = {}
@@ -389,6 +431,10 @@ def interpolate(
             elif name in defaults:
                 text = defaults[name]
             else:
+                if fallback is None and name not in environ and name not in declared:
+                    problems.append(
+                        _unset_reference(file.where(entry), entry.key, name)
+                    )
                 text = fallback or ""
             parts.append(text)
             size += len(text)
@@ -413,6 +459,17 @@ def interpolate(
         entry.value = "".join(parts)
         entry.tainted = tainted
         resolved[entry.key] = entry
+
+
+def _unset_reference(where: str, key: str, name: str) -> Problem:
+    """``${name}`` that nothing sets: python-dotenv gives it "" (a typo, as often as not)."""
+    shown = f"${{{name}}}" if looks_like_a_name(name) else "a ${...} reference"
+    message = (
+        f"{key_label(key)} at {where} uses {shown}, which nothing sets (not the "
+        "environment, no line above it, no declared variable): set it, or write "
+        "${NAME:-} where an empty value is meant"
+    )
+    return Problem("unset-reference", message, variable=key, origin=where)
 
 
 # ------------------------------------------------------------------------- value files
