@@ -202,33 +202,6 @@ def _raw_entries(answer: Any, problems: list[str]) -> list[EnvVar]:
     return entries
 
 
-#: How tokens of well-known services begin.
-TOKEN_PREFIXES = ("AKIA", "ghp_", "gho_", "ghs_", "github_pat_", "glpat-", "xoxb-", "xoxp-")
-#: How an authorization header begins: one followed by a single long word is one.
-HEADER_PREFIXES = ("Basic ", "Bearer ")
-
-
-def _credential_item(item: str) -> bool:
-    """A known token, or an authorization header with its credential."""
-    if item.startswith(TOKEN_PREFIXES):
-        return True
-    rest = item.partition(" ")[2]
-    return item.startswith(HEADER_PREFIXES) and len(rest) >= 12 and " " not in rest
-
-
-def _token_shaped(text: str) -> bool:
-    """20 or more characters, letters and digits among them, no blank: not a path, not
-    a URL, not a sentence."""
-    return (
-        len(text) >= 20
-        and not any(char.isspace() for char in text)
-        and not text.startswith(("/", "."))
-        and "://" not in text
-        and any(char.isdigit() for char in text)
-        and any(char.isalpha() for char in text)
-    )
-
-
 def credential_default_problem(name: str, kind: str, text: str) -> str:
     """Why an answer's default looks like a credential ('' if it does not): copy time
     writes defaults to ``.copier-answers.yml`` and ``.env.example``, both committed.
@@ -236,14 +209,14 @@ def credential_default_problem(name: str, kind: str, text: str) -> str:
     Any default that begins as a known token or an authorization header does; so does
     the default of a name ending with a word of ``rules.CREDENTIAL_NAME_ENDINGS``
     (``DB_PASSWORD``), unless it is a path or a URL without credentials; and a default
-    shaped like a token (``_token_shaped()``) of a name ``rules.is_credential_name()`` takes for
+    shaped like a token (``rules.token_shaped()``) of a name ``rules.is_credential_name()`` takes for
     a credential's (``GITHUB_TOKEN``). Never repeats the default. A copy-time rule only:
     a declaration written in settings.py is the project's own choice.
     """
     if kind not in rules.TEXT_TYPES or not text:
         return ""
     items = [item.strip() for item in text.split(",")] if kind == "list" else [text]
-    if any(_credential_item(item) for item in items):
+    if any(rules.credential_value(item) for item in items):
         why = "it begins as a token or an authorization header does"
     elif rules.is_credential_name(name, in_query=False):
         if text.startswith(("/", "./", "../", "~")) or (
@@ -251,7 +224,7 @@ def credential_default_problem(name: str, kind: str, text: str) -> str:
         ):
             return ""
         why = "its name says it holds a credential"
-    elif rules.is_credential_name(name) and any(_token_shaped(item) for item in items):
+    elif rules.is_credential_name(name) and any(rules.token_shaped(item) for item in items):
         why = (
             "its name says it holds a credential and the default is shaped like a token"
         )

@@ -199,7 +199,9 @@ def test_a_quote_nothing_closes_is_refused_not_left_to_swallow_the_rest(answer):
     "DB_PASSWORD=hunter2", "DB_PASSWORD=postgres", "CLIENT_SECRET=abc",
     "STRIPE_API_KEY=abcdefghij0123456789", "GITHUB_TOKEN=ghp_x1", "AUTH_HEADER=Bearer abcdefghijkl012",
     "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
-    'HOSTS:list="a,Basic dXNlcjpwYXNzd29yZA=="',
+    'HOSTS:list="a,Basic dXNlcjpwYXNzd29yZA=="', "SMTP_PASS=hunter2", "ADMIN_PASS=hunter2hunter2",
+    "STRIPE=sk_live_abcdefghijklmnopqrstuvwx", "SECRET_KEY=changeme", "SECRET_KEY_BASE=hunter2",
+    "ENCRYPTION_KEY=0123456789abcdef", "OPENAI=sk-proj-abcdefghijklmnop0123",
 ])
 def test_a_default_that_looks_like_a_credential_is_refused_unrepeated(answer):
     """Secrets never land in the answers file or .env.example: a default the name or
@@ -217,6 +219,7 @@ def test_a_default_that_looks_like_a_credential_is_refused_unrepeated(answer):
     "LANGUAGE=sk-SK", "CACHE_VERSION=d41d8cd98f00b204e9800998ecf8427e",
     "CLIENT_SECRET=https://vault.example/v1/app", "MESSAGE=Basic setup complete",
     "DATA_DIR:path=/data/partition_key=2024", "HINT=use key=value pairs",
+    "TOOL=sk-learn", "PREFIX=hf_home", "SIGNING_KEY_ID=main",
 ])
 def test_a_default_of_a_credential_like_name_that_is_no_credential_is_kept(answer):
     assert extension.check_env_vars(answer) == ""

@@ -1121,6 +1121,28 @@ def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
     assert problem.code == "tracked" and "git rm --cached" in str(problem)
 
 
+def test_check_finds_credentials_the_declarations_do_not_name(cli, Demo, project, synced):
+    """Keys settings.py does not declare can hold credentials too: in a tracked env file
+    by their name (STRIPE_API_KEY), in .env.example (committed) by their shape; never
+    repeated."""
+    token = "ghp_" + "x1" * 18
+    subprocess.run(["git", "init", "-q"], cwd=synced, check=True)
+    write(synced / ".env.local", "TOKEN=t\n")
+    write(synced / ".env", EXAMPLE + "STRIPE_API_KEY=sk_live_abc\nSORT_KEY=name\n")
+    subprocess.run(["git", "add", "-f", ".env"], cwd=synced, check=True)
+    tracked = [p for p in cli.check_env_file(Demo, project, environ={}) if p.code == "tracked"]
+    assert [str(p) for p in tracked] == [
+        f"{synced / '.env'} is tracked by git and sets STRIPE_API_KEY, which holds a "
+        "secret: move it to .env.local (git ignores it) and rotate it"]
+    write(synced / ".env.example", f"GITHUB_TOKEN={token}\nPLACEHOLDER_TOKEN=changeme\n\n"
+          + EXAMPLE.replace("NAME=demo", f"NAME=Bearer {token}"))
+    found = [p for p in cli.check_example(Demo, project) if p.code == "secret-value"]
+    assert [(p.variable, p.origin) for p in found] == [
+        ("NAME", f"{synced / '.env.example'}:5"), ("GITHUB_TOKEN", f"{synced / '.env.example'}:1")]
+    assert "looks like a credential" in str(found[1]) and "holds a credential" in str(found[0])
+    assert not any(token in str(p) for p in found)
+
+
 def test_check_without_an_env_file(cli, Demo, project, synced):
     (synced / ".env").unlink()
     (problem,) = cli.check_env_file(Demo, project, environ={})

@@ -206,13 +206,15 @@ def check_example(
                 continue
             where = example.where(entry)
             written = entry.raw or ""
-            if written and (variable.secret or _rules.secret_spans(written)):
+            if written and (
+                variable.secret
+                or _rules.secret_spans(written)
+                or _rules.looks_like_a_credential(name, written)
+            ):
                 # Not repeated: it may be a real secret committed by mistake.
-                what = (
-                    "is a secret but has a value"
-                    if variable.secret
-                    else "holds a password"
-                )
+                what = "is a secret but has a value"
+                if not variable.secret:
+                    what = "holds a credential"
                 message = (
                     f"{name} {what} in {where}: leave it empty (NAME=) and rotate that "
                     "secret if it was real"
@@ -233,6 +235,20 @@ def check_example(
             if reason is not None:
                 message = f"{name} is declared but reserved: {reason}"
                 problems.append(Problem("reserved", message, variable=name))
+        for entry in example.values.values():
+            written = entry.raw or ""
+            if entry.key in declared or not written:
+                continue
+            if _rules.looks_like_a_credential(entry.key, written):
+                where = example.where(entry)
+                message = (
+                    f"{key_label(entry.key)} at {where} looks like a credential, and "
+                    f"{_rules.EXAMPLE_FILE} is committed: leave it empty (NAME=) and "
+                    "rotate it if it was real"
+                )
+                problems.append(
+                    Problem("secret-value", message, variable=entry.key, origin=where)
+                )
         undeclared = set(example.values) - set(declared)
         for_others = _own_keys(example) if undeclared else set()
         for entry in example.values.values():
@@ -304,7 +320,13 @@ def _tracked_problem(
     held = [
         entry.key
         for entry in file.values.values()
-        if entry.raw and (entry.key in secrets or _rules.secret_spans(entry.raw))
+        if entry.raw
+        and (
+            entry.key in secrets
+            or _rules.is_credential_name(entry.key, in_query=False)
+            or _rules.secret_spans(entry.raw)
+            or _rules.looks_like_a_credential(entry.key, entry.raw)
+        )
     ]
     if not held:
         return None

@@ -453,12 +453,17 @@ CREDENTIAL_NAME_ENDINGS = (
     "apikey",
     "credential",
     "credentials",
+    "encryptionkey",
+    "pass",
     "passphrase",
     "passwd",
     "password",
     "privatekey",
     "pwd",
     "secret",
+    "secretkey",
+    "secretkeybase",
+    "signingkey",
     "token",
 )
 # Separators of parameters, and of the parameters inside a decoded value, mapped to '?'
@@ -479,6 +484,65 @@ def is_credential_name(name: str, *, in_query: bool = True) -> bool:
     if not in_query:
         return name.endswith(CREDENTIAL_NAME_ENDINGS)
     return name.endswith(CREDENTIAL_ENDINGS) or any(w in name for w in CREDENTIAL_WORDS)
+
+
+#: How tokens of well-known services begin (AWS, GitHub, GitLab, Slack, Stripe, OpenAI
+#: and Anthropic, PyPI, npm, Hugging Face, Google, SendGrid); a token is longer than
+#: ``TOKEN_MINIMUM`` characters, so that ``sk-SK`` stays a language code.
+TOKEN_PREFIXES = (
+    "AKIA",
+    "ghp_",
+    "gho_",
+    "ghs_",
+    "ghu_",
+    "ghr_",
+    "github_pat_",
+    "glpat-",
+    "xoxa-",
+    "xoxb-",
+    "xoxp-",
+    "xoxs-",
+    "sk_live_",
+    "sk_test_",
+    "rk_live_",
+    "sk-",
+    "pypi-",
+    "npm_",
+    "hf_",
+    "AIza",
+    "SG.",
+)
+TOKEN_MINIMUM = 16
+#: How an authorization header begins: one followed by a single long word is one.
+HEADER_PREFIXES = ("Basic ", "Bearer ")
+
+
+def credential_value(text: str) -> bool:
+    """Whether ``text`` is a known service's token, or an authorization header with its
+    credential."""
+    if text.startswith(TOKEN_PREFIXES) and len(text) > TOKEN_MINIMUM:
+        return True
+    rest = text.partition(" ")[2]
+    return text.startswith(HEADER_PREFIXES) and len(rest) >= 12 and " " not in rest
+
+
+def token_shaped(text: str) -> bool:
+    """20 or more characters, letters and digits among them, no blank: not a path, not
+    a URL, not a sentence."""
+    return (
+        len(text) >= 20
+        and not any(char.isspace() for char in text)
+        and not text.startswith(("/", "."))
+        and "://" not in text
+        and any(char.isdigit() for char in text)
+        and any(char.isalpha() for char in text)
+    )
+
+
+def looks_like_a_credential(name: str, text: str) -> bool:
+    """Whether the value ``text`` of ``name`` gives itself away as a credential: a known
+    token or header, or a token-shaped value of a name that says it holds one."""
+    return credential_value(text) or (is_credential_name(name) and token_shaped(text))
 
 
 def _is_reference(value: str) -> bool:
