@@ -258,7 +258,10 @@ def _entry_problems(var: EnvVar, package_name: str) -> list[str]:
             f"{', '.join(ENV_TYPES)}"
         )
     elif var.default is not None:
-        found.append(rules.default_problem(var.name, var.type, var.default)
+        # A line break or tab: run time takes them (a value may span lines), but in an
+        # answer it is a slip (two entries meant), and it would split the README's table.
+        found.append(rules.text_problem(f"{var.name}: the default", var.default)
+                     or rules.default_problem(var.name, var.type, var.default)
                      or credential_default_problem(var.name, var.type, var.default))
     found.append(rules.text_problem(f"{var.name}: the description", var.description, "\n"))
     return [problem for problem in found if problem]

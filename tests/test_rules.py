@@ -283,6 +283,13 @@ def test_invisible_or_control_characters_in_descriptions_are_refused(description
     assert "control or invisible characters" in message
 
 
+@pytest.mark.parametrize("answer", ["A=1\nB=2", "A=x\ty"])
+def test_a_line_break_or_tab_in_an_answer_default_is_refused(answer):
+    """Two entries meant, most likely; it would also split the README's table."""
+    message = extension.check_env_vars(answer)
+    assert "A: the default contains control or invisible characters" in message
+
+
 # ---------------------------------------------------------------- reserved names
 
 
@@ -480,6 +487,7 @@ def test_settings_reference_table():
         rules.EnvVar("API_KEY", "secret", ""),
         rules.EnvVar("CMD", "str", "a|b `c`"),
         rules.EnvVar("NOTE", "str", ""),
+        rules.EnvVar("MULTI", "str", "one\ntwo\tthree"),  # declared in settings.py
     ])
     assert table.splitlines() == [
         "| variable | type | default | required | description |",
@@ -489,6 +497,7 @@ def test_settings_reference_table():
         "| `API_KEY` | secret | empty | no |  |",
         "| `CMD` | str | `` a\\|b `c` `` | no |  |",
         "| `NOTE` | str | empty | no |  |",
+        "| `MULTI` | str | `one\\ntwo\\tthree` | no |  |",
     ]
     assert rules.settings_reference([]).splitlines()[2] == "| (none declared) | | | | |"
 

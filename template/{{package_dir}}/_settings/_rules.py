@@ -1092,7 +1092,8 @@ def private_example(text: str) -> str:
 def _markdown_code(text: str) -> str:
     fence = "``" if "`" in text else "`"
     pad = " " if "`" in text else ""
-    return f"{fence}{pad}{text.replace('|', chr(92) + '|')}{pad}{fence}"
+    # A table cell is one line: line breaks and tabs shown as their escapes.
+    return f"{fence}{pad}{printable(text).replace('|', chr(92) + '|')}{pad}{fence}"
 
 
 def _markdown_text(text: str) -> str:
