@@ -505,7 +505,8 @@ def check_venv_dir(value: Any) -> str:
     problem = _relative_path_problem("venv_dir", text)
     if problem:
         return problem
-    first = _normal(text).split("/")[0]
+    # Case folded: macOS and Windows take .Env for .env.
+    first = _normal(text).split("/")[0].casefold()
     if first == ".env" or first.startswith(".env."):
         return (
             f"venv_dir {text!r} is an env file name: tools read .env as environment "
@@ -527,10 +528,16 @@ def check_env_file(value: Any, venv_dir: Any = "") -> str:
     path, venv = _normal(text), _normal(str(venv_dir or ""))
     if text.endswith("/"):
         return f"env_file {text!r} names a folder; name a file such as '.env'"
-    if venv and (path == venv or path.startswith(venv + "/")):
+    folded, venv_folded = path.casefold(), venv.casefold()  # one path on macOS, Windows
+    if venv and (folded == venv_folded or folded.startswith(venv_folded + "/")):
         return (
             f"env_file {text!r} is the venv folder {venv!r} or inside it; keep "
             "configuration out of the venv, e.g. '.env'"
+        )
+    if venv and venv_folded.startswith(folded + "/"):
+        return (
+            f"env_file {text!r} would be a folder: the venv {venv!r} is inside it; "
+            "use e.g. '.env' and '.venv'"
         )
     problem = rules.env_file_problem(path)
     if problem:

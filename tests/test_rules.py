@@ -873,6 +873,7 @@ def test_venv_dir_accepted(path):
         ("tests/.venv", "project uses"),
         (".git", "project uses"),
         ("ven$v", "only letters"),
+        (".Env", "is an env file name"),
     ],
 )
 def test_venv_dir_refused(path, expected):
@@ -907,6 +908,8 @@ def test_env_file_accepted(path):
         ("my env", ".venv", "whitespace"),
         ("config/", ".venv", "names a folder"),
         ("", ".venv", "empty"),
+        (".venv2", ".venv2/x", "the venv '.venv2/x' is inside it"),
+        (".Venv/x.env", ".venv", "venv folder"),  # one path on macOS and Windows
     ],
 )
 def test_env_file_refused(path, venv, expected):
