@@ -478,13 +478,12 @@ def _relative_path_problem(what: str, value: str) -> str:
             f"{what} {value!r} contains whitespace, which breaks the shebang lines of venv "
             "scripts on Linux; use '-' or '_'"
         )
-    if value.startswith(("/", "\\", "~")) or re.match(r"[A-Za-z]:", value):
-        return f"{what} {value!r} is absolute; give a path inside the project, relative to its root"
+    if not rules.inside_project(value):
+        return (f"{what} {value!r} leaves the project (absolute, a drive, '~' or '..'); "
+                "give a path inside it, relative to its root")
     if "\\" in value:
         return f"{what} {value!r}: write paths with '/' so they work on every OS"
     segments = value.rstrip("/").split("/")
-    if ".." in segments:
-        return f"{what} {value!r} leaves the project ('..'); keep it inside"
     if any(s in ("", ".") for s in segments):
         return f"{what} {value!r}: drop the empty or '.' parts of the path"
     bad = [s for s in segments if not _PATH_SEGMENT_RE.match(s)]

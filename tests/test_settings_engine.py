@@ -534,6 +534,18 @@ def test_a_broken_pyproject_table_is_a_problem(engine, Demo, tmp_path):
     assert error.problems[0].code == "project" and "pyproject.toml" in str(error)
 
 
+@pytest.mark.parametrize("outside", ["../shared/.env", "/etc/app.env", "~/.env", "C:/x.env"])
+def test_an_env_file_outside_the_project_is_refused_as_the_bootstrap_does(engine, Demo,
+                                                                          root, outside):
+    project = engine.Project(root, "demo", {"env-file": outside})
+    assert project.env_file == ".env"  # not followed
+    error = problems_of(engine, lambda: Demo.load(environ={"TOKEN": "t"}, project=project))
+    assert [p.code for p in error.problems] == ["project"]
+    assert str(error.problems[0]) == (
+        f"[tool.copier-venv-dotenv] env-file = {outside!r} in pyproject.toml leaves the "
+        "project; use a path inside it, such as '.env'")
+
+
 @pytest.mark.parametrize("is_venv", [True, False])
 def test_an_env_path_that_is_a_directory_gets_a_hint(engine, load, root, is_venv):
     (root / ".env").mkdir()

@@ -107,13 +107,19 @@ def locations(
     problems = []
     for key, default in found.items():
         value = table.get(key, default)
-        if isinstance(value, str) and value.strip():
-            found[key] = value
-        else:
+        if not isinstance(value, str) or not value.strip():
             problems.append(
                 f"[tool.{TOOL_TABLE}] {key} in pyproject.toml must be a non-empty "
                 f"string, such as {default!r}"
             )
+        elif key in DEFAULT_LOCATIONS and not inside_project(value):
+            # The bootstrap refuses it too: the project's files stay in the project.
+            problems.append(
+                f"[tool.{TOOL_TABLE}] {key} = {printable(value)!r} in pyproject.toml "
+                f"leaves the project; use a path inside it, such as {default!r}"
+            )
+        else:
+            found[key] = value
     problem = env_file_problem(found["env-file"])
     if problem:
         problems.append(
@@ -131,6 +137,13 @@ def locations(
             f"such as {DOCUMENTED_SECRETS_DIR!r}"
         )
     return found, problems
+
+
+def inside_project(path: str) -> bool:
+    """Whether the relative ``path`` stays in the project: not absolute, no drive, no
+    '~', no '..' (the bootstrap also follows links to check)."""
+    parts = path.replace("\\", "/").split("/")
+    return not (path.startswith(("/", "\\", "~")) or ":" in parts[0] or ".." in parts)
 
 
 def override_name(package: str) -> str:
