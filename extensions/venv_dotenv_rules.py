@@ -380,7 +380,11 @@ def check_package_name(value: Any) -> str:
     name = "" if value is None else str(value)
     if not PACKAGE_NAME_RE.match(name):
         suggestion = re.sub(r"[^a-z0-9_]+", "_", name.lower()).strip("_")
-        hint = f"; use {suggestion!r}" if PACKAGE_NAME_RE.match(suggestion) else ""
+        # Only a name that passes every rule (`_pytest` would give `pytest`, refused) and
+        # keeps every letter (`café` would give `caf`).
+        good = (name.isascii() and PACKAGE_NAME_RE.match(suggestion)
+                and not check_package_name(suggestion))
+        hint = f"; use {suggestion!r}" if good else ""
         return (
             f"package name {rules.printable(name)!r}: use lower-case ASCII letters, digits "
             f"and '_', starting with a letter ([a-z][a-z0-9_]*){hint}"

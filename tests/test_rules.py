@@ -361,7 +361,10 @@ def test_parse_value(kind, text, value):
 @pytest.mark.parametrize(
     ("kind", "text"),
     [("int", "80.5"), ("float", "2,5"), ("bool", "yeah"), ("url", "localhost/db"),
-     ("url", "://x"), ("url", "user:s3cret@host"), ("url", "1http://h")],
+     ("url", "://x"), ("url", "user:s3cret@host"), ("url", "1http://h"),
+     # Python's int() and float() read these; no other tool that reads the env does.
+     ("int", "8_000"), ("int", "\u0663"), ("float", "1_0.5"), ("float", "nan"),
+     ("float", "\uff11.5")],
 )
 def test_parse_value_refuses_without_repeating_the_text(kind, text):
     with pytest.raises(ValueError) as caught:
@@ -709,6 +712,11 @@ def test_package_name_accepted(name):
 def test_package_name_refused(name, expected):
     message = extension.check_package_name(name)
     assert expected in message
+
+
+@pytest.mark.parametrize("name", ["_pytest", "café", "_json"])
+def test_no_name_is_suggested_that_would_be_refused_or_lose_letters(name):
+    assert "; use '" not in extension.check_package_name(name)
 
 
 @pytest.mark.venv
