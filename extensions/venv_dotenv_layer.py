@@ -2190,6 +2190,17 @@ def in_git_work_tree(path: Any) -> bool:
     return any((parent / ".git").exists() for parent in (folder, *folder.parents))
 
 
+def git_root_above(path: Any) -> str:
+    """The root of the git work tree that holds ``path`` when it is above it (a project
+    in a monorepo's folder), else "": GitHub reads workflows and pre-commit its config
+    only at that root."""
+    folder = Path(str(path)).absolute()
+    for parent in (folder, *folder.parents):
+        if (parent / ".git").exists():
+            return "" if parent == folder else str(parent)
+    return ""
+
+
 def package_init_exists(conf: Any, package_dir: Any) -> bool:
     dst = Path(str(_conf(conf, "dst_path") or "."))
     return (dst / str(package_dir) / "__init__.py").is_file()
@@ -2381,6 +2392,7 @@ class VenvDotenvLayerExtension(Extension):
             "package_init_exists": package_init_exists,
             "settings_duplicates": settings_duplicates_sentence,
             "in_git_work_tree": in_git_work_tree,
+            "git_root_above": git_root_above,
         })
         environment.globals["shared_starter"] = _starter_global
         # Where copier runs: a relative _src_path names a folder from there, while tasks

@@ -77,6 +77,25 @@ def test_the_next_step_asks_for_the_python_the_project_needs(template_repo, tmp_
     assert shlex.split(cd_line) == ["cd", str(folder)]
 
 
+@pytest.mark.slow
+def test_a_copy_into_a_folder_of_a_git_repository_says_where_workflows_run(template_repo,
+                                                                         tmp_path):
+    """GitHub and pre-commit read their files at the repository's root only."""
+    subprocess.run(["git", "init", "-q", str(tmp_path / "mono")], check=True)
+    folder = tmp_path / "mono" / "services" / "api"
+    result = copier_cli("copy", "--trust", "--defaults", "-d", "use_pre_commit=true",
+                        str(template_repo), str(folder), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert (f"Note: this project is a folder of the git repository at {tmp_path / 'mono'}. "
+            f"GitHub runs only the workflows of {tmp_path / 'mono'}/.github/workflows") in said
+    assert "git init -q" not in result.stderr  # a repository is there already
+    at_root = copier_cli("copy", "--trust", "--defaults", "-d", "use_pre_commit=true",
+                         str(template_repo), str(tmp_path / "mono"), cwd=tmp_path)
+    assert at_root.returncode == 0, at_root.stderr
+    assert "Note: this project is a folder" not in at_root.stderr
+
+
 def test_copy_into_the_current_folder(template_dir, tmp_path, monkeypatch):
     dst = tmp_path / "inventory-service"
     dst.mkdir()
