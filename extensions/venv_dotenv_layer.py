@@ -501,7 +501,49 @@ def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
     if left_out:
         notes.append(f".env.example already sets {', '.join(left_out)} outside the "
                      "copier-venv-dotenv block: left there, not repeated in the block")
+        notes += _example_disagreements(doc.lines, answers, left_out)
     return Outcome(doc.text(), notes)
+
+
+def _example_value(line: str) -> str | None:
+    """The value of a plain ``NAME=value`` line (quoted without escapes, or bare with an
+    optional `` # comment``); None for anything harder, which `check` reads exactly."""
+    match = ENV_KEY_RE.match(line)
+    rest = line[match.end():].strip() if match else ""
+    if rest[:1] in ("'", '"'):
+        end = rest.find(rest[0], 1)
+        inner = rest[1:end]
+        return inner if end > 0 and "\\" not in inner and "$" not in inner else None
+    value = rest.split(" #", 1)[0].strip()
+    return None if any(char in value for char in "'\"\\$") else value
+
+
+def _example_disagreements(lines: list[str], answers: Answers, names: list[str]) -> list[str]:
+    """Sentences for the lines of the project's .env.example that the answer declares
+    with another default, or that give a secret a value: check (and the generated tests)
+    would fail on them. Values that may be credentials are never repeated."""
+    found: dict[str, str | None] = {}
+    for line in lines:
+        match = ENV_KEY_RE.match(line)
+        if match and match[1] in names:
+            found[match[1]] = _example_value(line)
+    notes = []
+    for var in answers.variables():
+        written = found.get(var.name)
+        if written is None or rules.same_default(var.type, var.default, written):
+            continue
+        if var.type == "secret" or rules.secret_spans(written) or \
+                rules.looks_like_a_credential(var.name, written):
+            notes.append(f".env.example gives {var.name} a value, and it is committed: leave "
+                         f"it empty ({var.name}=); check reports it until then")
+            continue
+        declared = ("it required, with no default (its line is left empty)"
+                    if var.default is None else f"its default as {var.default!r}")
+        notes.append(f".env.example sets {var.name} to {written!r}, but the env_vars answer "
+                     f"declares {declared}: make them agree (edit that line, or give the "
+                     "answer again: copier update --trust -d env_vars=...); check reports "
+                     "it until then")
+    return notes
 
 
 # --------------------------------------------------------------------------- #

@@ -372,6 +372,28 @@ def test_the_unmarked_table_of_0_1_0_becomes_the_block():
     assert outcome.text == mine.replace('"python-dotenv>=1.0"', f'"{DOTENV}"')
 
 
+def test_an_example_that_disagrees_with_the_answer_is_named_at_copy_time():
+    """Lines of the project's .env.example that the block leaves out: the copy says which
+    ones check will report, never repeating a secret's value."""
+    answers = layer.Answers(env_vars="LOG_LEVEL=INFO, PORT:int=8000, DATABASE_URL:url, "
+                                     "SECRET_KEY:secret, DEBUG:bool=false")
+    text = ('export LOG_LEVEL="DEBUG"\nPORT=8000 # web\nDATABASE_URL=postgres://db/app\n'
+            "SECRET_KEY=hunter2-committed\nDEBUG=no\n")
+    notes = layer.merge(".env.example", text, answers, add=True).notes
+    assert notes[1:] == [
+        ".env.example sets LOG_LEVEL to 'DEBUG', but the env_vars answer declares its "
+        "default as 'INFO': make them agree (edit that line, or give the answer again: "
+        "copier update --trust -d env_vars=...); check reports it until then",
+        ".env.example sets DATABASE_URL to 'postgres://db/app', but the env_vars answer "
+        "declares it required, with no default (its line is left empty): make them agree "
+        "(edit that line, or give the answer again: copier update --trust -d "
+        "env_vars=...); check reports it until then",
+        ".env.example gives SECRET_KEY a value, and it is committed: leave it empty "
+        "(SECRET_KEY=); check reports it until then",
+    ]  # PORT=8000 and DEBUG=no (false) agree
+    assert not any("hunter2" in note for note in notes)
+
+
 def test_gitignore_entries_they_cover_are_not_repeated():
     answers = ANSWER_SETS[0]
     assert layer.gitignore_entries(answers, [".env*", "venv/", ".venv/"]) == ["!.env.example"]

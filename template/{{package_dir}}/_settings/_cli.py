@@ -125,28 +125,6 @@ def reserved_in_files(
 # ------------------------------------------------------------------------------- check
 
 
-def _same_default(variable: Variable, written: str) -> bool:
-    """Whether .env.example's ``written`` value is the variable's declared default."""
-    expected = variable.default_text or ""
-    if written == expected:
-        return True
-    if not written or not expected:
-        # An optional list's empty default reads the same from '' and from ','.
-        return (
-            variable.kind == "list"
-            and not variable.required
-            and not _rules.parse_value("list", written or expected)
-        )
-    try:
-        ours = _rules.parse_value(variable.kind, expected)
-        theirs = _rules.parse_value(variable.kind, written)
-    except ValueError:
-        return False
-    if variable.kind == "path":
-        return Path(ours) == Path(theirs)
-    return bool(ours == theirs)
-
-
 def declared_twice(settings_cls: type[BaseSettings]) -> list[Problem]:
     """Attributes the class body of ``settings_cls`` declares twice (Python keeps the
     last one silently), read from its source file."""
@@ -222,7 +200,7 @@ def check_example(
                 problems.append(
                     Problem("secret-value", message, variable=name, origin=where)
                 )
-            elif not _same_default(variable, written):
+            elif not _rules.same_default(variable.kind, variable.default_text, written):
                 expected = variable.default_text or ""
                 message = (
                     f"{name} is {written!r} in {where} but its declared default is "

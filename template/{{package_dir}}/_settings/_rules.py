@@ -377,6 +377,31 @@ def parse_value(kind: str, text: str) -> Any:
     raise ValueError(f"unknown type {kind!r}; use one of {', '.join(ENV_TYPES)}")
 
 
+def same_default(kind: str, default: str | None, written: str) -> bool:
+    """Whether ``written`` (a value in .env.example) is the ``kind`` variable's
+    ``default`` (its env-file text; None: required, so the line is left empty)."""
+    expected = default or ""
+    if written == expected:
+        return True
+    if not written or not expected:
+        # An optional list's empty default reads the same from '' and from ','.
+        return (
+            kind == "list"
+            and default is not None
+            and not parse_value("list", written or expected)
+        )
+    try:
+        ours = parse_value(kind, expected)
+        theirs = parse_value(kind, written)
+    except ValueError:
+        return False
+    if kind == "path":  # a/b and ./a/b/ are one path
+        from pathlib import PurePath
+
+        return PurePath(ours) == PurePath(theirs)
+    return bool(ours == theirs)
+
+
 def list_item_problem(item: str) -> str:
     """Why ``item`` cannot be an item of a list default ('' if it can): env-file text
     splits a list at ',' and strips each item, so it would read back as another list."""
