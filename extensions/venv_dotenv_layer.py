@@ -1888,6 +1888,10 @@ def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_f
     try:
         tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
+        if text.startswith("\ufeff"):  # TOML, and so pip, refuse it
+            return Outcome(None, [f"{name} starts with a byte order mark (U+FEFF), which "
+                                  "TOML does not allow: save it as UTF-8 without one, then "
+                                  "run copier update --trust -d restore_blocks=true"])
         return Outcome(None, [f"{name} is not valid TOML ({error}): left as it is"])
     newline = "\r\n" if "\r\n" in text else "\n"
     text_lf = text.replace("\r\n", "\n")

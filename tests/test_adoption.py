@@ -269,6 +269,7 @@ def test_an_update_adds_no_block_where_there_is_none():
     (".gitignore", "<<<<<<< before updating\n.venv\n=======\n/venv/\n>>>>>>> after updating\n",
      "conflict markers"),
     ("pyproject.toml", "[project\nname = 1\n", "not valid TOML"),
+    ("pyproject.toml", '\ufeff[project]\nname = "x"\n', "starts with a byte order mark"),
     (".vscode/settings.json", '{"a": [1, }\n', "not valid JSON"),
     (".pre-commit-config.yaml", "repos: [\n", "not valid YAML"),
     (".pre-commit-config.yaml", "repos: []\n", "cannot find a `repos:` line"),
