@@ -391,6 +391,12 @@ def test_a_required_secret_set_nowhere_names_every_place(engine, S, project, roo
         "a file that TOKEN_FILE names; it is not in")
 
 
+def test_an_empty_name_file_is_said_to_be_empty(engine, S, project, root):
+    empty = write(root / "token.txt", "")
+    (problem,) = problems_of(engine, lambda: load(S, project, {"TOKEN_FILE": str(empty)}))
+    assert str(problem) == "TOKEN is required but the file that TOKEN_FILE names is empty"
+
+
 def test_no_layer_at_all_says_how_to_create_the_private_one(engine, S, project, root):
     (problem,) = problems_of(engine, lambda: load(S, project))
     assert str(problem) == (

@@ -1315,7 +1315,7 @@ def build(
             if variable.required:
                 from ._files import missing_message
 
-                message = missing_message(variable, files, project)
+                message = missing_message(variable, files, project, environ)
                 problems.append(Problem("missing", message, variable=variable.name))
             else:
                 values[variable.attr] = _default_value(variable, project)

@@ -589,15 +589,20 @@ def read_value_files(
 
 
 def missing_message(
-    variable: Variable, files: Sequence[EnvFile], project: Project
+    variable: Variable,
+    files: Sequence[EnvFile],
+    project: Project,
+    environ: Mapping[str, str] | None = None,
 ) -> str:
     """Why a required variable has no value, and where to set it."""
     name = variable.name
     where = "in the environment or in an env file"
     if variable.from_file:
-        where = (
-            f"in the environment, in an env file or in a file that {name}_FILE names"
-        )
+        named = _rules.file_variable(name)
+        where = f"in the environment, in an env file or in a file that {named} names"
+        if environ and environ.get(named):
+            # Read without a problem, so empty: it counts as not set.
+            return f"{name} is required but the file that {named} names is empty"
     head = f"{name} is required but not set: set it {where}"
     for file in reversed(files):
         if name in file.values:
