@@ -695,6 +695,16 @@ def test_leftovers_of_an_interrupted_creation_are_rebuilt(project, leftover):
 
 
 @pytest.mark.venv
+def test_a_pip_configuration_asking_for_user_installs_does_not_stop_it(project, tmp_path):
+    """`user = true` in a pip.conf: pip would refuse to install into the venv."""
+    conf = tmp_path / "pip.conf"
+    conf.write_text("[install]\nuser = true\n")
+    result = ok(run_bootstrap(project, "--installer", "pip",
+                              env=make_env(uv=False, PIP_CONFIG_FILE=str(conf))))
+    assert "installed the project (pip" in result.stdout
+
+
+@pytest.mark.venv
 @POSIX_ONLY
 def test_concurrent_runs_wait_for_each_other(project):
     first = subprocess.Popen(
@@ -841,6 +851,18 @@ def test_venv_dir_outside_the_project_is_refused(project, venv_dir):
     assert result.returncode == 2
     assert "not inside the project" in result.stderr
     assert not (project.parent / "elsewhere").exists()
+
+
+@pytest.mark.parametrize("venv_dir", ["C:/x", "a:b"])
+def test_venv_dir_with_a_colon_is_refused_before_anything_is_made(project, venv_dir):
+    pyproject = project / "pyproject.toml"
+    pyproject.write_text(pyproject.read_text().replace(
+        'venv-dir = ".venv"', f"venv-dir = {json.dumps(venv_dir)}"))
+    before = sorted(path.name for path in project.iterdir())
+    result = run_bootstrap(project)
+    assert result.returncode == 2
+    assert f"venv-dir = {venv_dir!r} holds ':'" in result.stderr
+    assert sorted(path.name for path in project.iterdir()) == before
 
 
 @POSIX_ONLY

@@ -176,9 +176,16 @@ class Project:
                 EXIT_REFUSED,
                 f"[tool.copier-venv-dotenv] {key} must be a non-empty string",
             )
+        example = ".venv" if key == "venv-dir" else ".env"
+        if ":" in value:  # a Windows drive; in a venv's path it also breaks PATH
+            raise Stop(
+                EXIT_REFUSED,
+                f"[tool.copier-venv-dotenv] {key} = {value!r} holds ':', which names a "
+                f"drive on Windows and separates PATH entries; use a path inside the "
+                f"project such as {example!r}",
+            )
         path = (self.root / value).resolve()
         if path == self.root or self.root not in path.parents:
-            example = ".venv" if key == "venv-dir" else ".env"
             raise Stop(
                 EXIT_REFUSED,
                 f"[tool.copier-venv-dotenv] {key} = {value!r} resolves to {path}, which "
@@ -821,6 +828,9 @@ def tool_env(**extra: str) -> dict[str, str]:
         if not name.upper().startswith("PYTHON")
         and name.upper() not in UNSAFE_FOR_TOOLS
     }
+    # A pip.conf with `user = true` makes pip refuse to install into a venv; the
+    # environment wins over configuration files.
+    env["PIP_USER"] = "0"
     env.update(extra)
     return env
 
