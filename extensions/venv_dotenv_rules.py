@@ -87,7 +87,7 @@ def _split_one_line(text: str, problems: list[str]) -> list[str]:
         # Name the entry only: what follows its name may be a value.
         name = re.split(r"[:=]", "".join(current).strip())[0].strip()
         problems.append(
-            f"{rules.printable(name)!r}: a double quote opens and nothing closes it, so "
+            f"{name!r}: a double quote opens and nothing closes it, so "
             "the rest of the answer would be its default; close it (NAME:list=\"a,b\"), "
             "write a quote inside one as \\\", or give env_vars as a YAML list"
         )
@@ -254,7 +254,7 @@ def _entry_problems(var: EnvVar, package_name: str) -> list[str]:
     if var.type not in rules.TYPES:
         # The default is not shown: the type was probably meant to be 'secret'.
         found.append(
-            f"{var.name}: unknown type {rules.printable(var.type)!r}; known types are "
+            f"{var.name}: unknown type {var.type!r}; known types are "
             f"{', '.join(ENV_TYPES)}"
         )
     elif var.default is not None:
@@ -358,7 +358,7 @@ def check_project_name(value: Any) -> str:
             f"the project name {text[:30]!r}... has {len(text)} characters; keep it to "
             f"{MAX_PROJECT_NAME} at most"
         )
-    problem = rules.text_problem(f"project name {rules.printable(text)!r}", text)
+    problem = rules.text_problem(f"project name {text!r}", text)
     if problem:
         return problem
     bad = sorted({c for c in text if c in '"\\`'})
@@ -386,7 +386,7 @@ def check_package_name(value: Any) -> str:
                 and not check_package_name(suggestion))
         hint = f"; use {suggestion!r}" if good else ""
         return (
-            f"package name {rules.printable(name)!r}: use lower-case ASCII letters, digits "
+            f"package name {name!r}: use lower-case ASCII letters, digits "
             f"and '_', starting with a letter ([a-z][a-z0-9_]*){hint}"
         )
     if len(name) > MAX_PACKAGE_NAME:
@@ -493,8 +493,8 @@ def _relative_path_problem(what: str, value: str) -> str:
     bad = [s for s in segments if not _PATH_SEGMENT_RE.match(s)]
     if bad:
         return (
-            f"{what} {rules.printable(value)!r}: use only letters, digits, '.', '_' and '-' "
-            f"in names (not {rules.printable(bad[0])!r})"
+            f"{what} {value!r}: use only letters, digits, '.', '_' and '-' "
+            f"in names (not {bad[0]!r})"
         )
     return ""
 

@@ -558,6 +558,11 @@ def test_mode_names(mode, problem):
         assert found.startswith("SHOP_ENV=")
 
 
+def test_control_characters_are_escaped_once_in_messages():
+    assert rules.mode_problem("a\nb", "SHOP_ENV").startswith("SHOP_ENV='a\\nb' is not")
+    assert "'caf\\u200b'" in extension.check_package_name("caf\u200b")
+
+
 @pytest.mark.parametrize(("data", "text"), [
     (b"s3cret\n", "s3cret"), (b"s3cret\r\n", "s3cret"), (b"s3cret", "s3cret"),
     (b"two\n\n", "two\n"), (b"\n", ""), (b"", ""), (b" padded \n", " padded "),

@@ -599,7 +599,7 @@ def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
             value = _from_var(where, kind, optional, field, name)
     if not _rules.is_name(name):
         raise TypeError(
-            f"{where}: {_rules.printable(name)!r} cannot be an environment variable name: "
+            f"{where}: {name!r} cannot be an environment variable name: "
             "use ASCII letters, digits and '_', not starting with a digit"
         )
     problem = _rules.loader_setting_problem(name, PACKAGE)

@@ -115,7 +115,7 @@ def locations(
         elif key in DEFAULT_LOCATIONS and not inside_project(value):
             # The bootstrap refuses it too: the project's files stay in the project.
             problems.append(
-                f"[tool.{TOOL_TABLE}] {key} = {printable(value)!r} in pyproject.toml "
+                f"[tool.{TOOL_TABLE}] {key} = {value!r} in pyproject.toml "
                 f"leaves the project; use a path inside it, such as {default!r}"
             )
         else:
@@ -225,7 +225,7 @@ def private_layer(env_file: str) -> str:
 
 def mode_problem(mode: str, variable: str) -> str:
     """Why ``mode`` (the value of ``variable``) cannot name env layers ('' if it can)."""
-    shown = repr(printable(mode[:MAX_MODE_LENGTH]))
+    shown = repr(mode[:MAX_MODE_LENGTH])
     if len(mode) > MAX_MODE_LENGTH:
         return (
             f"{variable}={shown}... is longer than {MAX_MODE_LENGTH} characters: a mode "
@@ -702,7 +702,7 @@ def name_problem(name: str) -> str:
     if is_conventional_name(name):
         return ""
     if not name.isascii() or not name.isprintable():
-        return f"{printable(name)!r}: use ASCII letters, digits and '_' only"
+        return f"{name!r}: use ASCII letters, digits and '_' only"
     if name[0].isdigit():
         return f"{name!r}: a name must not start with a digit; start it with a letter"
     suggestion = suggest_env_name(name)
@@ -965,7 +965,7 @@ def default_problem(name: str, kind: str, text: str) -> str:
         return ""
     spans = secret_spans(text)
     shown = mask_url(text, spans)
-    problem = text_problem(f"{name}: the default {printable(shown)!r}", text, "\t\n")
+    problem = text_problem(f"{name}: the default {shown!r}", text, "\t\n")
     if problem:
         return problem
     if "${" in text:
