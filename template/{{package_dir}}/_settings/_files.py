@@ -293,13 +293,14 @@ def name_problems(
     found = set()
     for file in files:
         for entry in file.entries:
-            where = file.where(entry)
             key = entry.key
             if entry.raw and "\n" in entry.raw:
-                _runaway_quote(entry, entry.raw, where, declared, problems)
+                _runaway_quote(entry, entry.raw, file.where(entry), declared, problems)
             if key in declared:
                 continue
-            visible = "".join(char for char in key if char.isprintable())
+            visible = key
+            if not key.isprintable():
+                visible = "".join(char for char in key if char.isprintable())
             if len(key) > 2 and key[0] == key[-1] == '"' and key[1:-1] in declared:
                 name, code, fix = key[1:-1], "quoted-name", "remove the quotes"
                 why = (
@@ -317,6 +318,7 @@ def name_problems(
                 fix = f"write {name}"
             else:
                 continue
+            where = file.where(entry)
             message = (
                 f"{where}: the name {name} {why}, so {name} is not set there: {fix}"
             )
