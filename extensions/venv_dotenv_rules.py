@@ -258,10 +258,7 @@ def _entry_problems(var: EnvVar, package_name: str) -> list[str]:
             f"{', '.join(ENV_TYPES)}"
         )
     elif var.default is not None:
-        # A line break or tab: run time takes them (a value may span lines), but in an
-        # answer it is a slip (two entries meant), and it would split the README's table.
-        found.append(rules.text_problem(f"{var.name}: the default", var.default)
-                     or rules.default_problem(var.name, var.type, var.default)
+        found.append(rules.default_problem(var.name, var.type, var.default)
                      or credential_default_problem(var.name, var.type, var.default))
     found.append(rules.text_problem(f"{var.name}: the description", var.description, "\n"))
     return [problem for problem in found if problem]
@@ -273,6 +270,11 @@ def _checked_entries(answer: Any, package_name: str) -> tuple[list[EnvVar], list
     entries = _raw_entries(answer, problems)
     for var in entries:
         problems.extend(_entry_problems(var, package_name))
+        if isinstance(answer, str) and var.default:
+            # A value may span lines (the list form allows it), but in the one-line form
+            # a line break or tab is a slip: two entries were meant.
+            problems.append(rules.text_problem(f"{var.name}: the default", var.default))
+    problems = [problem for problem in problems if problem]
     for first, again in rules.duplicates(var.name for var in entries):
         problems.append(
             f"{again!r} is declared twice (as {first!r} too; names are compared ignoring case)"
