@@ -589,12 +589,14 @@ def test_the_readme_reference_is_checked_and_rewritten(project, env_file):
 
 
 def test_the_generated_init_test_takes_export_lines_of_the_example(project, env_file):
-    """An adopted .env.example may write `export PORT=8000`: init comments it out as
-    `# export PORT=8000`, which the generated test accepts."""
+    """An adopted .env.example may start with `export PORT=8000`: init comments it out
+    as `# export PORT=8000` (not taken for the example's header), which the generated
+    test accepts."""
     example = project / ".env.example"
     before = example.read_bytes()
     try:
-        example.write_text(before.decode().replace("\nPORT=", "\nexport PORT="))
+        assert "\nPORT=8000\n" in before.decode()
+        example.write_text("export PORT=8000\n\n" + before.decode().replace("\nPORT=8000\n", "\n"))
         tests = run(project, "-m", "pytest", "-q", "-p", "no:cacheprovider",
                     "tests/test_venv_dotenv.py", "-k", "init_documents_defaults")
         assert tests.returncode == 0, tests.stdout

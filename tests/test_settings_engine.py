@@ -1322,6 +1322,21 @@ def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, 
     assert env_file.read_text() == "TOKEN=mine\nEXTRA=1\n"
 
 
+def test_init_keeps_a_first_line_it_comments_out(cli, engine, project, root, capsys):
+    """An adopted .env.example may start with a declared variable that has a default:
+    commented out, it is still documentation, not the example's header to replace."""
+    class S(engine.BaseSettings):
+        log_level: str = "INFO"
+        token: engine.Secret
+
+    write(project.example_path, "export LOG_LEVEL=INFO\n\nTOKEN=\n")
+    assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
+    capsys.readouterr()
+    text = (root / ".env.local").read_text()
+    assert text.startswith("# Private settings of this checkout")
+    assert "\n# export LOG_LEVEL=INFO\n" in text
+
+
 def test_init_names_required_variables_that_an_existing_env_file_lacks(
         cli, engine, project, root, capsys):
     class S(engine.BaseSettings):

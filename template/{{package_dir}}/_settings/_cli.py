@@ -741,12 +741,13 @@ def init(
         parse_text(text, example, problems)
         if problems:
             return result, problems
-        variables = settings_cls.variables()
-        filled_text, filled, commented = _private_lines(text, variables)
         header = _PRIVATE_HEADER.format(
             example=example.name, module=project.settings, base=project.env_file
         )
-        data = _private_text(filled_text, header).encode("utf-8")
+        # The header first: the lines commented out next are no header to replace.
+        private = _private_text(text, header)
+        private, filled, commented = _private_lines(private, settings_cls.variables())
+        data = private.encode("utf-8")
         try:
             created = write_private(target, data)
         except OSError as error:
