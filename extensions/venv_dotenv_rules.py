@@ -230,11 +230,12 @@ def credential_default_problem(name: str, kind: str, text: str) -> str:
         )
     else:
         return ""
+    rename = "" if why.startswith("it begins") else (
+        "; if the value is not secret, give the variable a name that does not say it is")
     return (
         f"{name}: its default is not accepted, since {why}, and a default is committed "
         f"in .copier-answers.yml and {rules.EXAMPLE_FILE}. Declare it {name}:secret with no "
-        "default and give the value in the private env file; if the value is not "
-        "secret, give the variable a name that does not say it is"
+        f"default and give the value in the private env file{rename}"
     )
 
 

@@ -219,7 +219,8 @@ def test_a_default_that_looks_like_a_credential_is_refused_unrepeated(answer):
     "LANGUAGE=sk-SK", "CACHE_VERSION=d41d8cd98f00b204e9800998ecf8427e",
     "CLIENT_SECRET=https://vault.example/v1/app", "MESSAGE=Basic setup complete",
     "DATA_DIR:path=/data/partition_key=2024", "HINT=use key=value pairs",
-    "TOOL=sk-learn", "PREFIX=hf_home", "SIGNING_KEY_ID=main",
+    "TOOL=sk-learn", "PREFIX=hf_home", "SIGNING_KEY_ID=main", "COMPASS=north",
+    "BYPASS=true", "PROXY_BYPASS=localhost", "PASSPORT_OFFICE=Paris",
 ])
 def test_a_default_of_a_credential_like_name_that_is_no_credential_is_kept(answer):
     assert extension.check_env_vars(answer) == ""

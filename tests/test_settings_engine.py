@@ -1140,7 +1140,8 @@ def test_check_finds_credentials_the_declarations_do_not_name(cli, Demo, project
     token = "ghp_" + "x1" * 18
     subprocess.run(["git", "init", "-q"], cwd=synced, check=True)
     write(synced / ".env.local", "TOKEN=t\n")
-    write(synced / ".env", EXAMPLE + "STRIPE_API_KEY=sk_live_abc\nSORT_KEY=name\n")
+    write(synced / ".env", EXAMPLE + "STRIPE_API_KEY=sk_live_abc\nSORT_KEY=name\n"
+          "PROXY_BYPASS=localhost\n")
     subprocess.run(["git", "add", "-f", ".env"], cwd=synced, check=True)
     tracked = [p for p in cli.check_env_file(Demo, project, environ={}) if p.code == "tracked"]
     assert [str(p) for p in tracked] == [

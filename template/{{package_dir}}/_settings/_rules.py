@@ -490,7 +490,6 @@ CREDENTIAL_NAME_ENDINGS = (
     "credential",
     "credentials",
     "encryptionkey",
-    "pass",
     "passphrase",
     "passwd",
     "password",
@@ -502,6 +501,9 @@ CREDENTIAL_NAME_ENDINGS = (
     "signingkey",
     "token",
 )
+#: A name whose last word is one of these holds a credential too: ``SMTP_PASS``, not
+#: ``BYPASS`` or ``COMPASS``.
+CREDENTIAL_LAST_WORDS = ("pass",)
 # Separators of parameters, and of the parameters inside a decoded value, mapped to '?'
 # for str.split (no regular expression to compile in a load from the environment).
 _PARAMETER_SEPARATORS = str.maketrans(dict.fromkeys("&;# \t\n\r\f\v", "?"))
@@ -511,14 +513,18 @@ _VALUE_SEPARATORS = str.maketrans(dict.fromkeys("&;#, \t\n\r\f\v", "?"))
 def is_credential_name(name: str, *, in_query: bool = True) -> bool:
     """Whether a name says it holds a credential: a URL parameter's (``in_query``) when it
     holds a word of ``CREDENTIAL_WORDS`` or ends with one of ``CREDENTIAL_ENDINGS``, any
-    other when it ends with one of ``CREDENTIAL_NAME_ENDINGS``."""
+    other when it ends with one of ``CREDENTIAL_NAME_ENDINGS`` or its last word is one of
+    ``CREDENTIAL_LAST_WORDS``."""
     if "%" in name:
         from urllib.parse import unquote  # here: only an encoded name needs it
 
         name = unquote(name)
+    last_word = name.lower().replace("-", "_").rpartition("_")[2]
     name = name.lower().replace("-", "").replace("_", "")
     if not in_query:
-        return name.endswith(CREDENTIAL_NAME_ENDINGS)
+        return (
+            name.endswith(CREDENTIAL_NAME_ENDINGS) or last_word in CREDENTIAL_LAST_WORDS
+        )
     return name.endswith(CREDENTIAL_ENDINGS) or any(w in name for w in CREDENTIAL_WORDS)
 
 
