@@ -89,7 +89,14 @@ def test_a_copy_into_a_folder_of_a_git_repository_says_where_workflows_run(templ
     said = " ".join(result.stderr.split())
     assert (f"Note: this project is a folder of the git repository at {tmp_path / 'mono'}. "
             f"GitHub runs only the workflows of {tmp_path / 'mono'}/.github/workflows") in said
+    assert f"pre-commit reads only {tmp_path / 'mono'}/.pre-commit-config.yaml" in said
     assert "git init -q" not in result.stderr  # a repository is there already
+    # Only what was made is named.
+    hooks_only = copier_cli("copy", "--trust", "--defaults", "-d", "use_pre_commit=true",
+                            "-d", "ci_workflow=false", str(template_repo),
+                            str(tmp_path / "mono" / "hooks"), cwd=tmp_path)
+    said = " ".join(hooks_only.stderr.split())
+    assert "pre-commit reads only" in said and "GitHub" not in said
     at_root = copier_cli("copy", "--trust", "--defaults", "-d", "use_pre_commit=true",
                          str(template_repo), str(tmp_path / "mono"), cwd=tmp_path)
     assert at_root.returncode == 0, at_root.stderr
