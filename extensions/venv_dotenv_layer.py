@@ -1014,9 +1014,10 @@ def pyproject_starter(answers: Answers, root: Path | None = None) -> str:
     setup.py or setup.cfg, tool settings only, so that they keep building the project."""
     setup = [name for name in SETUP_FILES if root is not None and (root / name).is_file()]
     if setup:
-        builds = "setup.py and setup.cfg build" if len(setup) == 2 else f"{setup[0]} builds"
+        builds = ("setup.py and setup.cfg build this project and list" if len(setup) == 2
+                  else f"{setup[0]} builds this project and lists")
         return Doc([
-            f"# Tool settings only: {builds} this project, and list its dependencies.",
+            f"# Tool settings only: {builds} its dependencies.",
             "# A [build-system] or [project] table here would take that over.",
             "",
             *DEV_GROUP_LINES,

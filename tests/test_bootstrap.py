@@ -1302,8 +1302,12 @@ def test_a_changed_requirements_file_resyncs_the_venv(tmp_path):
     assert "updating .venv: a requirements file, setup.py or setup.cfg changed" in result.stdout
     assert "iniconfig" in installed(project)
     assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
-    # A setup.py that appears is one too (it may read requirements.txt).
+    # A setup.py that appears is one too (it may read requirements.txt), and so is a
+    # file of a requirements/ folder.
     (project / "setup.py").write_text("from setuptools import setup\nsetup()\n")
+    assert "a requirements file, setup.py or setup.cfg changed" in ok(
+        run_bootstrap(project)).stdout
+    (project / "requirements" / "dev.txt").write_text("pluggy\n")
     assert "a requirements file, setup.py or setup.cfg changed" in ok(
         run_bootstrap(project)).stdout
 

@@ -201,14 +201,17 @@ class Project:
 #: Files a legacy build reads its requirements from (setup.py often reads one), watched
 #: even while absent: a new one changes what the project installs.
 REQUIREMENT_FILES = ("setup.py", "setup.cfg", "requirements.txt")
+#: A folder of requirement files: watched as a whole, so that a new file counts.
+REQUIREMENTS_FOLDER = "requirements"
 
 
 def requirement_files(root: Path, setuptools: dict[str, Any]) -> list[Path]:
     """The files besides pyproject.toml and uv.lock that decide what an install brings:
-    setup.py, setup.cfg, ``requirements*.txt`` at the root, and the files of
+    setup.py, setup.cfg, ``requirements*.txt`` and ``requirements/*.txt``, and the files of
     ``[tool.setuptools.dynamic]`` (``dependencies = {file = [...]}``) inside the project."""
     names = set(REQUIREMENT_FILES)
-    names.update(path.name for path in root.glob("requirements*.txt"))
+    for pattern in ("requirements*.txt", f"{REQUIREMENTS_FOLDER}/*.txt"):
+        names.update(os.path.relpath(path, root) for path in root.glob(pattern))
     for entry in table(setuptools, "dynamic").values():
         files = entry.get("file", []) if isinstance(entry, dict) else []
         for name in [files] if isinstance(files, str) else files:
@@ -1315,7 +1318,8 @@ def write_stamp(
     project: Project, venv: Venv, record: dict[str, str], env: EnvFiles
 ) -> None:
     """Record a complete run; its key lets scripts/bootstrap.py skip the next one."""
-    inputs = [str(path) for path in project.requirement_files if "\n" not in str(path)]
+    watched = [*project.requirement_files, project.root / REQUIREMENTS_FOLDER]
+    inputs = [str(path) for path in watched if "\n" not in str(path)]
     fields = {
         "venv": [str(venv.dir)],
         "python_interpreter": [record["python_interpreter"]],
