@@ -365,7 +365,7 @@ def test_parse_value(kind, text, value):
      ("url", "://x"), ("url", "user:s3cret@host"), ("url", "1http://h"),
      # Python's int() and float() read these; no other tool that reads the env does.
      ("int", "8_000"), ("int", "\u0663"), ("float", "1_0.5"), ("float", "nan"),
-     ("float", "\uff11.5")],
+     ("float", "\uff11.5"), ("float", "1e999")],
 )
 def test_parse_value_refuses_without_repeating_the_text(kind, text):
     with pytest.raises(ValueError) as caught:

@@ -359,9 +359,16 @@ def parse_value(kind: str, text: str) -> Any:
         try:
             if not text.isascii() or "_" in text or "nan" in text.lower():
                 raise ValueError
-            return int(text) if kind == "int" else float(text)
+            number = int(text) if kind == "int" else float(text)
         except ValueError:
             raise ValueError(f"expected {TYPES[kind]}") from None
+        if (
+            kind == "float"
+            and abs(number) == float("inf")
+            and "inf" not in text.lower()
+        ):
+            raise ValueError(f"expected {TYPES[kind]} that a float can hold")  # 1e999
+        return number
     if kind == "bool":
         word = text.strip().lower()
         if word in TRUE_WORDS or word in FALSE_WORDS:
