@@ -2231,21 +2231,22 @@ def preexisting_shared_files(conf: Any, use_vscode: Any = True, use_pre_commit: 
     return ",".join(path for path in paths if (dst / path).is_file())
 
 
-def in_git_work_tree(path: Any) -> bool:
-    """Whether ``path`` is in a git work tree (a ``.git`` in it or above it)."""
+def _git_root(path: Any) -> Path | None:
+    """The root of the git work tree holding ``path`` (a ``.git`` in it or above it)."""
     folder = Path(str(path)).absolute()
-    return any((parent / ".git").exists() for parent in (folder, *folder.parents))
+    return next((p for p in (folder, *folder.parents) if (p / ".git").exists()), None)
+
+
+def in_git_work_tree(path: Any) -> bool:
+    return _git_root(path) is not None
 
 
 def git_root_above(path: Any) -> str:
     """The root of the git work tree that holds ``path`` when it is above it (a project
     in a monorepo's folder), else "": GitHub reads workflows and pre-commit its config
     only at that root."""
-    folder = Path(str(path)).absolute()
-    for parent in (folder, *folder.parents):
-        if (parent / ".git").exists():
-            return "" if parent == folder else str(parent)
-    return ""
+    root = _git_root(path)
+    return "" if root is None or root == Path(str(path)).absolute() else str(root)
 
 
 def package_init_exists(conf: Any, package_dir: Any) -> bool:
