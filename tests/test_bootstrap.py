@@ -1006,6 +1006,31 @@ def test_existing_env_file_is_never_modified(uv_project):
 
 @pytest.mark.venv
 @needs_uv
+def test_a_changed_example_or_settings_module_runs_init_again(uv_project):
+    """What a copier update changes besides pyproject.toml (a new variable in settings.py
+    and .env.example, an engine file): the next run says what the env files now lack,
+    and an engine that no longer imports (conflict markers) is a warning."""
+    project, _ = uv_project
+    settings = project / "src" / "demo_app" / "settings.py"
+    example = project / ".env.example"
+    engine = project / "src" / "demo_app" / "_settings" / "_rules.py"
+    marker = "# from the env_vars answer and keeps these.\n"
+    with restored(settings, example, engine):
+        settings.write_text(settings.read_text().replace(marker, marker + "    api_key: Secret\n"))
+        with example.open("a") as handle:
+            handle.write("API_KEY=\n")
+        result = ok(run_bootstrap(project))
+        assert "is up to date" in result.stdout
+        assert "note: API_KEY is required and in no env file: add it to .env.local" in (
+            result.stdout)
+        engine.write_text(engine.read_text() + "<<<<<<< before updating\n")
+        result = ok(run_bootstrap(project))
+        assert "init` failed (exit 1); run it to see why" in result.stderr, result.stderr
+    assert "is up to date" in ok(run_bootstrap(project)).stdout
+
+
+@pytest.mark.venv
+@needs_uv
 def test_notes_of_the_settings_module_are_printed_never_values(uv_project):
     # What `copier update` leaves: an env file that misses a new variable, and a changed
     # pyproject.toml (the update refreshed its block), so the bootstrap re-syncs and runs

@@ -877,9 +877,20 @@ def test_a_reference_that_nothing_sets_is_a_problem_not_an_empty_value(engine, l
     assert str(error.problems[0]) == (
         f"NAME at {root / '.env'}:2 uses ${{DB_HOTS}}, which nothing sets (not the "
         "environment, no line above it, no declared variable): set it, or write "
-        "${NAME:-} where an empty value is meant")
+        "${DB_HOTS:-} where an empty value is meant")
     assert load(environ={"DB_HOTS": "h"}).name == "db-h"
     assert load(environ={"DB_HOTS": ""}).name == "db-"  # set, and empty on purpose
+
+
+def test_init_notes_what_would_stop_a_load(cli, Demo, project, root, capsys):
+    """The bootstrap prints init's notes: a reference that nothing sets is one of them
+    (after an update made the loader stricter, say)."""
+    write(project.example_path, EXAMPLE)
+    write(root / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t").replace(
+        "NAME=demo", "NAME=${NOWHERE}"))
+    assert cli.main(Demo, ["init", "--json"], environ={}, project=project) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert any("uses ${NOWHERE}, which nothing sets" in note for note in notes), notes
 
 
 def test_a_key_that_is_no_name_is_named_by_its_place_once(cli, Demo, root, project, capsys):

@@ -14,9 +14,11 @@ lock in the venv folder so that two runs never work on one venv at once:
    module creates the private env file from ``.env.example`` when there is none and
    names (never shows) what needs attention; this prints those notes;
 3. records what it did in ``<venv-dir>/.bootstrap-stamp``, written last: a run with
-   nothing changed since then returns at once; a changed pyproject.toml or uv.lock
-   re-syncs the venv in place; a broken, moved or half-made venv is rebuilt; a vanished
-   env file is made again.
+   nothing changed since then returns at once; a changed pyproject.toml, uv.lock or
+   requirements file (setup.py, setup.cfg, requirements*.txt) re-syncs the venv in place;
+   a broken, moved or half-made venv is rebuilt; a changed .env.example or settings
+   module (a copier update) or a vanished env file runs init again, whose notes name
+   what the env files lack.
 
 It never deletes or writes into a folder that is not a virtual environment, and the
 tools it runs never see the caller's PYTHONPATH, PIP_TARGET and the like.
@@ -43,6 +45,7 @@ from bootstrap import (
     STAMP_NAME,
     WINDOWS,
     Progress,
+    file_state,
     first,
     inputs_key,
     note_active_venv,
@@ -333,6 +336,26 @@ def resolve_groups(groups: dict[str, Any], names: list[str]) -> list[str]:
     for name in names:
         visit(name, ())
     return list(dict.fromkeys(requirements))
+
+
+def settings_sources(root: Path, module: str | None) -> list[Path]:
+    """The source files of the settings module and of its engine (``_settings/``), when
+    they are under src/ or at the root."""
+    if not module:
+        return []
+    *package, name = module.split(".")
+    for base in (root / "src", root):
+        folder = base.joinpath(*package)
+        if (folder / f"{name}.py").is_file():
+            return [folder / f"{name}.py", *sorted((folder / "_settings").glob("*.py"))]
+    return []
+
+
+def init_inputs(project: Project) -> str:
+    """The state of what `init` reads (.env.example, the settings' sources), as one line:
+    a run that finds it changed runs `init` again."""
+    paths = [project.example, *settings_sources(project.root, project.settings)]
+    return " ".join(file_state(str(path)) for path in paths)
 
 
 def settings_module(root: Path, ours: dict[str, Any]) -> tuple[str | None, str]:
@@ -1319,6 +1342,8 @@ def write_stamp(
 ) -> None:
     """Record a complete run; its key lets scripts/bootstrap.py skip the next one."""
     watched = [*project.requirement_files, project.root / REQUIREMENTS_FOLDER]
+    # What init reads: a change (an update) makes the next run a full one.
+    watched += [project.example, *settings_sources(project.root, project.settings)]
     inputs = [str(path) for path in watched if "\n" not in str(path)]
     fields = {
         "venv": [str(venv.dir)],
@@ -1334,6 +1359,7 @@ def write_stamp(
     lines += [(name, record[name]) for name in RECORD_FIELDS]
     lines += [("input", path) for path in inputs]
     lines += [("settings", project.settings or ""), ("init", env.status)]
+    lines += [("init_inputs", init_inputs(project))]
     lines += [("env_file", str(project.env_file))]
     lines += [("layer", layer) for layer in env.layers if "\n" not in layer]
     text = stamp_text(lines)
@@ -1390,6 +1416,9 @@ def bootstrap(args: Args, progress: Progress) -> None:
                 first(stamp, "init") == "failed"
                 or first(stamp, "settings") != (project.settings or "")
                 or not all(map(os.path.exists, layers))
+                # A copier update changed .env.example or the settings: init's notes
+                # say what the env files now lack.
+                or first(stamp, "init_inputs") != init_inputs(project)
             ):
                 env = set_up_env_files(project, venv, progress)
             else:

@@ -816,6 +816,10 @@ def init(
             f"{where}: not a valid value for its type; python -m {project.settings} "
             "says why"
         )
+    # Whatever else would stop a load (${NAME} that nothing sets, a secret file that
+    # cannot be read...): its sentence, which names lines and files, never values.
+    said = ("missing", "invalid")
+    result["notes"].extend(str(p) for p in load_problems if p.code not in said)
     example_file = read_env_file(example, True, [], project)
     if example_file.exists:
         have = {key for file in files for key in file.values}

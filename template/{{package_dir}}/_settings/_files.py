@@ -465,11 +465,13 @@ def interpolate(
 
 def _unset_reference(where: str, key: str, name: str) -> Problem:
     """``${name}`` that nothing sets: python-dotenv gives it "" (a typo, as often as not)."""
-    shown = f"${{{name}}}" if looks_like_a_name(name) else "a ${...} reference"
+    named = looks_like_a_name(name)
+    shown = f"${{{name}}}" if named else "a ${...} reference"
+    empty = f"${{{name}:-}}" if named else "${NAME:-}"
     message = (
         f"{key_label(key)} at {where} uses {shown}, which nothing sets (not the "
         "environment, no line above it, no declared variable): set it, or write "
-        "${NAME:-} where an empty value is meant"
+        f"{empty} where an empty value is meant"
     )
     return Problem("unset-reference", message, variable=key, origin=where)
 
