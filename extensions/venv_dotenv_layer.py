@@ -2233,7 +2233,7 @@ def preexisting_shared_files(conf: Any, use_vscode: Any = True, use_pre_commit: 
 
 def _git_root(path: Any) -> Path | None:
     """The root of the git work tree holding ``path`` (a ``.git`` in it or above it)."""
-    folder = Path(str(path)).absolute()
+    folder = Path(os.path.abspath(str(path)))  # `../project` from a clone: not the clone's
     return next((p for p in (folder, *folder.parents) if (p / ".git").exists()), None)
 
 
@@ -2246,7 +2246,7 @@ def git_root_above(path: Any) -> str:
     in a monorepo's folder), else "": GitHub reads workflows and pre-commit its config
     only at that root."""
     root = _git_root(path)
-    return "" if root is None or root == Path(str(path)).absolute() else str(root)
+    return "" if root is None or root == Path(os.path.abspath(str(path))) else str(root)
 
 
 def package_init_exists(conf: Any, package_dir: Any) -> bool:

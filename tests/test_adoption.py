@@ -701,3 +701,7 @@ def test_the_git_init_step_is_printed_only_outside_a_git_work_tree(tmp_path):
     subprocess.run(["git", "init", "-q", str(tmp_path / "repo")], check=True)
     assert layer.in_git_work_tree(inside) and layer.in_git_work_tree(tmp_path / "repo")
     assert not layer.in_git_work_tree(tmp_path)
+    # README's first command: `../my-project` from inside a clone is beside it.
+    beside = tmp_path / "repo" / ".." / "my-project"
+    assert not layer.in_git_work_tree(beside) and layer.git_root_above(beside) == ""
+    assert layer.git_root_above(inside) == str(tmp_path / "repo")
