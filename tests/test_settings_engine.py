@@ -882,6 +882,16 @@ def test_a_reference_that_nothing_sets_is_a_problem_not_an_empty_value(engine, l
     assert load(environ={"DB_HOTS": ""}).name == "db-"  # set, and empty on purpose
 
 
+def test_check_sends_a_missing_secret_to_the_private_layer(cli, Demo, project, root):
+    """Only .env there: a secret it lacks belongs in .env.local, which git ignores."""
+    write(project.example_path, EXAMPLE)
+    write(root / ".env", EXAMPLE.replace("TOKEN=\n", ""))
+    (problem,) = [p for p in cli.check_env_file(Demo, project, environ={})
+                  if p.code == "missing-key"]
+    assert str(problem) == (f"TOKEN is in .env.example but missing from {root / '.env'}: "
+                            "add it to .env.local, which git ignores")
+
+
 def test_init_notes_what_would_stop_a_load(cli, Demo, project, root, capsys):
     """The bootstrap prints init's notes: a reference that nothing sets is one of them
     (after an update made the loader stricter, say)."""
@@ -1241,7 +1251,7 @@ def test_check_without_an_env_file_is_fine_when_the_environment_gives_the_values
     assert cli.main(Demo, ["check"], environ={"TOKEN": "t"}, project=project) == 0
     out = capsys.readouterr().out
     assert "info: there is no env file (.env, .env.local in" in out
-    assert "the environment gives every required variable" in out
+    assert "the environment (or a secret file) gives every required variable" in out
     assert out.endswith("settings.py, .env.example and the env files agree\n")
     # Without TOKEN it still says how to make one.
     assert cli.main(Demo, ["check"], environ={}, project=project) == 1

@@ -33,7 +33,7 @@ __all__ = [
 
 
 def main(settings_cls: type[BaseSettings], argv: list[str] | None = None) -> int:
-    """``python -m <package>.settings [check | init]``: see ``_cli.main``."""
+    """``python -m <package>.settings [check | init | docs]``: see ``_cli.main``."""
     from ._cli import main as run
 
     return run(settings_cls, argv)

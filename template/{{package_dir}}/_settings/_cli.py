@@ -480,7 +480,7 @@ def check_env_file(
             # In CI or production the environment gives the values: nothing to compare.
             notes.append(
                 f"there is no env file ({names} in {target.parent}); the environment "
-                "gives every required variable"
+                "(or a secret file) gives every required variable"
             )
             return problems
         message = (
@@ -522,9 +522,13 @@ def check_env_file(
             elif name in defaulted:
                 continue  # its default applies (init writes it commented out)
             elif len(files) == 1:
+                fix = "add it"
+                secret = name in declared and declared[name].secret
+                if secret and private is not None and files[0].path != private:
+                    fix = f"add it to {private.name}, which git ignores"  # not shared
                 message = (
                     f"{name} is in {_rules.EXAMPLE_FILE} but missing from "
-                    f"{files[0].path}: add it"
+                    f"{files[0].path}: {fix}"
                 )
                 problems.append(Problem("missing-key", message, variable=name))
             else:
