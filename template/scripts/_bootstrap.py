@@ -1244,7 +1244,7 @@ def _argparse(argv: list[str]) -> Args:
         "--python",
         metavar="X",
         help="interpreter for the venv: a version (3.12) looked up on PATH, or a path "
-        "(default: the one running this script)",
+        "(default: the one the venv was made with, else the one running this script)",
     )
     parser.add_argument(
         "--recreate", action="store_true", help="delete the venv and build it again"
