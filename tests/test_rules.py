@@ -200,7 +200,7 @@ def test_a_quote_nothing_closes_is_refused_not_left_to_swallow_the_rest(answer):
     "STRIPE_API_KEY=abcdefghij0123456789", "GITHUB_TOKEN=ghp_x1", "AUTH_HEADER=Bearer abcdefghijkl012",
     "AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
     'HOSTS:list="a,Basic dXNlcjpwYXNzd29yZA=="', "SMTP_PASS=hunter2", "ADMIN_PASS=hunter2hunter2",
-    "STRIPE=sk_live_abcdefghijklmnopqrstuvwx", "SECRET_KEY=changeme", "SECRET_KEY_BASE=hunter2",
+    "STRIPE=sk_live_abcdefgh1jklmnopqrstuvwx", "SECRET_KEY=changeme", "SECRET_KEY_BASE=hunter2",
     "ENCRYPTION_KEY=0123456789abcdef", "OPENAI=sk-proj-abcdefghijklmnop0123",
 ])
 def test_a_default_that_looks_like_a_credential_is_refused_unrepeated(answer):
@@ -221,6 +221,7 @@ def test_a_default_that_looks_like_a_credential_is_refused_unrepeated(answer):
     "DATA_DIR:path=/data/partition_key=2024", "HINT=use key=value pairs",
     "TOOL=sk-learn", "PREFIX=hf_home", "SIGNING_KEY_ID=main", "COMPASS=north",
     "BYPASS=true", "PROXY_BYPASS=localhost", "PASSPORT_OFFICE=Paris",
+    "OPENAI=sk-your-key-goes-here", "HINT=ghp_xxxxxxxxxxxxxxxxxxxx",  # placeholders
 ])
 def test_a_default_of_a_credential_like_name_that_is_no_credential_is_kept(answer):
     assert extension.check_env_vars(answer) == ""

@@ -567,10 +567,11 @@ HEADER_PREFIXES = ("Basic ", "Bearer ")
 
 
 def credential_value(text: str) -> bool:
-    """Whether ``text`` is a known service's token, or an authorization header with its
+    """Whether ``text`` is a known service's token (random, so with digits: not a
+    placeholder such as ``sk-your-key-here``), or an authorization header with its
     credential."""
     if text.startswith(TOKEN_PREFIXES) and len(text) > TOKEN_MINIMUM:
-        return True
+        return any(char.isdigit() for char in text)
     rest = text.partition(" ")[2]
     return text.startswith(HEADER_PREFIXES) and len(rest) >= 12 and " " not in rest
 
