@@ -541,8 +541,8 @@ def _example_disagreements(lines: list[str], answers: Answers, names: list[str])
                     if var.default is None else f"its default as {var.default!r}")
         notes.append(f".env.example sets {var.name} to {written!r}, but the env_vars answer "
                      f"declares {declared}: make them agree (edit that line, or give the "
-                     "answer again: copier update --trust -d env_vars=...); check reports "
-                     "it until then")
+                     "answer again: copier update --trust --defaults -d env_vars=...); "
+                     "check reports it until then")
     return notes
 
 
@@ -1892,7 +1892,7 @@ def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_f
         if text.startswith("\ufeff"):  # TOML, and so pip, refuse it
             return Outcome(None, [f"{name} starts with a byte order mark (U+FEFF), which "
                                   "TOML does not allow: save it as UTF-8 without one, then "
-                                  "run copier update --trust -d restore_blocks=true"])
+                                  "run copier update --trust --defaults -d restore_blocks=true"])
         return Outcome(None, [f"{name} is not valid TOML ({error}): left as it is"])
     newline = "\r\n" if "\r\n" in text else "\n"
     text_lf = text.replace("\r\n", "\n")

@@ -384,10 +384,10 @@ def test_an_example_that_disagrees_with_the_answer_is_named_at_copy_time():
     assert notes[1:] == [
         ".env.example sets LOG_LEVEL to 'DEBUG', but the env_vars answer declares its "
         "default as 'INFO': make them agree (edit that line, or give the answer again: "
-        "copier update --trust -d env_vars=...); check reports it until then",
+        "copier update --trust --defaults -d env_vars=...); check reports it until then",
         ".env.example sets DATABASE_URL to 'postgres://db/app', but the env_vars answer "
         "declares it required, with no default (its line is left empty): make them agree "
-        "(edit that line, or give the answer again: copier update --trust -d "
+        "(edit that line, or give the answer again: copier update --trust --defaults -d "
         "env_vars=...); check reports it until then",
         ".env.example gives SECRET_KEY a value, and it is committed: leave it empty "
         "(SECRET_KEY=); check reports it until then",

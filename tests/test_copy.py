@@ -91,6 +91,7 @@ def test_a_copy_into_a_folder_of_a_git_repository_says_where_workflows_run(templ
             f"GitHub runs only the workflows of {tmp_path / 'mono'}/.github/workflows") in said
     assert f"pre-commit reads only {tmp_path / 'mono'}/.pre-commit-config.yaml" in said
     assert "git init -q" not in result.stderr  # a repository is there already
+    assert '    git commit -qm "Add copier-venv-dotenv"\n' in result.stderr
     # Only what was made is named.
     hooks_only = copier_cli("copy", "--trust", "--defaults", "-d", "use_pre_commit=true",
                             "-d", "ci_workflow=false", str(template_repo),

@@ -527,12 +527,27 @@ def test_check_without_any_layer_says_how_to_make_one(cli, S, project, root, exa
         "python3 scripts/bootstrap.py)")
 
 
+def test_check_names_the_modes_whose_files_it_does_not_read(cli, S, project, root, example,
+                                                             capsys):
+    """Without a mode, .env.staging is not read: check says so, and how to check it."""
+    write(root / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t"))
+    write(root / ".env.staging", "PORT=maybe\n")
+    write(root / ".env.test.local", "PORT=1\n")
+    assert cli.main(S, ["check"], environ={}, project=project) == 0
+    out = capsys.readouterr().out
+    assert ("the env files of mode staging, test are read only in that mode, so not "
+            "here: check them with DEMO_ENV=staging python -m demo.settings check") in out
+    assert cli.main(S, ["check"], environ={"DEMO_ENV": "staging"}, project=project) == 1
+    assert "mode staging" not in capsys.readouterr().out
+
+
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_check_wants_every_untracked_layer_private(cli, S, project, root, example):
     write(root / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=t"))
     write(root / ".env.local", "NAME=mine\n", 0o644)
     (problem,) = cli.check_env_file(S, project, environ={})
     assert problem.code == "permissions" and str(root / ".env.local") in str(problem)
+    assert "meant to be shared" not in str(problem)  # a .local layer never is
 
 
 # ------------------------------------------------------------------------- init

@@ -1126,6 +1126,9 @@ def test_check_reports_an_env_file_readable_by_others(cli, Demo, project, synced
     (synced / ".env").chmod(0o644)
     (problem,) = cli.check_env_file(Demo, project, environ={})
     assert problem.code == "permissions" and "chmod 600" in str(problem)
+    # A shared layer may be meant for the repository: the other way out is named.
+    assert str(problem).endswith("; or, if it holds no secret and is meant to be shared, "
+                                 "commit it (add !.env to .gitignore)")
 
 
 def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
@@ -1400,7 +1403,7 @@ def test_init_names_required_variables_that_an_existing_env_file_lacks(
     assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
     notes = json.loads(capsys.readouterr().out)["notes"]
     assert notes[0] == (f"PORT ({root / '.env'}:1): not a valid value for its type; "
-                        "python -m demo.settings says why")
+                        f"{sys.executable} -m demo.settings says why")
     assert "nine" not in "".join(notes)
 
 

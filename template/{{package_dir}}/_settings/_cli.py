@@ -268,7 +268,7 @@ def _git_tracked(path: Path, root: Path | None) -> bool:
     return result.returncode == 0
 
 
-def _permission_problem(path: Path) -> Problem | None:
+def _permission_problem(path: Path, private: bool) -> Problem | None:
     if os.name != "posix":
         return None
     import stat
@@ -277,6 +277,11 @@ def _permission_problem(path: Path) -> Problem | None:
     if not mode & 0o044:
         return None
     message = f"{path} is readable by other users (mode {mode:04o}): chmod 600 '{path}'"
+    if not private:  # a shared layer (.env.test) may be meant for the repository
+        message += (
+            f"; or, if it holds no secret and is meant to be shared, commit it (add "
+            f"!{path.name} to .gitignore)"
+        )
     return Problem("permissions", message, origin=str(path))
 
 
@@ -388,6 +393,36 @@ def _same_values(files: Sequence[EnvFile], every_mode: set[Path]) -> list[Proble
 def _defaulted(settings_cls: type[BaseSettings]) -> set[str]:
     """The declared variables that have a default: an env file may leave them out."""
     return {v.name for v in settings_cls.variables() if not v.required}
+
+
+def _other_modes(
+    project: Project,
+    environ: Mapping[str, str],
+    env_file: str | os.PathLike[str] | None,
+) -> list[str]:
+    """A note naming the modes whose env files are there but not read by this check
+    (``.env.staging`` without ``<PACKAGE>_ENV=staging``)."""
+    if (
+        project.root is None
+        or env_file is not None
+        or environ.get(project.override_name)
+    ):
+        return []
+    base = project.path(project.env_file)
+    current = environ.get(project.mode_name, "")
+    modes = set()
+    for path in base.parent.glob(f"{base.name}.*"):
+        mode = path.name[len(base.name) + 1 :].removesuffix(f".{_rules.LOCAL}")
+        if mode != current and not _rules.mode_problem(mode, project.mode_name):
+            modes.add(mode)
+    if not modes:
+        return []
+    names = ", ".join(sorted(modes))
+    note = (
+        f"the env files of mode {names} are read only in that mode, so not here: check "
+        f"them with {project.mode_name}={min(modes)} python -m {project.settings} check"
+    )
+    return [note]
 
 
 def _shadowed(
@@ -568,6 +603,7 @@ def check_env_file(
     every_mode = {project.path(project.env_file), private}
     problems.extend(_same_values(files, {path for path in every_mode if path}))
     notes.extend(_shadowed(files, project, environ, env_file))
+    notes.extend(_other_modes(project, environ, env_file))
     # The NUL lines are said already: build() skips their values, as a load does.
     said = [problem for problem in problems if problem.code == "nul"]
     typing: list[Problem] = list(said)
@@ -589,7 +625,7 @@ def check_env_file(
             if tracked is not None:
                 problems.append(tracked)
         else:
-            permission = _permission_problem(file.path)
+            permission = _permission_problem(file.path, own)
             if permission is not None:
                 problems.append(permission)
     # Values that do not cast (DEBUG=maybe) are out of sync too; required values left
@@ -817,8 +853,8 @@ def init(
     if invalid:
         where = ", ".join(f"{p.variable} ({p.origin or 'its value'})" for p in invalid)
         result["notes"].append(
-            f"{where}: not a valid value for its type; python -m {project.settings} "
-            "says why"
+            f"{where}: not a valid value for its type; {_this_python(project)} -m "
+            f"{project.settings} says why"
         )
     # Whatever else would stop a load (${NAME} that nothing sets, a secret file that
     # cannot be read...): its sentence, which names lines and files, never values.
@@ -850,6 +886,20 @@ def init(
                 f"{project.settings} check to see where"
             )
     return result, problems
+
+
+def _this_python(project: Project) -> str:
+    """This interpreter (the venv's, for init), relative to the project root when it is
+    in it: the bootstrap prints init's notes where no venv is active."""
+    try:
+        relative = os.path.relpath(sys.executable, project.root or os.sep)
+    except ValueError:  # another drive on Windows
+        return sys.executable
+    return (
+        sys.executable
+        if project.root is None or relative.startswith("..")
+        else relative
+    )
 
 
 def _as_named(path: Path, project: Project) -> str:
