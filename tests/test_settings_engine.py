@@ -878,6 +878,10 @@ def test_a_reference_that_nothing_sets_is_a_problem_not_an_empty_value(engine, l
         f"NAME at {root / '.env'}:2 uses ${{DB_HOTS}}, which nothing sets (not the "
         "environment, no line above it, no declared variable): set it, or write "
         "${DB_HOTS:-} where an empty value is meant")
+    write(root / ".env", "TOKEN=t\nDB_HOST=h\nNAME=db-${DB_HSOT}\n")
+    assert "uses ${DB_HSOT} (did you mean ${DB_HOST}?), which nothing sets" in str(
+        problems_of(engine, lambda: load(environ={})))
+    write(root / ".env", "TOKEN=t\nNAME=db-${DB_HOTS}\n")
     assert load(environ={"DB_HOTS": "h"}).name == "db-h"
     assert load(environ={"DB_HOTS": ""}).name == "db-"  # set, and empty on purpose
 

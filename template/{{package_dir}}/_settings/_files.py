@@ -434,9 +434,9 @@ def interpolate(
                 text = defaults[name]
             else:
                 if fallback is None and name not in environ and name not in declared:
-                    problems.append(
-                        _unset_reference(file.where(entry), entry.key, name)
-                    )
+                    known = [*first, *declared]
+                    where = file.where(entry)
+                    problems.append(_unset_reference(where, entry.key, name, known))
                 text = fallback or ""
             parts.append(text)
             size += len(text)
@@ -463,13 +463,23 @@ def interpolate(
         resolved[entry.key] = entry
 
 
-def _unset_reference(where: str, key: str, name: str) -> Problem:
-    """``${name}`` that nothing sets: python-dotenv gives it "" (a typo, as often as not)."""
+def _unset_reference(where: str, key: str, name: str, known: list[str]) -> Problem:
+    """``${name}`` that nothing sets: python-dotenv gives it "" (a typo, as often as not:
+    the name nearest to it among ``known``, the env files' and the declared ones, is
+    suggested)."""
+    import difflib
+
     named = looks_like_a_name(name)
     shown = f"${{{name}}}" if named else "a ${...} reference"
     empty = f"${{{name}:-}}" if named else "${NAME:-}"
+    near = difflib.get_close_matches(name, known, n=1, cutoff=0.8) if named else []
+    hint = (
+        f" (did you mean ${{{near[0]}}}?)"
+        if near and looks_like_a_name(near[0])
+        else ""
+    )
     message = (
-        f"{key_label(key)} at {where} uses {shown}, which nothing sets (not the "
+        f"{key_label(key)} at {where} uses {shown}{hint}, which nothing sets (not the "
         "environment, no line above it, no declared variable): set it, or write "
         f"{empty} where an empty value is meant"
     )
