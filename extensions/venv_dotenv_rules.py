@@ -216,8 +216,9 @@ def credential_default_problem(name: str, kind: str, text: str) -> str:
     if kind not in rules.TEXT_TYPES or not text:
         return ""
     items = [item.strip() for item in text.split(",")] if kind == "list" else [text]
+    rename = "; if the value is not secret, give the variable a name that does not say it is"
     if any(rules.credential_value(item) for item in items):
-        why = "it begins as a token or an authorization header does"
+        why, rename = "it begins as a token or an authorization header does", ""
     elif rules.is_credential_name(name, in_query=False):
         if text.startswith(("/", "./", "../", "~")) or (
             "://" in text and not rules.secret_spans(text)
@@ -230,8 +231,6 @@ def credential_default_problem(name: str, kind: str, text: str) -> str:
         )
     else:
         return ""
-    rename = "" if why.startswith("it begins") else (
-        "; if the value is not secret, give the variable a name that does not say it is")
     return (
         f"{name}: its default is not accepted, since {why}, and a default is committed "
         f"in .copier-answers.yml and {rules.EXAMPLE_FILE}. Declare it {name}:secret with no "

@@ -171,6 +171,10 @@ class Project:
         self.groups, self.extras, self.group_requirements = installs(data)
         self.settings, self.settings_problem = settings_module(root, ours)
         self.requirement_files = requirement_files(root, table(tool, "setuptools"))
+        # Hashed once, as pyproject.toml is: plan() compares it, the stamp keeps it.
+        self.requirements_sha256 = requirements_sha256(root, self.requirement_files)
+        # What `init` reads: a change (a copier update) makes a run init again.
+        self.init_files = [self.example, *settings_sources(root, self.settings)]
 
     def _inside(self, value: object, key: str) -> Path:
         # A venv-dir outside the project could make --recreate delete someone else's folder.
@@ -223,10 +227,10 @@ def requirement_files(root: Path, setuptools: dict[str, Any]) -> list[Path]:
     return [root / name for name in sorted(names)]
 
 
-def requirements_sha256(project: Project) -> str:
+def requirements_sha256(root: Path, files: list[Path]) -> str:
     """One hash of the requirement files' names and contents; "" when there is none."""
-    present = [(path, sha256(path)) for path in project.requirement_files]
-    lines = [f"{project.rel(path)} {digest}" for path, digest in present if digest]
+    present = [(path, sha256(path)) for path in files]
+    lines = [f"{path.relative_to(root)} {digest}" for path, digest in present if digest]
     return hashlib.sha256("\n".join(lines).encode()).hexdigest() if lines else ""
 
 
@@ -354,8 +358,7 @@ def settings_sources(root: Path, module: str | None) -> list[Path]:
 def init_inputs(project: Project) -> str:
     """The state of what `init` reads (.env.example, the settings' sources), as one line:
     a run that finds it changed runs `init` again."""
-    paths = [project.example, *settings_sources(project.root, project.settings)]
-    return " ".join(file_state(str(path)) for path in paths)
+    return " ".join(file_state(str(path)) for path in project.init_files)
 
 
 def settings_module(root: Path, ours: dict[str, Any]) -> tuple[str | None, str]:
@@ -822,7 +825,7 @@ def plan(
         return "sync", "pyproject.toml changed"
     if first(stamp, "lock_sha256") != sha256(project.lock):
         return "sync", f"{UV_LOCK} changed"
-    if first(stamp, "requirements_sha256") != requirements_sha256(project):
+    if first(stamp, "requirements_sha256") != project.requirements_sha256:
         return "sync", "a requirements file, setup.py or setup.cfg changed"
     return "ok", "up to date"
 
@@ -1317,7 +1320,7 @@ def update_venv(
         "venv_python_target": os.path.realpath(venv.python),
         "pyproject_sha256": project.pyproject_sha256,
         "lock_sha256": sha256(project.lock),
-        "requirements_sha256": requirements_sha256(project),
+        "requirements_sha256": project.requirements_sha256,
     }
 
 
@@ -1342,8 +1345,7 @@ def write_stamp(
 ) -> None:
     """Record a complete run; its key lets scripts/bootstrap.py skip the next one."""
     watched = [*project.requirement_files, project.root / REQUIREMENTS_FOLDER]
-    # What init reads: a change (an update) makes the next run a full one.
-    watched += [project.example, *settings_sources(project.root, project.settings)]
+    watched += project.init_files  # a change makes the next run a full one
     inputs = [str(path) for path in watched if "\n" not in str(path)]
     fields = {
         "venv": [str(venv.dir)],

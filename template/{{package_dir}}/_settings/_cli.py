@@ -213,20 +213,6 @@ def check_example(
             if reason is not None:
                 message = f"{name} is declared but reserved: {reason}"
                 problems.append(Problem("reserved", message, variable=name))
-        for entry in example.values.values():
-            written = entry.raw or ""
-            if entry.key in declared or not written:
-                continue
-            if _rules.looks_like_a_credential(entry.key, written):
-                where = example.where(entry)
-                message = (
-                    f"{key_label(entry.key)} at {where} looks like a credential, and "
-                    f"{_rules.EXAMPLE_FILE} is committed: leave it empty (NAME=) and "
-                    "rotate it if it was real"
-                )
-                problems.append(
-                    Problem("secret-value", message, variable=entry.key, origin=where)
-                )
         undeclared = set(example.values) - set(declared)
         for_others = _own_keys(example) if undeclared else set()
         for entry in example.values.values():
@@ -234,6 +220,15 @@ def check_example(
                 continue
             where = example.where(entry)
             label = key_label(entry.key)
+            if _rules.looks_like_a_credential(entry.key, entry.raw):
+                message = (
+                    f"{label} at {where} looks like a credential, and "
+                    f"{_rules.EXAMPLE_FILE} is committed: leave it empty (NAME=) and "
+                    "rotate it if it was real"
+                )
+                problems.append(
+                    Problem("secret-value", message, variable=entry.key, origin=where)
+                )
             reason = _rules.reserved_reason(entry.key, allowed)
             if reason is not None:
                 message = f"{label} at {where} is reserved: {reason}; remove it"

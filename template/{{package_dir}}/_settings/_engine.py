@@ -1353,8 +1353,8 @@ def build(
     return settings_cls._loaded(values, _Meta(origins, frozenset(sensitive), project))
 
 
-# Problems with a variable's own files (NAME_FILE, the secrets folder) or its line (a
-# quoted name): not "missing" too.
+# Problems with a variable's own files (NAME_FILE, the secrets folder) or its line (its
+# name quoted, with an invisible character or in other letter case): not "missing" too.
 _FILE_PROBLEMS = frozenset(
     {
         "no-file",

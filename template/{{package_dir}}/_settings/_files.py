@@ -336,8 +336,9 @@ def _runaway_quote(
     swallowed = []
     for number, line in enumerate(lines[1:], entry.line + 1):
         name, equals, _ = line.strip().removeprefix("export ").partition("=")
-        if equals and name.strip() in declared:
-            swallowed.append(f"{name.strip()} (line {number})")
+        name = name.strip()
+        if equals and name in declared:
+            swallowed.append(f"{name} (line {number})")
     if swallowed:
         last = entry.line + len(lines) - 1
         message = (
