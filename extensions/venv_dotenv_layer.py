@@ -2249,6 +2249,22 @@ def git_root_above(path: Any) -> str:
     return "" if root is None or root == Path(os.path.abspath(str(path))) else str(root)
 
 
+def work_tree_unchanged(path: Any) -> bool:
+    """Whether git sees no change in the folder ``path`` (tracked or not): after an
+    update, which copier runs on a clean work tree only, the update changed nothing.
+    False when git cannot tell."""
+    import subprocess
+
+    try:
+        status = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=all", "--", "."],
+            cwd=str(path), capture_output=True, text=True, check=False,
+            stdin=subprocess.DEVNULL)
+    except OSError:
+        return False
+    return status.returncode == 0 and not status.stdout.strip()
+
+
 def package_init_exists(conf: Any, package_dir: Any) -> bool:
     dst = Path(str(_conf(conf, "dst_path") or "."))
     return (dst / str(package_dir) / "__init__.py").is_file()
@@ -2438,8 +2454,8 @@ class VenvDotenvLayerExtension(Extension):
             "adoption_error": adoption_error,
             "preexisting_shared_files": preexisting_shared_files,
             "package_init_exists": package_init_exists,
-            "settings_duplicates": settings_duplicates_sentence,
             "in_git_work_tree": in_git_work_tree,
+            "work_tree_unchanged": work_tree_unchanged,
             "git_root_above": git_root_above,
         })
         environment.globals["shared_starter"] = _starter_global
