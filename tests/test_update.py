@@ -499,6 +499,45 @@ def test_an_update_that_changes_nothing_says_so_without_next_steps(released, tmp
     assert "Next steps" not in result.stderr and "Updated inventory" not in result.stderr
 
 
+@pytest.mark.slow  # the copier command line, real updates, a real venv
+def test_moving_the_venv_or_the_env_file_names_what_is_left_behind(released, tmp_path):
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.2.0",
+                           env_file="config/app.env")
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(project / ".venv")],
+                   check=True)
+    (project / "config").mkdir(exist_ok=True)
+    (project / "config/app.env").write_text("DEBUG=true\n")
+    (project / "config/app.env.local").write_text("SECRET_KEY=s3cr3t-value-42\n")
+    assert git(project, "status", "--porcelain") == ""  # all three ignored
+
+    result = copier_cli("update", "--trust", "--defaults", "-d", "venv_dir=.venv-app",
+                        "-d", "env_file=.env", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert ("venv_dir is now .venv-app: nothing uses the venv in .venv any more; git no "
+            "longer ignores it. Run python3 scripts/bootstrap.py to make .venv-app, then "
+            "delete .venv") in said
+    assert ("env_file is now .env: the loader no longer reads config/app.env, "
+            "config/app.env.local; move their values") in said
+    assert ("Warning: git no longer ignores config/app.env, config/app.env.local: do not "
+            "commit them") in said
+    assert "s3cr3t" not in result.stderr
+    # What the sentences say of git holds.
+    assert "?? config/" in git(project, "status", "--porcelain")
+
+    # Back: .env and .env.local stay ignored by the block's .env and .env.* lines.
+    git(project, "add", "-A", "--", ":!config", ":!.venv")
+    commit_all(project, "moved")
+    (project / ".env.local").write_text("SECRET_KEY=s3cr3t-value-42\n")
+    result = copier_cli("update", "--trust", "--defaults", "-d", "env_file=config/app.env",
+                        cwd=project)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert "the loader no longer reads .env.local; move its values" in said
+    assert "Warning: git no longer ignores" not in said and "venv_dir is now" not in said
+
+
 @pytest.mark.slow  # the copier command line, a real update
 def test_an_answer_turned_on_at_update_adds_its_block_to_their_own_file(released, tmp_path):
     """`copier update -d use_direnv=true` in a project with its own .envrc: the block is

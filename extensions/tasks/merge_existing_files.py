@@ -27,6 +27,7 @@ unparsable TOML/JSON/YAML alone, with a sentence. It runs with copier's own inte
 from __future__ import annotations
 
 import argparse
+import glob
 import importlib.util
 import subprocess
 import sys
@@ -266,6 +267,39 @@ def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: 
     return add
 
 
+def _ignored(root: Path, path: Path) -> bool:
+    return git(root, "check-ignore", "-q", "--", str(path.relative_to(root))).returncode == 0
+
+
+def moved_sentences(root: Path, previous: Any, answers: Any) -> list[str]:
+    """What an answer that moved the venv or the env file leaves behind: the old venv,
+    and the old env files, which hold values and secrets the loader no longer reads,
+    and which the .gitignore block may no longer cover."""
+    sentences = []
+    old_venv = root / previous.venv
+    if previous.venv != answers.venv and (old_venv / "pyvenv.cfg").is_file():
+        unignored = "" if _ignored(root, old_venv) else "; git no longer ignores it"
+        sentences.append(
+            f"venv_dir is now {answers.venv}: nothing uses the venv in {previous.venv} "
+            f"any more{unignored}. Run python3 scripts/bootstrap.py to make "
+            f"{answers.venv}, then delete {previous.venv}")
+    if previous.env_file != answers.env_file:
+        old = root / previous.env_file
+        left = sorted(path for path in [old, *old.parent.glob(f"{glob.escape(old.name)}.*")]
+                      if path.is_file() and path.name != ".env.example")
+        if left:
+            names = ", ".join(str(path.relative_to(root)) for path in left)
+            exposed = [str(path.relative_to(root)) for path in left if not _ignored(root, path)]
+            their, them = ("their", "them") if len(left) > 1 else ("its", "it")
+            warning = (f" Warning: git no longer ignores {', '.join(exposed)}: do not commit "
+                       f"{'them' if len(exposed) > 1 else 'it'}" if exposed else "")
+            sentences.append(
+                f"env_file is now {answers.env_file}: the loader no longer reads {names}; "
+                f"move {their} values to {answers.env_file} and {answers.env_file}.local "
+                f"(secrets: .local only), then delete {them}.{warning}")
+    return sentences
+
+
 def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_version: str,
                copier_cwd: str = "") -> None:
     old_data = previous_answers(root, answers_file)
@@ -302,8 +336,9 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
         elif not target.exists() and (restore or never_tracked(root, path)):
             write(target, layer.starter(path, answers, root))
             say(f"created {path}")
+    moved = moved_sentences(root, previous, answers) if previous is not None else []
     for sentence in (layer.restore_imports(root, answers.package_dir),
-                     layer.settings_duplicates_sentence(root, answers.package_dir)):
+                     layer.settings_duplicates_sentence(root, answers.package_dir), *moved):
         if sentence:
             say(sentence)
 
