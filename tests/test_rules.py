@@ -268,6 +268,26 @@ def test_user_password_at_host_is_no_url():
     assert "not user:password@host" in message
 
 
+@pytest.mark.parametrize(
+    "url",
+    ["http://host:65536/", "http://[::1]:70000", "https://host:99999?x=1",
+     "postgresql://host:123456/app"],
+)
+def test_a_port_above_65535_is_no_url(url):
+    assert rules.url_problem(url) == "expected a URL whose port is at most 65535"
+    assert "port is at most 65535" in extension.check_env_vars(f"API_URL:url={url}")
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["http://host:65535/", "http://[::1]:80/", "http://host:0", "http://host:/x",
+     "postgresql://h1:5432,h2:5433/db", "https://u:p@ss:w0rd@host:8443/a@b",
+     "sqlite:///var/app.db", "http://host/path:99999"],
+)
+def test_ports_in_range_and_urls_without_one_pass(url):
+    assert rules.url_problem(url) == ""
+
+
 # Issue 12, point 16: names that hide the built-in types in the class body.
 @pytest.mark.parametrize("name", ["STR", "INT", "FLOAT", "BOOL", "LIST"])
 def test_type_names_are_refused(name):

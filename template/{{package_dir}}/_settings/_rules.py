@@ -342,7 +342,32 @@ def url_problem(text: str) -> str:
         return (
             "expected a URL, not user:password@host: write scheme://user:password@host"
         )
+    port = _port(rest)
+    if port.isdigit() and int(port) > MAX_PORT:
+        return f"expected a URL whose port is at most {MAX_PORT}"
     return ""
+
+
+#: The largest TCP or UDP port.
+MAX_PORT = 65535
+
+
+def _port(rest: str) -> str:
+    """The port of ``//user:password@host:port/path`` as written ('' for none). The
+    host follows the last '@' (a password may hold '@' or '/'); a list of hosts
+    (``host1:5432,host2:5432``) has no single port."""
+    if not rest.startswith("//"):
+        return ""
+    authority = rest[2:]
+    at = authority.rfind("@")
+    host = authority[at + 1 :] if at >= 0 else authority
+    for end in "/?#":
+        host = host.partition(end)[0]
+    if "," in host:
+        return ""
+    if host.startswith("["):  # [::1]:5432
+        return host.partition("]")[2].removeprefix(":")
+    return host.rpartition(":")[2] if ":" in host else ""
 
 
 def parse_value(kind: str, text: str) -> Any:
