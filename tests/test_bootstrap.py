@@ -702,6 +702,28 @@ def test_a_pip_configuration_asking_for_user_installs_does_not_stop_it(project, 
     result = ok(run_bootstrap(project, "--installer", "pip",
                               env=make_env(uv=False, PIP_CONFIG_FILE=str(conf))))
     assert "installed the project (pip" in result.stdout
+    found = imports(venv_python(project), "pytest", "dotenv")
+    assert found.returncode == 0, found.stderr
+
+
+@pytest.mark.venv
+@pytest.mark.parametrize("setting", ["install.target", "global.prefix", "install.root"])
+def test_a_pip_configuration_installing_elsewhere_stops_it_naming_the_setting(
+        project, tmp_path, setting):
+    """pip.conf's target, prefix or root: pip would put the packages there, not in the
+    venv, and the environment cannot unset them: the run stops, before pip installs."""
+    section, option = setting.split(".")
+    conf = tmp_path / "pip.conf"
+    elsewhere = tmp_path / "elsewhere"
+    conf.write_text(f"[{section}]\n{option} = {elsewhere}\n")
+    result = run_bootstrap(project, "--installer", "pip",
+                           env=make_env(uv=False, PIP_CONFIG_FILE=str(conf)))
+    assert result.returncode == 2, result.stderr
+    assert f"pip's configuration sets {setting}: pip would install the project there, " \
+           "not into .venv" in result.stderr
+    assert "pip config debug" in result.stderr and "--installer uv" in result.stderr
+    assert not elsewhere.exists()
+    assert "installed the project" not in result.stdout
 
 
 @pytest.mark.venv

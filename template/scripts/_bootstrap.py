@@ -977,6 +977,33 @@ def install_command(
     return Install([*pip, *project.group_requirements], tool_env(), label)
 
 
+#: pip settings that install somewhere else than the venv. The environment cannot unset
+#: those of a configuration file (pip ignores empty values), so they stop the run.
+PIP_ELSEWHERE = ("target", "prefix", "root")
+
+
+def pip_elsewhere(venv: Venv) -> list[str]:
+    """The settings of pip's configuration files (``pip config list``) that would make
+    it install elsewhere than the venv, e.g. ``install.target``."""
+    import subprocess
+
+    listed = subprocess.run(
+        [str(venv.python), "-I", "-m", "pip", "config", "list"],
+        capture_output=True,
+        text=True,
+        env=tool_env(),
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+    found = []
+    for line in listed.stdout.splitlines():
+        key = line.partition("=")[0]
+        section, _, option = key.partition(".")
+        if section in ("global", "install") and option in PIP_ELSEWHERE:
+            found.append(key)
+    return found
+
+
 def install(
     project: Project, venv: Venv, installer: str, uv: str | None, lock_fd: int
 ) -> str:
@@ -984,6 +1011,17 @@ def install(
     what = install_command(project, venv, installer, uv)
     if what is None:
         return "nothing to install"
+    if what.command[0] == str(venv.python):  # pip, run by the venv's python
+        elsewhere = pip_elsewhere(venv)
+        if elsewhere:
+            raise Stop(
+                EXIT_REFUSED,
+                f"pip's configuration sets {', '.join(elsewhere)}: pip would install "
+                f"the project there, not into {project.rel(venv.dir)}; remove "
+                f"{'that setting' if len(elsewhere) == 1 else 'those settings'} "
+                "(pip config debug names the file) or install with uv "
+                "(--installer uv)",
+            )
     code, output = run(what.command, project.root, what.env, lock_fd)
     if code != 0:
         raise Stop(
