@@ -707,23 +707,52 @@ def test_a_pip_configuration_asking_for_user_installs_does_not_stop_it(project, 
 
 
 @pytest.mark.venv
-@pytest.mark.parametrize("setting", ["install.target", "global.prefix", "install.root"])
+@pytest.mark.parametrize("setting", ["install.target", "global.prefix", "install.root",
+                                     "global.python"])
 def test_a_pip_configuration_installing_elsewhere_stops_it_naming_the_setting(
         project, tmp_path, setting):
-    """pip.conf's target, prefix or root: pip would put the packages there, not in the
-    venv, and the environment cannot unset them: the run stops, before pip installs."""
+    """pip.conf's target, prefix, root or python: pip would put the packages there, not
+    in the venv, and the environment cannot unset them: the run stops before pip
+    installs. The file is named relative to the project, where pip runs."""
     section, option = setting.split(".")
-    conf = tmp_path / "pip.conf"
+    conf = project / "pip.conf"
     elsewhere = tmp_path / "elsewhere"
-    conf.write_text(f"[{section}]\n{option} = {elsewhere}\n")
+    value = elsewhere
+    if option == "python":  # another venv's interpreter, which pip would install into
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(elsewhere)],
+                       check=True)
+        value = venv_python(elsewhere.parent, elsewhere.name)
+    before = sorted(elsewhere.rglob("*")) if elsewhere.exists() else []
+    conf.write_text(f"[{section}]\n{option} = {value}\n")
     result = run_bootstrap(project, "--installer", "pip",
-                           env=make_env(uv=False, PIP_CONFIG_FILE=str(conf)))
+                           env=make_env(uv=False, PIP_CONFIG_FILE="pip.conf"))
     assert result.returncode == 2, result.stderr
     assert f"pip's configuration sets {setting}: pip would install the project there, " \
            "not into .venv" in result.stderr
     assert "pip config debug" in result.stderr and "--installer uv" in result.stderr
-    assert not elsewhere.exists()
+    assert (sorted(elsewhere.rglob("*")) if elsewhere.exists() else []) == before
     assert "installed the project" not in result.stdout
+
+
+@pytest.mark.venv
+@needs_uv
+def test_an_installer_configuration_installing_elsewhere_stops_it_after_the_install(
+        project, tmp_path_factory):
+    """uv.toml's [pip] target: uv puts the packages there and succeeds. The project is
+    not in the venv: the run stops, and no stamp makes the next run skip the install."""
+    # Not in a folder above the project, where uv would find it without UV_CONFIG_FILE.
+    elsewhere = tmp_path_factory.mktemp("uv-config") / "elsewhere"
+    conf = elsewhere.parent / "uv.toml"
+    conf.write_text(f'[pip]\ntarget = "{elsewhere}"\n')
+    result = run_bootstrap(project, env=make_env(UV_CONFIG_FILE=str(conf)))
+    assert result.returncode == 1, result.stderr
+    assert "uv pip install succeeded, but demo-app is not installed in .venv: a " \
+           "configuration sends the installs elsewhere" in " ".join(result.stderr.split())
+    assert elsewhere.is_dir()
+    again = ok(run_bootstrap(project))
+    assert "installed the project (uv pip install" in again.stdout
+    found = imports(venv_python(project), "pytest", "dotenv")
+    assert found.returncode == 0, found.stderr
 
 
 @pytest.mark.venv

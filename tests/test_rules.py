@@ -271,18 +271,21 @@ def test_user_password_at_host_is_no_url():
 @pytest.mark.parametrize(
     "url",
     ["http://host:65536/", "http://[::1]:70000", "https://host:99999?x=1",
-     "postgresql://host:123456/app"],
+     "postgresql://host:123456/app", "http://h:70000/?email=a@b.c", "http://h:70000/a@b",
+     "jdbc:postgresql://host:70000/db", "http://h:\u00b2/", "http://h:" + "9" * 5000],
 )
 def test_a_port_above_65535_is_no_url(url):
-    assert rules.url_problem(url) == "expected a URL whose port is at most 65535"
-    assert "port is at most 65535" in extension.check_env_vars(f"API_URL:url={url}")
+    assert rules.url_problem(url) == "expected a URL whose port is a number from 0 to 65535"
+    assert "a number from 0 to 65535" in extension.check_env_vars(f"API_URL:url={url}")
 
 
 @pytest.mark.parametrize(
     "url",
     ["http://host:65535/", "http://[::1]:80/", "http://host:0", "http://host:/x",
      "postgresql://h1:5432,h2:5433/db", "https://u:p@ss:w0rd@host:8443/a@b",
-     "sqlite:///var/app.db", "http://host/path:99999"],
+     "sqlite:///var/app.db", "http://host/path:99999", "https://host/search?q=ops@team:100000",
+     "https://host/u/@bob:1234567", "https://logs/view#from=me@x:1700000000",
+     "jdbc:mysql://user:pw@host:3306/db", "http://[::1%25eth0]:8080/"],
 )
 def test_ports_in_range_and_urls_without_one_pass(url):
     assert rules.url_problem(url) == ""

@@ -384,7 +384,7 @@ def test_relative_paths_are_taken_from_the_project_root(load, root, tmp_path, mo
         ("ratio", "2,5", "expected a number"),
         ("debug", "maybe", "expected a boolean"),
         ("database_url", "localhost/db", "expected a URL with a scheme"),
-        ("database_url", "postgresql://app:pw@db:543210/app", "port is at most 65535"),
+        ("database_url", "postgresql://app:pw@db:543210/app", "port is a number from 0 to 65535"),
     ],
 )
 def test_bad_values_name_variable_source_and_reason(engine, load, attr, text, message):

@@ -124,7 +124,7 @@ def table(data: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 def normalize(name: str) -> str:
-    """A group or extra name as PEP 503/685 compare them."""
+    """A distribution, group or extra name as PEP 503/685 compare them."""
     return re.sub(r"[-_.]+", "-", name).lower()
 
 
@@ -154,6 +154,10 @@ class Project:
         ours = table(tool, "copier-venv-dotenv")
         uv = table(tool, "uv")
         self.name = str(project.get("name", root.name))
+        # The distribution an install of the project puts into the venv (None: a name
+        # set by setup.py, unknown here).
+        name = project.get("name")
+        self.distribution = name if isinstance(name, str) and name else None
         self.requires_python = str(project.get("requires-python", "")).strip()
         self.venv_dir = self._inside(ours.get("venv-dir", DEFAULT_VENV_DIR), "venv-dir")
         self.env_file = self._inside(ours.get("env-file", ".env"), "env-file")
@@ -458,13 +462,23 @@ class Venv:
             return f"the Python it was made from ({home or 'home unknown'}) is gone"
         return None
 
+    def site_packages(self) -> list[Path]:
+        if WINDOWS:
+            return [self.dir / "Lib" / "site-packages"]
+        return sorted((self.dir / "lib").glob("python*/site-packages"))
+
+    def holds(self, distribution: str) -> bool:
+        """Whether a distribution of that name is installed (its .dist-info folder)."""
+        wanted = normalize(distribution)
+        return any(
+            normalize(info.name.partition("-")[0]) == wanted
+            for site in self.site_packages()
+            for info in site.glob("*.dist-info")
+        )
+
     def pip_version(self) -> tuple[int, ...] | None:
         """The version of the pip installed in the venv, from its metadata folder's name."""
-        if WINDOWS:
-            candidates = [self.dir / "Lib" / "site-packages"]
-        else:
-            candidates = sorted((self.dir / "lib").glob("python*/site-packages"))
-        for site in candidates:
+        for site in self.site_packages():
             for info in site.glob("pip-*.dist-info"):
                 match = re.fullmatch(r"pip-(\d+(?:\.\d+)*)\.dist-info", info.name)
                 if match:
@@ -977,20 +991,22 @@ def install_command(
     return Install([*pip, *project.group_requirements], tool_env(), label)
 
 
-#: pip settings that install somewhere else than the venv. The environment cannot unset
-#: those of a configuration file (pip ignores empty values), so they stop the run.
-PIP_ELSEWHERE = ("target", "prefix", "root")
+#: pip settings that install somewhere else than the venv (``python``: into another
+#: interpreter). The environment cannot unset those of a configuration file (pip ignores
+#: empty values), so they stop the run.
+PIP_ELSEWHERE = ("target", "prefix", "root", "python")
 
 
-def pip_elsewhere(venv: Venv) -> list[str]:
-    """The settings of pip's configuration files (``pip config list``) that would make
-    it install elsewhere than the venv, e.g. ``install.target``."""
+def pip_elsewhere(project: Project, venv: Venv) -> list[str]:
+    """The settings of pip's configuration files (``pip config list``, run where pip
+    install runs) that would make it install elsewhere than the venv."""
     import subprocess
 
     listed = subprocess.run(
         [str(venv.python), "-I", "-m", "pip", "config", "list"],
         capture_output=True,
         text=True,
+        cwd=project.root,
         env=tool_env(),
         stdin=subprocess.DEVNULL,
         check=False,
@@ -1012,7 +1028,7 @@ def install(
     if what is None:
         return "nothing to install"
     if what.command[0] == str(venv.python):  # pip, run by the venv's python
-        elsewhere = pip_elsewhere(venv)
+        elsewhere = pip_elsewhere(project, venv)
         if elsewhere:
             raise Stop(
                 EXIT_REFUSED,
@@ -1029,6 +1045,15 @@ def install(
             f"{what.label} failed (exit {code}); fix the problem above and run this "
             f"script again",
             output,
+        )
+    name = project.distribution if project.install_self else None
+    if name and not venv.holds(name):
+        raise Stop(
+            EXIT_INSTALL_FAILED,
+            f"{what.label} succeeded, but {name} is not installed in "
+            f"{project.rel(venv.dir)}: a configuration sends the installs elsewhere "
+            "(pip.conf: target, prefix, root or python; uv.toml: target or prefix "
+            "under [pip]); remove that setting and run this script again",
         )
     return what.label
 

@@ -331,21 +331,26 @@ MASK = "**********"
 def url_problem(text: str) -> str:
     """Why ``text`` is not a URL ('' if it is); the message never repeats the text."""
     scheme, colon, rest = text.partition(":")
-    # RFC 3986: a letter, then letters, digits, '+', '-' or '.'.
-    if not colon or not is_name(
-        scheme.replace("+", "_").replace("-", "_").replace(".", "_")
-    ):
+    if not colon or not _is_scheme(scheme) or not rest:  # sqlite:// is a URL
         return f"expected {TYPES['url']}"
-    if not scheme[0].isalpha() or not rest:  # sqlite:// is in-memory SQLite: a URL
-        return f"expected {TYPES['url']}"
+    inner, colon, after = rest.partition(":")
+    if colon and after.startswith("//") and _is_scheme(inner):
+        rest = after  # jdbc:postgresql://host/db
     if "@" in rest and not rest.startswith("//") and scheme.lower() != "mailto":
         return (
             "expected a URL, not user:password@host: write scheme://user:password@host"
         )
     port = _port(rest)
-    if port.isdigit() and int(port) > MAX_PORT:
-        return f"expected a URL whose port is at most {MAX_PORT}"
+    if port.isdigit() and (not port.isascii() or len(port) > 5 or int(port) > MAX_PORT):
+        return f"expected a URL whose port is a number from 0 to {MAX_PORT}"
     return ""
+
+
+def _is_scheme(word: str) -> bool:
+    """RFC 3986: a letter, then letters, digits, '+', '-' or '.'."""
+    return is_name(word.replace("+", "_").replace("-", "_").replace(".", "_")) and (
+        word[0].isalpha()
+    )
 
 
 #: The largest TCP or UDP port.
@@ -353,16 +358,15 @@ MAX_PORT = 65535
 
 
 def _port(rest: str) -> str:
-    """The port of ``//user:password@host:port/path`` as written ('' for none). The
-    host follows the last '@' (a password may hold '@' or '/'); a list of hosts
-    (``host1:5432,host2:5432``) has no single port."""
+    """The port of ``//user:password@host:port/path`` as written ('' for none): the
+    authority ends at the first '/', '?' or '#' (RFC 3986), the host follows its last
+    '@'; a list of hosts (``host1:5432,host2:5432``) has no single port."""
     if not rest.startswith("//"):
         return ""
     authority = rest[2:]
-    at = authority.rfind("@")
-    host = authority[at + 1 :] if at >= 0 else authority
     for end in "/?#":
-        host = host.partition(end)[0]
+        authority = authority.partition(end)[0]
+    host = authority.rpartition("@")[2]
     if "," in host:
         return ""
     if host.startswith("["):  # [::1]:5432
