@@ -498,6 +498,14 @@ def test_an_update_that_changes_nothing_says_so_without_next_steps(released, tmp
     assert "the update changed no file" in result.stderr
     assert "Next steps" not in result.stderr and "Updated inventory" not in result.stderr
 
+    # A preview of an update writes nothing: the clean tree says nothing of it.
+    result = copier_cli("update", "--trust", "--defaults", "--pretend", "-d",
+                        "env_vars=LOG_LEVEL=INFO", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "--pretend: the update above was not written to inventory." in result.stderr
+    assert "up to date" not in result.stderr and "Next steps" not in result.stderr
+    assert git(project, "status", "--porcelain") == ""
+
 
 @pytest.mark.slow  # the copier command line, real updates, a real venv
 def test_moving_the_venv_or_the_env_file_names_what_is_left_behind(released, tmp_path):
@@ -507,7 +515,7 @@ def test_moving_the_venv_or_the_env_file_names_what_is_left_behind(released, tmp
                    check=True)
     (project / "config").mkdir(exist_ok=True)
     (project / "config/app.env").write_text("DEBUG=true\n")
-    (project / "config/app.env.local").write_text("SECRET_KEY=s3cr3t-value-42\n")
+    (project / "config/app.env.prod.local").write_text("SECRET_KEY=s3cr3t-value-42\n")
     assert git(project, "status", "--porcelain") == ""  # all three ignored
 
     result = copier_cli("update", "--trust", "--defaults", "-d", "venv_dir=.venv-app",
@@ -519,22 +527,31 @@ def test_moving_the_venv_or_the_env_file_names_what_is_left_behind(released, tmp
             "longer ignores it. Run python3 scripts/bootstrap.py to make .venv-app, then "
             "delete .venv") in said
     assert ("env_file is now .env: the loader no longer reads config/app.env, "
-            "config/app.env.local; move their values") in said
-    assert ("Warning: git no longer ignores config/app.env, config/app.env.local: do not "
-            "commit them") in said
+            "config/app.env.prod.local; move their values (config/app.env -> .env, "
+            "config/app.env.prod.local -> .env.prod.local), then delete them.") in said
+    assert ("Warning: git no longer ignores config/app.env, config/app.env.prod.local: do "
+            "not commit them.") in said
     assert "s3cr3t" not in result.stderr
     # What the sentences say of git holds.
     assert "?? config/" in git(project, "status", "--porcelain")
 
-    # Back: .env and .env.local stay ignored by the block's .env and .env.* lines.
-    git(project, "add", "-A", "--", ":!config", ":!.venv")
+    # To .env.app: .env.app and its layers match .env.*, but they are the new files; a
+    # .env.test committed on purpose (un-ignored below the block) is no secret left out.
+    shutil.rmtree(project / "config")
+    shutil.rmtree(project / ".venv")
+    with (project / ".gitignore").open("a", encoding="utf-8") as handle:
+        handle.write("!.env.test\n")
+    (project / ".env.test").write_text("DEBUG=true\n")
     commit_all(project, "moved")
-    (project / ".env.local").write_text("SECRET_KEY=s3cr3t-value-42\n")
-    result = copier_cli("update", "--trust", "--defaults", "-d", "env_file=config/app.env",
+    for name in (".env.local", ".env.app", ".env.app.local"):
+        (project / name).write_text("SECRET_KEY=s3cr3t-value-42\n")
+    result = copier_cli("update", "--trust", "--defaults", "-d", "env_file=.env.app",
                         cwd=project)
     assert result.returncode == 0, result.stderr
     said = " ".join(result.stderr.split())
-    assert "the loader no longer reads .env.local; move its values" in said
+    assert ("the loader no longer reads .env.local, .env.test; move their values "
+            "(.env.local -> .env.app.local, .env.test -> .env.app.test), then delete them."
+            ) in said
     assert "Warning: git no longer ignores" not in said and "venv_dir is now" not in said
 
 

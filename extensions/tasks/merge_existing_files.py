@@ -271,6 +271,15 @@ def _ignored(root: Path, path: Path) -> bool:
     return git(root, "check-ignore", "-q", "--", str(path.relative_to(root))).returncode == 0
 
 
+def _untracked_and_unignored(root: Path, paths: list[Path]) -> list[str]:
+    """Those of ``paths`` that a ``git add -A`` would add: untracked and not ignored (a
+    file behind a symbolic link is neither: git cannot add it)."""
+    names = [str(path.relative_to(root)) for path in paths]
+    status = git(root, "status", "--porcelain", "--untracked-files=all", "-z", "--", *names)
+    listed = {entry[3:] for entry in status.stdout.split("\0") if entry.startswith("?? ")}
+    return [name for name in names if name in listed]
+
+
 def moved_sentences(root: Path, previous: Any, answers: Any) -> list[str]:
     """What an answer that moved the venv or the env file leaves behind: the old venv,
     and the old env files, which hold values and secrets the loader no longer reads,
@@ -283,20 +292,30 @@ def moved_sentences(root: Path, previous: Any, answers: Any) -> list[str]:
             f"venv_dir is now {answers.venv}: nothing uses the venv in {previous.venv} "
             f"any more{unignored}. Run python3 scripts/bootstrap.py to make "
             f"{answers.venv}, then delete {previous.venv}")
-    if previous.env_file != answers.env_file:
-        old = root / previous.env_file
-        left = sorted(path for path in [old, *old.parent.glob(f"{glob.escape(old.name)}.*")]
-                      if path.is_file() and path.name != ".env.example")
-        if left:
-            names = ", ".join(str(path.relative_to(root)) for path in left)
-            exposed = [str(path.relative_to(root)) for path in left if not _ignored(root, path)]
-            their, them = ("their", "them") if len(left) > 1 else ("its", "it")
-            warning = (f" Warning: git no longer ignores {', '.join(exposed)}: do not commit "
-                       f"{'them' if len(exposed) > 1 else 'it'}" if exposed else "")
-            sentences.append(
-                f"env_file is now {answers.env_file}: the loader no longer reads {names}; "
-                f"move {their} values to {answers.env_file} and {answers.env_file}.local "
-                f"(secrets: .local only), then delete {them}.{warning}")
+    if previous.env_file == answers.env_file:
+        return sentences
+    old, new = root / previous.env_file, root / answers.env_file
+    # The old file and its layers (.local, .<mode>, .<mode>.local), not those of the new
+    # name (.env.app is a layer of .env and the new env file) nor .env.example.
+    candidates = [old, *old.parent.glob(f"{glob.escape(old.name)}.*")]
+    left = sorted(
+        path for path in candidates
+        if path.is_file() and path.name != ".env.example"
+        and not (path.parent == new.parent
+                 and (path.name == new.name or path.name.startswith(f"{new.name}."))))
+    if not left:
+        return sentences
+    moves = ", ".join(
+        f"{path.relative_to(root)} -> {answers.env_file}{path.name[len(old.name):]}"
+        for path in left)
+    their, them = ("their", "them") if len(left) > 1 else ("its", "it")
+    exposed = _untracked_and_unignored(root, left)
+    warning = (f" Warning: git no longer ignores {', '.join(exposed)}: do not commit "
+               f"{'them' if len(exposed) > 1 else 'it'}." if exposed else "")
+    sentences.append(
+        f"env_file is now {answers.env_file}: the loader no longer reads "
+        f"{', '.join(str(path.relative_to(root)) for path in left)}; move {their} values "
+        f"({moves}), then delete {them}.{warning}")
     return sentences
 
 
