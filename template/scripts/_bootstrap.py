@@ -956,6 +956,10 @@ class Install(NamedTuple):
     command: list[str]
     env: dict[str, str]
     label: str
+    # pip and `uv pip` read a target or prefix from their configuration files; uv sync
+    # installs into UV_PROJECT_ENVIRONMENT, and leaves a project without a build
+    # system uninstalled.
+    configurable: bool = True
 
 
 def install_command(
@@ -971,7 +975,7 @@ def install_command(
         for extra in project.extras:
             command += ["--extra", extra]
         env = tool_env(UV_PROJECT_ENVIRONMENT=str(venv.dir))
-        return Install(command, env, f"uv sync, {UV_LOCK}")
+        return Install(command, env, f"uv sync, {UV_LOCK}", configurable=False)
     groups = [arg for group in project.groups for arg in ("--group", group)]
     if not editable and not groups:
         return None
@@ -1047,7 +1051,7 @@ def install(
             output,
         )
     name = project.distribution if project.install_self else None
-    if name and not venv.holds(name):
+    if what.configurable and name and not venv.holds(name):
         raise Stop(
             EXIT_INSTALL_FAILED,
             f"{what.label} succeeded, but {name} is not installed in "
