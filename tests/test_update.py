@@ -495,7 +495,7 @@ def test_an_update_that_changes_nothing_says_so_without_next_steps(released, tmp
     assert result.returncode == 0, result.stderr
     assert git(project, "status", "--porcelain") == ""
     assert "inventory is up to date with copier-venv-dotenv" in result.stderr
-    assert "the update changed no file" in result.stderr
+    assert "git sees no change" in result.stderr
     assert "Next steps" not in result.stderr and "Updated inventory" not in result.stderr
 
     # A preview of an update writes nothing: the clean tree says nothing of it.
@@ -505,6 +505,43 @@ def test_an_update_that_changes_nothing_says_so_without_next_steps(released, tmp
     assert "--pretend: the update above was not written to inventory." in result.stderr
     assert "up to date" not in result.stderr and "Next steps" not in result.stderr
     assert git(project, "status", "--porcelain") == ""
+
+
+def drop_block(path: Path) -> None:
+    """What "accept theirs" on a conflict next to the block does: its lines are gone."""
+    lines = path.read_text().splitlines(keepends=True)
+    begin = next(i for i, line in enumerate(lines) if ">>> copier-venv-dotenv" in line)
+    end = next(i for i, line in enumerate(lines) if "<<< copier-venv-dotenv" in line)
+    path.write_text("".join(lines[:begin] + lines[end + 1:]))
+
+
+@pytest.mark.slow  # the copier command line, real updates
+def test_an_update_names_the_blocks_a_conflict_dropped_and_restore_puts_them_back(
+        released, tmp_path):
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.2.0")
+    gitignore = (project / ".gitignore").read_text()
+    drop_block(project / ".gitignore")
+    drop_block(project / "README.md")
+    commit_all(project, "another template's update, conflicts resolved with theirs")
+
+    result = copier_cli("update", "--trust", "--defaults", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert (".gitignore, README.md have no copier-venv-dotenv block (deleted, or dropped "
+            "while resolving a conflict): `copier update --trust --defaults -d "
+            "restore_blocks=true` puts them back. Warning: git does not ignore .env.local, "
+            "which holds secrets") in said
+    assert git(project, "status", "--porcelain") == ""  # said, not done
+
+    result = copier_cli("update", "--trust", "--defaults", "-d", "restore_blocks=true",
+                        cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "no copier-venv-dotenv block" not in result.stderr
+    restored = (project / ".gitignore").read_text()  # the block again, at the end now
+    assert sorted(filter(None, restored.splitlines())) == sorted(
+        filter(None, gitignore.splitlines()))
+    assert git(project, "check-ignore", "-q", "--no-index", ".env.local") == ""
 
 
 @pytest.mark.slow  # the copier command line, real updates, a real venv

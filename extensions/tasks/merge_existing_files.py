@@ -280,6 +280,37 @@ def _untracked_and_unignored(root: Path, paths: list[Path]) -> list[str]:
     return [name for name in names if name in listed]
 
 
+def has_block(text: str) -> bool:
+    return f">>> {NAME}" in text  # "# >>> copier-venv-dotenv: ..." or "<!-- >>> ... -->"
+
+
+def missing_blocks_sentence(root: Path, answers: Any) -> str:
+    """The shared files that lost their block (deleted on purpose, or while resolving an
+    update's conflict for another template's lines) and how to put them back; a warning
+    when git no longer ignores the private env file."""
+    missing = []
+    for path, feature in layer.SHARED_FILES.items():
+        target = root / path
+        if path.endswith(".json") or not answers.feature(feature) or not target.is_file():
+            continue  # .vscode/settings.json holds keys, not a block
+        try:
+            if not has_block(read(target)):
+                missing.append(path)
+        except (OSError, UnicodeDecodeError):
+            continue
+    if not missing:
+        return ""
+    one = len(missing) == 1
+    sentence = (f"{', '.join(missing)} {'has' if one else 'have'} no {NAME} block (deleted, "
+                "or dropped while resolving a conflict): `copier update --trust --defaults "
+                f"-d restore_blocks=true` puts {'it' if one else 'them'} back")
+    private = f"{answers.env_file}.local"
+    if ".gitignore" in missing and git(root, "check-ignore", "-q", "--no-index", "--",
+                                       private).returncode == 1:
+        sentence += f". Warning: git does not ignore {private}, which holds secrets"
+    return sentence
+
+
 def moved_sentences(root: Path, previous: Any, answers: Any) -> list[str]:
     """What an answer that moved the venv or the env file leaves behind: the old venv,
     and the old env files, which hold values and secrets the loader no longer reads,
@@ -347,7 +378,7 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
         # a file of theirs, as a restore would for that file.
         turned_on = previous is not None and not previous.feature(feature)
         if target.is_file():
-            had_block = turned_on and f">>> {layer.NAME} >>>" in read(target)
+            had_block = turned_on and has_block(read(target))
             if merge_one(root, path, answers, add=restore or turned_on or path in add,
                          previous=previous) and turned_on and not had_block:
                 say(f"added its marked block to your {path} ({feature} is now on); every "
@@ -357,7 +388,8 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
             say(f"created {path}")
     moved = moved_sentences(root, previous, answers) if previous is not None else []
     for sentence in (layer.restore_imports(root, answers.package_dir),
-                     layer.settings_duplicates_sentence(root, answers.package_dir), *moved):
+                     layer.settings_duplicates_sentence(root, answers.package_dir), *moved,
+                     missing_blocks_sentence(root, answers)):
         if sentence:
             say(sentence)
 
