@@ -1355,6 +1355,9 @@ def _runtime_dependency(text: str, read: Reader) -> Outcome:
         return _poetry_dependency(text, poetry["dependencies"])
     if any(read(name) is not None for name in SETUP_FILES):
         return _setup_dependency(text, read)
+    found = _requirements_file(["requirements.txt"], read, "the bootstrap installs it")
+    if found is not None:
+        return Outcome(text, found.notes, found.files)
     return Outcome(text, [f'pyproject.toml has no [project] table: add "{DOTENV_REQUIREMENT}" '
                           f"to your dependencies yourself {NEEDS_DOTENV}"])
 

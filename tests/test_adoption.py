@@ -325,6 +325,21 @@ def test_dependencies_declared_elsewhere_are_respected():
     assert "dynamic" in outcome.notes[0] and "python-dotenv" not in outcome.text.split("[dep")[0]
 
 
+def test_tool_settings_only_and_a_requirements_file_gets_python_dotenv_there():
+    """pyproject.toml holding tools' settings only: the project lists its dependencies in
+    requirements.txt, which the bootstrap installs; python-dotenv goes there."""
+    text = '[tool.ruff]\nline-length = 100\n'
+    files = {"requirements.txt": "django>=5\r\nrequests"}
+    outcome = layer.ensure_dependencies(text, files.get)
+    assert outcome.files == {
+        "requirements.txt": f"django>=5\r\nrequests\r\n{DOTENV}\r\n"}
+    assert outcome.notes[0].startswith(f'requirements.txt: added "{DOTENV}"')
+    assert "the bootstrap installs it" in outcome.notes[0]
+    # Already there: nothing; no requirements file: the advice as before.
+    assert layer.ensure_dependencies(text, {"requirements.txt": "python-dotenv\n"}.get).files == {}
+    assert "no [project] table" in layer.ensure_dependencies(text).notes[0]
+
+
 def test_pytest_in_poetrys_groups_gets_no_second_range():
     # Poetry 2 merges [dependency-groups] dev into its own dev group: "pytest>=8" beside
     # its ^7.4 could not be locked; a plain "pytest" still lets the bootstrap install it.

@@ -1388,6 +1388,89 @@ def test_a_changed_requirements_file_resyncs_the_venv(tmp_path):
         run_bootstrap(project)).stdout
 
 
+TOOLS_ONLY_PYPROJECT = """\
+[tool.ruff]
+line-length = 100
+
+[tool.copier-venv-dotenv]
+venv-dir = ".venv"
+"""
+
+
+def wheel_of_a_module(folder: Path, name: str) -> Path:
+    """A pure-Python wheel holding the module ``name`` (no build backend, no index)."""
+    import base64
+    import hashlib
+    import zipfile
+
+    files = {f"{name}.py": f"NAME = {name!r}\n",
+             f"{name}-0.1.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n",
+             f"{name}-0.1.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\n"
+                                            "Root-Is-Purelib: true\nTag: py3-none-any\n"}
+    record = [f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()},{len(text.encode())}"
+              for path, text in files.items()]
+    files[f"{name}-0.1.dist-info/RECORD"] = "\n".join([*record, f"{name}-0.1.dist-info/RECORD,,"]) + "\n"
+    wheel = folder / f"{name}-0.1-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        for path, text in files.items():
+            archive.writestr(path, text)
+    return wheel
+
+
+@pytest.mark.venv
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_root_requirement_files_are_installed_a_hashed_one_on_its_own(tmp_path, installer):
+    """requirements.txt and requirements-dev.txt at the root: installed with the project,
+    as such projects tell people to do (pip install -r); a file pinned with --hash, which
+    pip installs only alone, in a command of its own. A change to one re-syncs."""
+    if installer == "uv" and UV is None:
+        pytest.skip(unavailable("uv"))
+    project = grouped_project(tmp_path)
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    (project / "requirements.txt").write_text(f"{wheel_of_a_module(wheels, 'alpha')}\n")
+    hashed = wheel_of_a_module(wheels, "beta")
+    digest = hashlib.sha256(hashed.read_bytes()).hexdigest()
+    (project / "requirements-dev.txt").write_text(
+        f"beta @ {hashed.as_uri()} \\\n    --hash=sha256:{digest}\n")
+
+    result = ok(run_bootstrap(project, "--installer", installer, env=make_env(uv=installer == "uv")))
+
+    tool = "uv pip install" if installer == "uv" else "pip install"
+    # The venv's own pip may predate dependency groups: then this script reads them.
+    assert re.search(rf"installed the project \({tool} -r requirements-dev\.txt; "
+                     rf"(uv )?pip [^;]*install[^;]*, requirements\.txt; groups: maintain, ci; "
+                     r"extras: dev\)", result.stdout), result.stdout
+    assert {"alpha", "beta", "grouped", "packaging", "pluggy"} <= installed(project)
+    assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+    (project / "requirements.txt").write_text(f"{wheel_of_a_module(wheels, 'gamma')}\n")
+    result = ok(run_bootstrap(project, env=make_env(uv=installer == "uv")))
+    assert "a requirements file, setup.py or setup.cfg changed" in result.stdout
+    assert "gamma" in installed(project)
+
+
+@pytest.mark.venv
+@needs_uv
+def test_a_project_with_tool_settings_only_gets_its_requirements_and_uv_lock_wins(tmp_path):
+    """pyproject.toml without [project] (tools' settings only) and a requirements.txt:
+    the venv gets the requirements. With uv.lock, uv sync alone decides: said."""
+    project = grouped_project(tmp_path)
+    (project / "pyproject.toml").write_text(TOOLS_ONLY_PYPROJECT)
+    (project / "requirements.txt").write_text("packaging\n")
+    result = ok(run_bootstrap(project))
+    assert "packaging" in installed(project)
+    assert "requirements.txt" in result.stdout
+
+    (project / "pyproject.toml").write_text(GROUPS_PYPROJECT)
+    lock = subprocess.run([UV, "lock", "--quiet"], cwd=project, capture_output=True, text=True,
+                          env=make_env())
+    assert lock.returncode == 0, lock.stderr
+    result = ok(run_bootstrap(project))
+    assert ("note: uv.lock decides what the venv holds: requirements.txt is not installed; "
+            "add what the project needs to pyproject.toml and run uv lock") in result.stdout
+    assert "installed the project (uv sync, uv.lock;" in result.stdout
+
+
 @pytest.mark.venv
 def test_default_groups_with_an_old_pip_then_a_new_one(tmp_path):
     project = grouped_project(tmp_path)

@@ -322,6 +322,12 @@ include = ["dyn_kit*"]
 """,
         "requirements.txt": "# What the package needs at run time.\n",
     }),
+    # Tools' settings only in pyproject.toml; the dependencies in requirements.txt, which
+    # the bootstrap installs (an application, never built as a package).
+    "requirements.txt": ("req_kit", {
+        "pyproject.toml": "[tool.ruff]\nline-length = 100\n",
+        "requirements.txt": "packaging\n",
+    }),
 }
 
 
@@ -372,6 +378,9 @@ def test_other_repository_shapes_are_adopted_bootstrapped_and_tested(tmp_path, s
         assert pyproject["tool"]["poetry"]["dependencies"] == {
             "python": "^3.11", "python-dotenv": dotenv.removeprefix("python-dotenv")}
         assert 'python = "^3.11"\npython-dotenv = ' in pyproject_text
+    elif shape == "requirements.txt":
+        assert "build-system" not in pyproject and "project" not in pyproject
+        assert (repo / "requirements.txt").read_text() == f"packaging\n{dotenv}\n"
     else:
         assert pyproject["project"]["dynamic"] == ["dependencies"]
         assert "dependencies" not in pyproject["project"]
@@ -381,6 +390,12 @@ def test_other_repository_shapes_are_adopted_bootstrapped_and_tested(tmp_path, s
 
     python = bootstrap(repo)
     suite(python, repo, "tests/test_kit.py")
+    if shape == "requirements.txt":  # no package metadata: requirements.txt made the venv
+        found = subprocess.run([str(python), "-c", "import dotenv, packaging"],
+                               capture_output=True, text=True, env=clean_env())
+        assert found.returncode == 0, found.stderr
+        update_keeps_everything(template, repo, files)
+        return
     # The installed project itself requires python-dotenv.
     requires = subprocess.run(
         [str(python), "-c", "import importlib.metadata as m, sys; "

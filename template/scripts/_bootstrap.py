@@ -175,6 +175,9 @@ class Project:
         self.groups, self.extras, self.group_requirements = installs(data)
         self.settings, self.settings_problem = settings_module(root, ours)
         self.requirement_files = requirement_files(root, table(tool, "setuptools"))
+        self.requirements = [
+            name for name in INSTALLED_REQUIREMENTS if (root / name).is_file()
+        ]
         # Hashed once, as pyproject.toml is: plan() compares it, the stamp keeps it.
         self.requirements_sha256 = requirements_sha256(root, self.requirement_files)
         # What `init` reads: a change (a copier update) makes a run init again.
@@ -214,6 +217,13 @@ class Project:
 REQUIREMENT_FILES = ("setup.py", "setup.cfg", "requirements.txt")
 #: A folder of requirement files: watched as a whole, so that a new file counts.
 REQUIREMENTS_FOLDER = "requirements"
+#: Requirement files at the root that an install takes along (``pip install -r``), as
+#: such projects tell people to do; not with uv.lock, which alone decides the venv.
+INSTALLED_REQUIREMENTS = (
+    "requirements.txt",
+    "requirements-dev.txt",
+    "dev-requirements.txt",
+)
 
 
 def requirement_files(root: Path, setuptools: dict[str, Any]) -> list[Path]:
@@ -962,10 +972,11 @@ class Install(NamedTuple):
     configurable: bool = True
 
 
-def install_command(
+def install_commands(
     project: Project, venv: Venv, installer: str, uv: str | None
-) -> Install | None:
-    """How to install the project editable with its groups and extras; None: nothing to."""
+) -> list[Install]:
+    """How to install the project editable with its groups, extras and root requirement
+    files; [] when there is nothing to install. The last command installs the project."""
     target = f".[{','.join(project.extras)}]" if project.extras else "."
     editable = ["-e", target] if project.install_self else []
     if uv is not None and installer == "uv" and project.lock.is_file():
@@ -975,24 +986,43 @@ def install_command(
         for extra in project.extras:
             command += ["--extra", extra]
         env = tool_env(UV_PROJECT_ENVIRONMENT=str(venv.dir))
-        return Install(command, env, f"uv sync, {UV_LOCK}", configurable=False)
+        return [Install(command, env, f"uv sync, {UV_LOCK}", configurable=False)]
     groups = [arg for group in project.groups for arg in ("--group", group)]
-    if not editable and not groups:
-        return None
     if uv is not None and installer == "uv":
-        command = [uv, "pip", "install", "--python", str(venv.python)]
-        return Install([*command, *editable, *groups], tool_env(), "uv pip install")
-    pip = [str(venv.python), "-I", "-m", "pip", "install"]
-    pip += ["--disable-pip-version-check", "--no-input", *editable]
-    version = venv.pip_version()
-    if not groups or (version or (0,)) >= PIP_WITH_GROUPS:
-        return Install([*pip, *groups], tool_env(), "pip install")
-    # An older pip reads no dependency groups: this script resolved them (PEP 735).
-    shown = ".".join(map(str, version)) if version else "unknown"
-    label = f"pip {shown} install, groups read by this script"
-    if not editable and not project.group_requirements:
-        return None
-    return Install([*pip, *project.group_requirements], tool_env(), label)
+        tool = "uv pip install"
+        base = [uv, "pip", "install", "--python", str(venv.python)]
+    else:
+        tool = "pip install"
+        base = [str(venv.python), "-I", "-m", "pip", "install"]
+        base += ["--disable-pip-version-check", "--no-input"]
+    label = tool
+    version = venv.pip_version() if tool == "pip install" else None
+    if tool == "pip install" and groups and (version or (0,)) < PIP_WITH_GROUPS:
+        # An older pip reads no dependency groups: this script resolved them (PEP 735).
+        shown = ".".join(map(str, version)) if version else "unknown"
+        label = f"pip {shown} install, groups read by this script"
+        groups = project.group_requirements
+    # A file pinned with --hash installs only on its own (pip refuses -e beside it).
+    hashed = [
+        name for name in project.requirements if holds_hashes(project.root / name)
+    ]
+    together = [name for name in project.requirements if name not in hashed]
+    commands = [
+        Install([*base, "-r", name], tool_env(), f"{tool} -r {name}") for name in hashed
+    ]
+    rest = [*editable, *(arg for name in together for arg in ("-r", name)), *groups]
+    if together:
+        label += f", {', '.join(together)}"
+    if rest:
+        commands.append(Install([*base, *rest], tool_env(), label))
+    return commands
+
+
+def holds_hashes(path: Path) -> bool:
+    try:
+        return "--hash" in path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
 
 
 #: pip settings that install somewhere else than the venv (``python``: into another
@@ -1028,10 +1058,10 @@ def install(
     project: Project, venv: Venv, installer: str, uv: str | None, lock_fd: int
 ) -> str:
     """Install the project; return what was done, for the progress line."""
-    what = install_command(project, venv, installer, uv)
-    if what is None:
+    commands = install_commands(project, venv, installer, uv)
+    if not commands:
         return "nothing to install"
-    if what.command[0] == str(venv.python):  # pip, run by the venv's python
+    if commands[0].command[0] == str(venv.python):  # pip, run by the venv's python
         elsewhere = pip_elsewhere(project, venv)
         if elsewhere:
             raise Stop(
@@ -1042,24 +1072,26 @@ def install(
                 "(pip config debug names the file) or install with uv "
                 "(--installer uv)",
             )
-    code, output = run(what.command, project.root, what.env, lock_fd)
-    if code != 0:
-        raise Stop(
-            EXIT_INSTALL_FAILED,
-            f"{what.label} failed (exit {code}); fix the problem above and run this "
-            f"script again",
-            output,
-        )
+    for what in commands:
+        code, output = run(what.command, project.root, what.env, lock_fd)
+        if code != 0:
+            raise Stop(
+                EXIT_INSTALL_FAILED,
+                f"{what.label} failed (exit {code}); fix the problem above and run this "
+                f"script again",
+                output,
+            )
+    last = commands[-1]  # the one that installs the project
     name = project.distribution if project.install_self else None
-    if what.configurable and name and not venv.holds(name):
+    if last.configurable and name and not venv.holds(name):
         raise Stop(
             EXIT_INSTALL_FAILED,
-            f"{what.label} succeeded, but {name} is not installed in "
+            f"{last.label} succeeded, but {name} is not installed in "
             f"{project.rel(venv.dir)}: a configuration sends the installs elsewhere "
             "(pip.conf: target, prefix, root or python; uv.toml: target or prefix "
             "under [pip]); remove that setting and run this script again",
         )
-    return what.label
+    return "; ".join(what.label for what in commands)
 
 
 def contents(project: Project) -> str:
@@ -1070,6 +1102,25 @@ def contents(project: Project) -> str:
     if project.extras:
         parts.append(f"extras: {', '.join(project.extras)}")
     return "; ".join(parts) or "no groups or extras"
+
+
+def uv_lock_note(project: Project, installer: str) -> str:
+    """What uv.lock changes in an install, for a progress line ("" for nothing)."""
+    if not project.lock.is_file():
+        return ""
+    if installer != "uv":
+        return (
+            f"{UV_LOCK} is there but uv is not on PATH: installing with pip from "
+            f"pyproject.toml, so versions may differ from the lock"
+        )
+    if not project.requirements:
+        return ""
+    verb = "is" if len(project.requirements) == 1 else "are"
+    return (
+        f"{UV_LOCK} decides what the venv holds: {', '.join(project.requirements)} "
+        f"{verb} not installed; add what the project needs to pyproject.toml and run "
+        "uv lock"
+    )
 
 
 # --------------------------------------------------------------------------- env files
@@ -1368,11 +1419,9 @@ def update_venv(
         )
         progress(f"updating {project.rel(venv.dir)}: {reason}")
         remove_stamp(venv)
-    if project.lock.is_file() and installer != "uv":
-        progress(
-            f"note: {UV_LOCK} is there but uv is not on PATH: installing with pip from "
-            f"pyproject.toml, so versions may differ from the lock"
-        )
+    note = uv_lock_note(project, installer)
+    if note:
+        progress(f"note: {note}")
     progress(f"installing the project with {installer} ...")
     label = install(project, venv, installer, uv, lock_fd)
     progress(f"installed the project ({label}; {contents(project)})")

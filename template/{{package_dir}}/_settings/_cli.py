@@ -1048,6 +1048,16 @@ def main(
         status = _main(settings_cls, argv, environ=environ, project=project)
         sys.stdout.flush()  # a closed pipe shows here, not at interpreter exit
         return status
+    except ImportError as error:
+        if _rules.DOTENV_REQUIREMENT not in str(error):
+            raise
+        # python-dotenv missing from the venv: a problem to fix, not a crash.
+        print(
+            f"error: {error}; add it to the project's dependencies and run "
+            "scripts/bootstrap.py",
+            file=sys.stderr,
+        )
+        return 1
     except BrokenPipeError:
         # Python flushes stdout again at exit: point it at nothing so that the flush
         # cannot fail a second time and print "Exception ignored".
