@@ -611,6 +611,26 @@ def run_engine(tmp_path, code: str, timeout: float = 30) -> subprocess.Completed
                           text=True, timeout=timeout, check=False)
 
 
+def test_the_command_line_without_python_dotenv_says_so_without_a_traceback(root):
+    """An adopted project whose venv lacks python-dotenv (a dependency not added): the
+    loader raises ImportError naming it; the command line prints it as a problem."""
+    write(root / ".env", "PORT=2\n")
+    code = f"""
+sys.modules["dotenv"] = None  # not installed
+from {PACKAGE}._settings import _cli
+class S(e.BaseSettings):
+    port: int = 1
+project = e.Project({str(root)!r}, "demo")
+sys.exit(_cli.main(S, ["check"], environ={{}}, project=project))
+"""
+    result = run_engine(root.parent, code, timeout=20)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert ("error: the settings need python-dotenv>=" in result.stderr
+            and "add it to the project's dependencies and run scripts/bootstrap.py"
+            in result.stderr)
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
 def test_a_fifo_env_file_is_refused_without_blocking(engine, cli, Demo, project, root, capsys):
     """Point 6: load, the report and check never wait on a FIFO."""
