@@ -1400,15 +1400,17 @@ venv-dir = ".venv"
 def wheel_of_a_module(folder: Path, name: str) -> Path:
     """A pure-Python wheel holding the module ``name`` (no build backend, no index)."""
     import base64
-    import hashlib
     import zipfile
 
     files = {f"{name}.py": f"NAME = {name!r}\n",
              f"{name}-0.1.dist-info/METADATA": f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n",
              f"{name}-0.1.dist-info/WHEEL": "Wheel-Version: 1.0\nGenerator: test\n"
                                             "Root-Is-Purelib: true\nTag: py3-none-any\n"}
-    record = [f"{path},sha256={base64.urlsafe_b64encode(hashlib.sha256(text.encode()).digest()).rstrip(b'=').decode()},{len(text.encode())}"
-              for path, text in files.items()]
+    def digest(text: str) -> str:
+        raw = hashlib.sha256(text.encode()).digest()
+        return base64.urlsafe_b64encode(raw).rstrip(b"=").decode()
+
+    record = [f"{path},sha256={digest(text)},{len(text.encode())}" for path, text in files.items()]
     files[f"{name}-0.1.dist-info/RECORD"] = "\n".join([*record, f"{name}-0.1.dist-info/RECORD,,"]) + "\n"
     wheel = folder / f"{name}-0.1-py3-none-any.whl"
     with zipfile.ZipFile(wheel, "w") as archive:
