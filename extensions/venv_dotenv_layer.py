@@ -2192,6 +2192,13 @@ def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
             return (f"package {package!r} is in {other}/ in this repository, not in "
                     f"{folder}/, where the template would put its settings and Python would "
                     f"not import them with it: answer -d package_dir={other}")
+        module = next((f"{name}.py" for name in (src, flat) if (dst / f"{name}.py").is_file()),
+                      None)
+        if module is not None and not (dst / folder).exists():
+            return (f"{module} is this repository's module {package!r}: a package {package!r} "
+                    "for the settings would shadow it (and builders such as flit refuse "
+                    f"both); make it a package first (git mv {module} "
+                    f"{module[:-3]}/__init__.py, then commit) and copy again")
         paths = owned_paths(folder)[1]
     elif stage in WORKFLOWS:
         if not _flag(value, False):

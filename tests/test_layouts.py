@@ -183,6 +183,30 @@ def test_a_package_folder_that_does_not_hold_the_package_is_refused(template_rep
         assert git(repo, "status", "--porcelain", "--ignored") == ""  # nothing written
 
 
+def test_a_single_module_project_is_refused_with_the_way_out(template_repo, tmp_path):
+    """flit's single-module layout (foo.py): a package foo for the settings would shadow
+    the module; making the module a package first is the way out, and then it works."""
+    repo = repository(tmp_path / "foo", {
+        "pyproject.toml": '[build-system]\nrequires = ["flit_core>=3.4"]\n'
+                          'build-backend = "flit_core.buildapi"\n\n[project]\nname = "foo"\n'
+                          'dynamic = ["version", "description"]\n',
+        "foo.py": '"""Foo."""\n\n__version__ = "1.0"\n',
+    })
+    result = copy(template_repo, repo)
+    assert result.returncode != 0
+    assert ("foo.py is this repository's module 'foo': a package 'foo' for the settings "
+            "would shadow it (and builders such as flit refuse both); make it a package "
+            "first (git mv foo.py foo/__init__.py, then commit) and copy again"
+            ) in " ".join(result.stderr.split())
+    assert git(repo, "status", "--porcelain", "--ignored") == ""  # nothing written
+    (repo / "foo").mkdir()
+    git(repo, "mv", "foo.py", "foo/__init__.py")
+    commit_all(repo, "foo is a package")
+    result = copy(template_repo, repo)
+    assert result.returncode == 0, result.stderr
+    assert (repo / "foo" / "settings.py").is_file() and (repo / "foo/__init__.py").is_file()
+
+
 # --------------------------------------------------------------------------- a real project
 
 # idna 3.10 (BSD-3-Clause): a flat layout (idna/ at the top level), flit_core, its tests
