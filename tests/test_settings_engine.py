@@ -1334,6 +1334,26 @@ def test_the_report_warns_about_reserved_names_but_succeeds(cli, Demo, project, 
 # ------------------------------------------------------------------------ init
 
 
+def test_init_never_copies_a_secrets_value_from_the_example(cli, engine, project, root,
+                                                            capsys):
+    """SECRET_KEY=changeme in .env.example: a placeholder (or a leak), never the private
+    file's value: a random one instead; a ${NAME} reference is kept as written."""
+    class S(engine.BaseSettings):
+        token: engine.Secret
+        api_key: engine.Secret
+        password: engine.Secret | None = None
+
+    write(project.example_path, "TOKEN=changeme\nAPI_KEY=${TOKEN}\nPASSWORD=hunter2\n")
+    assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["notes"][0] == ".env.local: random values for TOKEN, PASSWORD"
+    text = (root / ".env.local").read_text()
+    values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and "#" not in line)
+    assert len(values["TOKEN"]) >= 40 and len(values["PASSWORD"]) >= 40
+    assert "changeme" not in text and "hunter2" not in text
+    assert values["API_KEY"] == "${TOKEN}"
+
+
 def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, capsys):
     class S(engine.BaseSettings):
         token: engine.Secret

@@ -660,11 +660,12 @@ def _private_text(example: str, header: str) -> str:
 def _private_lines(
     text: str, variables: Sequence[Variable]
 ) -> tuple[str, list[str], list[str]]:
-    """The example's lines for the private layer: each empty secret gets a random
-    value; a declared variable with a default is commented out (``# LOG_LEVEL=INFO``),
-    so it documents the default without shadowing ``.env.<mode>``; required variables
-    and names settings.py does not declare stay as written. Returns (new text, secrets
-    filled, names commented out)."""
+    """The example's lines for the private layer: each secret gets a random value (a
+    value .env.example gives one, ``changeme``, is a placeholder or a leak: never
+    copied; a ``${NAME}`` reference stays); a declared variable with a default is
+    commented out (``# LOG_LEVEL=INFO``), so it documents the default without shadowing
+    ``.env.<mode>``; required variables and names settings.py does not declare stay as
+    written. Returns (new text, secrets filled, names commented out)."""
     import io
     import secrets
 
@@ -677,7 +678,7 @@ def _private_lines(
         variable = declared.get(binding.key or "")
         if binding.error or variable is None:
             out.append(original)
-        elif variable.secret and binding.value == "":
+        elif variable.secret and "${" not in (binding.value or ""):
             body = original.lstrip()
             prefix = original[: len(original) - len(body)]
             export = "export " if body.startswith("export") else ""
