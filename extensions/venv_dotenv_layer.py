@@ -1684,15 +1684,37 @@ def _listed_packages(data: Mapping[str, Any], read: Reader) -> tuple[str, list[s
     return None
 
 
-def packages_note(data: Mapping[str, Any], read: Reader, package: str) -> str | None:
-    """A sentence when setuptools is told the project's packages one by one and the
-    engine's subpackage is not among them: an installed wheel would lack it."""
+def packages_note(data: Mapping[str, Any], read: Reader, package: str,
+                  package_dir: str = "") -> str | None:
+    """A sentence when the build is told which packages to take and the settings' package
+    (or, for setuptools' list, its engine subpackage) is not among them: the editable
+    install or a built wheel would lack it."""
     found = _listed_packages(data, read)
     engine = f"{package}._settings"
-    if found is None or package not in found[1] or engine in found[1]:
-        return None
-    return (f"{found[0]} lists the packages setuptools installs and not {engine}: add it, "
-            "or a wheel built from the project will lack the settings engine")
+    if found is not None:
+        if engine in found[1]:
+            return None
+        missing = engine if package in found[1] else f"{package} and {engine}"
+        return (f"{found[0]} lists the packages setuptools installs and not {missing}: add "
+                f"{'it' if package in found[1] else 'them'}, or a wheel built from the "
+                "project will lack the settings engine")
+    tool = _table(data, "tool")
+    include = _table(_table(_table(tool, "setuptools"), "packages"), "find").get("include")
+    if isinstance(include, list) and not any(
+            isinstance(pattern, str) and fnmatch.fnmatchcase(package, pattern)
+            for pattern in include):
+        return (f"pyproject.toml: [tool.setuptools.packages.find] include matches no "
+                f'{package!r}: add "{package}*", or the project installs without its settings')
+    wheel = _table(_table(_table(_table(tool, "hatch"), "build"), "targets"), "wheel")
+    listed = wheel.get("packages")
+    if isinstance(listed, list) and not any(
+            isinstance(path, str) and path.strip("/").rpartition("/")[2] == package
+            for path in listed):
+        where = package_dir or package
+        return (f"pyproject.toml: [tool.hatch.build.targets.wheel] packages lists no "
+                f'{where}: add "{where}", or a wheel built from the project will lack its '
+                "settings")
+    return None
 
 
 def _unmarked_tool_table(lines: list[str]) -> tuple[int, int] | None:
@@ -1929,7 +1951,8 @@ def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_f
     notes += raised.notes
     deps = ensure_dependencies(new, read)
     notes += deps.notes
-    note = packages_note(tomllib.loads(deps.text or new), read, answers.package_name)
+    note = packages_note(tomllib.loads(deps.text or new), read, answers.package_name,
+                         answers.package_dir)
     notes += [note] if note else []
     new = deps.text or new
     new = new.replace("\n", newline) if newline != "\n" else new

@@ -582,3 +582,31 @@ def test_packages_listed_one_by_one_without_the_engine_get_a_sentence(pyproject,
     else:
         assert said == [f"{where} lists the packages setuptools installs and not kit._settings: "
                         "add it, or a wheel built from the project will lack the settings engine"]
+
+
+@pytest.mark.parametrize(("pyproject", "said"), [
+    ('[project]\nname = "kit"\nversion = "1"\ndependencies = []\n\n'
+     '[tool.setuptools]\npackages = ["acme"]\n',
+     "pyproject.toml lists the packages setuptools installs and not kit and kit._settings: "
+     "add them, or a wheel built from the project will lack the settings engine"),
+    ('[project]\nname = "kit"\nversion = "1"\ndependencies = []\n\n'
+     '[tool.setuptools.packages.find]\ninclude = ["acme.*"]\n',
+     "pyproject.toml: [tool.setuptools.packages.find] include matches no 'kit': add "
+     '"kit*", or the project installs without its settings'),
+    ('[project]\nname = "kit"\nversion = "1"\ndependencies = []\n\n'
+     '[tool.hatch.build.targets.wheel]\npackages = ["src/acme"]\n',
+     "pyproject.toml: [tool.hatch.build.targets.wheel] packages lists no kit: add "
+     '"kit", or a wheel built from the project will lack its settings'),
+    # Matched, or listed: nothing to say.
+    ('[project]\nname = "kit"\nversion = "1"\ndependencies = []\n\n'
+     '[tool.setuptools.packages.find]\ninclude = ["kit*", "acme.*"]\n', None),
+    ('[project]\nname = "kit"\nversion = "1"\ndependencies = []\n\n'
+     '[tool.hatch.build.targets.wheel]\npackages = ["src/acme", "kit"]\n', None),
+])
+def test_a_build_told_its_packages_without_the_settings_package_gets_a_sentence(pyproject,
+                                                                                   said):
+    """The template makes a new package (an org's package holds a settings.py of its own,
+    a namespace package): a build that lists its packages must take it too."""
+    _, notes, _ = merged(pyproject)
+    found = [note for note in notes if "'kit'" in note or " kit" in note]
+    assert found == ([] if said is None else [said])
