@@ -89,6 +89,33 @@ def test_a_bool_question_refuses_a_word_on_the_command_line(template_repo, tmp_p
     assert not dst.exists()
 
 
+@pytest.mark.slow
+def test_a_bool_default_of_copiers_settings_file_is_checked_too(template_repo, tmp_path):
+    """An organisation's settings file (defaults for every copy): a misspelt word there
+    would be read as true; refused as on the command line."""
+    settings = tmp_path / "settings.yml"
+    settings.write_text("defaults:\n  update_workflow: flase\n")
+    dst = tmp_path / "typo"
+    result = subprocess.run(
+        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults",
+         str(template_repo), str(dst)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300,
+        env={**os.environ, "COPIER_SETTINGS_PATH": str(settings)})
+    assert result.returncode != 0
+    assert "update_workflow must be true or false (yes/no, on/off, 1/0), not 'flase'" in (
+        result.stderr)
+    assert not dst.exists()
+    settings.write_text("defaults:\n  update_workflow: 'yes'\n  use_direnv: off\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "copier", "copy", "--trust", "--defaults",
+         str(template_repo), str(dst)],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300,
+        env={**os.environ, "COPIER_SETTINGS_PATH": str(settings)})
+    assert result.returncode == 0, result.stderr
+    assert (dst / ".github/workflows/copier-update.yml").is_file()
+    assert not (dst / ".envrc").exists()
+
+
 def test_yes_no_words_are_accepted(template_dir, tmp_path):
     # As the command line's -d gives them: text.
     dst = tmp_path / "words"
