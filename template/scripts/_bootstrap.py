@@ -34,7 +34,7 @@ import re
 import sys
 import time
 import tomllib
-from collections.abc import Iterator
+from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -730,7 +730,7 @@ def remove_stamp(venv: Venv) -> None:
 @contextmanager
 def venv_lock(
     venv: Venv, project: Project, progress: Progress, timeout: float = LOCK_TIMEOUT
-) -> Iterator[int]:
+) -> Generator[int]:
     """Hold the venv folder's lock file; yield its descriptor for the tools to inherit.
 
     The lock lives in the venv folder (git ignores it, and nothing else has a say

@@ -512,8 +512,6 @@ def _checked_default(
                 f"{where}: the default holds {problem}: env files separate items with "
                 "',' and strip them, so it would read back as another list"
             )
-    if kind == "float" and isinstance(default, int):
-        default = float(default)
     if kind == "url" and not default:
         raise TypeError(
             f"{where}: an empty URL is no URL: declare it `Url | None = None`"
@@ -525,7 +523,9 @@ def _checked_default(
     problem = _rules.default_problem(name, kind, text)
     if problem:
         raise TypeError(f"{where}: {problem}")
-    return Path(default) if kind == "path" else default
+    if kind == "path":
+        return Path(default)
+    return float(default) if kind == "float" else default
 
 
 def _declare(cls: type) -> tuple[Variable, ...]:
