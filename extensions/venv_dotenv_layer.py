@@ -1803,7 +1803,27 @@ def raise_requires_python(text: str, minimum: str, read: Reader = _no_files) -> 
                               f"than {minimum}: {why}; change it to require >={minimum} "
                               "yourself"])
     said = f"pyproject.toml: requires-python raised from {spec!r} to {new_spec!r}: {why}"
-    return Outcome(new, [said + _stale_classifiers(project, wanted)])
+    stale = _stale_classifiers(project, wanted) + _stale_tool_targets(text, wanted)
+    return Outcome(new, [said + stale + "; so may a CI matrix testing older Pythons"])
+
+
+def _stale_tool_targets(text: str, wanted: tuple[int, ...]) -> str:
+    """The end of the sentence naming ruff's target-version and mypy's python_version
+    when they name a Python older than ``wanted`` (type checks of the engine then fail)."""
+    tool = _table(tomllib.loads(text), "tool")
+    found = []
+    ruff = _table(tool, "ruff").get("target-version")
+    if isinstance(ruff, str) and re.fullmatch(r"py3\d+", ruff) and (3, int(ruff[3:])) < wanted:
+        found.append(f"[tool.ruff] target-version {ruff!r}")
+    mypy = _table(tool, "mypy").get("python_version")
+    if isinstance(mypy, str) and re.fullmatch(r"3\.\d+", mypy) and (
+            3, int(mypy[2:])) < wanted:
+        found.append(f"[tool.mypy] python_version {mypy!r}")
+    if not found:
+        return ""
+    one = len(found) == 1
+    return (f"; {' and '.join(found)} {'names' if one else 'name'} an older Python: raise "
+            f"{'it' if one else 'them'}")
 
 
 def _stale_classifiers(project: Mapping[str, Any], wanted: tuple[int, ...]) -> str:
