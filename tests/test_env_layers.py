@@ -376,6 +376,35 @@ def test_an_absent_secrets_folder_is_fine_and_a_file_there_is_not(engine, S, roo
     assert problem.code == "not-a-file" and "is not a folder" in str(problem)
 
 
+@pytest.mark.parametrize("case", ["loop", "file on the way", "name too long"])
+def test_a_secrets_folder_that_cannot_be_looked_at_is_a_problem_not_a_crash(
+        engine, S, project, root, case):
+    """A folder that cannot be searched (mode 0700 for another user; the same error
+    class as these, which root meets too): named, not a traceback, not "absent"."""
+    if case == "loop":
+        folder = root / "loop"
+        folder.symlink_to(folder)
+    elif case == "file on the way":
+        write(root / "file", "x")
+        folder = root / "file" / "secrets"
+    else:
+        folder = root / ("a" * 300)
+    (problem,) = problems_of(engine, lambda: load(S, project, {"TOKEN": "t",
+                                                                "DEMO_SECRETS_DIR": str(folder)}))
+    assert problem.code == "unreadable"
+    assert str(problem).startswith(f"cannot look at the secrets folder {folder}: ")
+
+
+@pytest.mark.parametrize("command", [[], ["check"], ["init"]])
+def test_an_env_file_that_cannot_be_looked_at_is_a_problem_for_every_command(
+        engine, cli, S, project, root, capsys, command):
+    write(project.example_path, "TOKEN=\n")
+    environ = {"DEMO_ENV_FILE": str(root / ("a" * 300) / ".env"), "TOKEN": "t"}
+    assert cli.main(S, command, environ=environ, project=project) == 1
+    err = capsys.readouterr().err
+    assert "File name too long" in err and "Traceback" not in err
+
+
 def test_a_bad_file_in_the_secrets_folder_is_named(engine, S, project, root):
     folder = root / "folder"
     (folder / "TOKEN").mkdir(parents=True)

@@ -33,6 +33,7 @@ from ._engine import (
     Problem,
     Project,
     Variable,
+    absent,
     build,
     current_project,
     display,
@@ -85,8 +86,8 @@ def render_report(
     else:
         lines = ["env file: none (no project root: the environment only)"]
     if given.folder is not None:
-        absent = "" if given.folder.is_dir() else " (absent)"
-        lines.append(f"secrets folder: {_rules.printable(str(given.folder))}{absent}")
+        shown = "" if os.path.isdir(given.folder) else " (absent)"
+        lines.append(f"secrets folder: {_rules.printable(str(given.folder))}{shown}")
     sources = settings.sources()
     rows = [
         (v.name, _rules.printable(str(sources[v.attr])), display(settings, v))
@@ -501,7 +502,7 @@ def check_env_file(
     read = [
         (layer, read_env_file(layer.path, True, problems, project))
         for layer in layers
-        if layer.path.exists() or layer.path.is_symlink() or layer.required
+        if _exists(layer.path) or layer.required
     ]
     if not read:
         target = private_layer(project) or layers[-1].path
@@ -738,7 +739,8 @@ def write_private(path: Path, data: bytes) -> bool:
 
 
 def _exists(path: Path) -> bool:
-    return path.exists() or path.is_symlink()
+    """Something is at ``path``, or it cannot be looked at (then its reader says why)."""
+    return not absent(path)
 
 
 def init(

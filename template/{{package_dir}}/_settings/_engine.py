@@ -1169,7 +1169,7 @@ def value_files(
     return read_value_files(variables, environ, project, problems, folder)
 
 
-def _absent(path: Path) -> bool:
+def absent(path: Path) -> bool:
     """Nothing at ``path``; False for anything else, even a path that cannot be looked
     at (a folder on the way that is a file or not searchable), which the reader reports."""
     try:
@@ -1187,7 +1187,7 @@ def read_layers(
     """Each layer as read (parsed, not interpolated). The env-file reader, ``_files``,
     is imported only when a layer is there, or required: a load from the environment
     alone does without it and without python-dotenv."""
-    if all(not layer.required and _absent(layer.path) for layer in layers):
+    if all(not layer.required and absent(layer.path) for layer in layers):
         return [EnvFile(layer.path, None, absent=True) for layer in layers]
     from ._files import read_env_file
 

@@ -10,6 +10,7 @@ imports it always.
 """
 
 import os
+import stat
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from ._engine import (
     Problem,
     Project,
     Variable,
+    absent,
     private_layer,
 )
 
@@ -36,8 +38,6 @@ def read_regular(path: Path, limit: int) -> tuple[bytes | None, str]:
     Opened without blocking and checked before reading: a FIFO or a device
     (/dev/zero) would block or never end.
     """
-    import stat
-
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -549,13 +549,20 @@ def read_value_files(
     given = Given()
     if folder is not None:
         given.folder = folder
-        if not folder.exists():
+        where = _rules.printable(str(folder))
+        try:
+            is_folder = stat.S_ISDIR(folder.stat().st_mode)
+        except FileNotFoundError:
             folder = None  # not mounted here (a developer's machine): nothing from it
-        elif not folder.is_dir():
-            where = _rules.printable(str(folder))
-            message = f"the secrets folder {where} is not a folder"
-            problems.append(Problem("not-a-file", message, origin=str(folder)))
+        except OSError as error:  # not searchable, a loop of links, a file on the way
+            message = f"cannot look at the secrets folder {where}: {error.strerror}"
+            problems.append(Problem("unreadable", message, origin=str(folder)))
             folder = None
+        else:
+            if not is_folder:
+                message = f"the secrets folder {where} is not a folder"
+                problems.append(Problem("not-a-file", message, origin=str(folder)))
+                folder = None
     declared = {v.name for v in variables}
     for variable in variables:
         name = variable.name
@@ -592,7 +599,7 @@ def read_value_files(
         if folder is not None and variable.from_file:
             for candidate in (name, name.lower()):
                 path = folder / candidate
-                if path.exists() or path.is_symlink():
+                if not absent(path):  # what cannot be looked at: the reader says why
                     found = _read_value_file(name, path, "secrets folder", problems)
                     if found is not None and found[0]:
                         given.below[name] = found
