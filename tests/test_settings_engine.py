@@ -907,6 +907,41 @@ def test_a_reference_that_nothing_sets_is_a_problem_not_an_empty_value(engine, l
     assert load(environ={"DB_HOTS": ""}).name == "db-"  # set, and empty on purpose
 
 
+def test_many_unset_references_cost_linear_time_and_only_the_first_get_a_suggestion(
+        engine, load, root):
+    """A did-you-mean compares the name with every known one: only for the first
+    MAX_SUGGESTIONS references; every one is still reported."""
+    lines = "".join(f"K{i}=${{DB_HSOT}}\n" for i in range(25))
+    write(root / ".env", f"TOKEN=t\nDB_HOST=h\n{lines}")
+    problems = problems_of(engine, lambda: load(environ={})).problems
+    assert len(problems) == 25
+    hinted = ["did you mean ${DB_HOST}?" in str(p) for p in problems]
+    assert hinted == [True] * 20 + [False] * 5
+
+
+def test_a_reference_inside_a_secrets_value_is_not_named(engine, load, root):
+    """${word} in TOKEN's value is part of the secret: the problem names the line only."""
+    write(root / ".env", "TOKEN=p4ss${word}!\nNAME=${later}\nlater=x\nAPI_KEY=a${later}\n")
+    error = problems_of(engine, lambda: load(environ={}))
+    text = str(error)
+    assert "word" not in text and "p4ss" not in text
+    assert (f"TOKEN at {root / '.env'}:1 uses a ${{...}} reference (not shown: it is part of "
+            "a secret's value), which nothing sets") in text
+    assert f"NAME at {root / '.env'}:2 uses ${{later}}, which is set only on a later line" in text
+    assert (f"API_KEY at {root / '.env'}:4 uses a ${{...}} reference (not shown") not in text
+
+
+def test_a_long_run_of_spaces_is_refused_before_python_dotenv_parses_it(engine, load, root):
+    """python-dotenv strips inline comments with a regular expression whose time grows
+    with the square of a run of spaces: minutes for a line of a few hundred KB."""
+    write(root / ".env", "TOKEN=t\nNAME=x" + " " * 200_000 + "y\n")
+    error = problems_of(engine, lambda: load(environ={}))
+    assert (f"{root / '.env'}:2: more than 1000 spaces or tabs in a row, which python-dotenv "
+            "takes minutes to parse; remove them") in str(error)
+    write(root / ".env", "TOKEN=t\nNAME=x" + " " * 1000 + "y\n")
+    assert load(environ={}).name == "x" + " " * 1000 + "y"
+
+
 def test_check_sends_a_missing_secret_to_the_private_layer(cli, Demo, project, root):
     """Only .env there: a secret it lacks belongs in .env.local, which git ignores."""
     write(project.example_path, EXAMPLE)

@@ -192,11 +192,29 @@ def _unclosed_quote(text: str, start: int) -> str | None:
     return quote
 
 
+#: Spaces in a row that python-dotenv's parser can take (it strips an inline comment
+#: with a regular expression whose time grows with the square of the run).
+MAX_BLANK_RUN = 1000
+
+
 def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
     """The entries of env-file text, parsed by python-dotenv; what it would forgive is
     recorded in ``problems`` (lines are named, never shown: they may hold a secret)."""
     import io
+    import re
 
+    # Each run matched once, whole (a search for a long run would retry inside each).
+    runs = re.finditer(r"[^\S\n]+", text)
+    run = next((run for run in runs if run.end() - run.start() > MAX_BLANK_RUN), None)
+    if run is not None:
+        line = text.count("\n", 0, run.start()) + 1
+        where = f"{path}:{line}"
+        message = (
+            f"{where}: more than {MAX_BLANK_RUN} spaces or tabs in a row, which "
+            "python-dotenv takes minutes to parse; remove them"
+        )
+        problems.append(Problem("parse", message, origin=where))
+        return []
     parser = _dotenv_parser()
     entries: list[Entry] = []
     first_line: dict[str, int] = {}
@@ -379,6 +397,8 @@ def interpolate(
         first.setdefault(entry.key, index)
     resolved: dict[str, Entry] = {}
     budget = _rules.MAX_INTERPOLATED_CHARS
+    known = [*first, *declared]  # the names a misspelt reference may have meant
+    suggestions = MAX_SUGGESTIONS  # each one compares a name with all of them
     for index, (file, entry) in enumerate(entries):
         if entry.raw is None or "${" not in entry.raw:
             resolved[entry.key] = entry
@@ -419,10 +439,11 @@ def interpolate(
                         f"sets: set {name} in {file.path.name} or a lower layer, or move "
                         f"this line to {later.path.name}"
                     )
+                shown = _reference(name, entry.key in secrets)
                 problems.append(
                     Problem(
                         "forward-reference",
-                        f"{key_label(entry.key)} at {where} uses ${{{name}}}, {why}",
+                        f"{key_label(entry.key)} at {where} uses {shown}, {why}",
                         variable=entry.key,
                         origin=where,
                     )
@@ -435,9 +456,13 @@ def interpolate(
                 text = defaults[name]
             else:
                 if fallback is None and name not in environ and name not in declared:
-                    known = [*first, *declared]
                     where = file.where(entry)
-                    problems.append(_unset_reference(where, entry.key, name, known))
+                    secret = entry.key in secrets
+                    near = known if suggestions > 0 and not secret else []
+                    suggestions -= 1
+                    problems.append(
+                        _unset_reference(where, entry.key, name, near, secret)
+                    )
                 text = fallback or ""
             parts.append(text)
             size += len(text)
@@ -464,14 +489,28 @@ def interpolate(
         resolved[entry.key] = entry
 
 
-def _unset_reference(where: str, key: str, name: str, known: list[str]) -> Problem:
+#: Unset ${NAME} references that get a "did you mean": the first ones of a load.
+MAX_SUGGESTIONS = 20
+
+
+def _reference(name: str, secret: bool) -> str:
+    """``${name}`` as a message shows it: not in a secret's value, which holds it, nor
+    when it does not look like a name."""
+    if secret:
+        return "a ${...} reference (not shown: it is part of a secret's value)"
+    return f"${{{name}}}" if looks_like_a_name(name) else "a ${...} reference"
+
+
+def _unset_reference(
+    where: str, key: str, name: str, known: list[str], secret: bool = False
+) -> Problem:
     """``${name}`` that nothing sets: python-dotenv gives it "" (a typo, as often as not:
     the name nearest to it among ``known``, the env files' and the declared ones, is
     suggested)."""
     import difflib
 
-    named = looks_like_a_name(name)
-    shown = f"${{{name}}}" if named else "a ${...} reference"
+    named = looks_like_a_name(name) and not secret
+    shown = _reference(name, secret)
     empty = f"${{{name}:-}}" if named else "${NAME:-}"
     near = difflib.get_close_matches(name, known, n=1, cutoff=0.8) if named else []
     hint = (
