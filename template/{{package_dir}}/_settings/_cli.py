@@ -33,7 +33,6 @@ from ._engine import (
     Problem,
     Project,
     Variable,
-    absent,
     build,
     current_project,
     display,
@@ -739,8 +738,16 @@ def write_private(path: Path, data: bytes) -> bool:
 
 
 def _exists(path: Path) -> bool:
-    """Something is at ``path``, or it cannot be looked at (then its reader says why)."""
-    return not absent(path)
+    """Something is at ``path``, or it cannot be looked at (not searchable, a name too
+    long: its reader says why). A file on the way (``config`` a file) leaves nothing
+    there: init then says why it cannot create it."""
+    try:
+        os.lstat(path)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def init(
