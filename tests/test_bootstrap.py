@@ -755,6 +755,26 @@ def test_an_installer_configuration_installing_elsewhere_stops_it_after_the_inst
     assert found.returncode == 0, found.stderr
 
 
+@POSIX_ONLY
+@pytest.mark.parametrize("name", [".bootstrap.lock", ".bootstrap-owned"])
+def test_a_link_planted_as_one_of_its_files_is_refused_and_nothing_is_made_elsewhere(
+        project, tmp_path, name):
+    """A symbolic link in the venv folder named as the lock or the marker: opening it
+    would create its target anywhere (as root, /etc/nologin)."""
+    (project / ".venv").mkdir()
+    target = tmp_path / "outside" / "created"
+    target.parent.mkdir()
+    (project / ".venv" / name).symlink_to(target)
+    result = run_bootstrap(project, env=make_env(uv=False))
+    assert result.returncode == 2, result.stderr
+    if name == ".bootstrap.lock":
+        assert (f".venv/{name} is a symbolic link; this script's files in the venv folder "
+                "never are: delete it, then run this script again") in result.stderr
+    else:  # a folder holding anything but its lock is not taken for one of its own
+        assert ".venv exists" in result.stderr
+    assert not target.exists()
+
+
 @pytest.mark.venv
 @POSIX_ONLY
 def test_concurrent_runs_wait_for_each_other(project):

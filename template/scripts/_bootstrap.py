@@ -739,12 +739,12 @@ def venv_lock(
     """
     venv.dir.mkdir(parents=True, exist_ok=True)
     if not venv.cfg.is_file():  # not a venv yet: mark it before anything else goes in
-        (venv.dir / MARKER_NAME).touch()
+        os.close(open_own(venv.dir / MARKER_NAME, project))
     # Keeps the venv out of git even where the project's .gitignore does not name it.
     gitignore = venv.dir / ".gitignore"
     if not gitignore.exists():
         write_atomic(gitignore, "*\n")
-    fd = os.open(venv.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    fd = open_own(venv.lock_file, project)
     try:
         deadline = time.monotonic() + timeout
         waited = False
@@ -769,6 +769,22 @@ def venv_lock(
     finally:
         unlock(fd)
         os.close(fd)
+
+
+def open_own(path: Path, project: Project) -> int:
+    """Open (create) one of this script's files in the venv folder, never through a
+    symbolic link: one planted there would make it create a file anywhere."""
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    try:
+        return os.open(path, flags, 0o644)
+    except OSError:
+        if os.path.islink(path):
+            raise Stop(
+                EXIT_REFUSED,
+                f"{project.rel(path)} is a symbolic link; this script's files in the "
+                "venv folder never are: delete it, then run this script again",
+            ) from None
+        raise
 
 
 def try_lock(fd: int) -> bool:
