@@ -219,6 +219,19 @@ def test_name_file_gives_the_content_without_its_final_newline(engine, S, projec
     assert settings.plain.startswith("pem:-----BEGIN") and "BEGIN" not in repr(settings)
 
 
+def test_a_name_files_byte_order_mark_is_no_part_of_the_value(engine, S, project, root):
+    path = write(root / "token.txt", "\ufeff" + SECRET + "\r\n")
+    settings = load(S, project, {"TOKEN_FILE": str(path), "CA_BUNDLE_FILE": str(path)})
+    assert settings.token.get_secret_value() == SECRET
+
+
+def test_secrets_that_are_no_utf_8_compare_without_an_error_showing_them(engine):
+    """A value read from bytes that are not UTF-8 holds lone surrogates."""
+    odd = engine.Secret("SEKRIT\udcffVALUE")
+    assert odd == engine.Secret("SEKRIT\udcffVALUE")
+    assert odd != engine.Secret("x") and engine.Secret("\ud800") != odd
+
+
 def test_name_file_wins_over_the_layers_and_loses_to_nothing_else(engine, S, project, root):
     path = write(root / "token", "from-file\n")
     write(root / ".env", "TOKEN=from-layer\n")

@@ -202,6 +202,7 @@ def test_a_quote_nothing_closes_is_refused_not_left_to_swallow_the_rest(answer):
     'HOSTS:list="a,Basic dXNlcjpwYXNzd29yZA=="', "SMTP_PASS=hunter2", "ADMIN_PASS=hunter2hunter2",
     "STRIPE=sk_live_abcdefgh1jklmnopqrstuvwx", "SECRET_KEY=changeme", "SECRET_KEY_BASE=hunter2",
     "ENCRYPTION_KEY=0123456789abcdef", "OPENAI=sk-proj-abcdefghijklmnop0123",
+    "DB_PW=hunter2",
 ])
 def test_a_default_that_looks_like_a_credential_is_refused_unrepeated(answer):
     """Secrets never land in the answers file or .env.example: a default the name or
@@ -261,6 +262,12 @@ def test_a_url_default_with_a_password_is_refused_without_showing_it(url):
     message = extension.check_env_vars([{"name": "DB", "type": "url", "default": url}])
     assert "holds a password" in message
     assert "pw" not in message.replace("password", "")
+
+
+def test_a_pw_query_parameter_is_a_password():
+    message = extension.check_env_vars("API_URL:url=https://h/?pw=hunter2")
+    assert "holds a password" in message and "hunter2" not in message
+    assert rules.mask_url("https://h/?user=u&pw=hunter2") == "https://h/?user=u&pw=**********"
 
 
 def test_user_password_at_host_is_no_url():

@@ -92,7 +92,10 @@ class Secret:
             return NotImplemented
         import hmac  # constant time: secrets such as API tokens get compared
 
-        return hmac.compare_digest(self._value.encode(), other._value.encode())
+        # surrogatepass: a value holding lone surrogates (read from bytes that are not
+        # UTF-8) compares too, without an error whose repr would hold it.
+        mine = self._value.encode("utf-8", "surrogatepass")
+        return hmac.compare_digest(mine, other._value.encode("utf-8", "surrogatepass"))
 
     def __hash__(self) -> int:
         return hash(self._value)

@@ -254,9 +254,10 @@ def file_variable(name: str) -> str:
 
 
 def value_file_text(data: bytes) -> str:
-    """A secret file's value: its UTF-8 text without its final newline (one LF or
-    CRLF, as editors and ``echo`` add). UnicodeDecodeError if it is not UTF-8."""
-    text = data.decode("utf-8")
+    """A secret file's value: its UTF-8 text without a byte order mark and its final
+    newline (one LF or CRLF, as editors and ``echo`` add). UnicodeDecodeError if it is
+    not UTF-8."""
+    text = data.decode("utf-8").removeprefix("\ufeff")  # a BOM some editors write
     if text.endswith("\r\n"):
         return text[:-2]
     return text.removesuffix("\n")
@@ -516,7 +517,7 @@ CREDENTIAL_WORDS = (
     "signature",
     "token",
 )
-CREDENTIAL_ENDINGS = ("auth", "jwt", "key", "pass", "pwd", "sig")
+CREDENTIAL_ENDINGS = ("auth", "jwt", "key", "pass", "pw", "pwd", "sig")
 #: Outside a URL's parameters (the first one of a connection string, libpq's ``host=h
 #: password=...``, a variable's name) only a name ending with one of these says it
 #: holds a credential: ``DB_PASSWORD``, ``access_token``, not ``sort_key`` or
@@ -537,9 +538,9 @@ CREDENTIAL_NAME_ENDINGS = (
     "signingkey",
     "token",
 )
-#: A name whose last word is one of these holds a credential too: ``SMTP_PASS``, not
-#: ``BYPASS`` or ``COMPASS``.
-CREDENTIAL_LAST_WORDS = ("pass",)
+#: A name whose last word is one of these holds a credential too: ``SMTP_PASS``,
+#: ``DB_PW``, not ``BYPASS`` or ``COMPASS``.
+CREDENTIAL_LAST_WORDS = ("pass", "pw")
 # Separators of parameters, and of the parameters inside a decoded value, mapped to '?'
 # for str.split (no regular expression to compile in a load from the environment).
 _PARAMETER_SEPARATORS = str.maketrans(dict.fromkeys("&;# \t\n\r\f\v", "?"))
