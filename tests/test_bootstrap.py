@@ -343,6 +343,23 @@ def test_pip_bootstrap_makes_a_working_project_whatever_the_callers_python_and_p
     assert git(project, "status", "--porcelain") == ""
 
 
+@POSIX_ONLY
+def test_an_output_reader_that_leaves_early_ends_it_quietly(bootstrapped_project):
+    """`python3 scripts/bootstrap.py | head -2`: exit 141 and nothing on stderr, as Unix
+    tools do, not a BrokenPipeError traceback (here the reader is gone before it starts)."""
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        result = subprocess.run(
+            [sys.executable, str(bootstrapped_project.path / "scripts" / "bootstrap.py")],
+            cwd=bootstrapped_project.path, env=make_env(), stdout=write_end,
+            stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL, timeout=60)
+    finally:
+        os.close(write_end)
+    assert result.returncode == 141, result.stderr
+    assert result.stderr == ""
+
+
 @pytest.mark.venv
 @needs_uv
 def test_python_version_choice(project):
@@ -933,6 +950,25 @@ def test_venv_dir_with_a_colon_is_refused_before_anything_is_made(project, venv_
     result = run_bootstrap(project)
     assert result.returncode == 2
     assert f"venv-dir = {venv_dir!r} holds ':'" in result.stderr
+    assert sorted(path.name for path in project.iterdir()) == before
+
+
+@pytest.mark.parametrize(("key", "value"), [("venv-dir", ".venv\nx"), ("env-file", ".env\u0000"),
+                                          ("venv-dir", "a\tb")])
+def test_a_location_with_a_control_character_is_refused_before_anything_is_made(
+        project, key, value):
+    """A line break in venv-dir made a whole venv, then failed writing the stamp on
+    every run; a NUL failed with a traceback."""
+    pyproject = project / "pyproject.toml"
+    text, count = re.subn(rf"(?m)^{key} = .*$", lambda _: f"{key} = {json.dumps(value)}",
+                          pyproject.read_text())
+    assert count == 1
+    pyproject.write_text(text)
+    before = sorted(path.name for path in project.iterdir())
+    result = run_bootstrap(project)
+    assert result.returncode == 2, result.stderr
+    assert f"[tool.copier-venv-dotenv] {key} holds a control character" in result.stderr
+    assert "Traceback" not in result.stderr
     assert sorted(path.name for path in project.iterdir()) == before
 
 

@@ -695,6 +695,12 @@ def test_locations_fill_defaults_and_name_bad_values():
     assert problems == []
     _found, problems = rules.locations({"venv-dir": 3}, "shop")
     assert "venv-dir in pyproject.toml must be a non-empty string" in problems[0]
+    for key, value in (("env-file", ".env\x00"), ("venv-dir", ".venv\nx")):
+        found, problems = rules.locations({key: value}, "shop")
+        assert problems == [f"[tool.copier-venv-dotenv] {key} in pyproject.toml holds a "
+                            "control character; use a plain path, such as "
+                            f"{rules.DEFAULT_LOCATIONS[key]!r}"]
+        assert found[key] == rules.DEFAULT_LOCATIONS[key]
     found, problems = rules.locations({"secrets-dir": " /run/secrets "}, "shop")
     assert found["secrets-dir"] == "/run/secrets" and problems == []
     found, problems = rules.locations({"secrets-dir": ["/run/secrets"]}, "shop")

@@ -191,6 +191,12 @@ class Project:
                 f"[tool.copier-venv-dotenv] {key} must be a non-empty string",
             )
         example = ".venv" if key == "venv-dir" else ".env"
+        if not value.isprintable():  # a line break or a NUL cannot be in a path
+            raise Stop(
+                EXIT_REFUSED,
+                f"[tool.copier-venv-dotenv] {key} holds a control character; use a "
+                f"plain path inside the project such as {example!r}",
+            )
         if ":" in value:  # a Windows drive; in a venv's path it also breaks PATH
             raise Stop(
                 EXIT_REFUSED,
@@ -1581,6 +1587,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         sys.stderr.write("bootstrap: interrupted; run this script again to finish\n")
         return 130
+    except BrokenPipeError:
+        raise  # the reader of the output left (`| head`): scripts/bootstrap.py ends
     except OSError as exc:
         if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
             # Rebuilding the venv cannot help: the folder is not ours to write.

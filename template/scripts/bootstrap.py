@@ -265,5 +265,20 @@ def main(argv):  # type: (list[str]) -> int
     return _bootstrap.main(argv)
 
 
+def run(argv):  # type: (list[str]) -> int
+    """main(), quiet when the output's reader leaves early (`| head`), as Unix tools are:
+    exit 141, no traceback. The run stops there; the next one finishes it."""
+    try:
+        code = main(argv)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at nothing first.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return 141
+
+
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    sys.exit(run(sys.argv[1:]))

@@ -112,6 +112,11 @@ def locations(
                 f"[tool.{TOOL_TABLE}] {key} in pyproject.toml must be a non-empty "
                 f"string, such as {default!r}"
             )
+        elif not value.isprintable():  # a line break or a NUL cannot be in a path
+            problems.append(
+                f"[tool.{TOOL_TABLE}] {key} in pyproject.toml holds a control "
+                f"character; use a plain path, such as {default!r}"
+            )
         elif key in DEFAULT_LOCATIONS and not inside_project(value):
             # The bootstrap refuses it too: the project's files stay in the project.
             problems.append(
