@@ -688,6 +688,28 @@ def test_a_readme_without_markers_is_the_projects_own(cli, S, project, root, cap
     assert readme.read_text() == "# Theirs\n"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "zero", "crlf"])
+def test_a_readme_that_is_no_plain_file_is_refused_without_reading_it(
+        cli, S, project, root, capsys, kind):
+    """README.md linked to /dev/zero filled the memory, a FIFO blocked: `docs --write`
+    and the generated test's check refuse them; CRLF line ends are kept."""
+    readme = root / "README.md"
+    if kind == "fifo":
+        os.mkfifo(readme)
+    elif kind == "zero":
+        readme.symlink_to("/dev/zero")
+    else:
+        write(readme, README.replace("\n", "\r\n"))
+        assert cli.main(S, ["docs", "--write", str(readme)], environ={}, project=project) == 0
+        assert readme.read_bytes().count(b"\r\n") == readme.read_bytes().count(b"\n")
+        return
+    assert cli.reference_problem(S, readme, project) == f"{readme} is not a regular file"
+    assert cli.main(S, ["docs", "--write", str(readme)], environ={}, project=project) == 1
+    assert (f"cannot write the settings reference into {readme}: {readme} is not a regular "
+            "file") in capsys.readouterr().err
+
+
 # ------------------------------------------------------------------- helpers
 
 

@@ -48,6 +48,7 @@ from ._files import (
     name_problems,
     parse_text,
     read_env_file,
+    read_regular,
     read_text,
 )
 
@@ -958,6 +959,29 @@ def _docs_command(project: Project) -> str:
     return f"python -m {project.settings} docs --write README.md"
 
 
+#: A README larger than this is not one (a link to /dev/zero would fill the memory).
+MAX_README_BYTES = 16 << 20
+
+
+def _read_readme(readme: Path) -> str:
+    """The README's text as written (line ends kept). OSError when it is missing
+    (FileNotFoundError) or is no regular UTF-8 file of at most MAX_README_BYTES."""
+    data, why = read_regular(readme, MAX_README_BYTES)
+    if why == "missing":
+        raise FileNotFoundError(f"{readme} does not exist")
+    if data is None:
+        limit = (
+            f"larger than {MAX_README_BYTES >> 20} MiB" if why == "too-large" else why
+        )
+        raise OSError(
+            f"{readme} is {'not a regular file' if why == 'special' else limit}"
+        )
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise OSError(f"{readme} is not UTF-8 text") from None
+
+
 def reference_problem(
     settings_cls: type[BaseSettings],
     readme: Path,
@@ -968,10 +992,11 @@ def reference_problem(
     the project's own)."""
     project = current_project() if project is None else project
     try:
-        with readme.open(encoding="utf-8", newline="") as handle:
-            text = handle.read()
+        text = _read_readme(readme)
     except FileNotFoundError:
         return ""
+    except OSError as error:
+        return str(error)
     try:
         updated = _rules.with_reference(text, reference(settings_cls))
     except ValueError as error:
@@ -994,10 +1019,9 @@ def write_reference(
 
     cannot = f"cannot write the settings reference into {readme}"
     try:
-        with readme.open(encoding="utf-8", newline="") as handle:
-            raw = handle.read()
+        raw = _read_readme(readme)
         updated = _rules.with_reference(raw, reference(settings_cls))
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except (OSError, ValueError) as error:
         return refused("unreadable", f"{cannot}: {error}")
     if updated is None:
         return refused(
