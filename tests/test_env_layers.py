@@ -219,6 +219,25 @@ def test_name_file_gives_the_content_without_its_final_newline(engine, S, projec
     assert settings.plain.startswith("pem:-----BEGIN") and "BEGIN" not in repr(settings)
 
 
+def test_a_number_or_a_path_read_from_a_file_is_masked_too(engine, project, root):
+    """from_file=True on a non-text variable: its value comes from a secret file, so the
+    report, repr and as_dict(masked=True) mask it, as they mask text read from one."""
+    class F(engine.BaseSettings):
+        port: int = engine.env(default=1, from_file=True)
+        data_dir: Path = engine.env(default=Path("d"), from_file=True)
+
+    write(root / "port", "4321\n")
+    write(root / "dir", "/srv/SEKRIT_PATH\n")
+    settings = load(F, project, {"PORT_FILE": str(root / "port"),
+                                 "DATA_DIR_FILE": str(root / "dir")})
+    assert settings.port == 4321 and settings.data_dir == Path("/srv/SEKRIT_PATH")
+    shown = f"{settings!r} {settings.as_dict(masked=True)}"
+    assert "4321" not in shown and "SEKRIT" not in shown
+    assert settings.as_dict(masked=True) == {"port": "**********", "data_dir": "**********"}
+    defaults = load(F, project, {})
+    assert defaults.as_dict(masked=True) == {"port": 1, "data_dir": root / "d"}
+
+
 def test_a_name_files_byte_order_mark_is_no_part_of_the_value(engine, S, project, root):
     path = write(root / "token.txt", "\ufeff" + SECRET + "\r\n")
     settings = load(S, project, {"TOKEN_FILE": str(path), "CA_BUNDLE_FILE": str(path)})

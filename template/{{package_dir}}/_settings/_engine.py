@@ -761,7 +761,7 @@ class _Meta:
         project: Project | None,
     ) -> None:
         self.origins = origins
-        self.sensitive = sensitive  # attributes whose value is built from a secret
+        self.sensitive = sensitive  # attributes built from a secret or read from a file
         self.project = project
 
 
@@ -956,13 +956,15 @@ class BaseSettings(metaclass=_SettingsType):
 
 
 def _masked_value(value: Any, from_secret: bool) -> Any:
-    """``value`` with its text masked: all of it when built from a secret, else its URL
-    credentials."""
+    """``value`` masked: all of it when built from a secret or read from a file (a
+    number or a path read from a secret file too), else its URL credentials."""
     if isinstance(value, list):
         return [_masked_value(item, from_secret) for item in value]
     if isinstance(value, str):
         return _rules.MASK if from_secret else _rules.mask_url(value)
-    return value  # a Secret masks itself; numbers, bools, paths and None hold no text
+    if from_secret and value is not None and not isinstance(value, Secret):
+        return _rules.MASK
+    return value  # a Secret masks itself; other numbers, bools and paths hold no secret
 
 
 def _restore(
@@ -1349,7 +1351,7 @@ def build(
             )
             continue
         origins[variable.attr] = origin
-        if tainted:
+        if tainted or origin.kind == "value-file":  # a file's content is never shown
             sensitive.add(variable.attr)
     if problems:
         return None
