@@ -884,6 +884,11 @@ def test_lines_meant_for_a_declared_variable_that_set_nothing_are_problems_at_lo
             "python-dotenv reads the lines up to there into it and does not set DEBUG "
             "(line 2), TOKEN (line 3): close the quote on line 1") in str(error)
     assert "hunter2" not in str(error)
+    # The forms python-dotenv also reads: `export<tab>NAME=` and a quoted name.
+    write(root / ".env", 'NAME="demo\nexport\tDEBUG=true\n\'TOKEN\'=hunter2-secret"\nPORT=1\n')
+    error = problems_of(engine, lambda: load())
+    assert "does not set DEBUG (line 2), TOKEN (line 3)" in str(error)
+    assert "hunter2" not in str(error)
     # A multi-line value whose lines set nothing declared is a value (a PEM key...).
     write(root / ".env", 'TOKEN=t\nNAME="line one\nOTHER=two"\n')
     assert load().name == "line one\nOTHER=two"

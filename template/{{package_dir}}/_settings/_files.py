@@ -353,8 +353,11 @@ def _runaway_quote(
     lines = value.split("\n")
     swallowed = []
     for number, line in enumerate(lines[1:], entry.line + 1):
-        name, equals, _ = line.strip().removeprefix("export ").partition("=")
-        name = name.strip()
+        name, equals, _ = line.strip().partition("=")
+        words = name.split(None, 1)  # `export<tab>PORT` as python-dotenv reads it
+        if len(words) == 2 and words[0] == "export":
+            name = words[1]
+        name = name.strip().strip("'\"")  # a quoted name: python-dotenv takes it too
         if equals and name in declared:
             swallowed.append(f"{name} (line {number})")
     if swallowed:
