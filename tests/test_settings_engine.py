@@ -1198,8 +1198,14 @@ def test_check_reports_an_env_file_readable_by_others(cli, Demo, project, synced
 
 def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
     """A private layer (.local) must never be tracked; a shared one (.env, .env.<mode>)
-    may be, as long as it holds no secret."""
+    may be, as long as it holds no secret; one neither tracked nor ignored would be
+    committed by the next git add -A."""
     subprocess.run(["git", "init", "-q"], cwd=synced, check=True)
+    (problem,) = cli.check_env_file(Demo, project, environ={})
+    assert problem.code == "unignored"
+    assert str(problem).startswith(f"{synced / '.env'} is neither committed nor ignored by "
+                                   "git: git add -A would commit it, with any secret it holds")
+    write(synced / ".gitignore", ".env\n.env.*\n!.env.example\n")
     assert cli.check_env_file(Demo, project, environ={}) == []
     subprocess.run(["git", "add", "-f", ".env"], cwd=synced, check=True)
     (problem,) = cli.check_env_file(Demo, project, environ={})

@@ -247,21 +247,41 @@ def check_example(
     return problems + declared_twice(settings_cls)
 
 
-def _git_tracked(path: Path, root: Path | None) -> bool:
-    """Whether git tracks ``path``; False when git or the repository is absent."""
+def _git(command: str, path: Path, root: Path | None) -> int | None:
+    """The exit status of ``git <command> -- <path>`` (its options in ``command``), run
+    at the project root; None without git."""
     import subprocess
 
     try:
-        result = subprocess.run(
-            ["git", "ls-files", "--error-unmatch", "--", str(path)],
+        return subprocess.run(
+            ["git", *command.split(), "--", str(path)],
             cwd=root or path.parent,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
             check=False,
-        )
+        ).returncode
     except OSError:
-        return False
-    return result.returncode == 0
+        return None
+
+
+def _git_tracked(path: Path, root: Path | None) -> bool:
+    """Whether git tracks ``path``; False when git or the repository is absent."""
+    return _git("ls-files --error-unmatch", path, root) == 0
+
+
+def _unignored_problem(path: Path, root: Path | None) -> Problem | None:
+    """A problem when ``path``, not tracked, is not ignored by git either: ``git add
+    -A`` would commit it (None outside a git work tree, or without git)."""
+    if _git("check-ignore -q", path, root) != 1:  # 0: ignored; 128: no work tree
+        return None
+    message = (
+        f"{path} is neither committed nor ignored by git: git add -A would commit it, "
+        "with any secret it holds. Ignore it (.gitignore's copier-venv-dotenv block "
+        "lists .env and .env.*: copier update --trust --defaults -d "
+        "restore_blocks=true puts the block back), or commit it if it is meant to be "
+        "shared and holds no secret"
+    )
+    return Problem("unignored", message, origin=str(path))
 
 
 def _permission_problem(path: Path, private: bool) -> Problem | None:
@@ -621,9 +641,12 @@ def check_env_file(
             if tracked is not None:
                 problems.append(tracked)
         else:
-            permission = _permission_problem(file.path, own)
-            if permission is not None:
-                problems.append(permission)
+            for problem in (
+                _unignored_problem(file.path, project.root),
+                _permission_problem(file.path, own),
+            ):
+                if problem is not None:
+                    problems.append(problem)
     # Values that do not cast (DEBUG=maybe) are out of sync too; required values left
     # empty were reported above.
     problems.extend(problem for problem in typing if problem.code != "missing")
