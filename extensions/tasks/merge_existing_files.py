@@ -386,10 +386,12 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
         elif not target.exists() and (restore or never_tracked(root, path)):
             write(target, layer.starter(path, answers, root))
             say(f"created {path}")
-    moved = moved_sentences(root, previous, answers) if previous is not None else []
+    # Only in the project itself, which git holds with its previous answers: not in the
+    # temporary renders copier makes to compute an update.
+    moved = [] if previous is None else [*moved_sentences(root, previous, answers),
+                                         missing_blocks_sentence(root, answers)]
     for sentence in (layer.restore_imports(root, answers.package_dir),
-                     layer.settings_duplicates_sentence(root, answers.package_dir), *moved,
-                     missing_blocks_sentence(root, answers)):
+                     layer.settings_duplicates_sentence(root, answers.package_dir), *moved):
         if sentence:
             say(sentence)
 

@@ -1236,14 +1236,15 @@ def run_init(
         return f"`{shown}` failed (exit {result.returncode}); run it to see why"
     try:
         return parse_init_output(project, result.stdout)
-    except (ValueError, TypeError):
+    except TypeError:  # not the JSON object it prints
         return f"`{shown}` did not print the JSON this script expects"
 
 
 def parse_init_output(
     project: Project, text: str
 ) -> tuple[str | None, list[str], list[str]]:
-    """{"created": path or null, "layers": [paths], "notes": [sentences]} -> a tuple."""
+    """{"created": path or null, "layers": [paths], "notes": [sentences]} -> a tuple;
+    TypeError when the text holds no such object."""
     data: object = None
     for candidate in (text, *reversed(text.strip().splitlines())):
         try:

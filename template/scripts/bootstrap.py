@@ -134,7 +134,9 @@ def file_state(path):  # type: (str) -> str
     """Identity, size and times of a file (of its target, for a link), or "-"."""
     try:
         info = os.stat(path)
-    except (OSError, ValueError):
+    except OSError:
+        return "-"
+    except ValueError:  # a NUL in the path
         return "-"
     parts = (info.st_ino, info.st_size, info.st_mtime_ns, info.st_ctime_ns)
     return ":".join(str(part) for part in parts)

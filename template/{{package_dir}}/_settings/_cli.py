@@ -767,10 +767,8 @@ def _exists(path: Path) -> bool:
     there: init then says why it cannot create it."""
     try:
         os.lstat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return False
-    except OSError:
-        return True
+    except OSError as error:
+        return not isinstance(error, (FileNotFoundError, NotADirectoryError))
     return True
 
 
