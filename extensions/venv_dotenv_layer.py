@@ -1804,7 +1804,7 @@ def raise_requires_python(text: str, minimum: str, read: Reader = _no_files) -> 
                               "yourself"])
     said = f"pyproject.toml: requires-python raised from {spec!r} to {new_spec!r}: {why}"
     stale = _stale_classifiers(project, wanted) + _stale_tool_targets(text, wanted)
-    return Outcome(new, [said + stale + "; so may a CI matrix testing older Pythons"])
+    return Outcome(new, [said + stale + "; a CI matrix may still test older ones"])
 
 
 def _stale_tool_targets(text: str, wanted: tuple[int, ...]) -> str:

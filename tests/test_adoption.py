@@ -573,8 +573,8 @@ def test_requires_python_lower_bounds_are_raised_clause_by_clause(spec, expected
         assert outcome.text == text.replace(f'"{spec}"', f'"{expected}"')
         assert outcome.notes == [f"pyproject.toml: requires-python raised from {spec!r} to "
                                  f"{expected!r}: the settings engine needs Python 3.11 or "
-                                 "newer and python_version is 3.11; so may a CI matrix "
-                                 "testing older Pythons"]
+                                 "newer and python_version is 3.11; a CI matrix may still "
+                                 "test older ones"]
 
 
 def test_classifiers_of_pythons_below_the_raised_bound_are_named_not_edited():
@@ -586,8 +586,8 @@ def test_classifiers_of_pythons_below_the_raised_bound_are_named_not_edited():
     outcome = layer.raise_requires_python(text, "3.11")
     assert outcome.text == text.replace('">=3.9"', '">=3.11"')
     [note] = outcome.notes
-    assert note.endswith("; its classifiers still name Python 3.9, 3.10: remove them; so may "
-                         "a CI matrix testing older Pythons")
+    assert note.endswith("; its classifiers still name Python 3.9, 3.10: remove them; a CI "
+                         "matrix may still test older ones")
 
 
 def test_tool_targets_below_the_raised_bound_are_named_not_edited():
@@ -595,8 +595,8 @@ def test_tool_targets_below_the_raised_bound_are_named_not_edited():
             'target-version = "py38"\n\n[tool.mypy]\npython_version = "3.8"\n')
     [note] = layer.raise_requires_python(text, "3.11").notes
     assert note.endswith("; [tool.ruff] target-version 'py38' and [tool.mypy] python_version "
-                         "'3.8' name an older Python: raise them; so may a CI matrix testing "
-                         "older Pythons")
+                         "'3.8' name an older Python: raise them; a CI matrix may still "
+                         "test older ones")
     newer = text.replace('"py38"', '"py312"').replace('"3.8"', '"3.12"', 1)
     [note] = layer.raise_requires_python(newer, "3.11").notes
     assert "target-version" not in note and "[tool.mypy]" not in note
