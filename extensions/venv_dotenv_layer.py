@@ -2318,6 +2318,26 @@ def work_tree_unchanged(path: Any) -> bool:
     return status.returncode == 0 and not status.stdout.strip()
 
 
+def tracked_env_files(path: Any, env_file: Any) -> str:
+    """The env files git tracks in the project at ``path`` (``.env``, ``.env.<mode>``...,
+    not ``.env.example``), comma-separated; "" outside git. A committed env file may be a
+    shared layer, but must hold no secret."""
+    import subprocess
+
+    names = [str(env_file), f"{env_file}.*"]
+    if str(env_file) != ".env":
+        names += [".env", ".env.*"]
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z", "--", *names], cwd=str(path),
+                                capture_output=True, text=True, check=False,
+                                stdin=subprocess.DEVNULL)
+    except OSError:
+        return ""
+    found = [name for name in listed.stdout.split("\0")
+             if name and not name.endswith(rules.EXAMPLE_FILE)]
+    return ", ".join(sorted(set(found))) if listed.returncode == 0 else ""
+
+
 def package_init_exists(conf: Any, package_dir: Any) -> bool:
     dst = Path(str(_conf(conf, "dst_path") or "."))
     return (dst / str(package_dir) / "__init__.py").is_file()
@@ -2509,6 +2529,7 @@ class VenvDotenvLayerExtension(Extension):
             "package_init_exists": package_init_exists,
             "in_git_work_tree": in_git_work_tree,
             "work_tree_unchanged": work_tree_unchanged,
+            "tracked_env_files": tracked_env_files,
             "git_root_above": git_root_above,
         })
         environment.globals["shared_starter"] = _starter_global

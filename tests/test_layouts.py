@@ -207,6 +207,31 @@ def test_a_single_module_project_is_refused_with_the_way_out(template_repo, tmp_
     assert (repo / "foo" / "settings.py").is_file() and (repo / "foo/__init__.py").is_file()
 
 
+def test_adopting_a_repository_that_commits_an_env_file_warns_without_a_value(
+        template_repo, tmp_path):
+    """A .env committed by mistake: its values are in the history. The copy says so (not
+    what they are) and names the command that finds the secrets."""
+    repo = repository(tmp_path / "kit", {
+        "pyproject.toml": '[project]\nname = "kit"\nversion = "1"\ndependencies = []\n',
+        "kit/__init__.py": "",
+        ".env": "DATABASE_URL=postgresql://app:hunter2@db/app\n",
+        ".env.example": "DATABASE_URL=\n",
+    })
+    result = copy(template_repo, repo)
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert ("Warning: git tracks .env. A committed env file must hold no secret (the history "
+            "keeps every value it ever had): after the bootstrap, run .venv/bin/python -m "
+            "kit.settings check, which names any secret there") in said
+    assert "hunter2" not in result.stderr
+    clean = repository(tmp_path / "clean", {
+        "pyproject.toml": '[project]\nname = "clean"\nversion = "1"\ndependencies = []\n',
+        "clean/__init__.py": ""})
+    result = copy(template_repo, clean)
+    assert result.returncode == 0, result.stderr
+    assert "git tracks" not in result.stderr
+
+
 # --------------------------------------------------------------------------- a real project
 
 # idna 3.10 (BSD-3-Clause): a flat layout (idna/ at the top level), flit_core, its tests
