@@ -1362,6 +1362,22 @@ def _runtime_dependency(text: str, read: Reader) -> Outcome:
                           f"to your dependencies yourself {NEEDS_DOTENV}"])
 
 
+def _admits_a_tested_dotenv(requirement: str) -> bool | None:
+    """Whether ``requirement`` (the project's own python-dotenv entry) allows a release
+    that DOTENV_REQUIREMENT allows; None when it does not parse (copier's packaging reads
+    it)."""
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    try:
+        theirs = Requirement(requirement).specifier
+        ours = Requirement(DOTENV_REQUIREMENT).specifier
+    except InvalidRequirement:
+        return None
+    releases = [f"{major}.{minor}.{patch}" for major in range(1, 3) for minor in range(20)
+                for patch in range(10)]
+    return any(release in theirs for release in releases if release in ours)
+
+
 def _project_dependency(text: str, project: dict[str, Any]) -> Outcome:
     """In [project] dependencies: added, or moved from a range the template wrote."""
     name = "pyproject.toml"
@@ -1385,7 +1401,13 @@ def _project_dependency(text: str, project: dict[str, Any]) -> Outcome:
                                  f"dependencies {NEEDS_DOTENV}"])
         return Outcome(text, [f'{name}: cannot add "{DOTENV_REQUIREMENT}" to [project] '
                               "dependencies safely: add it yourself"])
-    if ours[0] == DOTENV_REQUIREMENT or ours[0] not in DOTENV_RANGES:
+    if ours[0] == DOTENV_REQUIREMENT:
+        return Outcome(text)
+    if ours[0] not in DOTENV_RANGES:
+        if _admits_a_tested_dotenv(ours[0]) is False:
+            return Outcome(text, [f"{name}: {ours[0]!r} admits no python-dotenv release the "
+                                  f"settings engine is tested with ({DOTENV_REQUIREMENT}): "
+                                  "widen it, or the loader may not work"])
         return Outcome(text)
     bracket = _array_in_table(text, ("project",), "dependencies")
     if bracket is not None:

@@ -340,6 +340,21 @@ def test_tool_settings_only_and_a_requirements_file_gets_python_dotenv_there():
     assert "no [project] table" in layer.ensure_dependencies(text).notes[0]
 
 
+@pytest.mark.parametrize(("theirs", "said"), [
+    ("python-dotenv==0.21.1", True), ("python-dotenv>=2", True),
+    ("python-dotenv>=0.19", False), ("python-dotenv~=1.1", False), ("python-dotenv", False),
+])
+def test_their_python_dotenv_range_is_kept_and_named_when_it_admits_no_tested_release(
+        theirs, said):
+    text = f'[project]\nname = "x"\ndependencies = ["{theirs}"]\n'
+    outcome = layer.ensure_dependencies(text)
+    assert tomllib.loads(outcome.text)["project"]["dependencies"] == [theirs]  # theirs
+    notes = [note for note in outcome.notes if "admits no python-dotenv release" in note]
+    assert notes == ([f"pyproject.toml: {theirs!r} admits no python-dotenv release the "
+                      f"settings engine is tested with ({DOTENV}): widen it, or the loader "
+                      "may not work"] if said else [])
+
+
 def test_pytest_in_poetrys_groups_gets_no_second_range():
     # Poetry 2 merges [dependency-groups] dev into its own dev group: "pytest>=8" beside
     # its ^7.4 could not be locked; a plain "pytest" still lets the bootstrap install it.
