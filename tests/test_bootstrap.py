@@ -1508,6 +1508,26 @@ def test_root_requirement_files_are_installed_a_hashed_one_on_its_own(tmp_path, 
 
 
 @pytest.mark.venv
+@pytest.mark.parametrize("installer", ["uv", "pip"])
+def test_pdms_dev_dependencies_of_before_pep_735_are_installed(tmp_path, installer):
+    """[tool.pdm.dev-dependencies]: `pdm install` installs every group; so does the
+    bootstrap, but PDM's own editable form, which only PDM expands."""
+    if installer == "uv" and UV is None:
+        pytest.skip(unavailable("uv"))
+    project = grouped_project(tmp_path)
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    alpha = wheel_of_a_module(wheels, "alpha")
+    (project / "pyproject.toml").write_text(GROUPS_PYPROJECT.replace(
+        "[tool.uv]", f'[tool.pdm.dev-dependencies]\ntest = ["{alpha.as_uri()}"]\n'
+        'lint = ["-e file:///${PROJECT_ROOT}/tools/lint"]\n\n[tool.uv]'))
+    result = ok(run_bootstrap(project, "--installer", installer,
+                              env=make_env(uv=installer == "uv")))
+    assert "; PDM dev-dependencies: test, lint)" in result.stdout
+    assert {"alpha", "grouped", "packaging"} <= installed(project)
+
+
+@pytest.mark.venv
 @needs_uv
 def test_a_project_with_tool_settings_only_gets_its_requirements_and_uv_lock_wins(tmp_path):
     """pyproject.toml without [project] (tools' settings only) and a requirements.txt:

@@ -172,7 +172,13 @@ class Project:
         # [tool.uv] package = false: a project that is not a package installs its
         # dependency groups only.
         self.install_self = uv.get("package", True) is not False
-        self.groups, self.extras, self.group_requirements = installs(data)
+        (
+            self.groups,
+            self.extras,
+            self.group_requirements,
+            self.pdm_groups,
+            self.pdm_requirements,
+        ) = installs(data)
         self.settings, self.settings_problem = settings_module(root, ours)
         self.requirement_files = requirement_files(root, table(tool, "setuptools"))
         self.requirements = [
@@ -258,6 +264,8 @@ class Installs(NamedTuple):
     groups: list[str]  # the dependency groups, as the project spells them
     extras: list[str]  # the extras
     group_requirements: list[str]  # the groups' requirements, include-group followed
+    pdm_groups: list[str]  # PDM's groups before PEP 735 ([tool.pdm.dev-dependencies])
+    pdm_requirements: list[str]  # their requirements, which `pdm install` installs all
 
 
 def installs(data: dict[str, Any]) -> Installs:
@@ -273,7 +281,18 @@ def installs(data: dict[str, Any]) -> Installs:
         raise Stop(EXIT_REFUSED, "pyproject.toml: [dependency-groups] must be a table")
     names = default_groups(groups, table(table(data, "tool"), "uv"))
     extras = dev_extras(table(data, "project"))
-    return Installs(names, extras, resolve_groups(groups, names))
+    pdm = table(table(table(data, "tool"), "pdm"), "dev-dependencies")
+    pdm_groups = [name for name, items in pdm.items() if isinstance(items, list)]
+    # PDM's own editable form (-e file:///${PROJECT_ROOT}/...) is for PDM alone.
+    pdm_requirements = [
+        item
+        for name in pdm_groups
+        for item in pdm[name]
+        if isinstance(item, str) and not item.startswith("-e") and "${" not in item
+    ]
+    return Installs(
+        names, extras, resolve_groups(groups, names), pdm_groups, pdm_requirements
+    )
 
 
 def dev_extras(project: dict[str, Any]) -> list[str]:
@@ -1033,6 +1052,7 @@ def install_commands(
         Install([*base, "-r", name], tool_env(), f"{tool} -r {name}") for name in hashed
     ]
     rest = [*editable, *(arg for name in together for arg in ("-r", name)), *groups]
+    rest += project.pdm_requirements
     if together:
         label += f", {', '.join(together)}"
     if rest:
@@ -1123,6 +1143,8 @@ def contents(project: Project) -> str:
         parts.append(f"groups: {', '.join(project.groups)}")
     if project.extras:
         parts.append(f"extras: {', '.join(project.extras)}")
+    if project.pdm_groups:
+        parts.append(f"PDM dev-dependencies: {', '.join(project.pdm_groups)}")
     return "; ".join(parts) or "no groups or extras"
 
 
