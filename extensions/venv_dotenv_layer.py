@@ -1236,7 +1236,7 @@ def dev_requirements(data: Mapping[str, Any]) -> tuple[list[str], str]:
     the bootstrap would refuse this pyproject.toml."""
     boot = bootstrap_module()
     try:
-        groups, extras, requirements, _pdm, pdm_requirements = boot.installs(dict(data))
+        groups, extras, requirements, _tools, tool_requirements = boot.installs(dict(data))
     except boot.Stop as stop:
         raise ValueError(stop.message) from None
     project = data.get("project")
@@ -1244,7 +1244,7 @@ def dev_requirements(data: Mapping[str, Any]) -> tuple[list[str], str]:
     for extra in extras:
         items = optional.get(extra) if isinstance(optional, dict) else None
         requirements += [r for r in items or [] if isinstance(r, str)]
-    return requirements + pdm_requirements, (groups[0] if groups else "dev")
+    return requirements + tool_requirements, (groups[0] if groups else "dev")
 
 
 def _checked(old: str, new: str, change: Callable[[dict[str, Any]], None]) -> bool:

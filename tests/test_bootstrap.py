@@ -1509,9 +1509,10 @@ def test_root_requirement_files_are_installed_a_hashed_one_on_its_own(tmp_path, 
 
 @pytest.mark.venv
 @pytest.mark.parametrize("installer", ["uv", "pip"])
-def test_pdms_dev_dependencies_of_before_pep_735_are_installed(tmp_path, installer):
+def test_pdms_and_hatchs_development_dependencies_are_installed(tmp_path, installer):
     """[tool.pdm.dev-dependencies]: `pdm install` installs every group; so does the
-    bootstrap, but PDM's own editable form, which only PDM expands."""
+    bootstrap, but PDM's own editable form, which only PDM expands. Hatch's default
+    environment alike."""
     if installer == "uv" and UV is None:
         pytest.skip(unavailable("uv"))
     project = grouped_project(tmp_path)
@@ -1525,6 +1526,15 @@ def test_pdms_dev_dependencies_of_before_pep_735_are_installed(tmp_path, install
                               env=make_env(uv=installer == "uv")))
     assert "; PDM dev-dependencies: test, lint)" in result.stdout
     assert {"alpha", "grouped", "packaging"} <= installed(project)
+    # Hatch's default environment, the tools of `hatch shell`; its {root:uri} fields are
+    # Hatch's to expand.
+    beta = wheel_of_a_module(wheels, "beta")
+    (project / "pyproject.toml").write_text(GROUPS_PYPROJECT.replace(
+        "[tool.uv]", f'[tool.hatch.envs.default]\ndependencies = ["{beta.as_uri()}", '
+        '"tools @ {root:uri}/tools"]\n\n[tool.uv]'))
+    result = ok(run_bootstrap(project, env=make_env(uv=installer == "uv")))
+    assert "; Hatch's default environment)" in result.stdout
+    assert "beta" in installed(project)
 
 
 @pytest.mark.venv

@@ -176,8 +176,8 @@ class Project:
             self.groups,
             self.extras,
             self.group_requirements,
-            self.pdm_groups,
-            self.pdm_requirements,
+            self.tool_groups,
+            self.tool_requirements,
         ) = installs(data)
         self.settings, self.settings_problem = settings_module(root, ours)
         self.requirement_files = requirement_files(root, table(tool, "setuptools"))
@@ -264,8 +264,11 @@ class Installs(NamedTuple):
     groups: list[str]  # the dependency groups, as the project spells them
     extras: list[str]  # the extras
     group_requirements: list[str]  # the groups' requirements, include-group followed
-    pdm_groups: list[str]  # PDM's groups before PEP 735 ([tool.pdm.dev-dependencies])
-    pdm_requirements: list[str]  # their requirements, which `pdm install` installs all
+    # Other tools' development dependencies, which their own install command takes:
+    # PDM's groups before PEP 735 ([tool.pdm.dev-dependencies], every one), Hatch's
+    # default environment ([tool.hatch.envs.default]).
+    tool_groups: list[str]  # as a progress line names them
+    tool_requirements: list[str]
 
 
 def installs(data: dict[str, Any]) -> Installs:
@@ -281,18 +284,24 @@ def installs(data: dict[str, Any]) -> Installs:
         raise Stop(EXIT_REFUSED, "pyproject.toml: [dependency-groups] must be a table")
     names = default_groups(groups, table(table(data, "tool"), "uv"))
     extras = dev_extras(table(data, "project"))
-    pdm = table(table(table(data, "tool"), "pdm"), "dev-dependencies")
+    tool = table(data, "tool")
+    pdm = table(table(tool, "pdm"), "dev-dependencies")
+    hatch = table(table(table(tool, "hatch"), "envs"), "default")
     pdm_groups = [name for name, items in pdm.items() if isinstance(items, list)]
-    # PDM's own editable form (-e file:///${PROJECT_ROOT}/...) is for PDM alone.
-    pdm_requirements = [
+    hatch_keys = [k for k in ("dependencies", "extra-dependencies") if k in hatch]
+    lists = [pdm[name] for name in pdm_groups] + [hatch[key] for key in hatch_keys]
+    labels = [f"PDM dev-dependencies: {', '.join(pdm_groups)}"] if pdm_groups else []
+    labels += ["Hatch's default environment"] if hatch_keys else []
+    # What only the tool itself expands: PDM's -e file:///${PROJECT_ROOT}/..., Hatch's
+    # {root:uri} context fields.
+    requirements = [
         item
-        for name in pdm_groups
-        for item in pdm[name]
-        if isinstance(item, str) and not item.startswith("-e") and "${" not in item
+        for items in lists
+        if isinstance(items, list)
+        for item in items
+        if isinstance(item, str) and not item.startswith("-e") and "{" not in item
     ]
-    return Installs(
-        names, extras, resolve_groups(groups, names), pdm_groups, pdm_requirements
-    )
+    return Installs(names, extras, resolve_groups(groups, names), labels, requirements)
 
 
 def dev_extras(project: dict[str, Any]) -> list[str]:
@@ -1052,7 +1061,7 @@ def install_commands(
         Install([*base, "-r", name], tool_env(), f"{tool} -r {name}") for name in hashed
     ]
     rest = [*editable, *(arg for name in together for arg in ("-r", name)), *groups]
-    rest += project.pdm_requirements
+    rest += project.tool_requirements
     if together:
         label += f", {', '.join(together)}"
     if rest:
@@ -1143,8 +1152,7 @@ def contents(project: Project) -> str:
         parts.append(f"groups: {', '.join(project.groups)}")
     if project.extras:
         parts.append(f"extras: {', '.join(project.extras)}")
-    if project.pdm_groups:
-        parts.append(f"PDM dev-dependencies: {', '.join(project.pdm_groups)}")
+    parts += project.tool_groups
     return "; ".join(parts) or "no groups or extras"
 
 
