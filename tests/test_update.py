@@ -538,6 +538,10 @@ def test_an_update_names_the_blocks_a_conflict_dropped_and_restore_puts_them_bac
                         cwd=project)
     assert result.returncode == 0, result.stderr
     assert "no copier-venv-dotenv block" not in result.stderr
+    for path in (".gitignore", "README.md"):
+        assert f"restored its part of {path}; every other line stays as it was" in (
+            result.stderr)
+    assert "restored its part of pyproject.toml" not in result.stderr  # it was there
     restored = (project / ".gitignore").read_text()  # the block again, at the end now
     assert sorted(filter(None, restored.splitlines())) == sorted(
         filter(None, gitignore.splitlines()))

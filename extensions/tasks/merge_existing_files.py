@@ -378,11 +378,14 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
         # a file of theirs, as a restore would for that file.
         turned_on = previous is not None and not previous.feature(feature)
         if target.is_file():
-            had_block = turned_on and has_block(read(target))
-            if merge_one(root, path, answers, add=restore or turned_on or path in add,
-                         previous=previous) and turned_on and not had_block:
+            had_block = has_block(read(target))
+            merged = merge_one(root, path, answers, add=restore or turned_on or path in add,
+                               previous=previous)
+            if merged and turned_on and not had_block:
                 say(f"added its marked block to your {path} ({feature} is now on); every "
                     "other line stays as it was")
+            elif merged and restore and not had_block:
+                say(f"restored its part of {path}; every other line stays as it was")
         elif not target.exists() and (restore or never_tracked(root, path)):
             write(target, layer.starter(path, answers, root))
             say(f"created {path}")
