@@ -264,6 +264,11 @@ def test_a_url_default_with_a_password_is_refused_without_showing_it(url):
     assert "pw" not in message.replace("password", "")
 
 
+def test_an_encoded_colon_in_the_user_info_starts_a_password():
+    assert rules.mask_url("postgres://u%3Apw@h/db") == "postgres://u%3A**********@h/db"
+    assert rules.mask_url("https://host/path%3Ax@y") == "https://host/path%3Ax@y"
+
+
 def test_a_pw_query_parameter_is_a_password():
     message = extension.check_env_vars("API_URL:url=https://h/?pw=hunter2")
     assert "holds a password" in message and "hunter2" not in message

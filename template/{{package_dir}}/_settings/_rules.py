@@ -493,6 +493,9 @@ def password_span(text: str) -> tuple[int, int] | None:
     colon = text.find(":", start, at)
     if colon < 0:
         userinfo = text[start:at]
+        encoded = userinfo.lower().find("%3a")  # user%3Apassword: a colon, encoded
+        if url and encoded >= 0 and "/" not in userinfo:
+            return start + encoded + 3, at
         if url and len(userinfo) >= TOKEN_USERINFO and "/" not in userinfo:
             return start, at
         return None
