@@ -1505,6 +1505,11 @@ def test_root_requirement_files_are_installed_a_hashed_one_on_its_own(tmp_path, 
     result = ok(run_bootstrap(project, env=make_env(uv=installer == "uv")))
     assert "a requirements file, setup.py or setup.cfg changed" in result.stdout
     assert "gamma" in installed(project)
+    # A file that appears later is seen at once (the quick check watched it, absent).
+    (project / "dev-requirements.txt").write_text(f"{wheel_of_a_module(wheels, 'delta')}\n")
+    result = ok(run_bootstrap(project, env=make_env(uv=installer == "uv")))
+    assert "a requirements file, setup.py or setup.cfg changed" in result.stdout
+    assert "delta" in installed(project)
 
 
 @pytest.mark.venv

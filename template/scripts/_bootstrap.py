@@ -224,11 +224,6 @@ class Project:
         return os.path.relpath(path, self.root)
 
 
-#: Files a legacy build reads its requirements from (setup.py often reads one), watched
-#: even while absent: a new one changes what the project installs.
-REQUIREMENT_FILES = ("setup.py", "setup.cfg", "requirements.txt")
-#: A folder of requirement files: watched as a whole, so that a new file counts.
-REQUIREMENTS_FOLDER = "requirements"
 #: Requirement files at the root that an install takes along (``pip install -r``), as
 #: such projects tell people to do; not with uv.lock, which alone decides the venv.
 INSTALLED_REQUIREMENTS = (
@@ -236,6 +231,11 @@ INSTALLED_REQUIREMENTS = (
     "requirements-dev.txt",
     "dev-requirements.txt",
 )
+#: Files a legacy build reads its requirements from (setup.py often reads one), and the
+#: ones above, watched even while absent: a new one changes what the project installs.
+REQUIREMENT_FILES = ("setup.py", "setup.cfg", *INSTALLED_REQUIREMENTS)
+#: A folder of requirement files: watched as a whole, so that a new file counts.
+REQUIREMENTS_FOLDER = "requirements"
 
 
 def requirement_files(root: Path, setuptools: dict[str, Any]) -> list[Path]:
