@@ -1205,6 +1205,14 @@ def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
     assert problem.code == "unignored"
     assert str(problem).startswith(f"{synced / '.env'} is neither committed nor ignored by "
                                    "git: git add -A would commit it, with any secret it holds")
+    assert "move the env files out of the project" in str(problem)
+    assert str(problem).endswith("or commit it if it is meant to be shared and holds no secret")
+    write(synced / ".env.local", "TOKEN=t\n").chmod(0o600)
+    private = [p for p in cli.check_env_file(Demo, project, environ={})
+               if p.origin == str(synced / ".env.local")]
+    assert [p.code for p in private] == ["unignored"]
+    assert "meant to be shared" not in str(private[0])  # a .local layer never is
+    (synced / ".env.local").unlink()
     write(synced / ".gitignore", ".env\n.env.*\n!.env.example\n")
     assert cli.check_env_file(Demo, project, environ={}) == []
     subprocess.run(["git", "add", "-f", ".env"], cwd=synced, check=True)

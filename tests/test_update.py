@@ -530,8 +530,9 @@ def test_an_update_names_the_blocks_a_conflict_dropped_and_restore_puts_them_bac
     said = " ".join(result.stderr.split())
     assert (".gitignore, README.md have no copier-venv-dotenv block (deleted, or dropped "
             "while resolving a conflict): `copier update --trust --defaults -d "
-            "restore_blocks=true` puts them back. Warning: git does not ignore .env.local, "
-            "which holds secrets") in said
+            "restore_blocks=true` puts them back. Warning: git would not ignore .env.local, "
+            "the private env file: move the env files out of the project while that update "
+            "runs (it needs a clean work tree), or git add -A commits their secrets") in said
     assert git(project, "status", "--porcelain") == ""  # said, not done
 
     result = copier_cli("update", "--trust", "--defaults", "-d", "restore_blocks=true",

@@ -307,7 +307,9 @@ def missing_blocks_sentence(root: Path, answers: Any) -> str:
     private = f"{answers.env_file}.local"
     if ".gitignore" in missing and git(root, "check-ignore", "-q", "--no-index", "--",
                                        private).returncode == 1:
-        sentence += f". Warning: git does not ignore {private}, which holds secrets"
+        sentence += (f". Warning: git would not ignore {private}, the private env file: "
+                     "move the env files out of the project while that update runs (it "
+                     "needs a clean work tree), or git add -A commits their secrets")
     return sentence
 
 

@@ -269,18 +269,20 @@ def _git_tracked(path: Path, root: Path | None) -> bool:
     return _git("ls-files --error-unmatch", path, root) == 0
 
 
-def _unignored_problem(path: Path, root: Path | None) -> Problem | None:
+def _unignored_problem(path: Path, root: Path | None, private: bool) -> Problem | None:
     """A problem when ``path``, not tracked, is not ignored by git either: ``git add
     -A`` would commit it (None outside a git work tree, or without git)."""
     if _git("check-ignore -q", path, root) != 1:  # 0: ignored; 128: no work tree
         return None
     message = (
         f"{path} is neither committed nor ignored by git: git add -A would commit it, "
-        "with any secret it holds. Ignore it (.gitignore's copier-venv-dotenv block "
-        "lists .env and .env.*: copier update --trust --defaults -d "
-        "restore_blocks=true puts the block back), or commit it if it is meant to be "
-        "shared and holds no secret"
+        "with any secret it holds. Add .env and .env.* to .gitignore (the lines of "
+        "its copier-venv-dotenv block; to put the block back, move the env files out "
+        "of the project, run copier update --trust --defaults -d restore_blocks=true, "
+        "which needs a clean work tree, and move them back)"
     )
+    if not private:  # a shared layer (.env.test) may be meant for the repository
+        message += ", or commit it if it is meant to be shared and holds no secret"
     return Problem("unignored", message, origin=str(path))
 
 
@@ -642,7 +644,7 @@ def check_env_file(
                 problems.append(tracked)
         else:
             for problem in (
-                _unignored_problem(file.path, project.root),
+                _unignored_problem(file.path, project.root, own),
                 _permission_problem(file.path, own),
             ):
                 if problem is not None:
