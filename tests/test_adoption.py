@@ -521,6 +521,26 @@ def test_a_variable_declared_twice_is_named_with_its_lines():
     assert layer.duplicate_declarations("def f(:\n") == []
 
 
+def test_moving_the_env_file_into_a_new_folder_gives_the_commands_that_move_them(tmp_path):
+    """`-d env_file=config/app.env` after the bootstrap made .env.local: the commands to
+    run before the next bootstrap (which would make new random secrets there)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("merge_script", SCRIPT)
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".env.local").write_text("SECRET_KEY=s3cr3t\n")
+    before = layer.Answers.from_mapping({"env_file": ".env"})
+    after = layer.Answers.from_mapping({"env_file": "config/app.env"})
+    (sentence,) = script.moved_sentences(tmp_path, before, after)
+    assert sentence == (
+        "env_file is now config/app.env: the loader no longer reads .env.local; before the "
+        "bootstrap (which would create config/app.env.local with new random secrets), move "
+        "it: mkdir -p config && mv .env.local config/app.env.local. Warning: git no longer "
+        "ignores .env.local: do not commit it.")
+
+
 def test_the_merge_script_runs_outside_git_and_says_what_it_cannot_read(tmp_path):
     # Like copier's temporary renders: no git repository, no previous answers.
     (tmp_path / ".copier-answers.yml").write_text("venv_dir: .venv\nenv_file: .env\n")

@@ -569,8 +569,9 @@ def test_moving_the_venv_or_the_env_file_names_what_is_left_behind(released, tmp
             "longer ignores it. Run python3 scripts/bootstrap.py to make .venv-app, then "
             "delete .venv") in said
     assert ("env_file is now .env: the loader no longer reads config/app.env, "
-            "config/app.env.prod.local; move their values (config/app.env -> .env, "
-            "config/app.env.prod.local -> .env.prod.local), then delete them.") in said
+            "config/app.env.prod.local; before the bootstrap (which would create .env.local "
+            "with new random secrets), move them: mv config/app.env .env && mv "
+            "config/app.env.prod.local .env.prod.local.") in said
     assert ("Warning: git no longer ignores config/app.env, config/app.env.prod.local: do "
             "not commit them.") in said
     assert "s3cr3t" not in result.stderr
@@ -591,9 +592,8 @@ def test_moving_the_venv_or_the_env_file_names_what_is_left_behind(released, tmp
                         cwd=project)
     assert result.returncode == 0, result.stderr
     said = " ".join(result.stderr.split())
-    assert ("the loader no longer reads .env.local, .env.test; move their values "
-            "(.env.local -> .env.app.local, .env.test -> .env.app.test), then delete them."
-            ) in said
+    assert ("the loader no longer reads .env.local, .env.test; move what they set into the "
+            "new files, then delete them.") in said  # .env.app.local is there already
     assert "Warning: git no longer ignores" not in said and "venv_dir is now" not in said
 
 

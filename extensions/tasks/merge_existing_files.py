@@ -29,6 +29,7 @@ from __future__ import annotations
 import argparse
 import glob
 import importlib.util
+import shlex
 import subprocess
 import sys
 import tempfile
@@ -338,17 +339,25 @@ def moved_sentences(root: Path, previous: Any, answers: Any) -> list[str]:
                  and (path.name == new.name or path.name.startswith(f"{new.name}."))))
     if not left:
         return sentences
-    moves = ", ".join(
-        f"{path.relative_to(root)} -> {answers.env_file}{path.name[len(old.name):]}"
-        for path in left)
-    their, them = ("their", "them") if len(left) > 1 else ("its", "it")
+    targets = [new.parent / f"{new.name}{path.name[len(old.name):]}" for path in left]
+    commands = [f"mkdir -p {shlex.quote(str(new.parent.relative_to(root)))}"
+                ] if not new.parent.is_dir() else []
+    commands += [f"mv {shlex.quote(str(path.relative_to(root)))} "
+                 f"{shlex.quote(str(target.relative_to(root)))}"
+                 for path, target in zip(left, targets, strict=True)]
+    if any(target.exists() for target in targets):
+        commands = []  # the new files are there already: merging is for people
+    them = "them" if len(left) > 1 else "it"
     exposed = _untracked_and_unignored(root, left)
     warning = (f" Warning: git no longer ignores {', '.join(exposed)}: do not commit "
                f"{'them' if len(exposed) > 1 else 'it'}." if exposed else "")
+    how = (f"before the bootstrap (which would create {answers.env_file}.local with new "
+           f"random secrets), move {them}: {' && '.join(commands)}" if commands else
+           f"move what {'they set' if len(left) > 1 else 'it sets'} into the new files, "
+           f"then delete {them}")
     sentences.append(
         f"env_file is now {answers.env_file}: the loader no longer reads "
-        f"{', '.join(str(path.relative_to(root)) for path in left)}; move {their} values "
-        f"({moves}), then delete {them}.{warning}")
+        f"{', '.join(str(path.relative_to(root)) for path in left)}; {how}.{warning}")
     return sentences
 
 
