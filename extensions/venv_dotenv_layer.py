@@ -440,13 +440,29 @@ def _reignores_example(lines: list[str]) -> bool:
     return state
 
 
+def _first_env_negation(lines: list[str], block: list[str]) -> int | None:
+    """The first of ``lines`` that un-ignores a file the block ignores (``!.env.test``, a
+    shared layer committed on purpose): the block goes above it, so that it still wins."""
+    ours = [p for p in map(_ignore_pattern, block) if p]
+    for index, line in enumerate(lines):
+        name = line.strip()[1:].lstrip("/") if line.strip().startswith("!") else ""
+        if name and name != rules.EXAMPLE_FILE and _covered(name, ours):
+            return index
+    return None
+
+
 def merge_gitignore(text: str, answers: Answers, add: bool) -> Outcome:
     doc = Doc.parse(text)
     span = find_block(doc.lines, HASH_BEGIN_RE, HASH_END_RE)
     if span is None:
         if not add:
             return Outcome(None)
-        doc.append(gitignore_block(answers, doc.lines))
+        block = gitignore_block(answers, doc.lines)
+        at = _first_env_negation(doc.lines, block)
+        if at is None:
+            doc.append(block)
+        else:
+            doc.lines[at:at] = [*block, ""]
         return Outcome(doc.text())
     start, stop = span
     below = doc.lines[stop + 1:]

@@ -425,6 +425,23 @@ def test_an_example_that_disagrees_with_the_answer_is_named_at_copy_time():
     assert not any("hunter2" in note for note in notes)
 
 
+def test_the_block_goes_above_a_line_that_un_ignores_an_env_file(tmp_path):
+    """.env.test committed on purpose (`!.env.test`): a block added at the end would
+    ignore it again; it goes above that line, so the line still wins."""
+    answers = ANSWER_SETS[0]
+    theirs = "*.log\n!.env.test\ndist/\n"
+    new = layer.merge(".gitignore", theirs, answers, add=True).text
+    assert new.index("# >>> copier-venv-dotenv") < new.index("!.env.test")
+    assert keeps_every_line(theirs, new)
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text(new)
+    for name, ignored in ((".env.test", False), (".env.local", True), (".env", True),
+                          (".env.example", False)):
+        found = subprocess.run(["git", "check-ignore", "-q", "--no-index", name],
+                               cwd=tmp_path, check=False).returncode == 0
+        assert found == ignored, name
+
+
 def test_gitignore_entries_they_cover_are_not_repeated():
     answers = ANSWER_SETS[0]
     assert layer.gitignore_entries(answers, [".env*", "venv/", ".venv/"]) == ["!.env.example"]
