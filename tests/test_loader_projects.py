@@ -577,8 +577,9 @@ def test_the_readme_reference_is_checked_and_rewritten(project, env_file):
             handle.write("RETRIES=3\n")
         failed = run(project, *tests)
         assert failed.returncode == 1
-        assert ("is out of date with settings.py: run python -m loader_demo.settings docs "
-                "--write README.md at the project root") in failed.stdout
+        # The venv's python by its path: the command works where no venv is active.
+        assert ("is out of date with settings.py: run .venv/bin/python -m loader_demo.settings "
+                "docs --write README.md at the project root") in failed.stdout
         write = run(project, "-m", "loader_demo.settings", "docs", "--write", "README.md")
         assert write.returncode == 0 and write.stdout == "README.md: updated\n"
         assert "| `RETRIES` | int | `3` | no |  |" in readme.read_text()

@@ -47,6 +47,7 @@ from ._files import (
     looks_like_a_name,
     name_problems,
     parse_text,
+    python_command,
     read_env_file,
     read_regular,
     read_text,
@@ -438,7 +439,8 @@ def _other_modes(
     names = ", ".join(sorted(modes))
     note = (
         f"the env files of mode {names} are read only in that mode, so not here: check "
-        f"them with {project.mode_name}={min(modes)} python -m {project.settings} check"
+        f"them with {project.mode_name}={min(modes)} {python_command(project)} -m "
+        f"{project.settings} check"
     )
     return [note]
 
@@ -538,7 +540,8 @@ def check_env_file(
             return problems
         message = (
             f"there is no env file ({names} in {target.parent}): create {target.name} "
-            f"from {_rules.EXAMPLE_FILE} with python -m {project.settings} init (or "
+            f"from {_rules.EXAMPLE_FILE} with {python_command(project)} -m "
+            f"{project.settings} init (or "
             "python3 scripts/bootstrap.py)"
         )
         problems.append(Problem("no-file", message, origin=str(target)))
@@ -979,7 +982,7 @@ def reference(settings_cls: type[BaseSettings]) -> str:
 
 
 def _docs_command(project: Project) -> str:
-    return f"python -m {project.settings} docs --write README.md"
+    return f"{python_command(project)} -m {project.settings} docs --write README.md"
 
 
 #: A README larger than this is not one (a link to /dev/zero would fill the memory).

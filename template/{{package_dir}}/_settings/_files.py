@@ -652,6 +652,24 @@ def read_value_files(
 # ----------------------------------------------------------------------------- reports
 
 
+def python_command(project: Project) -> str:
+    """The interpreter for a suggested command: the project venv's python by its path
+    from the current directory, which works where no venv is active, else ``python``."""
+    import shlex
+    import sys
+
+    executable = Path(sys.executable)
+    if project.root is None or not executable.is_relative_to(
+        project.path(project.venv_dir)
+    ):
+        return "python"
+    try:
+        relative = os.path.relpath(executable)
+    except ValueError:  # on another drive (Windows)
+        relative = ".."
+    return shlex.quote(str(executable) if relative.startswith("..") else relative)
+
+
 def missing_message(
     variable: Variable,
     files: Sequence[EnvFile],
@@ -687,7 +705,8 @@ def missing_message(
             return f"{head}; {files[-1].path} does not exist (see above)"
         return (
             f"{head}; there is no env file ({', '.join(f.path.name for f in files)} "
-            f"in {files[-1].path.parent}): run python -m {project.settings} init to "
+            f"in {files[-1].path.parent}): run {python_command(project)} -m "
+            f"{project.settings} init to "
             f"create {private.name} from {_rules.EXAMPLE_FILE}"
         )
     # The path exists but is a directory or unreadable: that is reported on its own.
