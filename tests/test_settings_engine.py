@@ -331,6 +331,23 @@ def test_init_notes_name_the_env_file_as_the_project_does(engine, cli, Demo, roo
     assert notes[0] == "config/app.env.local: random values for TOKEN"
 
 
+def test_init_creates_nothing_through_a_folder_linked_out_of_the_project(
+        engine, cli, Demo, root, tmp_path, capsys):
+    """env-file = "config/app.env" and config a link to a folder elsewhere (a repository
+    can hold such a link): init writes nothing there; the bootstrap refuses it too."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "config").symlink_to(elsewhere)
+    project = engine.Project(root, "demo", table={"env-file": "config/app.env"})
+    write(project.example_path, "TOKEN=\n")
+    assert cli.main(Demo, ["init"], environ={}, project=project) == 1
+    err = capsys.readouterr().err
+    assert (f"{root / 'config' / 'app.env.local'} resolves to {elsewhere / 'app.env.local'}, "
+            f"outside the project {root} (a link on the way): init creates env files inside "
+            "the project only") in err
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_init_that_cannot_create_the_env_file_says_why_without_a_traceback(
         engine, cli, Demo, root, capsys):
     """A private env file whose folder cannot be made (here a file is in the way; a

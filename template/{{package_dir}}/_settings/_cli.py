@@ -813,6 +813,16 @@ def init(
         parse_text(text, example, problems)
         if problems:
             return result, problems
+        real = Path(os.path.realpath(target))
+        root = project.root
+        if root is not None and not real.is_relative_to(os.path.realpath(root)):
+            # A folder on the way links out of the project: the bootstrap refuses it too.
+            message = (
+                f"{target} resolves to {real}, outside the project {root} (a "
+                "link on the way): init creates env files inside the project only"
+            )
+            problems.append(Problem("outside", message, origin=str(target)))
+            return result, problems
         header = _PRIVATE_HEADER.format(
             example=example.name, module=project.settings, base=project.env_file
         )
