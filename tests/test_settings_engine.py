@@ -1253,6 +1253,20 @@ def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
     assert problem.code == "tracked" and "git rm --cached" in str(problem)
 
 
+def test_check_notes_a_secret_that_an_inline_comment_cut(cli, Demo, project, synced):
+    """TOKEN=Tr0ub4dor #3xyz: python-dotenv reads `Tr0ub4dor` (the rest is a comment), a
+    weaker secret than meant, without a word. PORT=8000 # the port is an ordinary comment."""
+    write(synced / ".env", EXAMPLE.replace("TOKEN=", "TOKEN=Tr0ub4dor #3xyz")
+          + "API_KEY='quoted #kept'\n").chmod(0o600)
+    notes: list[str] = []
+    cli.check_env_file(Demo, project, environ={}, notes=notes)
+    cut = [note for note in notes if "ends the value at ' #'" in note]
+    assert cut == [f"TOKEN at {synced / '.env'}:{EXAMPLE.splitlines().index('TOKEN=') + 1}: "
+                   "python-dotenv ends the value at ' #' (the rest of the line is a comment): "
+                   "if '#' belongs to the secret, quote the value"]
+    assert "Tr0ub4dor" not in " ".join(notes)
+
+
 def test_check_finds_credentials_the_declarations_do_not_name(cli, Demo, project, synced):
     """Keys settings.py does not declare can hold credentials too: in a tracked env file
     by their name (STRIPE_API_KEY), in .env.example (committed) by their shape; never

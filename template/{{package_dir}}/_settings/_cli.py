@@ -445,6 +445,22 @@ def _other_modes(
     return [note]
 
 
+def _cut_secrets(files: Sequence[EnvFile], variables: Sequence[Variable]) -> list[str]:
+    """A secret's unquoted value that ' #' ended: python-dotenv reads the rest of the line
+    as a comment, so a secret holding ' #' is silently shorter. Never the value."""
+    secrets = {v.name for v in variables if v.secret}
+    return [
+        f"{entry.key} at {file.where(entry)}: python-dotenv ends the value at ' #' (the "
+        "rest of the line is a comment): if '#' belongs to the secret, quote the value"
+        for file in files
+        for entry in file.entries
+        if entry.commented
+        and (
+            entry.key in secrets or _rules.is_credential_name(entry.key, in_query=False)
+        )
+    ]
+
+
 def _shadowed(
     files: Sequence[EnvFile],
     project: Project,
@@ -624,6 +640,7 @@ def check_env_file(
     every_mode = {project.path(project.env_file), private}
     problems.extend(_same_values(files, {path for path in every_mode if path}))
     notes.extend(_shadowed(files, project, environ, env_file))
+    notes.extend(_cut_secrets(files, variables))
     notes.extend(_other_modes(project, environ, env_file))
     # The NUL lines are said already: build() skips their values, as a load does.
     said = [problem for problem in problems if problem.code == "nul"]

@@ -1099,7 +1099,7 @@ def private_layer(project: Project) -> Path | None:
 class Entry:
     """One ``NAME=value`` line: the value as written, then as resolved."""
 
-    __slots__ = ("key", "line", "raw", "tainted", "value")
+    __slots__ = ("commented", "key", "line", "raw", "tainted", "value")
 
     def __init__(self, key: str, raw: str | None, line: int) -> None:
         self.key = key
@@ -1107,6 +1107,7 @@ class Entry:
         self.line = line
         self.value = raw  # after ${VAR} interpolation
         self.tainted = False  # built from a secret or a URL password
+        self.commented = False  # an unquoted value that ' #' ended (the rest a comment)
 
 
 class EnvFile:

@@ -251,6 +251,13 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
         if binding.key is None:
             continue  # blank lines and comments
         entry = Entry(binding.key, binding.value, line)
+        written = original.partition("=")[2].strip()
+        entry.commented = (
+            binding.value is not None
+            and not written.startswith(("'", '"'))
+            and "#" in written
+            and written != binding.value
+        )
         entries.append(entry)
         if entry.raw is None:
             problems.append(
