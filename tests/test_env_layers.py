@@ -724,6 +724,7 @@ def test_a_readme_that_is_no_plain_file_is_refused_without_reading_it(
         assert readme.read_bytes().count(b"\r\n") == readme.read_bytes().count(b"\n")
         return
     assert cli.reference_problem(S, readme, project) == f"{readme} is not a regular file"
+    assert cli.reference_problem(S, root, project) == f"{root} is a directory"
     assert cli.main(S, ["docs", "--write", str(readme)], environ={}, project=project) == 1
     assert (f"cannot write the settings reference into {readme}: {readme} is not a regular "
             "file") in capsys.readouterr().err

@@ -1023,12 +1023,12 @@ def _read_readme(readme: Path) -> str:
     if why == "missing":
         raise FileNotFoundError(f"{readme} does not exist")
     if data is None:
-        limit = (
-            f"larger than {MAX_README_BYTES >> 20} MiB" if why == "too-large" else why
-        )
-        raise OSError(
-            f"{readme} is {'not a regular file' if why == 'special' else limit}"
-        )
+        said = {
+            "special": "not a regular file",
+            "directory": "a directory",
+            "too-large": f"larger than {MAX_README_BYTES >> 20} MiB",
+        }
+        raise OSError(f"{readme} is {said.get(why, why)}")  # or "unreadable: <why>"
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
