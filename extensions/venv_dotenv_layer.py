@@ -1792,7 +1792,8 @@ def raise_requires_python(text: str, minimum: str, read: Reader = _no_files) -> 
     raised by editing one clause (``==3.9.*``, ``~=3.9.1``, Poetry's ``^3.9``), the note
     says what to change, naming the value. Without either, setuptools' python_requires
     (``read`` gives setup.py and setup.cfg) gets a sentence: ``setup_python_note``."""
-    project, _, poetry_deps = _project_tables(tomllib.loads(text))
+    data = tomllib.loads(text)
+    project, _, poetry_deps = _project_tables(data)
     wanted = tuple(int(part) for part in minimum.split("."))
     why = _why_minimum(minimum)
     spec = project.get("requires-python")
@@ -1841,14 +1842,14 @@ def raise_requires_python(text: str, minimum: str, read: Reader = _no_files) -> 
                               f"than {minimum}: {why}; change it to require >={minimum} "
                               "yourself"])
     said = f"pyproject.toml: requires-python raised from {spec!r} to {new_spec!r}: {why}"
-    stale = _stale_classifiers(project, wanted) + _stale_tool_targets(text, wanted)
+    stale = _stale_classifiers(project, wanted) + _stale_tool_targets(data, wanted)
     return Outcome(new, [said + stale + "; a CI matrix may still test older ones"])
 
 
-def _stale_tool_targets(text: str, wanted: tuple[int, ...]) -> str:
+def _stale_tool_targets(data: Mapping[str, Any], wanted: tuple[int, ...]) -> str:
     """The end of the sentence naming ruff's target-version and mypy's python_version
     when they name a Python older than ``wanted`` (type checks of the engine then fail)."""
-    tool = _table(tomllib.loads(text), "tool")
+    tool = _table(data, "tool")
     found = []
     ruff = _table(tool, "ruff").get("target-version")
     if isinstance(ruff, str) and re.fullmatch(r"py3\d+", ruff) and (3, int(ruff[3:])) < wanted:
@@ -2340,40 +2341,50 @@ def git_root_above(path: Any) -> str:
     return "" if root is None or root == Path(os.path.abspath(str(path))) else str(root)
 
 
+def _git_output(path: Any, *args: str) -> str | None:
+    """What ``git <args>`` prints in the folder ``path``; None when git fails or is
+    missing."""
+    import subprocess
+
+    try:
+        result = subprocess.run(["git", *args], cwd=str(path), capture_output=True,
+                                text=True, check=False, stdin=subprocess.DEVNULL)
+    except OSError:
+        return None
+    return result.stdout if result.returncode == 0 else None
+
+
 def work_tree_unchanged(path: Any) -> bool:
     """Whether git sees no change in the folder ``path`` (tracked or not): after an
     update, which copier runs on a clean work tree only, the update changed nothing.
     False when git cannot tell."""
-    import subprocess
-
-    try:
-        status = subprocess.run(
-            ["git", "status", "--porcelain", "--untracked-files=all", "--", "."],
-            cwd=str(path), capture_output=True, text=True, check=False,
-            stdin=subprocess.DEVNULL)
-    except OSError:
-        return False
-    return status.returncode == 0 and not status.stdout.strip()
+    status = _git_output(path, "status", "--porcelain", "--untracked-files=all", "--", ".")
+    return status is not None and not status.strip()
 
 
 def tracked_env_files(path: Any, env_file: Any) -> str:
     """The env files git tracks in the project at ``path`` (``.env``, ``.env.<mode>``...,
     not ``.env.example``), comma-separated; "" outside git. A committed env file may be a
     shared layer, but must hold no secret."""
-    import subprocess
-
     names = [str(env_file), f"{env_file}.*"]
     if str(env_file) != ".env":
         names += [".env", ".env.*"]
-    try:
-        listed = subprocess.run(["git", "ls-files", "-z", "--", *names], cwd=str(path),
-                                capture_output=True, text=True, check=False,
-                                stdin=subprocess.DEVNULL)
-    except OSError:
-        return ""
-    found = [name for name in listed.stdout.split("\0")
-             if name and not name.endswith(rules.EXAMPLE_FILE)]
-    return ", ".join(sorted(set(found))) if listed.returncode == 0 else ""
+    listed = _git_output(path, "ls-files", "-z", "--", *names) or ""
+    found = {name for name in listed.split("\0")
+             if name and not name.endswith(rules.EXAMPLE_FILE)}
+    return ", ".join(sorted(found))
+
+
+def given_answer(conf: Any, question: str) -> Any:
+    """The answer to ``question`` as given, before copier casts it: ``-d`` (``data``),
+    then the API's ``user_defaults``, then the defaults of copier's settings file; None
+    when none gives one."""
+    settings = _conf(conf, "settings")
+    for source in (_conf(conf, "data"), _conf(conf, "user_defaults"),
+                   getattr(settings, "defaults", None)):
+        if isinstance(source, Mapping) and question in source:
+            return source[question]
+    return None
 
 
 def package_init_exists(conf: Any, package_dir: Any) -> bool:
@@ -2567,6 +2578,7 @@ class VenvDotenvLayerExtension(Extension):
             "package_init_exists": package_init_exists,
             "in_git_work_tree": in_git_work_tree,
             "work_tree_unchanged": work_tree_unchanged,
+            "given_answer": given_answer,
             "tracked_env_files": tracked_env_files,
             "git_root_above": git_root_above,
         })

@@ -463,23 +463,6 @@ def check_yes_no(raw: Any, question: str) -> str:
     return f"{question} must be true or false (yes/no, on/off, 1/0), not {str(raw)!r}"
 
 
-def given_answer(conf: Any, question: str) -> Any:
-    """The answer to ``question`` as given, before copier casts it: ``-d`` (``data``),
-    then the API's ``user_defaults``, then the defaults of copier's settings file; None
-    when none gives one."""
-    def part(key: str) -> Any:
-        try:
-            return conf[key]
-        except (KeyError, TypeError):
-            return getattr(conf, key, None)
-
-    settings = part("settings")
-    for source in (part("data"), part("user_defaults"), getattr(settings, "defaults", None)):
-        if isinstance(source, Mapping) and question in source:
-            return source[question]
-    return None
-
-
 # --------------------------------------------------------------------------- #
 # Paths: venv_dir and env_file
 # --------------------------------------------------------------------------- #
@@ -722,7 +705,6 @@ class VenvDotenvExtension(Extension):
             "venv_dir_error": check_venv_dir,
             "env_file_error": check_env_file,
             "yes_no_error": check_yes_no,
-            "given_answer": given_answer,
             # Derived answers.
             "parse_env_vars": parse_env_vars,
             "distribution_name": distribution_name,

@@ -306,8 +306,7 @@ def missing_blocks_sentence(root: Path, answers: Any) -> str:
                 "or dropped while resolving a conflict): `copier update --trust --defaults "
                 f"-d restore_blocks=true` puts {'it' if one else 'them'} back")
     private = f"{answers.env_file}.local"
-    if ".gitignore" in missing and git(root, "check-ignore", "-q", "--no-index", "--",
-                                       private).returncode == 1:
+    if ".gitignore" in missing and not _ignored(root, root / private):
         sentence += (f". Warning: git would not ignore {private}, the private env file: "
                      "move the env files out of the project while that update runs (it "
                      "needs a clean work tree), or git add -A commits their secrets")

@@ -1039,15 +1039,13 @@ def install_commands(
         return [Install(command, env, f"uv sync, {UV_LOCK}", configurable=False)]
     groups = [arg for group in project.groups for arg in ("--group", group)]
     if uv is not None and installer == "uv":
-        tool = "uv pip install"
-        base = [uv, "pip", "install", "--python", str(venv.python)]
+        pip, base = False, [uv, "pip", "install", "--python", str(venv.python)]
     else:
-        tool = "pip install"
-        base = [str(venv.python), "-I", "-m", "pip", "install"]
+        pip, base = True, [str(venv.python), "-I", "-m", "pip", "install"]
         base += ["--disable-pip-version-check", "--no-input"]
-    label = tool
-    version = venv.pip_version() if tool == "pip install" else None
-    if tool == "pip install" and groups and (version or (0,)) < PIP_WITH_GROUPS:
+    tool = label = "pip install" if pip else "uv pip install"
+    version = venv.pip_version() if pip else None
+    if pip and groups and (version or (0,)) < PIP_WITH_GROUPS:
         # An older pip reads no dependency groups: this script resolved them (PEP 735).
         shown = ".".join(map(str, version)) if version else "unknown"
         label = f"pip {shown} install, groups read by this script"
