@@ -2357,9 +2357,12 @@ def _git_output(path: Any, *args: str) -> str | None:
 def work_tree_unchanged(path: Any) -> bool:
     """Whether git sees no change in the folder ``path`` (tracked or not): after an
     update, which copier runs on a clean work tree only, the update changed nothing.
-    False when git cannot tell."""
-    status = _git_output(path, "status", "--porcelain", "--untracked-files=all", "--", ".")
-    return status is not None and not status.strip()
+    False when git cannot tell. Contents are compared, not ``git status``'s file sizes:
+    with ``eol=crlf`` or ``core.autocrlf``, a file copier rewrote with the same lines
+    but LF endings is no change (``git add`` stages nothing)."""
+    changed = _git_output(path, "diff", "HEAD", "--name-only", "--", ".")
+    added = _git_output(path, "ls-files", "--others", "--exclude-standard", "--", ".")
+    return changed is not None and added is not None and not (changed + added).strip()
 
 
 def tracked_env_files(path: Any, env_file: Any) -> str:

@@ -507,6 +507,28 @@ def test_an_update_that_changes_nothing_says_so_without_next_steps(released, tmp
     assert git(project, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow  # the copier command line, a real update
+def test_an_update_that_only_rewrites_line_endings_says_up_to_date(released, tmp_path):
+    # A project checked out with CRLF endings (eol=crlf, as core.autocrlf does on
+    # Windows): copier rewrites its files with LF, which git stages as no change.
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.2.0")
+    (project / ".gitattributes").write_text("* text eol=crlf\n")
+    git(project, "add", ".gitattributes")
+    git(project, "commit", "-q", "-m", "CRLF in the work tree")
+    git(project, "rm", "-q", "-r", "--cached", ".")
+    git(project, "reset", "-q", "--hard")
+    assert b"\r\n" in (project / "scripts" / "bootstrap.py").read_bytes()
+
+    result = copier_cli("update", "--trust", "--defaults", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    assert b"\r\n" not in (project / "scripts" / "bootstrap.py").read_bytes()
+    assert "inventory is up to date with copier-venv-dotenv" in result.stderr
+    assert "Next steps" not in result.stderr
+    git(project, "add", "-A")
+    assert git(project, "status", "--porcelain") == ""
+
+
 def drop_block(path: Path) -> None:
     """What "accept theirs" on a conflict next to the block does: its lines are gone."""
     lines = path.read_text().splitlines(keepends=True)
