@@ -203,34 +203,16 @@ def _raw_entries(answer: Any, problems: list[str]) -> list[EnvVar]:
 
 
 def credential_default_problem(name: str, kind: str, text: str) -> str:
-    """Why an answer's default looks like a credential ('' if it does not): copy time
-    writes defaults to ``.copier-answers.yml`` and ``.env.example``, both committed.
-
-    Any default that begins as a known token or an authorization header does; so does
-    the default of a name ending with a word of ``rules.CREDENTIAL_NAME_ENDINGS``
-    (``DB_PASSWORD``), unless it is a path or a URL without credentials; and a default
-    shaped like a token (``rules.token_shaped()``) of a name ``rules.is_credential_name()`` takes for
-    a credential's (``GITHUB_TOKEN``). Never repeats the default. A copy-time rule only:
-    a declaration written in settings.py is the project's own choice.
-    """
-    if kind not in rules.TEXT_TYPES or not text:
+    """Why an answer's default cannot be accepted as a credential ('' if it can): copy
+    time writes defaults to ``.copier-answers.yml`` and ``.env.example``, both committed.
+    The rule is ``rules.credential_default_reason()``, which ``check`` applies to the
+    defaults written in settings.py. Never repeats the default."""
+    why = rules.credential_default_reason(name, kind, text)
+    if not why:
         return ""
-    items = [item.strip() for item in text.split(",")] if kind == "list" else [text]
     rename = "; if the value is not secret, give the variable a name that does not say it is"
-    if any(rules.credential_value(item) for item in items):
-        why, rename = "it begins as a token or an authorization header does", ""
-    elif rules.is_credential_name(name, in_query=False):
-        if text.startswith(("/", "./", "../", "~")) or (
-            "://" in text and not rules.secret_spans(text)
-        ):
-            return ""
-        why = "its name says it holds a credential"
-    elif rules.is_credential_name(name) and any(rules.token_shaped(item) for item in items):
-        why = (
-            "its name says it holds a credential and the default is shaped like a token"
-        )
-    else:
-        return ""
+    if why == rules.KNOWN_TOKEN:
+        rename = ""
     return (
         f"{name}: its default is not accepted, since {why}, and a default is committed "
         f"in .copier-answers.yml and {rules.EXAMPLE_FILE}. Declare it {name}:secret with no "

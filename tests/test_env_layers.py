@@ -141,6 +141,27 @@ def test_an_explicit_env_file_replaces_the_layers(engine, S, project, root, tmp_
         assert sources(settings)["port"] == "default"
 
 
+def test_env_files_named_in_code_replace_the_layers_and_none_reads_no_file(
+    engine, S, project, root, tmp_path
+):
+    write(root / ".env", "TOKEN=base\nPORT=1\n")
+    write(root / ".env.local", "PORT=2\n")
+    first = write(tmp_path / "first.env", "TOKEN=first\nPORT=3\nHOST=first\n")
+    second = write(tmp_path / "second.env", "PORT=4\n")
+    settings = load(S, project, {}, env_file=[first, str(second)])
+    assert (settings.port, settings.host, settings.token.get_secret_value()) == (
+        4, "first", "first")
+    assert sources(settings)["port"] == f"{second}:1"
+
+    # () in a test: the checkout's own env files (a developer's .env.local) are not read,
+    # nor the file <PACKAGE>_ENV_FILE names.
+    settings = load(S, project, {"TOKEN": "t", "DEMO_ENV_FILE": str(first)}, env_file=())
+    assert settings.port == 8000 and sources(settings)["port"] == "default"
+
+    problems = problems_of(engine, lambda: load(S, project, {}, env_file=(first, root / "nope")))
+    assert [p.code for p in problems] == ["no-file"] and "nope" in str(problems[0])
+
+
 def test_every_problem_of_every_layer_at_once(engine, S, project, root):
     write(root / ".env", "TOKEN=t\nbroken one\n")
     write(root / ".env.local", "PORT=x\nPORT=y\n")

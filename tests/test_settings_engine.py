@@ -1305,6 +1305,34 @@ def test_check_example_only(cli, Demo, project, synced):
     assert SECRET not in "\n".join(map(str, problems))
 
 
+def test_check_refuses_a_settings_default_that_looks_like_a_credential_never_showing_it(
+        cli, engine, project, synced):
+    """The copy-time rule on answers' defaults, applied to settings.py, which is
+    committed too; the example's empty line is then no default mismatch to "fix" by
+    writing the credential into it."""
+    token = "sk_live_51HabcdEFGhijklmnop1234567890"
+
+    class Leaky(engine.BaseSettings):
+        stripe_key: str = token
+        db_password: str = "hunter2"
+        db_password_file: str = "/run/secrets/db"  # a path: no credential
+        greeting: str = "hello"
+
+    write(synced / ".env.example",
+          "STRIPE_KEY=\nDB_PASSWORD=\nDB_PASSWORD_FILE=/run/secrets/db\nGREETING=hello\n")
+    problems = [p for p in cli.check_example(Leaky, project) if p.code != "declared-twice"]
+    assert sorted((p.code, p.variable) for p in problems) == [
+        ("secret-default", "DB_PASSWORD"), ("secret-default", "STRIPE_KEY")]
+    shown = "\n".join(map(str, problems))
+    assert token not in shown and "hunter2" not in shown
+    assert "Secret" in shown and ".env.local" in shown
+
+    # The same rule refuses the same defaults as copy-time answers.
+    rules = engine._rules
+    assert rules.credential_default_reason("STRIPE_KEY", "str", token)
+    assert not rules.credential_default_reason("GREETING", "str", "hello")
+
+
 def test_an_empty_list_default_is_documented_as_empty_or_as_a_lone_comma(
         cli, engine, project, synced):
     """Both read back as []: .env.example may write either (found by hypothesis)."""
@@ -1422,7 +1450,8 @@ def test_the_report_warns_about_reserved_names_but_succeeds(cli, Demo, project, 
 def test_init_never_copies_a_secrets_value_from_the_example(cli, engine, project, root,
                                                             capsys):
     """SECRET_KEY=changeme in .env.example: a placeholder (or a leak), never the private
-    file's value: a random one instead; a ${NAME} reference is kept as written."""
+    file's value: a random one instead; a ${NAME} reference is kept as written. An
+    optional secret gets no value: a random one would turn on what it enables."""
     class S(engine.BaseSettings):
         token: engine.Secret
         api_key: engine.Secret
@@ -1431,10 +1460,12 @@ def test_init_never_copies_a_secrets_value_from_the_example(cli, engine, project
     write(project.example_path, "TOKEN=changeme\nAPI_KEY=${TOKEN}\nPASSWORD=hunter2\n")
     assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
     result = json.loads(capsys.readouterr().out)
-    assert result["notes"][0] == ".env.local: random values for TOKEN, PASSWORD"
+    assert result["notes"][0] == ".env.local: random values for TOKEN"
+    assert result["notes"][1].startswith(".env.local: commented out PASSWORD ")
     text = (root / ".env.local").read_text()
     values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and "#" not in line)
-    assert len(values["TOKEN"]) >= 40 and len(values["PASSWORD"]) >= 40
+    assert len(values["TOKEN"]) >= 40 and "PASSWORD" not in values
+    assert "\n# PASSWORD=\n" in text
     assert "changeme" not in text and "hunter2" not in text
     assert values["API_KEY"] == "${TOKEN}"
 
@@ -1451,16 +1482,16 @@ def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, 
     result = json.loads(capsys.readouterr().out)
     env_file = root / ".env.local"  # the private layer; .env is left to the project
     assert result == {"created": str(env_file), "layers": [str(env_file)],
-                      "notes": [".env.local: random values for TOKEN, API_KEY",
-                                ".env.local: commented out PORT (its default applies; "
-                                ".env.<mode> can set it); uncomment a line to set a value "
+                      "notes": [".env.local: random values for TOKEN",
+                                ".env.local: commented out API_KEY, PORT (their defaults "
+                                "apply; .env.<mode> can set them); uncomment a line to set a value "
                                 "for this checkout"]}
     text = env_file.read_text()
     assert text.startswith("# Private settings of this checkout: never commit this file")
     assert "# It wins over .env and .env.<mode>; the environment wins over it.\n" in text
     assert "Committed: no secret" not in text and "# The token.\n# type: secret\nTOKEN=" in text
     values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and "#" not in line)
-    assert len(values["TOKEN"]) >= 40 and values["TOKEN"] != values["API_KEY"]
+    assert len(values["TOKEN"]) >= 40 and "\n# API_KEY=\n" in text
     # PORT has a default: documented, commented out, so .env.<mode> is not shadowed.
     assert "\n# PORT=8000\n" in text and "PORT" not in values
     assert values["export OTHER_SECRET"] == ""  # not declared here: kept as written

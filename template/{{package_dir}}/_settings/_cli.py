@@ -177,6 +177,20 @@ def check_example(
     example = read_env_file(project.example_path, True, problems, project)
     declared = {v.name: v for v in settings_cls.variables()}
     allowed = settings_cls.__allow_reserved__
+    leaked = {}  # defaults in settings.py that look like credentials: never shown
+    for name, variable in declared.items():
+        why = _rules.credential_default_reason(
+            name, variable.kind, variable.default_text or ""
+        )
+        if why:
+            leaked[name] = why
+            message = (
+                f"{name}: its default in settings.py is not accepted, since {why}, and "
+                "settings.py is committed: declare it with the type Secret and no "
+                "default, give the value in "
+                f"{_rules.private_layer(project.env_file)}, and rotate it if it was real"
+            )
+            problems.append(Problem("secret-default", message, variable=name))
     if example.exists:
         for name, variable in declared.items():
             entry = example.values.get(name)
@@ -202,7 +216,9 @@ def check_example(
                 problems.append(
                     Problem("secret-value", message, variable=name, origin=where)
                 )
-            elif not _rules.same_default(variable.kind, variable.default_text, written):
+            elif name not in leaked and not _rules.same_default(
+                variable.kind, variable.default_text, written
+            ):
                 expected = variable.default_text or ""
                 message = (
                     f"{name} is {written!r} in {where} but its declared default is "
@@ -706,12 +722,14 @@ def _private_text(example: str, header: str) -> str:
 def _private_lines(
     text: str, variables: Sequence[Variable]
 ) -> tuple[str, list[str], list[str]]:
-    """The example's lines for the private layer: each secret gets a random value (a
-    value .env.example gives one, ``changeme``, is a placeholder or a leak: never
-    copied; a ``${NAME}`` reference stays); a declared variable with a default is
-    commented out (``# LOG_LEVEL=INFO``), so it documents the default without shadowing
-    ``.env.<mode>``; required variables and names settings.py does not declare stay as
-    written. Returns (new text, secrets filled, names commented out)."""
+    """The example's lines for the private layer: each required secret gets a random
+    value (a value .env.example gives one, ``changeme``, is a placeholder or a leak:
+    never copied; a ``${NAME}`` reference stays), an optional one is commented out
+    without it (``# SENTRY_DSN=``: a random value would turn on what it enables); a
+    declared variable with a default is commented out (``# LOG_LEVEL=INFO``), so it
+    documents the default without shadowing ``.env.<mode>``; required variables and
+    names settings.py does not declare stay as written. Returns (new text, secrets
+    filled, names commented out)."""
     import io
     import secrets
 
@@ -729,11 +747,14 @@ def _private_lines(
             prefix = original[: len(original) - len(body)]
             export = "export " if body.startswith("export") else ""
             newline = "\n" if original.endswith("\n") else ""
-            # token_urlsafe uses only [A-Za-z0-9_-]: plain in any env-file parser.
-            out.append(
-                f"{prefix}{export}{binding.key}={secrets.token_urlsafe(32)}{newline}"
-            )
-            filled.append(variable.name)
+            if variable.required:
+                # token_urlsafe uses only [A-Za-z0-9_-]: plain in any env-file parser.
+                value = secrets.token_urlsafe(32)
+                filled.append(variable.name)
+            else:
+                prefix, value = f"{prefix}# ", ""
+                commented.append(variable.name)
+            out.append(f"{prefix}{export}{binding.key}={value}{newline}")
         elif not variable.required and not variable.secret:
             out.append("".join(f"# {line}" for line in original.splitlines(True)))
             commented.append(variable.name)

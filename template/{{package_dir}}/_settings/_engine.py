@@ -53,6 +53,9 @@ from . import _rules
 PACKAGE: Final = __name__.rpartition("._settings")[0].rpartition(".")[2]
 PACKAGE_DIR: Final = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
+#: Env files named in code: one, or several (the last wins); ``()`` for none.
+EnvFiles = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+
 
 class _Missing:
     def __repr__(self) -> str:
@@ -186,7 +189,7 @@ class Problem:
     forward-reference, too-large, missing, invalid, no-file, not-a-file, unreadable,
     project, mode, both-set, not-from-file, missing-key, extra-key, empty-required,
     reserved, permissions, tracked, same-value, no-effect, default-mismatch,
-    secret-value, declared-twice, unwritable, quoted-name, hidden-character,
+    secret-value, secret-default, declared-twice, unwritable, quoted-name, hidden-character,
     letter-case, unset-reference.
     """
 
@@ -848,14 +851,15 @@ class BaseSettings(metaclass=_SettingsType):
     @classmethod
     def load(
         cls,
-        env_file: str | os.PathLike[str] | None = None,
+        env_file: EnvFiles | None = None,
         *,
         environ: Mapping[str, str] | None = None,
         project: Project | None = None,
     ) -> Self:
         """Read, type and check every variable; raise SettingsError listing every problem.
 
-        ``env_file``: read this file instead of the project's (it must exist).
+        ``env_file``: read this file (or these, the last wins) instead of the project's;
+        each must exist; ``()`` reads none.
         ``environ``: the environment to read (default ``os.environ``), e.g. a dict in
         tests. ``project``: where the files are (default: this package's project).
         """
@@ -1062,20 +1066,25 @@ def layer_mode(
 def env_layers(
     project: Project,
     environ: Mapping[str, str],
-    env_file: str | os.PathLike[str] | None = None,
+    env_file: EnvFiles | None = None,
     problems: list[Problem] | None = None,
 ) -> list[Layer]:
     """The env files to read, lowest priority first (a later file wins).
 
-    ``env_file`` (relative to the current directory, like any path given in code), else
-    the file ``<PACKAGE>_ENV_FILE`` names (relative to the project root): that one file,
-    which must exist. Else the project's layers, each of which may be absent:
+    ``env_file`` (relative to the current directory, like any path given in code; several
+    in order; ``()`` for none), else the file ``<PACKAGE>_ENV_FILE`` names (relative to
+    the project root): those files, which must exist. Else the project's layers, each of
+    which may be absent:
     ``<env-file>``, ``<env-file>.<mode>``, ``<env-file>.local``,
     ``<env-file>.<mode>.local``, the mode coming from ``<PACKAGE>_ENV`` (``layer_mode()``;
     ``problems`` gets a mode that cannot name a file).
     """
     if env_file is not None:
-        return [Layer(Path(os.path.expanduser(os.fspath(env_file))).absolute(), True)]
+        named = [env_file] if isinstance(env_file, (str, os.PathLike)) else env_file
+        return [
+            Layer(Path(os.path.expanduser(os.fspath(name))).absolute(), True)
+            for name in named
+        ]
     override = environ.get(project.override_name)
     if override:
         return [Layer(project.path(override), True)]
@@ -1378,7 +1387,7 @@ _FILE_PROBLEMS = frozenset(
 
 def load_all(
     settings_cls: type[BaseSettings],
-    env_file: str | os.PathLike[str] | None = None,
+    env_file: EnvFiles | None = None,
     *,
     environ: Mapping[str, str] | None = None,
     project: Project | None = None,

@@ -633,6 +633,36 @@ def looks_like_a_credential(name: str, text: str) -> bool:
     return credential_value(text) or (is_credential_name(name) and token_shaped(text))
 
 
+KNOWN_TOKEN = "it begins as a token or an authorization header does"
+
+
+def credential_default_reason(name: str, kind: str, text: str) -> str:
+    """Why the default ``text`` of the ``kind`` variable ``name`` looks like a credential,
+    as a clause ('' if it does not). A default is committed (settings.py, the answers,
+    .env.example), so a credential there is a leak.
+
+    Any default that begins as a known token or an authorization header does
+    (``KNOWN_TOKEN``); so does the default of a name ending with a word of
+    ``CREDENTIAL_NAME_ENDINGS`` (``DB_PASSWORD``), unless it is a path or a URL without
+    credentials; and a default shaped like a token (``token_shaped()``) of a name
+    ``is_credential_name()`` takes for a credential's (``GITHUB_TOKEN``).
+    """
+    if kind not in TEXT_TYPES or not text:
+        return ""
+    items = [item.strip() for item in text.split(",")] if kind == "list" else [text]
+    if any(credential_value(item) for item in items):
+        return KNOWN_TOKEN
+    if is_credential_name(name, in_query=False):
+        if text.startswith(("/", "./", "../", "~")) or (
+            "://" in text and not secret_spans(text)
+        ):
+            return ""
+        return "its name says it holds a credential"
+    if is_credential_name(name) and any(token_shaped(item) for item in items):
+        return "its name says it holds a credential and the default is shaped like a token"
+    return ""
+
+
 def _is_reference(value: str) -> bool:
     """``${NAME}``: a reference to another variable (in .env.example), not a value."""
     return value.startswith("${") and value.endswith("}") and "}" not in value[2:-1]
