@@ -659,7 +659,9 @@ def credential_default_reason(name: str, kind: str, text: str) -> str:
             return ""
         return "its name says it holds a credential"
     if is_credential_name(name) and any(token_shaped(item) for item in items):
-        return "its name says it holds a credential and the default is shaped like a token"
+        return (
+            "its name says it holds a credential and the default is shaped like a token"
+        )
     return ""
 
 
