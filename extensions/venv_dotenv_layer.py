@@ -207,8 +207,8 @@ SHARED_FILES: dict[str, str | None] = {
     ".envrc": "use_direnv",
 }
 # Shared, starter only: never merged into. (The patterns copier.yml skips and excludes:
-# the package's __init__.py, in src/ or at the top level.)
-STARTER_ONLY = re.compile(r"(src/)?[^/]+/__init__\.py\Z")
+# the package's __init__.py and py.typed, in src/ or at the top level.)
+STARTER_ONLY = re.compile(r"(src/)?[^/]+/(__init__\.py|py\.typed)\Z")
 # Rendered by 0.1.0, no longer by this template: never deleted by `copier update`
 # (excluded), retired by the migration only when the project left them as rendered.
 RETIRED_FILES = (

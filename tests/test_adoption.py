@@ -122,6 +122,7 @@ def test_adopting_an_existing_repository_keeps_every_line_then_updates(tmp_path)
     assert (repo / "src/acme_widgets/__init__.py").read_text() == USER_FILES[
         "src/acme_widgets/__init__.py"]
     assert (repo / "src/acme_widgets/settings.py").is_file()
+    assert not (repo / "src/acme_widgets/py.typed").exists()  # typed or not: theirs to say
 
     # .gitignore: the block lists only what the file lacked (.venv was there).
     gitignore = (repo / ".gitignore").read_text()

@@ -7,9 +7,10 @@ import json
 import pytest
 from conftest import REPO_ROOT, TEMPLATE_PACKAGE_DIR
 
-# The shared files every project gets (starters with the template's marked blocks).
+# The shared files every project gets (starters with the template's marked blocks), and
+# the package's own files, made only with a new package.
 SHARED = {".copier-answers.yml", ".env.example", ".gitignore", "README.md", "pyproject.toml",
-          "src/shop/__init__.py"}
+          "src/shop/__init__.py", "src/shop/py.typed"}
 OPTIONAL = {
     "use_direnv": {".envrc"},
     "use_vscode": {".vscode/settings.json"},

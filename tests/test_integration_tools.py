@@ -373,6 +373,26 @@ def test_all_on_project_passes_its_own_tests(all_on):
 
 
 @pytest.mark.venv
+@pytest.mark.skipif(shutil.which("mypy", path=str(Path(sys.executable).parent)) is None,
+                    reason=conftest.unavailable("mypy"))
+def test_type_checkers_see_the_installed_packages_settings_types(all_on, tmp_path):
+    """py.typed: code outside src/ (tests, another package) imports the installed
+    package, whose annotations a type checker uses only with the PEP 561 marker."""
+    assert (all_on / "src/tools_demo/py.typed").is_file()
+    user = tmp_path / "user_code.py"
+    user.write_text("from tools_demo.settings import load_settings\n\n"
+                    "name: int = load_settings().log_level  # wrong: a str\n")
+    mypy = shutil.which("mypy", path=str(Path(sys.executable).parent))
+    result = subprocess.run(
+        [mypy, "--strict", "--no-incremental", "--python-executable",
+         str(venv_python(all_on, "envs/dev")), str(user)],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False)
+    errors = [line for line in result.stdout.splitlines() if ": error:" in line]
+    assert len(errors) == 1 and "user_code.py:3:" in errors[0], result.stdout
+    assert '"str", variable has type "int"' in errors[0], result.stdout
+
+
+@pytest.mark.venv
 def test_all_off_project_passes_its_own_tests(template_dir, tmp_path):
     project = render(template_dir, tmp_path / "proj", **ALL_OFF)
     bootstrap(project)
