@@ -292,12 +292,27 @@ def test_a_port_above_65535_is_no_url(url):
 
 
 @pytest.mark.parametrize(
+    ("url", "rule"),
+    [("http://", "with a host after http://"), ("https:///path", "with a host"),
+     ("https://ex ample.org", "without blanks"), ("http://host\t:80/", "without blanks"),
+     ("http://[::1", "closed with ']'"), ("http://[::1/x", "closed with ']'"),
+     ("c:\\path\\to\\file", "not a Windows path"), ("C:/Users/me", "not a Windows path")],
+)
+def test_a_web_url_without_a_host_a_blank_in_it_or_a_drive_letter_is_no_url(url, rule):
+    assert rule in rules.url_problem(url)
+    message = extension.check_env_vars(f"API_URL:url={url}")
+    assert rule in message
+
+
+@pytest.mark.parametrize(
     "url",
     ["http://host:65535/", "http://[::1]:80/", "http://host:0", "http://host:/x",
      "postgresql://h1:5432,h2:5433/db", "https://u:p@ss:w0rd@host:8443/a@b",
      "sqlite:///var/app.db", "http://host/path:99999", "https://host/search?q=ops@team:100000",
      "https://host/u/@bob:1234567", "https://logs/view#from=me@x:1700000000",
-     "jdbc:mysql://user:pw@host:3306/db", "http://[::1%25eth0]:8080/"],
+     "jdbc:mysql://user:pw@host:3306/db", "http://[::1%25eth0]:8080/", "sqlite://",
+     "file:///etc/app.conf", "sqlite:////var/my app/data.db", "redis://:pw@/0",
+     "https://host/a path?q=a b"],
 )
 def test_ports_in_range_and_urls_without_one_pass(url):
     assert rules.url_problem(url) == ""

@@ -339,13 +339,23 @@ def url_problem(text: str) -> str:
     scheme, colon, rest = text.partition(":")
     if not colon or not _is_scheme(scheme) or not rest:  # sqlite:// is a URL
         return f"expected {TYPES['url']}"
+    if len(scheme) == 1:
+        return "expected a URL, not a Windows path (a one-letter scheme is a drive)"
     inner, colon, after = rest.partition(":")
     if colon and after.startswith("//") and _is_scheme(inner):
-        rest = after  # jdbc:postgresql://host/db
+        scheme, rest = inner, after  # jdbc:postgresql://host/db
     if "@" in rest and not rest.startswith("//") and scheme.lower() != "mailto":
         return (
             "expected a URL, not user:password@host: write scheme://user:password@host"
         )
+    authority = _authority(rest)
+    if any(char.isspace() for char in authority):
+        return "expected a URL without blanks in its host: encode one as %20"
+    host = authority.rpartition("@")[2]
+    if host.count("[") != host.count("]"):
+        return "expected a URL whose [IPv6 address] is closed with ']'"
+    if not host and rest.startswith("//") and scheme.lower() in HOST_SCHEMES:
+        return f"expected a URL with a host after {scheme}://"
     port = _port(rest)
     if port.isdigit() and (not port.isascii() or len(port) > 5 or int(port) > MAX_PORT):
         return f"expected a URL whose port is a number from 0 to {MAX_PORT}"
@@ -363,16 +373,26 @@ def _is_scheme(word: str) -> bool:
 MAX_PORT = 65535
 
 
-def _port(rest: str) -> str:
-    """The port of ``//user:password@host:port/path`` as written ('' for none): the
-    authority ends at the first '/', '?' or '#' (RFC 3986), the host follows its last
-    '@'; a list of hosts (``host1:5432,host2:5432``) has no single port."""
+#: Schemes whose URLs always name a host (``sqlite://`` and ``file:///`` need none).
+HOST_SCHEMES = ("http", "https", "ws", "wss", "ftp", "ftps")
+
+
+def _authority(rest: str) -> str:
+    """The ``user:password@host:port`` of ``//user:password@host:port/path`` ('' for
+    none): it ends at the first '/', '?' or '#' (RFC 3986)."""
     if not rest.startswith("//"):
         return ""
     authority = rest[2:]
     for end in "/?#":
         authority = authority.partition(end)[0]
-    host = authority.rpartition("@")[2]
+    return authority
+
+
+def _port(rest: str) -> str:
+    """The port of ``//user:password@host:port/path`` as written ('' for none): the
+    host follows the authority's last '@'; a list of hosts (``host1:5432,host2:5432``)
+    has no single port."""
+    host = _authority(rest).rpartition("@")[2]
     if "," in host:
         return ""
     if host.startswith("["):  # [::1]:5432
