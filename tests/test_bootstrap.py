@@ -490,6 +490,54 @@ def test_touched_but_unchanged_inputs_are_checked_once_then_skipped(uv_project):
     ok(run_bootstrap(project))
 
 
+@pytest.mark.venv
+def test_a_new_version_of_the_script_checks_the_venv_once(uv_project):
+    """A copier update that changes the scripts (which may install more: requirement
+    files, other tools' groups) gets one sync, here without any stamp field for it,
+    as a stamp of 0.3.0 has none; a requirement file present is then installed."""
+    project, _ = uv_project
+    script, requirements = project / "scripts" / "_bootstrap.py", project / "requirements-dev.txt"
+    stamp_path = project / ".venv" / ".bootstrap-stamp"
+    with restored(script, requirements, stamp_path):
+        ok(run_bootstrap(project))
+        requirements.write_text("iniconfig\n")
+        # The stamp of a version that neither watched nor hashed requirement files.
+        old = [line for line in stamp_path.read_text().splitlines(True)
+               if not line.startswith(("script_sha256", "requirements_sha256", "input"))]
+        stamp_path.write_text("".join(old))
+        script.write_bytes(script.read_bytes() + b"# a new version\n")
+        result = ok(run_bootstrap(project))
+        assert "updating .venv: a requirements file" in result.stdout
+        assert imports(venv_python(project), "iniconfig").returncode == 0
+        assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+        # Another version, nothing else changed: one sync, then the short no-op again.
+        script.write_bytes(script.read_bytes() + b"# another version\n")
+        result = ok(run_bootstrap(project))
+        assert "updating .venv: a new version of this script" in result.stdout
+        assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+    ok(run_bootstrap(project))
+
+
+@pytest.mark.venv
+def test_the_python_a_0_1_0_venv_was_asked_for_is_kept_when_it_is_rebuilt(project):
+    """0.1.0's script recorded --python in .bootstrap-stamp.json; the first run of this
+    one rebuilds that venv, with that Python, not the one running the script."""
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    others = [v for v in ("3.12", "3.13", "3.14") if v != running]
+    version, found = next(((v, p) for v in others if (p := find_python(v))), (None, None))
+    if found is None:
+        pytest.skip(f"no working python{'/'.join(others)} here")
+    env = make_env(prepend=[str(Path(found).parent)])
+    ok(run_bootstrap(project, "--python", version, env=env))
+    (project / ".venv" / ".bootstrap-stamp").unlink()
+    (project / ".venv" / ".bootstrap-stamp.json").write_text(
+        json.dumps({"format": 1, "python_request": version, "installer": "uv"}))
+    result = ok(run_bootstrap(project, env=env))
+    assert "rebuilding .venv: an earlier version of this script made it" in result.stdout
+    assert f"(Python {version}." in result.stdout
+    assert stamp(project)["python_request"] == version
+
+
 def test_the_no_spawn_wrapper_catches_a_spawn(tmp_path):
     script = tmp_path / "spawns.py"
     script.write_text("import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'])\n")

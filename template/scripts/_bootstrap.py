@@ -752,6 +752,23 @@ def read_full_stamp(venv: Venv) -> dict[str, list[str]]:
     return fields if all(name in fields for name in needed) else {}
 
 
+#: The stamp of this script's 0.1.0 release, which a run replaces along with the venv.
+OLD_STAMP_NAME = ".bootstrap-stamp.json"
+
+
+def recorded_request(venv: Venv, stamp: dict[str, list[str]]) -> str | None:
+    """The ``--python`` the venv was made with: from the stamp, else from the stamp of
+    0.1.0's script, so that the venv it rebuilds keeps that Python."""
+    if stamp:
+        return first(stamp, "python_request") or None
+    try:
+        old = json.loads((venv.dir / OLD_STAMP_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    request = old.get("python_request") if isinstance(old, dict) else None
+    return request if isinstance(request, str) and request else None
+
+
 def remove_stamp(venv: Venv) -> None:
     # Before any change to the venv: a run killed from here on leaves no stamp, so the
     # next run rebuilds instead of trusting a half-synced venv.
@@ -867,7 +884,7 @@ def plan(
     if not stamp:
         if not venv.has_content():
             return "create", "no venv yet"
-        if (venv.dir / ".bootstrap-stamp.json").is_file():
+        if (venv.dir / OLD_STAMP_NAME).is_file():
             return "create", "an earlier version of this script made it"
         return (
             "create",
@@ -901,7 +918,16 @@ def plan(
         return "sync", f"{UV_LOCK} changed"
     if first(stamp, "requirements_sha256") != project.requirements_sha256:
         return "sync", "a requirements file, setup.py or setup.cfg changed"
+    if first(stamp, "script_sha256") != scripts_sha256():
+        return "sync", "a new version of this script (copier update) may install more"
     return "ok", "up to date"
+
+
+def scripts_sha256() -> str:
+    """One hash of this script and scripts/bootstrap.py: what decides what is installed."""
+    here = Path(__file__).resolve().parent
+    digests = [sha256(here / name) for name in ("bootstrap.py", "_bootstrap.py")]
+    return hashlib.sha256(" ".join(digests).encode()).hexdigest()
 
 
 def choose_installer(requested: str) -> tuple[str, str | None]:
@@ -1448,7 +1474,7 @@ def update_venv(
     if action == "ok":
         return None
     installer, uv = ready.installer, ready.uv
-    recorded = first(stamp, "python_request") or None
+    recorded = recorded_request(venv, stamp)
     if action == "sync" and installer == "pip" and first(stamp, "installer") == "uv":
         action, reason = "create", "uv made it without pip and uv is not on PATH now"
     if action == "create":
@@ -1488,6 +1514,7 @@ def update_venv(
         "pyproject_sha256": project.pyproject_sha256,
         "lock_sha256": sha256(project.lock),
         "requirements_sha256": project.requirements_sha256,
+        "script_sha256": scripts_sha256(),
     }
 
 
@@ -1502,9 +1529,10 @@ RECORD_FIELDS = (
     "pyproject_sha256",
     "lock_sha256",
     "requirements_sha256",
+    "script_sha256",
 )
 # Recorded since a later version of this script: a stamp without them is complete too.
-LATER_FIELDS = ("requirements_sha256",)
+LATER_FIELDS = ("requirements_sha256", "script_sha256")
 
 
 def write_stamp(
@@ -1554,8 +1582,7 @@ def preflight(
 ) -> Preflight:
     """Refuse a missing installer or an unsuitable Python before creating anything."""
     installer, uv = choose_installer(args.installer)
-    stamp = read_full_stamp(venv)
-    recorded = first(stamp, "python_request") or None
+    recorded = recorded_request(venv, read_full_stamp(venv))
     wanted = None
     if args.python and args.python != recorded:
         wanted = find_interpreter(args.python)  # runs it: only when the request changed

@@ -146,16 +146,20 @@ def inputs_key(root, fields):  # type: (str, dict[str, list[str]]) -> str
     """The state of every file a venv is built from, as one line: equal means unchanged.
 
     pyproject.toml, uv.lock, the venv's pyvenv.cfg and python (followed to the base
-    interpreter it links to), the base interpreter the venv was made from, and the
-    requirement files the stamp lists (setup.py, setup.cfg, requirements*.txt...).
+    interpreter it links to), the base interpreter the venv was made from, the
+    requirement files the stamp lists (setup.py, setup.cfg, requirements*.txt...), and
+    these scripts: a new version (a copier update) may install more, so it checks once.
     """
     venv = first(fields, "venv")
+    here = os.path.dirname(os.path.abspath(__file__))
     paths = [
         os.path.join(root, "pyproject.toml"),
         os.path.join(root, "uv.lock"),
         os.path.join(venv, "pyvenv.cfg"),
         venv_python(venv),
         first(fields, "python_interpreter"),
+        os.path.join(here, "bootstrap.py"),
+        os.path.join(here, "_bootstrap.py"),
     ] + fields.get("input", [])
     return " ".join(file_state(path) for path in paths)
 
