@@ -610,13 +610,19 @@ def test_moving_the_venv_or_the_env_file_names_what_is_left_behind(released, tmp
     commit_all(project, "moved")
     for name in (".env.local", ".env.app", ".env.app.local"):
         (project / name).write_text("SECRET_KEY=s3cr3t-value-42\n")
+    # A venv that ignores itself, as uv's and Python 3.13's do: still ignored once moved.
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip",
+                    str(project / ".venv-app")], check=True)
+    (project / ".venv-app" / ".gitignore").write_text("*\n")
     result = copier_cli("update", "--trust", "--defaults", "-d", "env_file=.env.app",
-                        cwd=project)
+                        "-d", "venv_dir=.venv-b", cwd=project)
     assert result.returncode == 0, result.stderr
     said = " ".join(result.stderr.split())
     assert ("the loader no longer reads .env.local, .env.test; move what they set into the "
             "new files, then delete them.") in said  # .env.app.local is there already
-    assert "Warning: git no longer ignores" not in said and "venv_dir is now" not in said
+    assert "Warning: git no longer ignores" not in said
+    assert "nothing uses the venv in .venv-app any more. Run" in said
+    assert ".venv-app" not in git(project, "status", "--porcelain")
 
 
 @pytest.mark.slow  # the copier command line, a real update

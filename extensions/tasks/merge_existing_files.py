@@ -320,7 +320,10 @@ def moved_sentences(root: Path, previous: Any, answers: Any) -> list[str]:
     sentences = []
     old_venv = root / previous.venv
     if previous.venv != answers.venv and (old_venv / "pyvenv.cfg").is_file():
-        unignored = "" if _ignored(root, old_venv) else "; git no longer ignores it"
+        # Ignored by the .gitignore block or by the venv's own (uv and Python 3.13+ write
+        # one holding "*"): what a `git add -A` would take.
+        status = git(root, "status", "--porcelain", "--", previous.venv).stdout
+        unignored = "; git no longer ignores it" if status.strip() else ""
         sentences.append(
             f"venv_dir is now {answers.venv}: nothing uses the venv in {previous.venv} "
             f"any more{unignored}. Run python3 scripts/bootstrap.py to make "
