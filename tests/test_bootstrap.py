@@ -538,6 +538,19 @@ def test_the_python_a_0_1_0_venv_was_asked_for_is_kept_when_it_is_rebuilt(projec
     assert stamp(project)["python_request"] == version
 
 
+@POSIX_ONLY
+def test_a_working_directory_deleted_under_it_is_no_crash(uv_project, tmp_path):
+    """Run from a folder another shell deleted: paths are shown whole, not relative."""
+    project, _ = uv_project
+    gone = tmp_path / "gone"
+    script = shlex.quote(str(project / "scripts" / "bootstrap.py"))
+    command = f"mkdir {gone} && cd {gone} && rmdir {gone} && exec {sys.executable} {script}"
+    result = ok(subprocess.run(["sh", "-c", command], env=make_env(), capture_output=True,
+                               text=True, stdin=subprocess.DEVNULL, timeout=600))
+    assert "is up to date" in result.stdout
+    assert f"cd {shlex.quote(str(project))} && " in result.stdout
+
+
 def test_the_no_spawn_wrapper_catches_a_spawn(tmp_path):
     script = tmp_path / "spawns.py"
     script.write_text("import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'])\n")
@@ -905,6 +918,54 @@ def follow_advice(project: Path, stderr: str) -> None:
     """Run the command the refusal's last line gives, from the cwd the script ran in."""
     command = stderr.strip().splitlines()[-1].strip()
     subprocess.run(["sh", "-c", command], cwd=project.parent.parent, check=True)
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize(("name", "target"), [
+    (".venv", ".venv"), (".venv", "missing"), (".env", ".env"),
+    (".venv", "src"), (".venv", "README.md"), (".venv", "{outside}"),
+])
+def test_a_venv_or_env_path_that_is_a_symbolic_link_is_named_as_one(project, tmp_path, name,
+                                                                     target):
+    """A link at the venv's or the env file's path: the refusal names the link, never
+    advises moving what it points to (src/, README.md), and shows no traceback."""
+    outside = tmp_path / "elsewhere-venv"
+    outside.mkdir()
+    (outside / "pyvenv.cfg").write_text("home = /usr/bin\n")
+    (project / name).symlink_to(target.format(outside=outside))
+    before = tree_snapshot(project)
+    result = run_bootstrap(project)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    said = result.stderr
+    if target in (name, "missing"):
+        assert f"{name} is a symbolic link that leads nowhere" in said
+    elif target == "{outside}":
+        assert "through the symbolic link .venv" in said and "remove the link" in said
+    else:
+        assert f".venv is a symbolic link to {target}, which is not a virtual environment" in said
+        assert "Remove the link" in said and "Move or rename" not in said
+    assert tree_snapshot(project) == before
+    assert (outside / "pyvenv.cfg").is_file() and sorted(outside.iterdir()) == [
+        outside / "pyvenv.cfg"]
+
+
+@pytest.mark.venv
+@POSIX_ONLY
+def test_an_env_file_that_links_out_of_the_project_is_read_where_it_leads(project, tmp_path):
+    """A .env kept in a secrets store: the bootstrap makes the venv, init keeps it (only
+    its folder is written, and it exists), and the settings read it."""
+    store = tmp_path / "store.env"
+    store.write_text("SECRET_KEY=from-the-store\n")
+    (project / ".env").symlink_to(store)
+    result = ok(run_bootstrap(project))
+    assert not (project / ".env.local").exists() and ".env" in result.stdout
+    assert store.read_text() == "SECRET_KEY=from-the-store\n"
+    code = ("from demo_app.settings import load_settings; "
+            "print(load_settings().secret_key.get_secret_value())")
+    loaded = subprocess.run([str(venv_python(project)), "-c", code], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert loaded.stdout == "from-the-store\n", loaded.stderr
 
 
 @POSIX_ONLY

@@ -1508,6 +1508,19 @@ def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, 
     assert env_file.read_text() == "TOKEN=mine\nEXTRA=1\n"
 
 
+def test_init_drops_the_examples_byte_order_mark(cli, engine, project, root, capsys):
+    """Notepad's "UTF-8 with BOM": the mark would land mid-file, in front of a name."""
+    class S(engine.BaseSettings):
+        token: engine.Secret
+        port: int = 8000
+
+    write(project.example_path, "\ufeffTOKEN=\r\nPORT=8000\r\n")
+    assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
+    capsys.readouterr()
+    assert "\ufeff" not in (root / ".env.local").read_text(encoding="utf-8")
+    assert S.load(environ={}, project=project).port == 8000
+
+
 def test_init_keeps_a_first_line_it_comments_out(cli, engine, project, root, capsys):
     """An adopted .env.example may start with a declared variable that has a default:
     commented out, it is still documentation, not the example's header to replace."""

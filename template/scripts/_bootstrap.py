@@ -159,6 +159,7 @@ class Project:
         name = project.get("name")
         self.distribution = name if isinstance(name, str) and name else None
         self.requires_python = str(project.get("requires-python", "")).strip()
+        self.venv_link = ""  # how the venv-dir links elsewhere, "" when it does not
         self.venv_dir = self._inside(ours.get("venv-dir", DEFAULT_VENV_DIR), "venv-dir")
         self.env_file = self._inside(ours.get("env-file", ".env"), "env-file")
         if self.venv_dir == self.env_file:
@@ -210,14 +211,41 @@ class Project:
                 f"drive on Windows and separates PATH entries; use a path inside the "
                 f"project such as {example!r}",
             )
-        path = (self.root / value).resolve()
-        if path == self.root or self.root not in path.parents:
+        given = self.root / value
+        link = next(
+            (
+                p
+                for p in (given, *given.parents)
+                if p.is_symlink() and self.root in p.parents
+            ),
+            None,
+        )
+        if link is not None and not link.exists():  # a loop, or a missing target
             raise Stop(
                 EXIT_REFUSED,
-                f"[tool.copier-venv-dotenv] {key} = {value!r} resolves to {path}, which "
-                f"is not inside the project {self.root}; use a path inside it such as "
-                f"{example!r}",
+                f"{key} {value}: {self.rel(link)} is a symbolic link that leads nowhere "
+                f"(to {os.readlink(link)}: a loop, or a missing target); remove it, then "
+                "run this script again",
             )
+        # The env file itself may link anywhere (a secrets store): only the folder it is
+        # in gets written (its .local layer). The venv folder is emptied by --recreate.
+        if key == "env-file":
+            path = given.parent.resolve() / given.name
+        else:
+            path = given.resolve()
+        if path == self.root or self.root not in path.parents:
+            where = f"resolves to {path}"
+            if link is not None:
+                where = f"leads to {path} through the symbolic link {self.rel(link)}"
+            raise Stop(
+                EXIT_REFUSED,
+                f"[tool.copier-venv-dotenv] {key} = {value!r} {where}, which is not "
+                f"inside the project {self.root}, where this script writes; use a path "
+                f"inside it such as {example!r}"
+                + (", or remove the link" if link is not None else ""),
+            )
+        if key == "venv-dir" and given.is_symlink():
+            self.venv_link = f"{value} is a symbolic link to {os.readlink(given)}"
         return path
 
     def rel(self, path: Path | str) -> str:
@@ -1378,6 +1406,13 @@ def check_env_path(project: Project) -> None:
 def refuse_unsafe_paths(project: Project, venv: Venv) -> None:
     """Stop before any work when the env path or the venv path holds someone's files."""
     check_env_path(project)
+    if project.venv_link and (not venv.dir.is_dir() or not venv.is_ours()):
+        raise Stop(
+            EXIT_REFUSED,
+            f"{project.venv_link}, which is not a virtual environment (no pyvenv.cfg); "
+            "it is left untouched. Remove the link, or set another venv-dir in "
+            "[tool.copier-venv-dotenv] of pyproject.toml, then run this script again",
+        )
     if not venv.dir.is_dir():
         if venv.dir.exists():
             raise Stop(

@@ -183,7 +183,7 @@ def shell_path(path):  # type: (str) -> str
         text = os.path.relpath(path)
         if text.startswith(".."):
             text = path
-    except ValueError:  # another drive on Windows
+    except (ValueError, OSError):  # another drive on Windows; a deleted cwd
         text = path
     return shell_quote(text)
 

@@ -846,6 +846,9 @@ def init(
         text = read_text(example, True, problems, project)
         if text is None:
             return result, problems
+        # A byte order mark (Notepad's "UTF-8 with BOM") would land below the header,
+        # where it is part of the next name.
+        text = text.removeprefix("\ufeff")
         # A line .env.example cannot give (no '=', an open quote) would be copied into
         # the new file: name it where it is, and create nothing.
         parse_text(text, example, problems)
