@@ -382,6 +382,46 @@ def test_python_version_choice(project):
         assert "is up to date" in ok(run_bootstrap(project, *args, env=env, wrapper=True)).stdout
 
 
+@pytest.mark.venv
+@needs_uv
+@POSIX_ONLY
+def test_python_asked_by_the_running_version_or_by_a_relative_path(project):
+    """--python 3.X run by 3.X needs no python3.X on PATH; a path relative to the cwd is
+    recorded absolute, so a later run from another folder finds the same Python."""
+    running = f"{sys.version_info[0]}.{sys.version_info[1]}"
+    only_uv = project.parent.parent / "only-uv"
+    only_uv.mkdir()
+    (only_uv / "uv").symlink_to(UV)
+    env = make_env()
+    env["PATH"] = str(only_uv)
+    result = ok(run_bootstrap(project, "--python", running, env=env))
+    assert f"(Python {running}." in result.stdout
+    link = project.parent.parent / "pythons" / "py"
+    link.parent.mkdir()
+    link.symlink_to(getattr(sys, "_base_executable", sys.executable))
+    ok(run_bootstrap(project, "--python", "pythons/py", "--recreate", env=env))
+    assert stamp(project)["python_request"] == str(link)
+
+
+@pytest.mark.venv
+@needs_uv
+@POSIX_ONLY
+def test_a_uv_too_old_for_an_option_gets_the_way_out(project):
+    """A uv that predates an option the install uses (--group: uv 0.4 had none)."""
+    old = project.parent.parent / "old-uv"
+    old.mkdir()
+    (old / "uv").write_text(
+        "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = --group ] && "
+        "{ echo \"error: unexpected argument '--group' found\" >&2; exit 2; }; done\n"
+        f"exec {shlex.quote(UV)} \"$@\"\n")
+    (old / "uv").chmod(0o755)
+    result = run_bootstrap(project, env=make_env(uv=False, prepend=[str(old)]))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "unexpected argument '--group'" in result.stderr
+    assert "this uv may be too old" in result.stderr and "--installer pip" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize("version", ["2.7", "3.6", "3.10"])
 def test_old_pythons_get_a_sentence(project, version):
     python = find_python(version)
@@ -549,6 +589,22 @@ def test_a_working_directory_deleted_under_it_is_no_crash(uv_project, tmp_path):
                                text=True, stdin=subprocess.DEVNULL, timeout=600))
     assert "is up to date" in result.stdout
     assert f"cd {shlex.quote(str(project))} && " in result.stdout
+
+
+@POSIX_ONLY
+def test_output_that_cannot_show_a_character_or_is_closed_is_no_crash(uv_project):
+    """An ASCII terminal (cp1252 on Windows is as short of characters) and a closed
+    stdout: the bootstrap and the settings command line escape or drop what they print."""
+    project, _ = uv_project
+    script = shlex.quote(str(project / "scripts" / "bootstrap.py"))
+    result = ok(subprocess.run(["sh", "-c", f"exec {sys.executable} {script} >&-"],
+                               env=make_env(), capture_output=True, text=True, timeout=600))
+    assert result.stderr == ""
+    env = make_env(PYTHONIOENCODING="ascii", LOG_LEVEL="d\u00e9bogage \u65e5\u672c")
+    result = ok(subprocess.run([str(venv_python(project)), "-m", "demo_app.settings"],
+                               cwd=project, env=env, capture_output=True, text=True,
+                               timeout=60))
+    assert "d\\xe9bogage \\u65e5\\u672c" in result.stdout
 
 
 def test_the_no_spawn_wrapper_catches_a_spawn(tmp_path):
@@ -966,6 +1022,23 @@ def test_an_env_file_that_links_out_of_the_project_is_read_where_it_leads(projec
     loaded = subprocess.run([str(venv_python(project)), "-c", code], cwd=tmp_path,
                             capture_output=True, text=True, check=False)
     assert loaded.stdout == "from-the-store\n", loaded.stderr
+
+
+@POSIX_ONLY
+@pytest.mark.parametrize("kind", ["fifo", "dev-zero", "folder"])
+def test_a_pyproject_that_is_no_regular_file_is_refused_without_reading_it(project, kind):
+    pyproject = project / "pyproject.toml"
+    pyproject.unlink()
+    if kind == "fifo":
+        os.mkfifo(pyproject)
+    elif kind == "dev-zero":
+        pyproject.symlink_to("/dev/zero")
+    else:
+        pyproject.mkdir()
+    result = run_bootstrap(project, timeout=60)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "pyproject.toml is not a regular file" in result.stderr
+    assert not (project / ".venv").exists()
 
 
 @POSIX_ONLY

@@ -140,6 +140,11 @@ class Project:
                 f"the project's path {str(root)!r} holds a line break, which the venv's "
                 f"scripts cannot handle; move the project to a folder without one",
             )
+        if self.pyproject.exists() and not self.pyproject.is_file():
+            # A FIFO would hang the read, /dev/zero fill the memory, a folder fail it.
+            raise Stop(
+                EXIT_REFUSED, f"{self.pyproject} is not a regular file; make it one"
+            )
         try:
             raw = self.pyproject.read_bytes()
             data = tomllib.loads(raw.decode("utf-8"))
@@ -642,6 +647,9 @@ def find_interpreter(request: str) -> Interpreter:
     import shutil
 
     if re.fullmatch(r"\d+(\.\d+)*", request):
+        running = running_interpreter()
+        if running.version.split(".")[: request.count(".") + 1] == request.split("."):
+            return running._replace(request=request)  # asked for the one running this
         if WINDOWS and shutil.which("py"):
             command = ["py", f"-{request}"]
         else:
@@ -916,7 +924,10 @@ def plan(
             return "create", "an earlier version of this script made it"
         return (
             "create",
-            "no stamp: a previous run was interrupted or the venv was made by hand",
+            (
+                "no stamp: a previous run did not finish (it failed or was stopped), "
+                "or the venv was made by hand"
+            ),
         )
     if first(stamp, "venv_python") != str(venv.python):
         return "create", "the project moved since the venv was made"
@@ -1178,10 +1189,16 @@ def install(
     for what in commands:
         code, output = run(what.command, project.root, what.env, lock_fd)
         if code != 0:
+            hint = "fix the problem above"
+            if installer == "uv" and "unexpected argument" in output:
+                hint = (
+                    "this uv may be too old for what this script asks of it: update "
+                    "it (uv self update, or your package manager), or use pip "
+                    f"({rerun_command('--installer', 'pip')})"
+                )
             raise Stop(
                 EXIT_INSTALL_FAILED,
-                f"{what.label} failed (exit {code}); fix the problem above and run this "
-                f"script again",
+                f"{what.label} failed (exit {code}); {hint}, and run this script again",
                 output,
             )
     last = commands[-1]  # the one that installs the project
@@ -1629,6 +1646,9 @@ def preflight(
 
 
 def bootstrap(args: Args, progress: Progress) -> None:
+    if args.python and os.path.dirname(args.python):
+        # A path, recorded for later runs from any folder: made absolute now.
+        args = args._replace(python=os.path.abspath(os.path.expanduser(args.python)))
     project = Project(Path(project_root()))
     venv = Venv(project.venv_dir)
     refuse_unsafe_paths(project, venv)

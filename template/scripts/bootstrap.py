@@ -78,10 +78,11 @@ def venv_dir_at_a_glance(root):  # type: (str) -> str
     Not a TOML parser, and it need not be one: a wrong answer finds no stamp, and a stamp
     is trusted only while pyproject.toml is still the file that the full run read.
     """
+    path = os.path.join(root, "pyproject.toml")
+    if not os.path.isfile(path):  # a FIFO would hang this: the full run names it
+        return os.path.join(root, DEFAULT_VENV_DIR)
     try:
-        with open(
-            os.path.join(root, "pyproject.toml"), encoding="utf-8", errors="replace"
-        ) as stream:
+        with open(path, encoding="utf-8", errors="replace") as stream:
             for line in stream:
                 name, sep, value = line.partition("=")
                 value = value.strip()
@@ -273,7 +274,15 @@ def main(argv):  # type: (list[str]) -> int
 
 def run(argv):  # type: (list[str]) -> int
     """main(), quiet when the output's reader leaves early (`| head`), as Unix tools are:
-    exit 141, no traceback. The run stops there; the next one finishes it."""
+    exit 141, no traceback. The run stops there; the next one finishes it. A character
+    the terminal's encoding lacks (a path, on Windows) is escaped; a closed stdout or
+    stderr writes nowhere."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is None:
+            setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (for the whole run)
+        elif hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     try:
         code = main(argv)
         sys.stdout.flush()
