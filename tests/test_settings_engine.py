@@ -1210,7 +1210,8 @@ def test_check_reports_an_env_file_readable_by_others(cli, Demo, project, synced
     assert problem.code == "permissions" and "chmod 600" in str(problem)
     # A shared layer may be meant for the repository: the other way out is named.
     assert str(problem).endswith("; or, if it holds no secret and is meant to be shared, "
-                                 "commit it (add !.env to .gitignore)")
+                                 "commit it (with a line !.env in .gitignore, below the "
+                                 "block, if git ignores it)")
 
 
 def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
@@ -1229,6 +1230,17 @@ def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
                if p.origin == str(synced / ".env.local")]
     assert [p.code for p in private] == ["unignored"]
     assert "meant to be shared" not in str(private[0])  # a .local layer never is
+    # Un-ignored on purpose by a line below the block: that line is named, not the
+    # block's lines, which are there.
+    write(synced / ".gitignore", ".env\n.env.*\n!.env.example\n!.env.local\n!.env\n")
+    found = {p.origin: str(p) for p in cli.check_env_file(Demo, project, environ={})}
+    assert found[str(synced / ".env")] == (
+        f"{synced / '.env'} is un-ignored by .gitignore:5 (!.env) but not committed: git "
+        f"add -A would commit it. Commit it (git add '{synced / '.env'}') if it is meant "
+        "to be shared and holds no secret, or remove that line")
+    assert found[str(synced / ".env.local")].endswith(
+        "is un-ignored by .gitignore:4 (!.env.local), and this layer holds this "
+        "checkout's secrets: git add -A would commit it. Remove that line")
     (synced / ".env.local").unlink()
     write(synced / ".gitignore", ".env\n.env.*\n!.env.example\n")
     assert cli.check_env_file(Demo, project, environ={}) == []

@@ -267,18 +267,26 @@ def check_example(
 def _git(command: str, path: Path, root: Path | None) -> int | None:
     """The exit status of ``git <command> -- <path>`` (its options in ``command``), run
     at the project root; None without git."""
+    result = _git_run(command, path, root)
+    return None if result is None else result[0]
+
+
+def _git_run(command: str, path: Path, root: Path | None) -> tuple[int, str] | None:
+    """The exit status and the output of ``git <command> -- <path>``; None without git."""
     import subprocess
 
     try:
-        return subprocess.run(
+        done = subprocess.run(
             ["git", *command.split(), "--", str(path)],
             cwd=root or path.parent,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            errors="surrogateescape",
             check=False,
-        ).returncode
+        )
     except OSError:
         return None
+    return done.returncode, done.stdout
 
 
 def _git_tracked(path: Path, root: Path | None) -> bool:
@@ -291,6 +299,24 @@ def _unignored_problem(path: Path, root: Path | None, private: bool) -> Problem 
     -A`` would commit it (None outside a git work tree, or without git)."""
     if _git("check-ignore -q", path, root) != 1:  # 0: ignored; 128: no work tree
         return None
+    # The line that un-ignores it on purpose (!.env.test), if one does.
+    found = _git_run("check-ignore -v -n", path, root)
+    source, _, pattern = (found[1] if found else "").partition("\t")[0].partition(":")
+    line, _, pattern = pattern.partition(":")
+    if pattern.startswith("!"):
+        where = f"{source}:{line} ({pattern})"
+        if private:
+            message = (
+                f"{path} is un-ignored by {where}, and this layer holds this "
+                "checkout's secrets: git add -A would commit it. Remove that line"
+            )
+        else:
+            message = (
+                f"{path} is un-ignored by {where} but not committed: git add -A would "
+                f"commit it. Commit it (git add '{path}') if it is meant to be shared "
+                "and holds no secret, or remove that line"
+            )
+        return Problem("unignored", message, origin=str(path))
     message = (
         f"{path} is neither committed nor ignored by git: git add -A would commit it, "
         "with any secret it holds. Add .env and .env.* to .gitignore (the lines of "
@@ -314,8 +340,8 @@ def _permission_problem(path: Path, private: bool) -> Problem | None:
     message = f"{path} is readable by other users (mode {mode:04o}): chmod 600 '{path}'"
     if not private:  # a shared layer (.env.test) may be meant for the repository
         message += (
-            f"; or, if it holds no secret and is meant to be shared, commit it (add "
-            f"!{path.name} to .gitignore)"
+            f"; or, if it holds no secret and is meant to be shared, commit it (with a "
+            f"line !{path.name} in .gitignore, below the block, if git ignores it)"
         )
     return Problem("permissions", message, origin=str(path))
 
