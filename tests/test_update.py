@@ -258,6 +258,10 @@ def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, ca
     copy_project(template, adopted, vcs_ref="0.1.0")
     assert answers_of(adopted)["kept_files"] == [".gitignore", "README.md", "pyproject.toml"]
     before = {name: (adopted / name).read_text() for name in own}
+    # A 0.1.0 README whose template text the user changed: it stays theirs, unmarked.
+    edited = copy_project(Path("template"), tmp_path / "edited", vcs_ref="0.1.0")
+    edit(edited / "README.md", "## Getting started", "## Start here")
+    commit_all(edited, "our heading")
     replace_tree(template, snapshot_template(tmp_path / "current"))
     commit_all(template, "this release")
     capfd.readouterr()
@@ -265,6 +269,12 @@ def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, ca
     update_project(fresh, vcs_ref="HEAD")
     update_project(adopted, vcs_ref="HEAD")
     said = capfd.readouterr().err
+    update_project(edited, vcs_ref="HEAD")
+    said_edited = " ".join(capfd.readouterr().err.split())
+    assert "README.md: you changed the text the template wrote there" in said_edited
+    # One piece of advice, not also restore_blocks, which would append a second README.
+    assert "no copier-venv-dotenv block" not in said_edited
+    assert "## Start here" in (edited / "README.md").read_text()
 
     for project in (fresh, adopted):
         assert conflict_files(project) == [], project.name
@@ -550,9 +560,10 @@ def test_an_update_names_the_blocks_a_conflict_dropped_and_restore_puts_them_bac
 
     assert result.returncode == 0, result.stderr
     said = " ".join(result.stderr.split())
-    assert (".gitignore, README.md have no copier-venv-dotenv block (deleted, or dropped "
-            "while resolving a conflict): `copier update --trust --defaults -d "
-            "restore_blocks=true` puts them back. Warning: git would not ignore .env.local, "
+    assert (".gitignore, README.md have no copier-venv-dotenv block, so the template's part "
+            "there is not kept up to date; if that is not on purpose, `copier update --trust "
+            "--defaults -d restore_blocks=true` adds them at the end. Warning: git would not "
+            "ignore .env.local, "
             "the private env file: move the env files out of the project while that update "
             "runs (it needs a clean work tree), or git add -A commits their secrets") in said
     assert git(project, "status", "--porcelain") == ""  # said, not done

@@ -213,11 +213,13 @@ def looks_legacy(root: Path, old: Any) -> bool:
 
 
 def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: str,
-                   copier_cwd: str = "") -> set[str]:
+                   copier_cwd: str = "") -> tuple[set[str], set[str]]:
     """A project from a release without blocks: its shared files hold the template's text
     unmarked, and some files that release rendered are retired. Returns the shared files
-    to add blocks to (files that release only merged into, or kept as the user's)."""
+    to add blocks to (files that release only merged into, or kept as the user's), and
+    those whose text the user changed, which stay without a block (LEGACY_ADVICE)."""
     add: set[str] = set()
+    advised: set[str] = set()
     old = layer.Answers.from_mapping(old_data)
     with tempfile.TemporaryDirectory(prefix="venv-dotenv-previous.") as tmp:
         rendered = Path(tmp) / "previous"
@@ -226,7 +228,7 @@ def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: 
         except Exception as error:  # noqa: BLE001 - whatever fails, keep every file
             say(f"could not render version {version} again to compare ({error}); the files "
                 "it wrote stay as they are")
-            return add
+            return add, advised
         for path, feature in layer.SHARED_FILES.items():
             if not old.feature(feature) or not answers.feature(feature):
                 continue
@@ -254,6 +256,7 @@ def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: 
                 begin, end = ((layer.MD_BEGIN, layer.MD_END) if path == "README.md"
                               else (layer.hash_begin("..."), layer.HASH_END))
                 say(f"{path}: " + LEGACY_ADVICE.format(begin=begin, end=end))
+                advised.add(path)
         for path in layer.RETIRED_FILES:
             mine, theirs = root / path, rendered / path
             if not (mine.is_file() and theirs.is_file()):
@@ -265,7 +268,7 @@ def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: 
             else:
                 say(f"{path}: you changed this file of version {version}, so it stays; "
                     + RETIRED_ADVICE[path])
-    return add
+    return add, advised
 
 
 def _ignored(root: Path, path: Path) -> bool:
@@ -285,15 +288,18 @@ def has_block(text: str) -> bool:
     return f">>> {NAME}" in text  # "# >>> copier-venv-dotenv: ..." or "<!-- >>> ... -->"
 
 
-def missing_blocks_sentence(root: Path, answers: Any) -> str:
-    """The shared files that lost their block (deleted on purpose, or while resolving an
-    update's conflict for another template's lines) and how to put them back; a warning
-    when git no longer ignores the private env file."""
+def missing_blocks_sentence(root: Path, answers: Any, advised: set[str]) -> str:
+    """The shared files without a block (deleted on purpose, lost to another template's
+    --overwrite or while resolving a conflict) and how to put it back; a warning when git
+    no longer ignores the private env file. Not those of ``advised``: a 0.1.0 text the
+    user changed, for which LEGACY_ADVICE says what to do."""
     missing = []
     for path, feature in layer.SHARED_FILES.items():
         target = root / path
         if path.endswith(".json") or not answers.feature(feature) or not target.is_file():
             continue  # .vscode/settings.json holds keys, not a block
+        if path in advised:
+            continue
         try:
             if not has_block(read(target)):
                 missing.append(path)
@@ -302,9 +308,10 @@ def missing_blocks_sentence(root: Path, answers: Any) -> str:
     if not missing:
         return ""
     one = len(missing) == 1
-    sentence = (f"{', '.join(missing)} {'has' if one else 'have'} no {NAME} block (deleted, "
-                "or dropped while resolving a conflict): `copier update --trust --defaults "
-                f"-d restore_blocks=true` puts {'it' if one else 'them'} back")
+    sentence = (f"{', '.join(missing)} {'has' if one else 'have'} no {NAME} block, so the "
+                "template's part there is not kept up to date; if that is not on purpose, "
+                "`copier update --trust --defaults -d restore_blocks=true` adds "
+                f"{'it' if one else 'them'} at the end")
     private = f"{answers.env_file}.local"
     if ".gitignore" in missing and not _ignored(root, root / private):
         sentence += (f". Warning: git would not ignore {private}, the private env file: "
@@ -369,11 +376,12 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
     previous = layer.Answers.from_mapping(old_data) if old_data else None
     restore = mode == "restore"
     add: set[str] = set()
+    advised: set[str] = set()
     if (old_data and "_src_path" in old_data and "_commit" in old_data
             and _version_before(from_version or "0", layer.FIRST_LAYERED_RELEASE)
             and looks_legacy(root, layer.Answers.from_mapping(old_data))):
-        add = upgrade_legacy(root, old_data, answers, from_version or str(old_data["_commit"]),
-                             copier_cwd)
+        add, advised = upgrade_legacy(root, old_data, answers,
+                                      from_version or str(old_data["_commit"]), copier_cwd)
     for path, feature in layer.SHARED_FILES.items():
         target = root / path
         if not answers.feature(feature):
@@ -405,7 +413,7 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
     # Only in the project itself, which git holds with its previous answers: not in the
     # temporary renders copier makes to compute an update.
     moved = [] if previous is None else [*moved_sentences(root, previous, answers),
-                                         missing_blocks_sentence(root, answers)]
+                                         missing_blocks_sentence(root, answers, advised)]
     for sentence in (layer.restore_imports(root, answers.package_dir),
                      layer.settings_duplicates_sentence(root, answers.package_dir), *moved):
         if sentence:
