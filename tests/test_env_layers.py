@@ -563,6 +563,9 @@ def test_check_flags_a_higher_layer_repeating_a_lower_value(cli, S, project, roo
     assert [p.variable for p in problems] == ["PORT", "PORT", "TOKEN"]
     assert f"{root / '.env.local'}:1" in messages[1] and f"{root / '.env.test'}:1" in messages[1]
     assert all(SECRET not in m for m in messages)
+    # A secret stays in the private layer: the shared one's line is the one to remove.
+    assert messages[2].endswith("already gives it: remove the line from .env: a secret "
+                                "belongs in .env.local only")
 
 
 def test_a_value_only_one_mode_repeats_is_not_called_redundant(cli, S, project, root,

@@ -416,12 +416,18 @@ def _no_effect(
     return found
 
 
-def _same_values(files: Sequence[EnvFile], every_mode: set[Path]) -> list[Problem]:
+def _same_values(
+    files: Sequence[EnvFile],
+    every_mode: set[Path],
+    secrets: set[str],
+    private: Path | None,
+) -> list[Problem]:
     """A line of a higher layer that gives a variable the value a lower layer gives.
 
     A layer read in every mode (``every_mode``: ``.env``, ``.env.local``) is compared
     with the layers read in every mode too: the same value in ``.env.<mode>`` alone
-    does not make its line redundant, as without that mode it is what sets the value."""
+    does not make its line redundant, as without that mode it is what sets the value.
+    A secret set in the ``private`` layer too stays there: the lower line goes."""
     found = []
     below: dict[str, tuple[EnvFile, str]] = {}
     below_every_mode: dict[str, str] = {}
@@ -436,10 +442,16 @@ def _same_values(files: Sequence[EnvFile], every_mode: set[Path]) -> list[Proble
                 and (not every or below_every_mode.get(entry.key) == entry.raw)
             ):
                 where = file.where(entry)
+                fix = f"remove the line from {file.path.name}"
+                if entry.key in secrets and file.path == private:
+                    fix = (
+                        f"remove the line from {lower[0].path.name}: a secret belongs "
+                        f"in {file.path.name} only"
+                    )
                 message = (
                     f"{key_label(entry.key)} at {where} sets the value that "
                     f"{lower[0].where(lower[0].values[entry.key])} already gives it: "
-                    f"remove the line from {file.path.name}"
+                    f"{fix}"
                 )
                 found.append(
                     Problem("same-value", message, variable=entry.key, origin=where)
@@ -680,7 +692,10 @@ def check_env_file(
                     Problem("extra-key", message, variable=entry.key, origin=where)
                 )
     every_mode = {project.path(project.env_file), private}
-    problems.extend(_same_values(files, {path for path in every_mode if path}))
+    secrets = {v.name for v in variables if v.secret}
+    problems.extend(
+        _same_values(files, {path for path in every_mode if path}, secrets, private)
+    )
     notes.extend(_shadowed(files, project, environ, env_file))
     notes.extend(_cut_secrets(files, variables))
     notes.extend(_other_modes(project, environ, env_file))
