@@ -292,6 +292,33 @@ def test_the_constructor_checks_types_and_masks_as_a_load_does(engine, Demo):
         assert "t0ps3cret" not in str(caught.value)
 
 
+def test_the_constructor_refuses_values_a_load_refuses_and_takes_paths_as_a_load_does(
+        engine, Demo):
+    """A test building Settings(...) sees what production loads: a relative path from
+    the project root, default or given; and what a load refuses is refused here too."""
+    class Paths(engine.BaseSettings):
+        data_dir: Path = Path("data")
+        cache_dir: Path | None = None
+
+    project = engine.current_project()
+    loaded = Paths.load((), environ={})
+    assert Paths().data_dir == loaded.data_dir == project.path("data")
+    assert Paths(cache_dir=Path("cache")).cache_dir == project.path("cache")
+    assert project.path("cache").is_absolute()
+    assert Paths(cache_dir=Path("/abs")).cache_dir == Path("/abs")
+    for given, message in (
+        ({"database_url": "not a url"}, "Demo(database_url=...): expected a URL"),
+        ({"database_url": ""}, "Demo(database_url=...): an empty URL is no URL"),
+        ({"database_url": "http://"}, "Demo(database_url=...): expected a URL with a host"),
+        ({"ratio": float("nan")}, "Demo(ratio=...): nan, which no env file gives a float"),
+        ({"hosts": ["a,b"]}, "Demo(hosts=...): a list with an empty item, a ',' in an item"),
+        ({"hosts": ["a", ""]}, "Demo(hosts=...): a list with an empty item, a ',' in an item"),
+    ):
+        with pytest.raises(ValueError) as caught:
+            Demo(**{"token": "t", **given})
+        assert str(caught.value).startswith(message), str(caught.value)
+
+
 def test_settings_copy_deepcopy_and_pickle_as_read_only_settings(engine, project, root):
     """multiprocessing pickles what it sends; copy and deepcopy work the same way."""
     import copy

@@ -838,13 +838,15 @@ class BaseSettings(metaclass=_SettingsType):
             details += [f"missing: {', '.join(missing)}"] if missing else []
             raise TypeError(f"{type(self).__name__}(): {'; '.join(details)}")
         origins = {}
+        project = current_project()  # paths are taken from its root, as a load does
         for variable in variables:
             if variable.attr in values:
                 where = f"{type(self).__name__}({variable.attr}=...)"
-                value = _code_value(where, variable, values[variable.attr])
+                value = _code_value(where, variable, values[variable.attr], project)
                 origins[variable.attr] = CODE
             else:
-                value, origins[variable.attr] = _fresh(variable.default), DEFAULT
+                value = _default_value(variable, project)
+                origins[variable.attr] = DEFAULT
             object.__setattr__(self, variable.attr, value)
         object.__setattr__(self, "_meta", _Meta(origins, frozenset(), None))
 
@@ -977,10 +979,11 @@ def _restore(
     return cls._loaded(values, meta)
 
 
-def _code_value(where: str, variable: Variable, value: Any) -> Any:
+def _code_value(where: str, variable: Variable, value: Any, project: Project) -> Any:
     """A value given in code (``Settings(port=80)``, in tests) checked against its
-    declaration, and kept as a load keeps it: a secret as ``Secret`` (a str is wrapped),
-    text holding a URL password masked. The TypeError never shows the value."""
+    declaration and the rules a load applies, and kept as a load keeps it: a secret as
+    ``Secret`` (a str is wrapped), text holding a URL password masked, a relative path
+    taken from the project root. The TypeError or ValueError never shows the value."""
     kind = variable.kind
     if value is None:
         if variable.optional:
@@ -997,11 +1000,26 @@ def _code_value(where: str, variable: Variable, value: Any) -> Any:
         hint = _PATH_HINT if kind == "path" else ""
         raise TypeError(f"{where}: {shown}, not {_a(kind)}{hint}")
     if kind == "float":
+        import math  # here: only a float given in code needs it
+
+        if math.isnan(value):
+            raise ValueError(f"{where}: nan, which no env file gives a float")
         return float(value)
     if kind == "list":
+        if any(_rules.list_item_problem(item) for item in value):
+            raise ValueError(
+                f"{where}: a list with an empty item, a ',' in an item or spaces around "
+                "one, which env-file text cannot give"
+            )
         return [_masked(item, False) for item in value]
+    if kind == "url":
+        problem = _rules.url_problem(value) if value else "an empty URL is no URL"
+        if problem:
+            raise ValueError(f"{where}: {problem}")
     if kind in ("str", "url"):
         return _masked(value, False, kind == "url")
+    if kind == "path":
+        return project.path(value)
     return value
 
 
