@@ -799,7 +799,9 @@ def recorded_request(venv: Venv, stamp: dict[str, list[str]]) -> str | None:
         return first(stamp, "python_request") or None
     try:
         old = json.loads((venv.dir / OLD_STAMP_NAME).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except OSError:
+        return None
+    except ValueError:  # not UTF-8, or not JSON
         return None
     request = old.get("python_request") if isinstance(old, dict) else None
     return request if isinstance(request, str) and request else None

@@ -184,7 +184,9 @@ def shell_path(path):  # type: (str) -> str
         text = os.path.relpath(path)
         if text.startswith(".."):
             text = path
-    except (ValueError, OSError):  # another drive on Windows; a deleted cwd
+    except ValueError:  # another drive on Windows
+        text = path
+    except OSError:  # a deleted current directory
         text = path
     return shell_quote(text)
 
