@@ -516,6 +516,9 @@ def test_the_report_shows_every_layer_and_every_source(engine, cli, S, project, 
     assert rows["TOKEN"][:2] == [str(secret), "(TOKEN_FILE)"]
     assert rows["API_KEY"][:3] == [str(root / "folder" / "API_KEY"), "(secrets", "folder)"]
     assert rows["URL"][0] == "default"
+    # `show` names the same report, as the other commands are named.
+    assert cli.main(S, ["show"], environ=environ, project=project) == 0
+    assert capsys.readouterr().out == out
 
 
 # ------------------------------------------------------------------------ check
@@ -624,6 +627,11 @@ def test_check_names_the_modes_whose_files_it_does_not_read(cli, S, project, roo
             "here: check them with DEMO_ENV=staging python -m demo.settings check") in out
     assert cli.main(S, ["check"], environ={"DEMO_ENV": "staging"}, project=project) == 1
     assert "mode staging" not in capsys.readouterr().out
+    # A mode with no file at all: a typo, most likely.
+    assert cli.main(S, ["check"], environ={"DEMO_ENV": "stagging"}, project=project) == 0
+    assert ("DEMO_ENV=stagging, but neither .env.stagging nor .env.stagging.local exists, "
+            "so no file of that mode is read (a typo? the modes with files here: staging, "
+            "test)") in capsys.readouterr().out
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -400,6 +400,7 @@ def test_loader_attributes_are_not_keywords_and_are_the_engine_methods():
         ("bool", "Yes", True),
         ("bool", "off", False),
         ("list", "a, b,,  ,c ", ["a", "b", "c"]),
+        ("list", "[::1]", ["[::1]"]),  # an IPv6 address, not JSON
         ("url", "mailto:a@b.org", "mailto:a@b.org"),
         ("url", "sqlite:///app.db", "sqlite:///app.db"),
         ("str", "  spaced  ", "  spaced  "),
@@ -416,7 +417,9 @@ def test_parse_value(kind, text, value):
      ("url", "://x"), ("url", "user:s3cret@host"), ("url", "1http://h"),
      # Python's int() and float() read these; no other tool that reads the env does.
      ("int", "8_000"), ("int", "\u0663"), ("float", "1_0.5"), ("float", "nan"),
-     ("float", "\uff11.5"), ("float", "1e999")],
+     ("float", "\uff11.5"), ("float", "1e999"),
+     # JSON, as pydantic-settings reads a list: here its items would keep the brackets.
+     ("list", '["a.example","b.example"]'), ("list", " ['x1', 'y2'] ")],
 )
 def test_parse_value_refuses_without_repeating_the_text(kind, text):
     with pytest.raises(ValueError) as caught:

@@ -165,9 +165,15 @@ def test_a_variable_hiding_an_engine_method_is_refused(engine, attr):
         ("    url: Url = 'postgresql://u:pw@h/db'", "holds a password"),
         ("    url: Url = 'user:pw@host'", "not user:password@host"),
         ("    _hidden: int = 1", "private attribute"),
-        ("    a: int = env(default=1, name='A-B')", "cannot be an environment variable"),
+        ("    a: int = env(default=1, name='A-B')", "'A-B': names are upper case letters"),
+        # Copy time's rule: a name in other letter case would also clash on Windows.
         ("    port: int = 1\n    other: int = env(default=1, name='Port')",
-         "port and other are both the environment variable PORT (also spelled Port: Windows"),
+         "'Port': names are upper case letters, digits and '_' ([A-Z_][A-Z0-9_]*); use 'PORT'"),
+        ("    app_port: int = env(default=1, name='app_port')", "use 'APP_PORT'"),
+        ("    model_config = {'env_prefix': 'APP_'}\n    port: int = 1",
+         "model_config: pydantic-settings' configuration, which this loader does not read"),
+        ("    token: Secret = Secret('x')",
+         "it would be written to settings.py and .env.example"),
         ("    x: int = env(default=1, name='Y')\n    y: int = 2",
          "x and y are both the environment variable Y; declare it once"),
         ("    missing: 'NotImported' = 1", "cannot be evaluated"),
@@ -184,6 +190,14 @@ def test_a_variable_hiding_an_engine_method_is_refused(engine, attr):
 def test_bad_declarations_are_refused_when_the_class_is_made(engine, body, message):
     with pytest.raises(TypeError, match=re.escape(message)):
         declare(engine, body)
+
+
+def test_every_wrong_declaration_is_reported_at_once(engine):
+    with pytest.raises(TypeError) as caught:
+        declare(engine, "    port: int = '8000'\n    ok: str = ''\n    bad: list[int] = []\n"
+                        "    maybe: Secret = Secret('x')")
+    lines = str(caught.value).splitlines()
+    assert [line.split(":")[0] for line in lines] == ["S.port", "S.bad", "S.maybe"], lines
 
 
 @pytest.mark.parametrize("name", ["str", "int", "float", "bool", "list"])

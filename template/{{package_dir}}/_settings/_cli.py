@@ -474,7 +474,8 @@ def _other_modes(
     env_file: str | os.PathLike[str] | None,
 ) -> list[str]:
     """A note naming the modes whose env files are there but not read by this check
-    (``.env.staging`` without ``<PACKAGE>_ENV=staging``)."""
+    (``.env.staging`` without ``<PACKAGE>_ENV=staging``), and one when the mode asked
+    for has no file at all (a typo: ``stagging``)."""
     if (
         project.root is None
         or env_file is not None
@@ -488,15 +489,23 @@ def _other_modes(
         mode = path.name[len(base.name) + 1 :].removesuffix(f".{_rules.LOCAL}")
         if mode != current and not _rules.mode_problem(mode, project.mode_name):
             modes.add(mode)
-    if not modes:
-        return []
+    notes = []
     names = ", ".join(sorted(modes))
-    note = (
-        f"the env files of mode {names} are read only in that mode, so not here: check "
-        f"them with {project.mode_name}={min(modes)} {python_command(project)} -m "
-        f"{project.settings} check"
-    )
-    return [note]
+    own = [base.with_name(f"{base.name}.{current}{end}") for end in ("", ".local")]
+    typo = current and not _rules.mode_problem(current, project.mode_name)
+    if typo and not any(_exists(path) for path in own):
+        notes.append(
+            f"{project.mode_name}={current}, but neither {own[0].name} nor "
+            f"{own[1].name} exists, so no file of that mode is read (a typo? the "
+            f"modes with files here: {names or 'none'})"
+        )
+    if modes:
+        notes.append(
+            f"the env files of mode {names} are read only in that mode, so not here: "
+            f"check them with {project.mode_name}={min(modes)} {python_command(project)} "
+            f"-m {project.settings} check"
+        )
+    return notes
 
 
 def _cut_secrets(files: Sequence[EnvFile], variables: Sequence[Variable]) -> list[str]:
@@ -1243,6 +1252,10 @@ def _main(
         "--env-file", help="read this env file instead of the project's"
     )
     commands = parser.add_subparsers(dest="command")
+    show = commands.add_parser(
+        "show", help="show each value and its source (what no command does too)"
+    )
+    show.add_argument("--env-file", dest="check_env_file", help=argparse.SUPPRESS)
     check = commands.add_parser(
         "check", help="compare settings.py, .env.example and the env files"
     )

@@ -452,7 +452,7 @@ def _from_var(where: str, kind: str, optional: bool, field: Field, name: str) ->
                 f"{where}: default='' leaves it None when unset: add | None to its annotation"
             )
         return None
-    problem = _rules.default_problem(name, written, text)
+    problem = _rules.default_problem(name, written, text, _rules.SETTINGS_AND_EXAMPLE)
     if problem:
         raise TypeError(f"{where}: {problem}")
     value = _rules.parse_value(written, text)
@@ -503,7 +503,10 @@ def _checked_default(
     if kind == "secret":
         if isinstance(default, Secret) and not default:
             return default
-        raise TypeError(f"{where}: {_rules.default_problem(name, 'secret', 'x')}")
+        problem = _rules.default_problem(
+            name, "secret", "x", _rules.SETTINGS_AND_EXAMPLE
+        )
+        raise TypeError(f"{where}: {problem}")
     if not _is_a(kind, default):
         if isinstance(default, list) and kind == "list":
             raise TypeError(f"{where}: a list default holds str items only")
@@ -526,7 +529,7 @@ def _checked_default(
         text = _rules.value_text(default)
     except ValueError:  # an int longer than Python writes (sys.get_int_max_str_digits)
         raise TypeError(f"{where}: the default is too large for an env file") from None
-    problem = _rules.default_problem(name, kind, text)
+    problem = _rules.default_problem(name, kind, text, _rules.SETTINGS_AND_EXAMPLE)
     if problem:
         raise TypeError(f"{where}: {problem}")
     if kind == "path":
@@ -537,6 +540,12 @@ def _checked_default(
 def _declare(cls: type) -> tuple[Variable, ...]:
     """The variables a ``BaseSettings`` subclass declares, bases' first; TypeError if wrong."""
     owner = cls.__name__
+    if "model_config" in vars(cls):
+        raise TypeError(
+            f"{owner}.model_config: pydantic-settings' configuration, which this loader "
+            "does not read (it has no env_prefix or case_sensitive: each variable is its "
+            "attribute in upper case, or env(name=...)); remove it"
+        )
     own = _own_annotation_names(cls)
     for attr in own:
         # `str: str = "x"` would hide the type str from the later annotations.
@@ -555,6 +564,7 @@ def _declare(cls: type) -> tuple[Variable, ...]:
     for base in reversed(cls.__mro__[1:]):
         inherited.update({v.attr: v for v in vars(base).get("__variables__", ())})
     variables: list[Variable] = []
+    wrong: list[str] = []  # every wrong declaration at once, not one per run
     for attr, hint in hints.items():
         if get_origin(hint) is ClassVar or hint is ClassVar:
             continue
@@ -562,7 +572,12 @@ def _declare(cls: type) -> tuple[Variable, ...]:
             if attr in inherited:
                 variables.append(inherited[attr])
             continue  # BaseSettings' own annotations, or a mixin's
-        variables.append(_declare_one(cls, attr, hint))
+        try:
+            variables.append(_declare_one(cls, attr, hint))
+        except TypeError as error:
+            wrong.append(str(error))
+    if wrong:
+        raise TypeError("\n".join(wrong))
     for first, again in _rules.duplicates(v.name for v in variables):
         same = [v.attr for v in variables if v.name.casefold() == first.casefold()]
         spelled = ""
@@ -603,11 +618,9 @@ def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
             if field.kind == "url" and kind == "str":
                 kind = "url"  # 0.1.0 annotated URLs as plain str
             value = _from_var(where, kind, optional, field, name)
-    if not _rules.is_name(name):
-        raise TypeError(
-            f"{where}: {name!r} cannot be an environment variable name: "
-            "use ASCII letters, digits and '_', not starting with a digit"
-        )
+    problem = _rules.name_problem(name)  # the rule of copy time's names
+    if problem:
+        raise TypeError(f"{where}: {problem}")
     problem = _rules.loader_setting_problem(name, PACKAGE)
     if problem:
         raise TypeError(f"{where}: {problem}")

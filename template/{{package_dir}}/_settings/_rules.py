@@ -435,6 +435,11 @@ def parse_value(kind: str, text: str) -> Any:
             raise ValueError(problem)
         return text
     if kind == "list":
+        stripped = text.strip()
+        if stripped[:1] + stripped[-1:] == "[]" and ('"' in text or "'" in text):
+            # ["a","b"] as pydantic-settings reads it: here it would be the items
+            # '["a"' and '"b"]'. ([::1] stays a one-item list.)
+            raise ValueError("expected items separated by ',' (a,b), not a JSON list")
         return [item.strip() for item in text.split(",") if item.strip()]
     raise ValueError(f"unknown type {kind!r}; use one of {', '.join(ENV_TYPES)}")
 
@@ -1032,6 +1037,11 @@ def reserved_case_pattern() -> str:
 # ----------------------------------------------------------------------------- values
 
 
+#: Where copy time writes a default, and where settings.py's is written.
+ANSWERS_AND_EXAMPLE = ".copier-answers.yml and .env.example"
+SETTINGS_AND_EXAMPLE = "settings.py and .env.example"
+
+
 def text_problem(what: str, text: str, allowed: str = "") -> str:
     """Why ``text`` cannot be written into a generated file ('' if it can).
 
@@ -1052,17 +1062,20 @@ def text_problem(what: str, text: str, allowed: str = "") -> str:
     )
 
 
-def default_problem(name: str, kind: str, text: str) -> str:
+def default_problem(
+    name: str, kind: str, text: str, committed: str = ANSWERS_AND_EXAMPLE
+) -> str:
     """Why ``text`` cannot be the default of the ``kind`` variable ``name`` ('' if it can).
 
-    Never repeats a secret; shows a URL with its password masked.
+    ``committed``: the committed files a default is written to (the answer's, or
+    settings.py's). Never repeats a secret; shows a URL with its password masked.
     """
     if kind == "secret":
         if text:
             return (
                 f"{name}: a secret cannot have a default, it would be written to "
-                ".copier-answers.yml and .env.example; declare it without '=' (the "
-                "bootstrap script puts a random value in the env file)"
+                f"{committed}; declare it without '=' (the bootstrap script puts a "
+                "random value in the env file)"
             )
         return ""
     if not text:
@@ -1084,7 +1097,7 @@ def default_problem(name: str, kind: str, text: str) -> str:
     if spans:
         return (
             f"{name}: the default {shown!r} holds a password, which would be written "
-            "to .copier-answers.yml and .env.example; set it in the env file instead"
+            f"to {committed}; set it in the env file instead"
         )
     return ""
 
