@@ -1586,7 +1586,14 @@ def test_init_keeps_a_first_line_it_comments_out(cli, engine, project, root, cap
     capsys.readouterr()
     text = (root / ".env.local").read_text()
     assert text.startswith("# Private settings of this checkout")
-    assert "\n# export LOG_LEVEL=INFO\n" in text
+    assert "\n# export LOG_LEVEL=INFO\n\nTOKEN=" in text
+    # A blank line above a line it comments out (python-dotenv counts it in that line's
+    # text) stays blank, not a stray "# ".
+    (root / ".env.local").unlink()
+    write(project.example_path, "TOKEN=\n\n\nexport LOG_LEVEL=INFO\n")
+    assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
+    capsys.readouterr()
+    assert (root / ".env.local").read_text().endswith("\n\n\n# export LOG_LEVEL=INFO\n")
 
 
 def test_init_names_required_variables_that_an_existing_env_file_lacks(

@@ -806,7 +806,8 @@ def _private_lines(
                 commented.append(variable.name)
             out.append(f"{prefix}{export}{binding.key}={value}{newline}")
         elif not variable.required and not variable.secret:
-            out.append("".join(f"# {line}" for line in original.splitlines(True)))
+            lines = original.splitlines(True)  # a blank line after it stays blank
+            out.append("".join(f"# {ln}" if ln.strip() else ln for ln in lines))
             commented.append(variable.name)
         else:
             out.append(original)
