@@ -607,6 +607,22 @@ def test_output_that_cannot_show_a_character_or_is_closed_is_no_crash(uv_project
     assert "d\\xe9bogage \\u65e5\\u672c" in result.stdout
 
 
+def test_a_long_install_says_it_still_runs(monkeypatch, tmp_path):
+    """Its output is shown only when it fails: a slow index must not look like a hang."""
+    module = scripts_module("_bootstrap")
+    monkeypatch.setattr(module, "HEARTBEAT", 0.2)
+    said = []
+    command = [sys.executable, "-c", "import time; print('done'); time.sleep(0.7)"]
+    lock_fd = os.open(tmp_path, os.O_RDONLY)  # what the tool inherits: the venv's lock
+    try:
+        code, output = module.run(command, tmp_path, dict(os.environ), lock_fd, said.append,
+                                  "pip install")
+    finally:
+        os.close(lock_fd)
+    assert (code, output) == (0, "done\n")
+    assert len(said) >= 2 and said[0] == "pip install still runs (0 s so far)", said
+
+
 def test_the_no_spawn_wrapper_catches_a_spawn(tmp_path):
     script = tmp_path / "spawns.py"
     script.write_text("import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'])\n")

@@ -1005,8 +1005,18 @@ def tool_env(**extra: str) -> dict[str, str]:
     return env
 
 
+#: Seconds between the lines that say a long install still runs (its output is shown
+#: only when it fails: a slow index or many retries would look like a hang).
+HEARTBEAT = 20.0
+
+
 def run(
-    command: list[str], cwd: Path, env: dict[str, str], lock_fd: int
+    command: list[str],
+    cwd: Path,
+    env: dict[str, str],
+    lock_fd: int,
+    progress: Progress | None = None,
+    label: str = "",
 ) -> tuple[int, str]:
     """Run a tool that changes the venv; it holds the lock for as long as it runs."""
     import subprocess
@@ -1015,9 +1025,8 @@ def run(
     # started keeps the venv locked until it ends, and the next run waits for it.
     pass_fds = () if WINDOWS else (lock_fd,)
     # Argument lists, never shell strings: paths with spaces stay single arguments.
-    result = subprocess.run(
+    with subprocess.Popen(
         command,
-        check=False,
         cwd=cwd,
         env=env,
         stdin=subprocess.DEVNULL,
@@ -1026,8 +1035,23 @@ def run(
         text=True,
         errors="replace",
         pass_fds=pass_fds,
-    )
-    return result.returncode, result.stdout
+    ) as process:
+        started = time.monotonic()
+        try:
+            while True:
+                try:
+                    output, _ = process.communicate(timeout=HEARTBEAT)
+                    break
+                except subprocess.TimeoutExpired:  # communicate() again loses nothing
+                    if progress is not None:
+                        waited = round(time.monotonic() - started)
+                        progress(
+                            f"{label or command[0]} still runs ({waited} s so far)"
+                        )
+        except BaseException:  # Ctrl-C: as subprocess.run does, the tool stops too
+            process.kill()
+            raise
+        return process.returncode, output
 
 
 def empty_dir(project: Project, venv: Venv) -> None:
@@ -1171,7 +1195,12 @@ def pip_elsewhere(project: Project, venv: Venv) -> list[str]:
 
 
 def install(
-    project: Project, venv: Venv, installer: str, uv: str | None, lock_fd: int
+    project: Project,
+    venv: Venv,
+    installer: str,
+    uv: str | None,
+    lock_fd: int,
+    progress: Progress,
 ) -> str:
     """Install the project; return what was done, for the progress line."""
     commands = install_commands(project, venv, installer, uv)
@@ -1189,7 +1218,9 @@ def install(
                 "(--installer uv)",
             )
     for what in commands:
-        code, output = run(what.command, project.root, what.env, lock_fd)
+        code, output = run(
+            what.command, project.root, what.env, lock_fd, progress, what.label
+        )
         if code != 0:
             hint = "fix the problem above"
             if installer == "uv" and "unexpected argument" in output:
@@ -1554,7 +1585,7 @@ def update_venv(
     if note:
         progress(f"note: {note}")
     progress(f"installing the project with {installer} ...")
-    label = install(project, venv, installer, uv, lock_fd)
+    label = install(project, venv, installer, uv, lock_fd, progress)
     progress(f"installed the project ({label}; {contents(project)})")
     return {
         "summary": f"Python {interpreter.version}, {installer}; {contents(project)}",
