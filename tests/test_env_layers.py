@@ -471,6 +471,14 @@ def test_a_required_secret_set_nowhere_names_every_place(engine, S, project, roo
     assert str(problem).startswith(
         "TOKEN is required but not set: set it in the environment, in an env file or in "
         "a file that TOKEN_FILE names; it is not in")
+    # TOKEN_FILE written in an env file: why the secret is still missing.
+    write(root / ".env.local", f"TOKEN_FILE={root / 'token.txt'}\n")
+    write(root / "token.txt", SECRET)
+    problems = problems_of(engine, lambda: load(S, project))
+    assert [str(p) for p in problems if p.variable == "TOKEN" or "TOKEN is" in str(p)][
+        -1].endswith(f"TOKEN_FILE at {root / '.env.local'}:1 has no effect: TOKEN_FILE is "
+                     "read from the environment only")
+    assert SECRET not in " ".join(map(str, problems))
 
 
 def test_an_empty_name_file_is_said_to_be_empty(engine, S, project, root):

@@ -696,6 +696,13 @@ def missing_message(
     for file in reversed(files):
         if name in file.values:
             return f"{head}; it is empty at {file.where(file.values[name])}"
+    named = _rules.file_variable(name)
+    for file in reversed(files):
+        if variable.from_file and named in file.values:
+            return (
+                f"{head}; {named} at {file.where(file.values[named])} has no effect: "
+                f"{named} is read from the environment only"
+            )
     existing = [str(file.path) for file in files if file.exists]
     if existing:
         return f"{head}; it is not in {', '.join(existing)}"
