@@ -189,8 +189,8 @@ class Problem:
     forward-reference, too-large, missing, invalid, no-file, not-a-file, unreadable,
     project, mode, both-set, not-from-file, missing-key, extra-key, empty-required,
     reserved, permissions, tracked, same-value, no-effect, default-mismatch,
-    secret-value, secret-default, declared-twice, unwritable, quoted-name, hidden-character,
-    letter-case, unset-reference.
+    secret-value, secret-default, declared-twice, unwritable, quoted-name,
+    hidden-character, letter-case, unset-reference, unignored, outside.
     """
 
     __slots__ = ("code", "message", "origin", "variable")
