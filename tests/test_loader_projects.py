@@ -45,6 +45,7 @@ OTHER_VARS = {
         {"name": "WORKERS", "type": "int", "default": "4"},
         {"name": "RATIO", "type": "float"},
         {"name": "NAME", "default": "has spaces, commas # and hash"},
+        {"name": "CACHE_DIR", "type": "path", "default": "~/.cache/loader-demo"},
     ],
 }
 
@@ -62,19 +63,21 @@ def render_and_install(template: Path, dst: Path, env_vars) -> Path:
     return install(dst)
 
 
-def install(dst: Path, python: str = sys.executable) -> Path:
-    """The project installed editable, with its dependency group dev, into its own .venv."""
+def install(dst: Path, python: str = sys.executable, *, editable: bool = True) -> Path:
+    """The project installed (editable, or built as a wheel as nox and tox do), with its
+    dependency group dev, into its own .venv."""
     venv = dst / ".venv"
+    project = ["-e", str(dst)] if editable else [str(dst)]
     # The project with its dependency group dev (PEP 735), where pytest is declared.
     if UV:
         subprocess.run([UV, "venv", "-q", "--python", python, str(venv)], check=True)
         subprocess.run([UV, "pip", "install", "-q", "--python", str(venv_python(dst)),
-                        "-e", str(dst), "--group", f"{dst}/pyproject.toml:dev"], check=True)
+                        *project, "--group", f"{dst}/pyproject.toml:dev"], check=True)
     else:
         subprocess.run([python, "-m", "venv", str(venv)], check=True)
         pip = [str(venv_python(dst)), "-m", "pip", "install", "-q"]
         subprocess.run([*pip, "-U", "pip>=25.1"], check=True)  # --group
-        subprocess.run([*pip, "-e", str(dst), "--group", f"{dst}/pyproject.toml:dev"], check=True)
+        subprocess.run([*pip, *project, "--group", f"{dst}/pyproject.toml:dev"], check=True)
     return dst
 
 
@@ -156,6 +159,21 @@ def test_generated_test_suite_passes_for_other_declarations(request, template_re
     result = run(other, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error")
     assert result.returncode == 0, result.stdout + result.stderr
     assert run(other, "-m", f"{package}.settings", "check", "--example-only").returncode == 0
+
+
+def test_generated_test_suite_passes_against_the_installed_wheel(template_repo, tmp_path):
+    """nox and tox test the built package, installed without its project: it reads no
+    env file, and the generated tests that need the project's files say so."""
+    dst = tmp_path / "wheel"
+    copier.run_copy(str(template_repo), str(dst), data={"project_name": "Loader Demo"},
+                    defaults=True, unsafe=True, vcs_ref="HEAD", quiet=True,
+                    settings=copier.Settings())
+    install(dst, editable=False)
+    where = run(dst, "-c", "import loader_demo; print(loader_demo.__file__)").stdout
+    assert "site-packages" in where, where
+    result = run(dst, "-m", "pytest", "-q", "-p", "no:cacheprovider", "-W", "error", "-rs")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "installed without its project" in result.stdout
 
 
 @pytest.mark.parametrize("version", ["3.12", "3.13"])

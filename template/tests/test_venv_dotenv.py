@@ -154,8 +154,8 @@ def test_env_example_loads_as_the_defaults(
             continue
         value = getattr(settings, variable.attr)
         default = variable.default
-        if isinstance(default, Path):
-            default = settings_module.PROJECT_ROOT / default
+        if isinstance(default, Path):  # as a load takes it: ~ expanded, from the root
+            default = settings_module.PROJECT_ROOT / default.expanduser()
         assert value == default, variable.name
 
 
@@ -376,6 +376,8 @@ def test_the_env_files_are_at_the_project_root_whatever_the_cwd(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     project = engine.current_project()
+    if project.root is None:  # installed as a wheel (nox, tox): it reads no env file
+        pytest.skip("the package is installed without its project: no env file is read")
     base, private = engine.env_layers(project, {})
     assert base.path == project_root() / project.env_file
     assert private.path == engine.private_layer(project)
