@@ -1135,8 +1135,22 @@ def test_venv_dir_outside_the_project_is_refused(project, venv_dir):
         'venv-dir = ".venv"', f"venv-dir = {json.dumps(venv_dir)}"))
     result = run_bootstrap(project)
     assert result.returncode == 2
-    assert "not inside the project" in result.stderr
+    assert ("holds '..'" if ".." in venv_dir else "not inside the project") in result.stderr
     assert not (project.parent / "elsewhere").exists()
+
+
+@pytest.mark.parametrize("env_file", ["..", "sub/..", "config/../../x.env"])
+def test_an_env_file_path_through_a_parent_folder_is_refused(project, env_file):
+    """Copy time and the loader refuse '..' too; the bootstrap took `sub/..` for a file."""
+    pyproject = project / "pyproject.toml"
+    text, count = re.subn(r"(?m)^env-file = .*$", f"env-file = {json.dumps(env_file)}",
+                          pyproject.read_text())
+    assert count == 1
+    pyproject.write_text(text)
+    result = run_bootstrap(project)
+    assert result.returncode == 2, result.stderr
+    assert f"env-file = {env_file!r} holds '..'" in result.stderr
+    assert not (project / ".venv").exists()
 
 
 @pytest.mark.parametrize("venv_dir", ["C:/x", "a:b"])

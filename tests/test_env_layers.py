@@ -157,6 +157,9 @@ def test_env_files_named_in_code_replace_the_layers_and_none_reads_no_file(
     # nor the file <PACKAGE>_ENV_FILE names.
     settings = load(S, project, {"TOKEN": "t", "DEMO_ENV_FILE": str(first)}, env_file=())
     assert settings.port == 8000 and sources(settings)["port"] == "default"
+    (missing,) = problems_of(engine, lambda: load(S, project, {}, env_file=()))
+    assert str(missing) == ("TOKEN is required but not set: set it in the environment or "
+                            "in a file that TOKEN_FILE names (no env file is read)")
 
     problems = problems_of(engine, lambda: load(S, project, {}, env_file=(first, root / "nope")))
     assert [p.code for p in problems] == ["no-file"] and "nope" in str(problems[0])
@@ -640,6 +643,9 @@ def test_check_names_the_modes_whose_files_it_does_not_read(cli, S, project, roo
     assert ("DEMO_ENV=stagging, but neither .env.stagging nor .env.stagging.local exists, "
             "so no file of that mode is read (a typo? the modes with files here: staging, "
             "test)") in capsys.readouterr().out
+    # A mode that cannot name a file is a problem, never a traceback.
+    assert cli.main(S, ["check"], environ={"DEMO_ENV": "a/b"}, project=project) == 1
+    assert "DEMO_ENV=" in capsys.readouterr().err
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")

@@ -312,7 +312,7 @@ def test_a_web_url_without_a_host_a_blank_in_it_or_a_drive_letter_is_no_url(url,
      "https://host/u/@bob:1234567", "https://logs/view#from=me@x:1700000000",
      "jdbc:mysql://user:pw@host:3306/db", "http://[::1%25eth0]:8080/", "sqlite://",
      "file:///etc/app.conf", "sqlite:////var/my app/data.db", "redis://:pw@/0",
-     "https://host/a path?q=a b"],
+     "https://host/a path?q=a b", "postgresql://user:pa ss@db/x"],
 )
 def test_ports_in_range_and_urls_without_one_pass(url):
     assert rules.url_problem(url) == ""

@@ -1514,7 +1514,9 @@ def test_init_never_copies_a_secrets_value_from_the_example(cli, engine, project
     assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
     result = json.loads(capsys.readouterr().out)
     assert result["notes"][0] == ".env.local: random values for TOKEN"
-    assert result["notes"][1].startswith(".env.local: commented out PASSWORD ")
+    assert result["notes"][1] == (".env.local: left PASSWORD empty, commented out (an "
+                                  "optional secret: give it a value here to turn on what "
+                                  "it enables)")
     text = (root / ".env.local").read_text()
     values = dict(line.split("=", 1) for line in text.splitlines() if "=" in line and "#" not in line)
     assert len(values["TOKEN"]) >= 40 and "PASSWORD" not in values
@@ -1536,9 +1538,11 @@ def test_init_creates_the_env_file_from_the_example(cli, engine, project, root, 
     env_file = root / ".env.local"  # the private layer; .env is left to the project
     assert result == {"created": str(env_file), "layers": [str(env_file)],
                       "notes": [".env.local: random values for TOKEN",
-                                ".env.local: commented out API_KEY, PORT (their defaults "
-                                "apply; .env.<mode> can set them); uncomment a line to set a value "
-                                "for this checkout"]}
+                                ".env.local: commented out PORT (its default applies; "
+                                ".env.<mode> can set it); uncomment a line to set a value "
+                                "for this checkout",
+                                ".env.local: left API_KEY empty, commented out (an optional "
+                                "secret: give it a value here to turn on what it enables)"]}
     text = env_file.read_text()
     assert text.startswith("# Private settings of this checkout: never commit this file")
     assert "# It wins over .env and .env.<mode>; the environment wins over it.\n" in text

@@ -329,7 +329,8 @@ def moved_sentences(root: Path, previous: Any, answers: Any) -> list[str]:
     if previous.venv != answers.venv and (old_venv / "pyvenv.cfg").is_file():
         # Ignored by the .gitignore block or by the venv's own (uv and Python 3.13+ write
         # one holding "*"): what a `git add -A` would take.
-        status = git(root, "status", "--porcelain", "--", previous.venv).stdout
+        status = git(root, "status", "--porcelain", "--untracked-files=normal", "--",
+                     previous.venv).stdout
         unignored = "; git no longer ignores it" if status.strip() else ""
         sentences.append(
             f"venv_dir is now {answers.venv}: nothing uses the venv in {previous.venv} "

@@ -216,6 +216,12 @@ class Project:
                 f"drive on Windows and separates PATH entries; use a path inside the "
                 f"project such as {example!r}",
             )
+        if ".." in Path(value).parts:  # as copy time and the loader refuse it
+            raise Stop(
+                EXIT_REFUSED,
+                f"[tool.copier-venv-dotenv] {key} = {value!r} holds '..'; use a path "
+                f"inside the project such as {example!r}",
+            )
         given = self.root / value
         link = next(
             (
@@ -1096,11 +1102,24 @@ def create_venv(
     code, output = run(command, project.root, tool_env(), lock_fd)
     if code != 0 or not venv.python.exists() or not venv.cfg.is_file():
         raise Stop(
-            EXIT_INSTALL_FAILED, f"creating {project.rel(venv.dir)} failed", output
+            EXIT_INSTALL_FAILED,
+            f"creating {project.rel(venv.dir)} failed; {fix_hint(output)}",
+            output,
         )
     gitignore = venv.dir / ".gitignore"
     if not gitignore.exists():
         write_atomic(gitignore, "*\n")
+
+
+def fix_hint(output: str) -> str:
+    """What to do about a tool that failed, from what it printed."""
+    if "unexpected argument" in output:  # uv, older than an option this script uses
+        return (
+            "this uv may be too old for what this script asks of it: update it (uv "
+            "self update, or your package manager), or add --installer pip to this "
+            "script's command"
+        )
+    return "fix the problem above"
 
 
 class Install(NamedTuple):
@@ -1222,16 +1241,10 @@ def install(
             what.command, project.root, what.env, lock_fd, progress, what.label
         )
         if code != 0:
-            hint = "fix the problem above"
-            if installer == "uv" and "unexpected argument" in output:
-                hint = (
-                    "this uv may be too old for what this script asks of it: update "
-                    "it (uv self update, or your package manager), or use pip "
-                    f"({rerun_command('--installer', 'pip')})"
-                )
             raise Stop(
                 EXIT_INSTALL_FAILED,
-                f"{what.label} failed (exit {code}); {hint}, and run this script again",
+                f"{what.label} failed (exit {code}); {fix_hint(output)}, and run this "
+                "script again",
                 output,
             )
     last = commands[-1]  # the one that installs the project

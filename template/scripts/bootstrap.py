@@ -15,6 +15,7 @@ Exit codes: 0 ready; 1 creating the venv or installing the project failed; 2 usa
 error or refusal, nothing unsafe was done; 3 no suitable Python interpreter was found.
 """
 
+import io
 import os
 import sys
 import time
@@ -283,7 +284,7 @@ def run(argv):  # type: (list[str]) -> int
         stream = getattr(sys, name)
         if stream is None:
             setattr(sys, name, open(os.devnull, "w"))  # noqa: SIM115 (for the whole run)
-        elif hasattr(stream, "reconfigure"):
+        elif isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     try:
         code = main(argv)

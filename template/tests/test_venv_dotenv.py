@@ -491,10 +491,10 @@ def test_init_documents_defaults_without_shadowing_the_mode_files(
     variables: list[Any],
     samples: dict[str, str],
 ) -> None:
-    """init's private layer (.env.local) gives each empty secret a random value, leaves
-    each required variable for you to fill, and writes each variable with a default
-    commented out (``# NAME=default``): .env.local wins in every mode, so a value there
-    would hide .env.<mode>'s."""
+    """init's private layer (.env.local) gives each required secret a random value,
+    leaves each required variable for you to fill, and writes each variable with a
+    default commented out (``# NAME=default``): .env.local wins in every mode, so a
+    value there would hide .env.<mode>'s."""
     defaulted = [
         v
         for v in variables

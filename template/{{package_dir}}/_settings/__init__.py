@@ -34,6 +34,7 @@ __all__ = [
 
 def main(settings_cls: type[BaseSettings], argv: list[str] | None = None) -> int:
     """``python -m <package>.settings [check | init | docs]``: see ``_cli.main``."""
+    import io
     import sys
 
     from ._cli import main as run
@@ -41,6 +42,6 @@ def main(settings_cls: type[BaseSettings], argv: list[str] | None = None) -> int
     for stream in (sys.stdout, sys.stderr):
         # A path or a value the terminal's encoding lacks (cp1252 on Windows) is
         # escaped, not a UnicodeEncodeError after the work is done.
-        if hasattr(stream, "reconfigure"):
+        if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
     return run(settings_cls, argv)

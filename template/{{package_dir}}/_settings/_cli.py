@@ -300,9 +300,12 @@ def _unignored_problem(path: Path, root: Path | None, private: bool) -> Problem 
     if _git("check-ignore -q", path, root) != 1:  # 0: ignored; 128: no work tree
         return None
     # The line that un-ignores it on purpose (!.env.test), if one does.
+    import re
+
     found = _git_run("check-ignore -v -n", path, root)
-    source, _, pattern = (found[1] if found else "").partition("\t")[0].partition(":")
-    line, _, pattern = pattern.partition(":")
+    # "<source>:<line>:<pattern>\t<path>"; the source may hold ':' (C:/Users/...).
+    match = re.match(r"(.*):(\d+):(.*)\t", found[1] if found else "")
+    source, line, pattern = match.groups() if match else ("", "", "")
     if pattern.startswith("!"):
         where = f"{source}:{line} ({pattern})"
         if private:
@@ -491,14 +494,19 @@ def _other_modes(
             modes.add(mode)
     notes = []
     names = ", ".join(sorted(modes))
-    own = [base.with_name(f"{base.name}.{current}{end}") for end in ("", ".local")]
-    typo = current and not _rules.mode_problem(current, project.mode_name)
-    if typo and not any(_exists(path) for path in own):
-        notes.append(
-            f"{project.mode_name}={current}, but neither {own[0].name} nor "
-            f"{own[1].name} exists, so no file of that mode is read (a typo? the "
-            f"modes with files here: {names or 'none'})"
-        )
+    if current and not _rules.mode_problem(current, project.mode_name):
+        every = _rules.env_layers(project.env_file, None)
+        own = [
+            project.path(name)
+            for name in _rules.env_layers(project.env_file, current)
+            if name not in every
+        ]
+        if not any(_exists(path) for path in own):
+            notes.append(
+                f"{project.mode_name}={current}, but neither {own[0].name} nor "
+                f"{own[1].name} exists, so no file of that mode is read (a typo? the "
+                f"modes with files here: {names or 'none'})"
+            )
     if modes:
         notes.append(
             f"the env files of mode {names} are read only in that mode, so not here: "
@@ -771,7 +779,7 @@ def _private_text(example: str, header: str) -> str:
 
 def _private_lines(
     text: str, variables: Sequence[Variable]
-) -> tuple[str, list[str], list[str]]:
+) -> tuple[str, list[str], list[str], list[str]]:
     """The example's lines for the private layer: each required secret gets a random
     value (a value .env.example gives one, ``changeme``, is a placeholder or a leak:
     never copied; a ``${NAME}`` reference stays), an optional one is commented out
@@ -779,14 +787,14 @@ def _private_lines(
     declared variable with a default is commented out (``# LOG_LEVEL=INFO``), so it
     documents the default without shadowing ``.env.<mode>``; required variables and
     names settings.py does not declare stay as written. Returns (new text, secrets
-    filled, names commented out)."""
+    filled, names commented out, optional secrets left empty)."""
     import io
     import secrets
 
     from dotenv.parser import parse_stream
 
     declared = {v.name: v for v in variables}
-    out, filled, commented = [], [], []
+    out, filled, commented, optional = [], [], [], []
     for binding in parse_stream(io.StringIO(text)):
         original = binding.original.string
         variable = declared.get(binding.key or "")
@@ -803,7 +811,7 @@ def _private_lines(
                 filled.append(variable.name)
             else:
                 prefix, value = f"{prefix}# ", ""
-                commented.append(variable.name)
+                optional.append(variable.name)
             out.append(f"{prefix}{export}{binding.key}={value}{newline}")
         elif not variable.required and not variable.secret:
             lines = original.splitlines(True)  # a blank line after it stays blank
@@ -811,7 +819,7 @@ def _private_lines(
             commented.append(variable.name)
         else:
             out.append(original)
-    return "".join(out), filled, commented
+    return "".join(out), filled, commented, optional
 
 
 def write_private(path: Path, data: bytes) -> bool:
@@ -920,7 +928,9 @@ def init(
         )
         # The header first: the lines commented out next are no header to replace.
         private = _private_text(text, header)
-        private, filled, commented = _private_lines(private, settings_cls.variables())
+        private, filled, commented, optional = _private_lines(
+            private, settings_cls.variables()
+        )
         data = private.encode("utf-8")
         try:
             created = write_private(target, data)
@@ -943,6 +953,11 @@ def init(
                     f"{shown}: commented out {', '.join(commented)} ({applies}; "
                     f"{project.env_file}.<mode> can set {them}); uncomment a line to set "
                     "a value for this checkout"
+                )
+            if optional:
+                result["notes"].append(
+                    f"{shown}: left {', '.join(optional)} empty, commented out (an "
+                    "optional secret: give it a value here to turn on what it enables)"
                 )
     existing = [layer.path for layer in layers if _exists(layer.path)]
     result["layers"] = [str(path) for path in existing]

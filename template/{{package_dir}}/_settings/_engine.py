@@ -578,14 +578,11 @@ def _declare(cls: type) -> tuple[Variable, ...]:
             wrong.append(str(error))
     if wrong:
         raise TypeError("\n".join(wrong))
-    for first, again in _rules.duplicates(v.name for v in variables):
-        same = [v.attr for v in variables if v.name.casefold() == first.casefold()]
-        spelled = ""
-        if first != again:
-            spelled = f" (also spelled {again}: Windows ignores the case of names)"
+    for name, _again in _rules.duplicates(v.name for v in variables):
+        same = [v.attr for v in variables if v.name == name]  # names are upper case
         raise TypeError(
-            f"{owner}: {' and '.join(same)} are both the environment variable "
-            f"{first}{spelled}; declare it once"
+            f"{owner}: {' and '.join(same)} are both the environment variable {name}; "
+            "declare it once"
         )
     pairs = [(v.name, v.from_file) for v in variables]
     for problem in _rules.file_variable_clashes(pairs, PACKAGE):

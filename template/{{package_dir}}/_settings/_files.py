@@ -706,6 +706,11 @@ def missing_message(
     existing = [str(file.path) for file in files if file.exists]
     if existing:
         return f"{head}; it is not in {', '.join(existing)}"
+    if not files and project.root is not None:  # load_settings((), ...): none asked for
+        places = "in the environment"
+        if variable.from_file:
+            places += f" or in a file that {_rules.file_variable(name)} names"
+        return f"{name} is required but not set: set it {places} (no env file is read)"
     if not files:
         return (
             f"{name} is required but not set: set it in the environment (no "

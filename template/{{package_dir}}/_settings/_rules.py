@@ -348,10 +348,9 @@ def url_problem(text: str) -> str:
         return (
             "expected a URL, not user:password@host: write scheme://user:password@host"
         )
-    authority = _authority(rest)
-    if any(char.isspace() for char in authority):
-        return "expected a URL without blanks in its host: encode one as %20"
-    host = authority.rpartition("@")[2]
+    host = _authority(rest).rpartition("@")[2]  # a password may hold anything
+    if any(char.isspace() for char in host):
+        return "expected a URL without blanks in its host"
     if host.count("[") != host.count("]"):
         return "expected a URL whose [IPv6 address] is closed with ']'"
     if not host and rest.startswith("//") and scheme.lower() in HOST_SCHEMES:
