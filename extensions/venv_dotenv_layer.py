@@ -2365,6 +2365,16 @@ def work_tree_unchanged(path: Any) -> bool:
     return changed is not None and added is not None and not (changed + added).strip()
 
 
+def conflicted_files(path: Any) -> str:
+    """The files an update left conflicts in, comma-separated ("" for none): unmerged in
+    git's index (copier's inline markers), or beside a ``.rej`` file (--conflict rej)."""
+    unmerged = _git_output(path, "diff", "--name-only", "--diff-filter=U", "--", ".") or ""
+    rejected = _git_output(path, "ls-files", "--others", "--exclude-standard", "--",
+                           "*.rej") or ""
+    names = set(unmerged.splitlines()) | set(rejected.splitlines())
+    return ", ".join(sorted(name for name in names if name))
+
+
 def tracked_env_files(path: Any, env_file: Any) -> str:
     """The env files git tracks in the project at ``path`` (``.env``, ``.env.<mode>``...,
     not ``.env.example``), comma-separated; "" outside git. A committed env file may be a
@@ -2581,6 +2591,7 @@ class VenvDotenvLayerExtension(Extension):
             "package_init_exists": package_init_exists,
             "in_git_work_tree": in_git_work_tree,
             "work_tree_unchanged": work_tree_unchanged,
+            "conflicted_files": conflicted_files,
             "given_answer": given_answer,
             "tracked_env_files": tracked_env_files,
             "git_root_above": git_root_above,

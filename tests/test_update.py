@@ -174,9 +174,13 @@ def test_conflicting_edit_leaves_markers_that_git_finds(released, tmp_path):
          '"""Settings, as v0.3.0 words them. ')
     commit_all(released, "v0.3.0", tag="v0.3.0")
 
-    update_project(project)
+    result = copier_cli("update", "--trust", "--defaults", cwd=project)
 
+    assert result.returncode == 0, result.stderr
     assert conflict_files(project) == ["src/inventory/settings.py"]
+    # The update's last words name it.
+    assert ("Conflicts to resolve (your lines and the template's, between markers): "
+            "src/inventory/settings.py") in result.stderr
     merged = settings.read_text()
     assert "<<<<<<< before updating" in merged and ">>>>>>> after updating" in merged
     assert "Our settings, our words." in merged and "as v0.3.0 words them" in merged
