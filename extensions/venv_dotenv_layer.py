@@ -501,7 +501,8 @@ def env_example_starter(answers: Answers) -> str:
                   block="\n".join(block), own_lines=rules.EXAMPLE_OWN_LINES) + "\n"
 
 
-def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
+def merge_env_example(text: str, answers: Answers, add: bool,
+                      previous: Answers | None = None) -> Outcome:
     doc = Doc.parse(text)
     span = find_block(doc.lines, HASH_BEGIN_RE, HASH_END_RE)
     if span is None and not add:
@@ -512,6 +513,11 @@ def merge_env_example(text: str, answers: Answers, add: bool) -> Outcome:
     else:
         start, stop = span
         block, left_out = env_example_block(answers, doc.lines[:start] + doc.lines[stop + 1:])
+        # Said once: when the block is made, when a name moves out of it or is newly
+        # declared; not again on every update for a name the block already left out.
+        before = {m[1] for line in doc.lines[start:stop + 1] if (m := ENV_KEY_RE.match(line))}
+        declared = set() if previous is None else {v.name for v in previous.variables()}
+        left_out = [name for name in left_out if name in before or name not in declared]
         doc.lines[start:stop + 1] = block
     notes = []
     if left_out:
@@ -2062,7 +2068,7 @@ def merge(path: str, text: str, answers: Answers, *, add: bool,
         if path == "pyproject.toml":
             return merge_pyproject(text, answers, add, read)
         if path == ".env.example":
-            return merge_env_example(text, answers, add)
+            return merge_env_example(text, answers, add, previous)
         if path == ".vscode/settings.json":
             return merge_vscode(text, answers, add, previous)
         if path == ".pre-commit-config.yaml":

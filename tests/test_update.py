@@ -146,6 +146,11 @@ def test_answer_change_regenerates_declarations_and_keeps_other_edits(released, 
     assert "SECRET_KEY=" not in example
     assert example.count("RETRIES=3") == 1  # the user's line, not repeated in the block
     assert ".env.example already sets RETRIES outside the copier-venv-dotenv block" in result.stderr
+    # Said once: the next update, which changes nothing there, does not repeat it.
+    commit_all(project, "the new answer")
+    again = copier_cli("update", "--trust", "--defaults", cwd=project)
+    assert again.returncode == 0, again.stderr
+    assert "already sets RETRIES" not in again.stderr
     readme = (project / "README.md").read_text()
     assert "| `PORT` | int | `8000` |" in readme and "`DEBUG`" not in readme
     settings = (project / "src/inventory/settings.py").read_text()
