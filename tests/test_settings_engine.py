@@ -1012,7 +1012,9 @@ def test_check_sends_a_missing_secret_to_the_private_layer(cli, Demo, project, r
     (problem,) = [p for p in cli.check_env_file(Demo, project, environ={})
                   if p.code == "missing-key"]
     assert str(problem) == (f"TOKEN is in .env.example but missing from {root / '.env'}: "
-                            "add it to .env.local, which git ignores")
+                            "add it to .env.local, which git ignores (a secret: a random "
+                            "value from python -c 'import secrets; "
+                            "print(secrets.token_urlsafe(32))')")
 
 
 def test_init_notes_what_would_stop_a_load(cli, Demo, project, root, capsys):
@@ -1614,7 +1616,8 @@ def test_init_names_required_variables_that_an_existing_env_file_lacks(
     assert result["created"] is None
     assert result["notes"] == [
         "TOKEN, DATABASE_URL are required and in no env file: add them to .env (or set them "
-        "in the environment)",
+        "in the environment); for TOKEN, a random value from python -c 'import secrets; "
+        "print(secrets.token_urlsafe(32))'",
         ".env.example has OTHER, which no env file sets"]
     # Set in the environment: nothing to say about it.
     assert cli.main(S, ["init", "--json"], environ={"TOKEN": "t"}, project=project) == 0

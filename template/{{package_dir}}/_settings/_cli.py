@@ -466,6 +466,14 @@ def _same_values(
     return found
 
 
+def _random_value_hint(project: Project) -> str:
+    """How to make a value for a new secret, as init does for a new env file."""
+    return (
+        f"a random value from {python_command(project)} -c "
+        "'import secrets; print(secrets.token_urlsafe(32))'"
+    )
+
+
 def _defaulted(settings_cls: type[BaseSettings]) -> set[str]:
     """The declared variables that have a default: an env file may leave them out."""
     return {v.name for v in settings_cls.variables() if not v.required}
@@ -669,6 +677,8 @@ def check_env_file(
                 secret = name in declared and declared[name].secret
                 if secret and private is not None and files[0].path != private:
                     fix = f"add it to {private.name}, which git ignores"  # not shared
+                if secret:
+                    fix += f" (a secret: {_random_value_hint(project)})"
                 message = (
                     f"{name} is in {_rules.EXAMPLE_FILE} but missing from "
                     f"{files[0].path}: {fix}"
@@ -993,10 +1003,15 @@ def init(
         verb, pronoun = ("is", "it") if len(unset) == 1 else ("are", "them")
         # The highest env file the load reads: one there is, else the one it would read.
         to = existing[-1] if existing else layers[-1].path if layers else target
-        result["notes"].append(
+        note = (
             f"{', '.join(unset)} {verb} required and in no env file: add {pronoun} to "
             f"{_as_named(to, project)} (or set {pronoun} in the environment)"
         )
+        secrets = [v.name for v in settings_cls.variables() if v.secret]
+        named = [name for name in unset if name in secrets]
+        if named:  # a secret an update added: init fills only the file it creates
+            note += f"; for {', '.join(named)}, {_random_value_hint(project)}"
+        result["notes"].append(note)
     # Values that do not read as their type (DEBUG=perhaps): named with their origin.
     invalid = [p for p in load_problems if p.code == "invalid" and p.variable]
     if invalid:
