@@ -2251,6 +2251,23 @@ def _answers_file_state(dst: Path, answers_file: str) -> str:
     return "ours" if OUR_ANSWER_KEYS.search(text) else "theirs"
 
 
+def link_out_of(root: Path, relative: Path | str) -> tuple[str, str] | None:
+    """The first folder or file on the way from ``root`` to ``relative`` that is a
+    symbolic link leading out of ``root``, as (its path in ``root``, where it leads);
+    None when there is none: writing there stays inside the project."""
+    inside = os.path.realpath(root)
+    current = Path(root)
+    for part in Path(relative).parts:
+        current = current / part
+        if current.is_symlink():
+            target = os.path.realpath(current)
+            if target != inside and not target.startswith(inside.rstrip(os.sep) + os.sep):
+                return str(current.relative_to(root)), target
+        elif not current.exists():
+            return None
+    return None
+
+
 def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
     """Why copying into the destination would replace a file that is not the template's.
 
@@ -2294,6 +2311,16 @@ def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
         paths = [WORKFLOWS[stage]]
     else:
         raise ValueError(stage)
+    written = list(paths)
+    if stage == "project":  # the shared files and the answers file are written too
+        written += [*SHARED_FILES, answers_file]
+    for path in written:
+        leads = link_out_of(dst, path)
+        if leads is not None:
+            link, target = leads
+            return (f"{link} is a symbolic link to {target}, outside this repository: the "
+                    f"copy would write {path} there; replace the link by the file or "
+                    "folder itself, commit, and copy again")
     clashes = [path for path in paths if (dst / path).exists() or (dst / path).is_symlink()]
     if stage == "package":
         # A folder the template owns inside the package (its engine) must not be there.

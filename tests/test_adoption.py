@@ -8,6 +8,7 @@ extensions/venv_dotenv_layer.py are tested in-process.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -178,6 +179,37 @@ def test_adopting_an_existing_repository_keeps_every_line_then_updates(tmp_path)
     commit_all(repo, "update")
     update_project(repo)
     assert git(repo, "status", "--porcelain") == ""
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links")
+@pytest.mark.parametrize(("link", "to_file"), [("README.md", True), (".gitignore", True),
+                                              ("scripts", False), ("src/acme_widgets", False)])
+def test_a_link_out_of_the_repository_where_the_copy_writes_is_refused(template_dir,
+                                                                      tmp_path, link, to_file):
+    """A planted README.md or scripts/ linking elsewhere: the copy would write there (or
+    copier would stop halfway); refused before anything is written, nothing outside
+    touched."""
+    repo = existing_repo(tmp_path / "widgets-repo")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    target = outside / ("file" if to_file else "folder")
+    if to_file:
+        target.write_text("keep me\n")
+        (repo / link).unlink(missing_ok=True)
+    elif (repo / link).is_dir():  # the package, moved out and linked back
+        shutil.move(repo / link, target)
+    else:
+        target.mkdir()
+    (repo / link).symlink_to(target)
+    commit_all(repo, "a link")
+    before = {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()}
+    with pytest.raises(ValueError) as refused:
+        copier.run_copy(str(template_dir), str(repo), defaults=True, unsafe=True, quiet=True,
+                        settings=copier.Settings())
+    assert f"{link} is a symbolic link to {target}, outside this repository" in str(
+        refused.value)
+    assert git(repo, "status", "--porcelain", "--ignored") == ""
+    assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
 
 
 def test_a_copy_that_would_replace_a_file_of_theirs_is_refused_before_writing(template_dir,

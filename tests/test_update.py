@@ -548,6 +548,26 @@ def test_an_update_that_only_rewrites_line_endings_says_up_to_date(released, tmp
     assert git(project, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow  # the copier command line, a real update
+@pytest.mark.skipif(sys.platform == "win32", reason="symbolic links")
+def test_an_update_writes_no_block_through_a_link_out_of_the_project(released, tmp_path):
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.2.0")
+    outside = tmp_path / "shared-readme.md"
+    shutil.move(project / "README.md", outside)
+    (project / "README.md").symlink_to(outside)
+    commit_all(project, "the README lives elsewhere")
+    before = outside.read_bytes()
+
+    result = copier_cli("update", "--trust", "--defaults", "-d", "env_vars=PORT:int=8000",
+                        cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    assert outside.read_bytes() == before
+    said = " ".join(result.stderr.split())
+    assert (f"README.md: README.md is a symbolic link to {outside}, outside the project; "
+            "left as it is") in said
+
+
 def drop_block(path: Path) -> None:
     """What "accept theirs" on a conflict next to the block does: its lines are gone."""
     lines = path.read_text().splitlines(keepends=True)

@@ -61,10 +61,21 @@ def read(path: Path) -> str:
         return handle.read()
 
 
-def write(path: Path, text: str) -> None:
+def write(path: Path, text: str, root: Path) -> bool:
+    """Write ``text`` to ``path``, unless the path leads out of the project ``root``
+    through a symbolic link (a file or a folder on the way): then say so, write nothing,
+    and return False."""
+    leads = layer.link_out_of(root, path.relative_to(root))
+    if leads is not None:
+        link, target = leads
+        say(f"{path.relative_to(root)}: {link} is a symbolic link to {target}, outside "
+            "the project; left as it is (replace the link by the file itself, then run "
+            "copier update again)")
+        return False
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
         handle.write(text)
+    return True
 
 
 def load_answers(text: str) -> dict[str, Any]:
@@ -110,11 +121,10 @@ def merge_one(root: Path, path: str, answers: Any, *, add: bool,
     for note in outcome.notes:
         say(note)
     for other, other_text in outcome.files.items():  # its dependencies, listed elsewhere
-        write(root / other, other_text)
+        write(root / other, other_text, root)
     if outcome.text is None or outcome.text == text:
         return False
-    write(target, outcome.text)
-    return True
+    return write(target, outcome.text, root)
 
 
 # --------------------------------------------------------------------------- copy
@@ -245,8 +255,7 @@ def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: 
             current_lf = current.replace("\r\n", "\n")
             if previous and previous in current_lf:
                 new = current_lf.replace(previous, layer.starter(path, answers), 1)
-                if new != current_lf:
-                    write(mine, new.replace("\n", newline))
+                if new != current_lf and write(mine, new.replace("\n", newline), root):
                     say(f"{path}: the text version {version} wrote, which you had not changed, "
                         "is now this version's (the template's part marked); lines you added "
                         "stay")
@@ -409,8 +418,8 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
             elif merged and restore and not had_block:
                 say(f"restored its part of {path}; every other line stays as it was")
         elif not target.exists() and (restore or never_tracked(root, path)):
-            write(target, layer.starter(path, answers, root))
-            say(f"created {path}")
+            if write(target, layer.starter(path, answers, root), root):
+                say(f"created {path}")
     # Only in the project itself, which git holds with its previous answers: not in the
     # temporary renders copier makes to compute an update.
     moved = [] if previous is None else [*moved_sentences(root, previous, answers),
