@@ -2380,8 +2380,9 @@ def _git_output(path: Any, *args: str) -> str | None:
     import subprocess
 
     try:
-        result = subprocess.run(["git", *args], cwd=str(path), capture_output=True,
-                                text=True, check=False, stdin=subprocess.DEVNULL)
+        result = subprocess.run(["git", *rules.GIT_READ_ONLY, *args], cwd=str(path),
+                                capture_output=True, text=True, check=False,
+                                stdin=subprocess.DEVNULL)
     except OSError:
         return None
     return result.stdout if result.returncode == 0 else None

@@ -1580,6 +1580,37 @@ def test_init_drops_the_examples_byte_order_mark(cli, engine, project, root, cap
     assert S.load(environ={}, project=project).port == 8000
 
 
+def test_init_warns_when_git_would_commit_the_file_it_made(cli, engine, project, root,
+                                                           capsys):
+    """A .gitignore line of the project un-ignores .env.local: its new random secrets
+    would go with the next git add -A."""
+    class S(engine.BaseSettings):
+        token: engine.Secret
+
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    write(root / ".gitignore", ".env\n.env.*\n!.env.example\n!.env.local\n")
+    write(project.example_path, "TOKEN=\n")
+    assert cli.main(S, ["init", "--json"], environ={}, project=project) == 0
+    notes = json.loads(capsys.readouterr().out)["notes"]
+    assert notes[-1] == (f"{root / '.env.local'} is un-ignored by .gitignore:4 (!.env.local), "
+                         "and this layer holds this checkout's secrets: git add -A would "
+                         "commit it. Remove that line")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="a shell script as the fsmonitor")
+def test_checks_never_run_the_repositorys_fsmonitor_command(cli, Demo, project, synced,
+                                                           tmp_path):
+    """git runs core.fsmonitor for status-like commands; check only reads the tree."""
+    marker = tmp_path / "fsmonitor-ran"
+    hook = tmp_path / "fsmonitor.sh"
+    hook.write_text(f"#!/bin/sh\ntouch {marker}\n")
+    hook.chmod(0o755)
+    subprocess.run(["git", "init", "-q"], cwd=synced, check=True)
+    subprocess.run(["git", "config", "core.fsmonitor", str(hook)], cwd=synced, check=True)
+    assert [p.code for p in cli.check_env_file(Demo, project, environ={})] == ["unignored"]
+    assert not marker.exists()
+
+
 def test_init_keeps_a_first_line_it_comments_out(cli, engine, project, root, capsys):
     """An adopted .env.example may start with a declared variable that has a default:
     commented out, it is still documentation, not the example's header to replace."""

@@ -88,8 +88,8 @@ def load_answers(text: str) -> dict[str, Any]:
 
 
 def git(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["git", *args], cwd=root, capture_output=True, text=True,
-                          check=False)
+    return subprocess.run(["git", *layer.rules.GIT_READ_ONLY, *args], cwd=root,
+                          capture_output=True, text=True, check=False)
 
 
 def previous_answers(root: Path, answers_file: str) -> dict[str, Any] | None:

@@ -277,7 +277,7 @@ def _git_run(command: str, path: Path, root: Path | None) -> tuple[int, str] | N
 
     try:
         done = subprocess.run(
-            ["git", *command.split(), "--", str(path)],
+            ["git", *_rules.GIT_READ_ONLY, *command.split(), "--", str(path)],
             cwd=root or path.parent,
             capture_output=True,
             text=True,
@@ -969,6 +969,9 @@ def init(
                     f"{shown}: left {', '.join(optional)} empty, commented out (an "
                     "optional secret: give it a value here to turn on what it enables)"
                 )
+            exposed = _unignored_problem(target, project.root, True)
+            if exposed is not None:  # its secrets would go with the next git add -A
+                result["notes"].append(str(exposed))
     existing = [layer.path for layer in layers if _exists(layer.path)]
     result["layers"] = [str(path) for path in existing]
     if environ.get(project.override_name) and not existing:

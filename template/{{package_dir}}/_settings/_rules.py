@@ -1036,6 +1036,10 @@ def reserved_case_pattern() -> str:
 # ----------------------------------------------------------------------------- values
 
 
+#: Options for the git commands that only read a work tree (status, ls-files,
+#: check-ignore): a repository's core.fsmonitor command is not run by them.
+GIT_READ_ONLY = ("-c", "core.fsmonitor=false")
+
 #: Where copy time writes a default, and where settings.py's is written.
 ANSWERS_AND_EXAMPLE = ".copier-answers.yml and .env.example"
 SETTINGS_AND_EXAMPLE = "settings.py and .env.example"
