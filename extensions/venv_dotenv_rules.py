@@ -132,6 +132,12 @@ def _yaml_default(name: str, kind: str, value: Any, problems: list[str]) -> str 
     if isinstance(value, bool) and kind == "bool":
         return "true" if value else "false"
     if isinstance(value, list) and kind == "list" and all(isinstance(i, str) for i in value):
+        wrong = next((rules.list_item_problem(item) for item in value
+                      if rules.list_item_problem(item)), "")
+        if wrong:  # joined with ',' it would read back as another list
+            problems.append(f"{name}: the default holds {wrong}: env files separate a "
+                            "list's items with ',' and strip them")
+            return None
         return ",".join(value)
     if kind == "secret":
         problems.append(rules.default_problem(name, "secret", "x"))
@@ -480,6 +486,9 @@ def _relative_path_problem(what: str, value: str) -> str:
             f"{what} {value!r}: use only letters, digits, '.', '_' and '-' "
             f"in names (not {bad[0]!r})"
         )
+    if any(s.startswith("-") for s in segments):
+        # Commands print it (source -rf/bin/activate): an option, not a path.
+        return f"{what} {value!r}: a name may not start with '-', which commands read as an option"
     return ""
 
 

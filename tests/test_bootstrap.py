@@ -623,6 +623,15 @@ def test_a_long_install_says_it_still_runs(monkeypatch, tmp_path):
     assert len(said) >= 2 and said[0] == "pip install still runs (0 s so far)", said
 
 
+def test_a_path_shown_in_a_command_never_reads_as_an_option(monkeypatch, tmp_path):
+    """A project in a folder named -x: `cd -x` and `source -x/...` would take options."""
+    monkeypatch.chdir(tmp_path)
+    shell_path = scripts_module("bootstrap").shell_path
+    assert shell_path(str(tmp_path / "-x" / ".venv" / "bin" / "activate")) == (
+        "./-x/.venv/bin/activate" if os.name != "nt" else ".\\-x\\.venv\\bin\\activate")
+    assert shell_path(str(tmp_path / "x")) == "x"
+
+
 def test_the_no_spawn_wrapper_catches_a_spawn(tmp_path):
     script = tmp_path / "spawns.py"
     script.write_text("import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'])\n")

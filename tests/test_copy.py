@@ -157,6 +157,8 @@ BAD_ANSWERS = [
     ("venv_dir", "../venv", "leaves the project"),
     ("venv_dir", "/opt/venv", "absolute"),
     ("venv_dir", "src", "project uses"),
+    ("venv_dir", "-rf", "may not start with '-'"),
+    ("env_file", "config/-e", "may not start with '-'"),
     ("env_file", ".venv", "venv folder"),
     ("env_file", ".env.example", "committed example"),
     ("env_file", "../.env", "leaves the project"),

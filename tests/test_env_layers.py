@@ -161,6 +161,11 @@ def test_env_files_named_in_code_replace_the_layers_and_none_reads_no_file(
     assert str(missing) == ("TOKEN is required but not set: set it in the environment or "
                             "in a file that TOKEN_FILE names (no env file is read)")
 
+    # What no file is named by: refused as the caller's mistake, never read as the cwd.
+    for wrong, error in ((b"/x.env", TypeError), ("", ValueError), ("a\0b", ValueError),
+                         ([first, 3], TypeError)):
+        with pytest.raises(error, match="env_file: a path"):
+            load(S, project, {}, env_file=wrong)
     problems = problems_of(engine, lambda: load(S, project, {}, env_file=(first, root / "nope")))
     assert [p.code for p in problems] == ["no-file"] and "nope" in str(problems[0])
 

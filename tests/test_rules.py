@@ -250,6 +250,16 @@ def test_yaml_typed_defaults_are_refused_rather_than_changed(default, kind):
     assert "write the default as a quoted string" in message
 
 
+@pytest.mark.parametrize("items", [["a.example", "b,c.example"], ["a", ""], [" a "]])
+def test_a_yaml_list_default_with_an_item_a_file_cannot_give_is_refused(items):
+    """["a", "b,c"] joined with ',' would read back as three items: refused, not split."""
+    message = extension.check_env_vars([{"name": "HOSTS", "type": "list", "default": items}])
+    assert "- HOSTS: the default holds " in message, message
+    (var,) = extension.parse_env_vars([{"name": "HOSTS", "type": "list",
+                                        "default": ["a.example", "b.example"]}])
+    assert var.default == "a.example,b.example"
+
+
 @pytest.mark.parametrize(("default", "text"), [(True, "true"), (False, "false")])
 def test_a_yaml_boolean_keeps_its_meaning_for_a_bool(default, text):
     (var,) = extension.parse_env_vars([{"name": "A", "type": "bool", "default": default}])

@@ -327,6 +327,10 @@ def test_the_constructor_refuses_values_a_load_refuses_and_takes_paths_as_a_load
         ({"ratio": float("nan")}, "Demo(ratio=...): nan, which no env file gives a float"),
         ({"hosts": ["a,b"]}, "Demo(hosts=...): a list with an empty item, a ',' in an item"),
         ({"hosts": ["a", ""]}, "Demo(hosts=...): a list with an empty item, a ',' in an item"),
+        ({"name": "a\0b"}, "Demo(name=...): a NUL character, which no env file can hold"),
+        ({"token": "a\0b"}, "Demo(token=...): a NUL character"),
+        ({"token": ""}, "Demo(token=...): empty, which a load takes for not set; it is required"),
+        ({"token": engine.Secret("")}, "Demo(token=...): empty"),
     ):
         with pytest.raises(ValueError) as caught:
             Demo(**{"token": "t", **given})
@@ -1049,6 +1053,23 @@ def test_url_passwords_never_show_in_vars_or_repr(load, root):
     shown = f"{settings!r} {vars(settings)} {settings.__dict__} {settings.as_dict()}"
     assert password not in shown
     assert "postgresql://me:**********@db/app" in shown
+
+
+def test_a_token_in_a_plain_value_never_shows(engine, cli, load, project, root, capsys):
+    """What copy time refuses as a credential (a known token, an authorization header)
+    is masked wherever a plain str or list value shows; the code still gets it whole."""
+    token, header = "ghp_" + "Hunt3r2abcdefghijklmnop", "Bearer HUNT6abcdefghijklmnop"
+    write(root / ".env", f"TOKEN=t\nNAME={header}\nHOSTS=a.example,{token}\nPORT={token}\n")
+    problems = problems_of(engine, load)
+    assert "PORT" in str(problems) and token not in str(problems)  # not an int: not shown
+    write(root / ".env", f"TOKEN=t\nNAME={header}\nHOSTS=a.example,{token}\n")
+    settings = load()
+    assert settings.name == header and settings.hosts == ["a.example", token]
+    shown = f"{settings!r} {vars(settings)} {settings.as_dict()} {settings.as_dict(masked=True)}"
+    assert cli.main(type(settings), [], environ={}, project=project) == 0
+    shown += capsys.readouterr().out
+    assert token not in shown and "HUNT6" not in shown
+    assert "a.example" in shown
 
 
 def test_credentials_in_a_query_never_show(engine, cli, load, project, root, capsys):

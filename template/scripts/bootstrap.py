@@ -189,6 +189,8 @@ def shell_path(path):  # type: (str) -> str
         text = path
     except OSError:  # a deleted current directory
         text = path
+    if text.startswith("-"):  # a folder named -x: `cd -x` would read an option
+        text = os.path.join(os.curdir, text)
     return shell_quote(text)
 
 

@@ -977,7 +977,7 @@ def _masked_value(value: Any, from_secret: bool) -> Any:
     if isinstance(value, list):
         return [_masked_value(item, from_secret) for item in value]
     if isinstance(value, str):
-        return _rules.MASK if from_secret else _rules.mask_url(value)
+        return _rules.MASK if from_secret else _rules.shown_text(value)
     if from_secret and value is not None and not isinstance(value, Secret):
         return _rules.MASK
     return value  # a Secret masks itself; other numbers, bools and paths hold no secret
@@ -1000,9 +1000,13 @@ def _code_value(where: str, variable: Variable, value: Any, project: Project) ->
             return None
         raise TypeError(f"{where}: None, which the annotation does not allow")
     if kind == "secret":
-        if isinstance(value, (Secret, str)):
-            return value if isinstance(value, Secret) else Secret(value)
-        raise TypeError(f"{where}: {_a(type(value).__name__)}, not a str or a Secret")
+        if not isinstance(value, (Secret, str)):
+            raise TypeError(
+                f"{where}: {_a(type(value).__name__)}, not a str or a Secret"
+            )
+        text = value.get_secret_value() if isinstance(value, Secret) else value
+        _check_code_text(where, variable, [text])
+        return value if isinstance(value, Secret) else Secret(value)
     if not _is_a(kind, value):
         shown = _a(type(value).__name__)
         if isinstance(value, list):
@@ -1015,6 +1019,10 @@ def _code_value(where: str, variable: Variable, value: Any, project: Project) ->
         if math.isnan(value):
             raise ValueError(f"{where}: nan, which no env file gives a float")
         return float(value)
+    if isinstance(value, str):
+        _check_code_text(where, variable, [value])
+    elif isinstance(value, list):  # of str: checked above
+        _check_code_text(where, variable, value)
     if kind == "list":
         if any(_rules.list_item_problem(item) for item in value):
             raise ValueError(
@@ -1033,6 +1041,17 @@ def _code_value(where: str, variable: Variable, value: Any, project: Project) ->
     return value
 
 
+def _check_code_text(where: str, variable: Variable, texts: list[str]) -> None:
+    """ValueError for text given in code that no env file can give: a NUL character, or
+    nothing for a required variable (a load takes an empty value for "not set")."""
+    if any("\0" in text for text in texts):
+        raise ValueError(f"{where}: a NUL character, which no env file can hold")
+    if texts == [""] and variable.kind != "list" and variable.required:
+        raise ValueError(
+            f"{where}: empty, which a load takes for not set; it is required"
+        )
+
+
 def display(settings: BaseSettings, variable: Variable, *, repr_: bool = False) -> str:
     """The value of ``variable`` as shown to people: masked where it must be."""
     value = getattr(settings, variable.attr)
@@ -1043,9 +1062,9 @@ def display(settings: BaseSettings, variable: Variable, *, repr_: bool = False) 
     if isinstance(value, PurePath) and not repr_:
         return _rules.printable(str(value))
     if isinstance(value, str):
-        return repr(_rules.mask_url(value))
+        return repr(_rules.shown_text(value))
     if isinstance(value, list):  # item by item: a mask never swallows the brackets
-        return "[" + ", ".join(repr(_rules.mask_url(item)) for item in value) + "]"
+        return "[" + ", ".join(repr(_rules.shown_text(item)) for item in value) + "]"
     return _rules.mask_url(repr(value))
 
 
@@ -1109,9 +1128,19 @@ def env_layers(
     """
     if env_file is not None:
         named = [env_file] if isinstance(env_file, (str, os.PathLike)) else env_file
+        if isinstance(named, bytes) or not all(
+            isinstance(name, (str, os.PathLike)) for name in named
+        ):
+            raise TypeError(
+                "env_file: a path (a str or os.PathLike), or a sequence of them"
+            )
+        texts = [os.fspath(name) for name in named]
+        if any(not text or "\0" in text for text in texts):  # "" would be the cwd
+            raise ValueError(
+                "env_file: a path names no file when empty or holding a NUL"
+            )
         return [
-            Layer(Path(os.path.expanduser(os.fspath(name))).absolute(), True)
-            for name in named
+            Layer(Path(os.path.expanduser(text)).absolute(), True) for text in texts
         ]
     override = environ.get(project.override_name)
     if override:
@@ -1288,10 +1317,11 @@ def _lookup(
 
 
 def _masked(text: str, tainted: bool, url: bool = False) -> str:
-    """``text`` as a str whose repr hides it when it is built from a secret (``tainted``),
-    and hides its credentials when it is a URL or holds ``user:password@`` or a query
-    parameter such as ``?password=`` (``_rules.secret_spans()``)."""
-    if tainted:
+    """``text`` as a str whose repr hides it when it is built from a secret (``tainted``)
+    or is a known service's token (``_rules.credential_value()``), and hides its
+    credentials when it is a URL or holds ``user:password@`` or a query parameter such as
+    ``?password=`` (``_rules.secret_spans()``)."""
+    if tainted or _rules.credential_value(text):  # a token pasted into a plain str
         return MaskedText(text)
     if url or _rules.secret_spans(text):
         return UrlText(text)
@@ -1378,7 +1408,7 @@ def build(
             elif tainted:
                 shown = ", got '**********' (it is built from a secret)"
             else:
-                shown = f", got {_rules.mask_url(text)!r}"
+                shown = f", got {_rules.shown_text(text)!r}"
             problems.append(
                 Problem(
                     "invalid",

@@ -749,6 +749,13 @@ def secret_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def shown_text(text: str) -> str:
+    """``text``, a value that is not a secret, as reports and messages show it: a known
+    service's token or an authorization header (``credential_value()``) masked whole,
+    URL credentials masked (``mask_url()``)."""
+    return MASK if credential_value(text) else mask_url(text)
+
+
 def mask_url(text: str, spans: list[tuple[int, int]] | None = None) -> str:
     """``text`` with every credential ``secret_spans()`` finds (or ``spans``, found
     already) replaced by the mask (touching or overlapping spans by one)."""
