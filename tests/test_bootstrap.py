@@ -671,6 +671,19 @@ def test_missing_venv_python_is_rebuilt(project):
 
 @pytest.mark.venv
 @needs_uv
+def test_a_deleted_site_packages_is_rebuilt(project):
+    """Every package gone, the interpreter still there: not "up to date"."""
+    ok(run_bootstrap(project))
+    lib = project / ".venv" / ("Lib" if os.name == "nt" else "lib")
+    shutil.rmtree(lib)
+    result = ok(run_bootstrap(project))
+    assert "rebuilding .venv: its site-packages folder is gone" in result.stdout
+    venv_is_complete(project)
+    assert "is up to date" in ok(run_bootstrap(project, wrapper=True)).stdout
+
+
+@pytest.mark.venv
+@needs_uv
 @POSIX_ONLY
 def test_removed_base_python_is_rebuilt(project, tmp_path):
     # A base interpreter we can uninstall: a link to a real one in a folder of our own.

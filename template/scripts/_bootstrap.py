@@ -543,6 +543,8 @@ class Venv:
         home = self.home()
         if home is None or not os.path.isdir(home):
             return f"the Python it was made from ({home or 'home unknown'}) is gone"
+        if not any(site.is_dir() for site in self.site_packages()):
+            return "its site-packages folder is gone"  # and every package in it
         return None
 
     def site_packages(self) -> list[Path]:
@@ -1643,6 +1645,7 @@ def write_stamp(
     fields = {
         "venv": [str(venv.dir)],
         "python_interpreter": [record["python_interpreter"]],
+        "python_version": [record["python_version"]],
         "input": inputs,
     }
     key = inputs_key(str(project.root), fields)

@@ -96,6 +96,14 @@ def venv_dir_at_a_glance(root):  # type: (str) -> str
     return os.path.join(root, DEFAULT_VENV_DIR)
 
 
+def site_packages(venv, version):  # type: (str, str) -> str
+    """The venv's site-packages folder, for the Python version the stamp records."""
+    if WINDOWS:
+        return os.path.join(venv, "Lib", "site-packages")
+    major_minor = ".".join(version.split(".")[:2])
+    return os.path.join(venv, "lib", "python" + major_minor, "site-packages")
+
+
 def venv_python(venv):  # type: (str) -> str
     if WINDOWS:
         return os.path.join(venv, "Scripts", "python.exe")
@@ -147,8 +155,9 @@ def file_state(path):  # type: (str) -> str
 def inputs_key(root, fields):  # type: (str, dict[str, list[str]]) -> str
     """The state of every file a venv is built from, as one line: equal means unchanged.
 
-    pyproject.toml, uv.lock, the venv's pyvenv.cfg and python (followed to the base
-    interpreter it links to), the base interpreter the venv was made from, the
+    pyproject.toml, uv.lock, the venv's pyvenv.cfg, python (followed to the base
+    interpreter it links to) and site-packages (there or not), the base interpreter the
+    venv was made from, the
     requirement files the stamp lists (setup.py, setup.cfg, requirements*.txt...), and
     these scripts: a new version (a copier update) may install more, so it checks once.
     """
@@ -163,7 +172,9 @@ def inputs_key(root, fields):  # type: (str, dict[str, list[str]]) -> str
         os.path.join(here, "bootstrap.py"),
         os.path.join(here, "_bootstrap.py"),
     ] + fields.get("input", [])
-    return " ".join(file_state(path) for path in paths)
+    # site-packages only has to be there: Python writes into it as it imports.
+    there = os.path.isdir(site_packages(venv, first(fields, "python_version")))
+    return " ".join([file_state(path) for path in paths] + ["site" if there else "-"])
 
 
 def nothing_to_do(root, fields):  # type: (str, dict[str, list[str]]) -> bool
