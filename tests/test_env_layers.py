@@ -749,6 +749,18 @@ def test_docs_write_updates_the_readme_between_its_markers(cli, S, project, root
     assert sorted(p.name for p in root.iterdir()) == ["README.md"]  # no temporary file
 
 
+@pytest.mark.skipif(os.name != "posix", reason="symbolic links")
+def test_docs_write_keeps_a_readme_that_is_a_link(cli, S, project, root, capsys):
+    """README.md linking to docs/index.md: the table goes there, the link stays."""
+    real = write(root / "docs" / "index.md", README, 0o644)
+    (root / "README.md").symlink_to("docs/index.md")
+    assert cli.main(S, ["docs", "--write", str(root / "README.md")], environ={},
+                    project=project) == 0
+    capsys.readouterr()
+    assert (root / "README.md").is_symlink()
+    assert cli.reference(S) in real.read_text()
+
+
 def test_a_readme_without_markers_is_the_projects_own(cli, S, project, root, capsys):
     readme = write(root / "README.md", "# Theirs\n", 0o644)
     assert cli.reference_problem(S, readme, project) == ""

@@ -1194,16 +1194,17 @@ def write_reference(
         return False, []
     import tempfile
 
+    target = Path(os.path.realpath(readme))  # a README.md that is a link stays one
     try:
-        fd, temporary = tempfile.mkstemp(dir=readme.parent, prefix=f".{readme.name}.")
+        fd, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
     except OSError as error:
         why = error.strerror or error
         return refused("unwritable", f"{cannot}: its folder is not writable ({why})")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(updated)
-        os.chmod(temporary, readme.stat().st_mode & 0o7777)
-        os.replace(temporary, readme)
+        os.chmod(temporary, target.stat().st_mode & 0o7777)
+        os.replace(temporary, target)
     except BaseException:
         os.unlink(temporary)
         raise
