@@ -265,6 +265,26 @@ def test_check_example_only_needs_no_env_file(project, env_file):
     assert result.returncode == 0, result.stderr
 
 
+def test_a_wrong_declaration_run_as_the_command_line_is_a_message(project, env_file):
+    """python -m <package>.settings with a wrong declaration: every wrong line, no
+    traceback; imported by the application, the TypeError as usual."""
+    settings = project / "src/loader_demo/settings.py"
+    original = settings.read_text()
+    marker = "# from the env_vars answer and keeps these.\n"
+    settings.write_text(original.replace(
+        marker, marker + '    retries: int = "3"\n    ratio: list[int] = []\n'))
+    try:
+        result = run(project, "-m", "loader_demo.settings", "check")
+        assert result.returncode == 1
+        assert "Traceback" not in result.stderr
+        assert result.stderr.startswith("error: Settings.retries: the default '3' is a str")
+        assert "Settings.ratio: the type list[int] is not supported" in result.stderr
+        imported = run(project, "-c", "import loader_demo.settings")
+        assert "TypeError: Settings.retries" in imported.stderr
+    finally:
+        settings.write_text(original)
+
+
 def test_no_env_file_means_no_dotenv_import(project, env_file):
     assert not env_file.exists()
     code = (

@@ -837,7 +837,14 @@ class BaseSettings(metaclass=_SettingsType):
             if isinstance(allow_reserved, str):
                 raise TypeError(f"{cls.__name__}: allow_reserved is a list of names")
             cls.__allow_reserved__ = tuple(allow_reserved)
-        cls.__variables__ = _declare(cls)
+        try:
+            cls.__variables__ = _declare(cls)
+        except TypeError as error:
+            if (
+                cls.__module__ == "__main__"
+            ):  # python -m <package>.settings: no traceback
+                raise SystemExit(f"error: {error}") from None
+            raise
 
     def __init__(self, **values: Any) -> None:
         variables = type(self).__variables__
