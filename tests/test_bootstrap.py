@@ -632,6 +632,26 @@ def test_a_path_shown_in_a_command_never_reads_as_an_option(monkeypatch, tmp_pat
     assert shell_path(str(tmp_path / "x")) == "x"
 
 
+# Runs a script as Ctrl-C would stop it while it imports the rest of itself (_bootstrap).
+CTRL_C_AT_IMPORT_WRAPPER = """
+import builtins, runpy, sys
+real_import = builtins.__import__
+def importing(name, *args, **kwargs):
+    if name == "_bootstrap":
+        raise KeyboardInterrupt
+    return real_import(name, *args, **kwargs)
+builtins.__import__ = importing
+sys.argv = sys.argv[1:]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def test_ctrl_c_while_the_script_loads_is_a_sentence(project):
+    result = run_bootstrap(project, wrapper=CTRL_C_AT_IMPORT_WRAPPER)
+    assert result.returncode == 130
+    assert result.stderr == "bootstrap: interrupted; run this script again to finish\n"
+
+
 def test_the_no_spawn_wrapper_catches_a_spawn(tmp_path):
     script = tmp_path / "spawns.py"
     script.write_text("import subprocess, sys\nsubprocess.run([sys.executable, '-c', 'pass'])\n")

@@ -640,6 +640,10 @@ def test_not_utf8_is_reported(engine, load, root):
     (root / ".env").write_bytes(b"# menu\nPORT=80\nNAME=caf\xe9\n")
     error = str(problems_of(engine, lambda: load(environ={"TOKEN": "t"})))
     assert "is not UTF-8 text (line 3 holds a byte that UTF-8 does not allow)" in error
+    # What PowerShell 5's `>` writes: named as such.
+    (root / ".env").write_bytes("PORT=80\nNAME=x\n".encode("utf-16"))
+    error = str(problems_of(engine, lambda: load(environ={"TOKEN": "t"})))
+    assert f"env file {root / '.env'} is UTF-16 text; save it as UTF-8" in error
 
 
 @pytest.mark.parametrize(

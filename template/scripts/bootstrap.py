@@ -303,6 +303,9 @@ def run(argv):  # type: (list[str]) -> int
         code = main(argv)
         sys.stdout.flush()
         return code
+    except KeyboardInterrupt:  # while the rest of the script loads (it says the same)
+        sys.stderr.write("bootstrap: interrupted; run this script again to finish\n")
+        return 130
     except BrokenPipeError:
         # Python flushes stdout again at exit: point it at nothing first.
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -155,6 +155,8 @@ def read_text(
             f"env file {path} is not UTF-8 text (line {line} holds a byte that UTF-8 "
             "does not allow); save it as UTF-8"
         )
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # PowerShell 5's `>` writes it
+            message = f"env file {path} is UTF-16 text; save it as UTF-8"
         problems.append(Problem("unreadable", message, origin=str(path)))
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")
