@@ -2251,6 +2251,33 @@ def _answers_file_state(dst: Path, answers_file: str) -> str:
     return "ours" if OUR_ANSWER_KEYS.search(text) else "theirs"
 
 
+def readme_is_description(root: Path) -> bool:
+    """Whether the project's README.md is its package's description on PyPI: named by
+    pyproject.toml's ``[project] readme`` or setup.cfg's ``long_description = file:``.
+    The template's developer notes do not belong on that page."""
+    names = ("README.md", "./README.md")
+    try:
+        project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        project = {}
+    readme = project.get("project", {}).get("readme") if isinstance(
+        project.get("project"), dict) else None
+    if isinstance(readme, dict):
+        readme = readme.get("file")
+    if isinstance(readme, str) and readme.strip() in names:
+        return True
+    import configparser
+
+    setup = configparser.ConfigParser(interpolation=None)
+    try:
+        setup.read(root / "setup.cfg", encoding="utf-8")
+    except (configparser.Error, UnicodeDecodeError):
+        return False
+    described = setup.get("metadata", "long_description", fallback="").strip()
+    return described.startswith("file:") and any(
+        part.strip() in names for part in described[5:].split(","))
+
+
 def link_out_of(root: Path, relative: Path | str) -> tuple[str, str] | None:
     """The first folder or file on the way from ``root`` to ``relative`` that is a
     symbolic link leading out of ``root``, as (its path in ``root``, where it leads);

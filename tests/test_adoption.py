@@ -212,6 +212,21 @@ def test_a_link_out_of_the_repository_where_the_copy_writes_is_refused(template_
     assert {p: p.read_bytes() for p in outside.rglob("*") if p.is_file()} == before
 
 
+@pytest.mark.parametrize(("name", "text", "expected"), [
+    ("pyproject.toml", '[project]\nname = "w"\nreadme = "README.md"\n', True),
+    ("pyproject.toml", '[project]\nname = "w"\nreadme = {file = "README.md", '
+                       'content-type = "text/markdown"}\n', True),
+    ("pyproject.toml", '[project]\nname = "w"\nreadme = "docs/pypi.md"\n', False),
+    ("setup.cfg", "[metadata]\nname = w\nlong_description = file: README.md, CHANGES.md\n",
+     True),
+    ("setup.cfg", "[metadata]\nname = w\n", False),
+])
+def test_a_readme_that_is_the_packages_pypi_page_is_recognised(tmp_path, name, text,
+                                                                expected):
+    (tmp_path / name).write_text(text)
+    assert layer.readme_is_description(tmp_path) is expected
+
+
 def test_a_copy_that_would_replace_a_file_of_theirs_is_refused_before_writing(template_dir,
                                                                             tmp_path):
     repo = existing_repo(tmp_path / "widgets-repo")

@@ -117,11 +117,14 @@ def test_layered_on_copier_uv_then_both_updated_in_either_order(tmp_path):
     git(project, "init", "-q", "-b", "main")
     commit_all(project, "copier-uv 1.12.1")
     theirs = {name: content.decode() for name, content in tracked(project).items()}
-    run("copy", "--trust", "--defaults", "-a", OURS, str(ours), ".", cwd=project)
+    copied = run("copy", "--trust", "--defaults", "-a", OURS, str(ours), ".", cwd=project)
 
     answers = yaml.safe_load((project / OURS).read_text())
     assert (answers["project_name"], answers["package_name"], answers["python_version"]) == (
         "acme-widgets", "acme_widgets", "3.11")  # from their pyproject.toml and src/
+    # Their README.md is the package's page on PyPI: no developer notes of ours in it.
+    assert "README.md is the package's description on PyPI" in copied.stderr
+    assert (project / "README.md").read_text() == theirs["README.md"]
     assert yaml.safe_load((project / ".copier-answers.yml").read_text())["_commit"] == "1.12.1"
     for name, text in theirs.items():
         now = (project / name).read_text()
@@ -159,7 +162,7 @@ def test_layered_on_copier_uv_then_both_updated_in_either_order(tmp_path):
     assert tracked(project) == tracked(other)
     assert ".zed" in (project / ".gitignore").read_text()  # copier-uv 1.13.0
     assert '"zizmor>=1.0"' in (project / "pyproject.toml").read_text()
-    assert "Then run the suite:" in (project / "README.md").read_text()  # ours
+    assert "Then run the suite:" not in (project / "README.md").read_text()  # theirs only
     assert (project / "scripts/bootstrap.py").read_text().endswith("# A newer commit.\n")
     assert (project / ".vscode/settings.json").is_file()  # ignored, never lost
     for name in theirs:
@@ -231,16 +234,18 @@ def test_adopting_sampleproject_then_updating_after_a_deleted_template_file(tmp_
     python = bootstrap(repo)
     output = suite(python, repo, "-v")
     assert "tests/test_simple.py::TestSimple::test_add_one PASSED" in output
+    assert (repo / "README.md").read_text() == theirs["README.md"]  # PyPI's page: theirs
 
     # A file the template made is deleted on purpose; the next update leaves it deleted and
     # conflicts nowhere.
     git(repo, "rm", "-q", ".github/workflows/venv-dotenv.yml")
     commit_all(repo, "we have our own CI")
     our_next_commit(ours)
-    run("update", "--trust", "--defaults", cwd=repo)
+    updated = run("update", "--trust", "--defaults", cwd=repo)
     assert conflict_markers(repo) == ""
     assert not (repo / ".github/workflows/venv-dotenv.yml").exists()
-    assert "Then run the suite:" in (repo / "README.md").read_text()
+    assert (repo / "README.md").read_text() == theirs["README.md"]
+    assert "README.md has no copier-venv-dotenv block" not in updated.stderr  # on purpose
     tomllib.loads((repo / "pyproject.toml").read_text())
     # Still green after the update.
     suite(bootstrap(repo), repo)

@@ -135,6 +135,12 @@ def run_copy(root: Path, answers: Any, files: list[str]) -> None:
         # The pyproject.toml copier just wrote for a setuptools project: the runtime
         # dependency goes to setup.cfg or setup.py (see ensure_dependencies).
         files = [*files, "pyproject.toml"]
+    if "README.md" in files and layer.readme_is_description(root):
+        files = [path for path in files if path != "README.md"]
+        say("README.md is the package's description on PyPI (pyproject.toml's readme), "
+            "so the template's notes (the bootstrap, the settings reference) stay out of "
+            "it; `copier update --trust --defaults -d restore_blocks=true` adds them at "
+            "its end if you want them there")
     merged = [path for path in files
               if path in layer.SHARED_FILES and (root / path).is_file()
               and merge_one(root, path, answers, add=True)]
@@ -297,6 +303,15 @@ def has_block(text: str) -> bool:
     return f">>> {NAME}" in text  # "# >>> copier-venv-dotenv: ..." or "<!-- >>> ... -->"
 
 
+def _kept_out(root: Path) -> bool:
+    """Whether README.md is the package's PyPI page and never held the template's block
+    (the copy kept it out): then its absence is no loss to report."""
+    if not layer.readme_is_description(root):
+        return False
+    found = git(root, "log", "-S", layer.MD_BEGIN, "--format=%h", "-1", "--", "README.md")
+    return found.returncode == 0 and not found.stdout.strip()
+
+
 def missing_blocks_sentence(root: Path, answers: Any, advised: set[str]) -> str:
     """The shared files without a block (deleted on purpose, lost to another template's
     --overwrite or while resolving a conflict) and how to put it back; a warning when git
@@ -307,8 +322,8 @@ def missing_blocks_sentence(root: Path, answers: Any, advised: set[str]) -> str:
         target = root / path
         if path.endswith(".json") or not answers.feature(feature) or not target.is_file():
             continue  # .vscode/settings.json holds keys, not a block
-        if path in advised:
-            continue
+        if path in advised or (path == "README.md" and _kept_out(root)):
+            continue  # said what to do already, or kept out on purpose (PyPI's page)
         try:
             if not has_block(read(target)):
                 missing.append(path)
