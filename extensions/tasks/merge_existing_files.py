@@ -137,10 +137,10 @@ def run_copy(root: Path, answers: Any, files: list[str]) -> None:
         files = [*files, "pyproject.toml"]
     if "README.md" in files and layer.readme_is_description(root):
         files = [path for path in files if path != "README.md"]
-        say("README.md is the package's description on PyPI (pyproject.toml's readme), "
-            "so the template's notes (the bootstrap, the settings reference) stay out of "
-            "it; `copier update --trust --defaults -d restore_blocks=true` adds them at "
-            "its end if you want them there")
+        say("README.md is the package's description on PyPI (pyproject.toml's readme, or "
+            "setup.cfg's long_description), so the template's notes (the bootstrap, the "
+            "settings reference) stay out of it; `copier update --trust --defaults -d "
+            "restore_blocks=true` adds them at its end if you want them there")
     merged = [path for path in files
               if path in layer.SHARED_FILES and (root / path).is_file()
               and merge_one(root, path, answers, add=True)]
