@@ -2252,30 +2252,47 @@ def _answers_file_state(dst: Path, answers_file: str) -> str:
 
 
 def readme_is_description(root: Path) -> bool:
-    """Whether the project's README.md is its package's description on PyPI: named by
-    pyproject.toml's ``[project] readme`` or setup.cfg's ``long_description = file:``.
-    The template's developer notes do not belong on that page."""
-    names = ("README.md", "./README.md")
+    """Whether the project's README.md is its package's description on PyPI, as its
+    build reads it: ``[project] readme`` (or, when dynamic, setuptools'
+    ``[tool.setuptools.dynamic] readme``), Poetry's and flit's own keys, hatch's
+    fancy-pypi-readme fragments, setup.cfg's ``long_description = file:``, or a setup.py
+    that reads README.md into ``long_description``. The template's developer notes do not
+    belong on that page."""
     try:
-        project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+        data = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
     except (OSError, ValueError):
-        project = {}
-    readme = project.get("project", {}).get("readme") if isinstance(
-        project.get("project"), dict) else None
-    if isinstance(readme, dict):
-        readme = readme.get("file")
-    if isinstance(readme, str) and readme.strip() in names:
-        return True
+        data = {}
+    tool = _table(data, "tool")
+    named: list[Any] = [_table(data, "project").get("readme"),
+                        _table(_table(tool, "setuptools"), "dynamic").get("readme"),
+                        _table(tool, "poetry").get("readme"),
+                        _table(_table(tool, "flit"), "metadata").get("description-file")]
+    hooks = _table(_table(_table(tool, "hatch"), "metadata"), "hooks")
+    fragments = _table(hooks, "fancy-pypi-readme").get("fragments")
+    named += fragments if isinstance(fragments, list) else []
+    files: list[Any] = []
+    for entry in named:  # "README.md", {file = "README.md"}, {file = [...]}, {path = ...}
+        if isinstance(entry, dict):
+            entry = entry.get("file", entry.get("path"))
+        files += entry if isinstance(entry, list) else [entry]
     import configparser
 
     setup = configparser.ConfigParser(interpolation=None)
     try:
         setup.read(root / "setup.cfg", encoding="utf-8")
+        described = setup.get("metadata", "long_description", fallback="").strip()
     except (configparser.Error, UnicodeDecodeError):
-        return False
-    described = setup.get("metadata", "long_description", fallback="").strip()
-    return described.startswith("file:") and any(
-        part.strip() in names for part in described[5:].split(","))
+        described = ""
+    if described.startswith("file:"):
+        files += described[5:].split(",")
+    try:
+        script = (root / "setup.py").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        script = ""
+    if "long_description" in script and "README.md" in script:
+        files.append("README.md")
+    return any(isinstance(name, str) and name.strip() in ("README.md", "./README.md")
+               for name in files)
 
 
 def link_out_of(root: Path, relative: Path | str) -> tuple[str, str] | None:

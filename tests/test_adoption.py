@@ -220,6 +220,21 @@ def test_a_link_out_of_the_repository_where_the_copy_writes_is_refused(template_
     ("setup.cfg", "[metadata]\nname = w\nlong_description = file: README.md, CHANGES.md\n",
      True),
     ("setup.cfg", "[metadata]\nname = w\n", False),
+    ("pyproject.toml", '[project]\nname = "w"\ndynamic = ["readme"]\n'
+                       '[tool.setuptools.dynamic]\nreadme = {file = ["README.md"], '
+                       'content-type = "text/markdown"}\n', True),
+    ("pyproject.toml", '[tool.poetry]\nname = "w"\nreadme = "README.md"\n', True),
+    ("pyproject.toml", '[tool.flit.metadata]\nmodule = "w"\ndescription-file = "README.md"\n',
+     True),
+    ("pyproject.toml", '[project]\nname = "w"\ndynamic = ["readme"]\n'
+                       '[tool.hatch.metadata.hooks.fancy-pypi-readme]\n'
+                       'content-type = "text/markdown"\n'
+                       '[[tool.hatch.metadata.hooks.fancy-pypi-readme.fragments]]\n'
+                       'path = "README.md"\n', True),
+    ("setup.py", 'from pathlib import Path\nfrom setuptools import setup\n'
+                 'setup(long_description=Path("README.md").read_text())\n', True),
+    ("setup.py", "from setuptools import setup\nsetup(name='w')\n", False),
+    ("pyproject.toml", '[project]\nname = "w"\nreadme = "README.rst"\n', False),
 ])
 def test_a_readme_that_is_the_packages_pypi_page_is_recognised(tmp_path, name, text,
                                                                 expected):
