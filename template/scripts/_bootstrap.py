@@ -27,6 +27,7 @@ tools it runs never see the caller's PYTHONPATH, PIP_TARGET and the like.
 from __future__ import annotations
 
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -972,6 +973,7 @@ def plan(
     return "ok", "up to date"
 
 
+@functools.cache  # plan() compares it, the stamp records it: the files are read once
 def scripts_sha256() -> str:
     """One hash of this script and scripts/bootstrap.py: what decides what is installed."""
     here = Path(__file__).resolve().parent
@@ -1744,11 +1746,8 @@ def main(argv: list[str] | None = None) -> int:
             sys.stderr.write(output if output.endswith("\n") else output + "\n")
         sys.stderr.write(f"bootstrap: error: {stop.message}\n")
         return stop.code
-    except KeyboardInterrupt:
-        sys.stderr.write("bootstrap: interrupted; run this script again to finish\n")
-        return 130
-    except BrokenPipeError:
-        raise  # the reader of the output left (`| head`): scripts/bootstrap.py ends
+    except BrokenPipeError:  # Ctrl-C and a reader gone (`| head`): scripts/bootstrap.py
+        raise
     except OSError as exc:
         if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
             # Rebuilding the venv cannot help: the folder is not ours to write.

@@ -157,9 +157,9 @@ def inputs_key(root, fields):  # type: (str, dict[str, list[str]]) -> str
 
     pyproject.toml, uv.lock, the venv's pyvenv.cfg, python (followed to the base
     interpreter it links to) and site-packages (there or not), the base interpreter the
-    venv was made from, the
-    requirement files the stamp lists (setup.py, setup.cfg, requirements*.txt...), and
-    these scripts: a new version (a copier update) may install more, so it checks once.
+    venv was made from, the requirement files the stamp lists (setup.py, setup.cfg,
+    requirements*.txt...), and these scripts: a new version (a copier update) may
+    install more, so it checks once.
     """
     venv = first(fields, "venv")
     here = os.path.dirname(os.path.abspath(__file__))
@@ -303,7 +303,7 @@ def run(argv):  # type: (list[str]) -> int
         code = main(argv)
         sys.stdout.flush()
         return code
-    except KeyboardInterrupt:  # while the rest of the script loads (it says the same)
+    except KeyboardInterrupt:  # whenever it comes, while loading or working
         sys.stderr.write("bootstrap: interrupted; run this script again to finish\n")
         return 130
     except BrokenPipeError:

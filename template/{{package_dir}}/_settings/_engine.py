@@ -840,9 +840,8 @@ class BaseSettings(metaclass=_SettingsType):
         try:
             cls.__variables__ = _declare(cls)
         except TypeError as error:
-            if (
-                cls.__module__ == "__main__"
-            ):  # python -m <package>.settings: no traceback
+            # Run as python -m <package>.settings: the lines, without a traceback.
+            if cls.__module__ == "__main__":
                 raise SystemExit(f"error: {error}") from None
             raise
 

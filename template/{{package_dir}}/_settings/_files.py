@@ -687,9 +687,9 @@ def missing_message(
 ) -> str:
     """Why a required variable has no value, and where to set it."""
     name = variable.name
+    named = _rules.file_variable(name)  # NAME_FILE
     where = "in the environment or in an env file"
     if variable.from_file:
-        named = _rules.file_variable(name)
         where = f"in the environment, in an env file or in a file that {named} names"
         if environ and environ.get(named):
             # Read without a problem, so empty: it counts as not set.
@@ -698,9 +698,8 @@ def missing_message(
     for file in reversed(files):
         if name in file.values:
             return f"{head}; it is empty at {file.where(file.values[name])}"
-    named = _rules.file_variable(name)
-    for file in reversed(files):
-        if variable.from_file and named in file.values:
+    for file in reversed(files) if variable.from_file else ():
+        if named in file.values:
             return (
                 f"{head}; {named} at {file.where(file.values[named])} has no effect: "
                 f"{named} is read from the environment only"
@@ -711,7 +710,7 @@ def missing_message(
     if not files and project.root is not None:  # load_settings((), ...): none asked for
         places = "in the environment"
         if variable.from_file:
-            places += f" or in a file that {_rules.file_variable(name)} names"
+            places += f" or in a file that {named} names"
         return f"{name} is required but not set: set it {places} (no env file is read)"
     if not files:
         return (

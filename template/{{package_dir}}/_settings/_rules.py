@@ -355,7 +355,7 @@ def url_problem(text: str) -> str:
         return "expected a URL whose [IPv6 address] is closed with ']'"
     if not host and rest.startswith("//") and scheme.lower() in HOST_SCHEMES:
         return f"expected a URL with a host after {scheme}://"
-    port = _port(rest)
+    port = _port(host)
     if port.isdigit() and (not port.isascii() or len(port) > 5 or int(port) > MAX_PORT):
         return f"expected a URL whose port is a number from 0 to {MAX_PORT}"
     return ""
@@ -387,11 +387,9 @@ def _authority(rest: str) -> str:
     return authority
 
 
-def _port(rest: str) -> str:
-    """The port of ``//user:password@host:port/path`` as written ('' for none): the
-    host follows the authority's last '@'; a list of hosts (``host1:5432,host2:5432``)
-    has no single port."""
-    host = _authority(rest).rpartition("@")[2]
+def _port(host: str) -> str:
+    """The port of ``host:port`` (what follows the authority's last '@') as written (''
+    for none); a list of hosts (``host1:5432,host2:5432``) has no single port."""
     if "," in host:
         return ""
     if host.startswith("["):  # [::1]:5432
