@@ -336,6 +336,19 @@ class Outcome:
     files: dict[str, str] = field(default_factory=dict)
 
 
+def written_inside(body: list[str], *renderings: list[str]) -> list[str]:
+    """The lines of a block's ``body`` that none of the template's ``renderings`` of the
+    block holds (blank lines aside): lines someone wrote inside it, which a rewrite of the
+    block would lose."""
+    known = {line.rstrip() for rendering in renderings for line in rendering}
+    return [line for line in body if line.strip() and line.rstrip() not in known]
+
+
+def kept_sentence(path: str, what: str) -> str:
+    return (f"{path}: kept {what} written inside the copier-venv-dotenv block, now just "
+            "below it: every update rewrites the block, so write your lines outside it")
+
+
 def replace_block(text: str, block: list[str], add: bool, begin: re.Pattern[str] = HASH_BEGIN_RE,
                   end: re.Pattern[str] = HASH_END_RE) -> Outcome:
     """``text`` with its marked block replaced by ``block``; where it has none, ``block``
@@ -451,7 +464,8 @@ def _first_env_negation(lines: list[str], block: list[str]) -> int | None:
     return None
 
 
-def merge_gitignore(text: str, answers: Answers, add: bool) -> Outcome:
+def merge_gitignore(text: str, answers: Answers, add: bool,
+                    previous: Answers | None = None) -> Outcome:
     doc = Doc.parse(text)
     span = find_block(doc.lines, HASH_BEGIN_RE, HASH_END_RE)
     if span is None:
@@ -466,8 +480,15 @@ def merge_gitignore(text: str, answers: Answers, add: bool) -> Outcome:
         return Outcome(doc.text())
     start, stop = span
     below = doc.lines[stop + 1:]
-    doc.lines[start:stop + 1] = gitignore_block(answers, doc.lines[:start] + below)
-    notes = []
+    block = gitignore_block(answers, doc.lines[:start] + below)
+    # Lines someone added inside the block (the previous answers' block tells the
+    # template's own apart) move below it, in their order: a pattern after the
+    # block's lines ignores (or un-ignores) what it did inside.
+    written = [] if previous is None else written_inside(
+        doc.lines[start + 1:stop], block, gitignore_block(previous, doc.lines[:start] + below))
+    doc.lines[start:stop + 1] = [*block, *written]
+    below = [*written, *below]
+    notes = [kept_sentence(".gitignore", ", ".join(written))] if written else []
     if _reignores_example(below):
         notes.append(".gitignore: a line below the copier-venv-dotenv block ignores "
                      ".env.example again; move it above the block")
@@ -507,22 +528,36 @@ def merge_env_example(text: str, answers: Answers, add: bool,
     span = find_block(doc.lines, HASH_BEGIN_RE, HASH_END_RE)
     if span is None and not add:
         return Outcome(None)
+    notes, moved = [], []
     if span is None:
         block, left_out = env_example_block(answers, doc.lines)
         doc.append(block)
     else:
         start, stop = span
-        block, left_out = env_example_block(answers, doc.lines[:start] + doc.lines[stop + 1:])
+        outside = doc.lines[:start] + doc.lines[stop + 1:]
+        # Lines someone wrote inside the block move below it, kept: a variable set there
+        # is then left out of the block, as any line of theirs is.
+        written = [] if previous is None else written_inside(
+            doc.lines[start + 1:stop], env_example_block(answers, outside)[0],
+            env_example_block(previous, outside)[0])
+        moved = [m[1] for line in written if (m := ENV_KEY_RE.match(line))]
+        if written:
+            doc.lines[stop + 1:stop + 1] = written
+            outside += written
+            setting = f" (setting {', '.join(moved)})" if moved else ""
+            notes.append(kept_sentence(".env.example", f"{len(written)} line(s){setting}"))
+        block, left_out = env_example_block(answers, outside)
         # Said once: when the block is made, when a name moves out of it or is newly
         # declared; not again on every update for a name the block already left out.
         before = {m[1] for line in doc.lines[start:stop + 1] if (m := ENV_KEY_RE.match(line))}
         declared = set() if previous is None else {v.name for v in previous.variables()}
         left_out = [name for name in left_out if name in before or name not in declared]
         doc.lines[start:stop + 1] = block
-    notes = []
-    if left_out:
-        notes.append(f".env.example already sets {', '.join(left_out)} outside the "
+    said = [name for name in left_out if name not in moved]  # the kept lines are said
+    if said:
+        notes.append(f".env.example already sets {', '.join(said)} outside the "
                      "copier-venv-dotenv block: left there, not repeated in the block")
+    if left_out:
         notes += _example_disagreements(doc.lines, answers, left_out)
     return Outcome(doc.text(), notes)
 
@@ -2062,7 +2097,7 @@ def merge(path: str, text: str, answers: Answers, *, add: bool,
                               "`copier update` again"])
     try:
         if path == ".gitignore":
-            return merge_gitignore(text, answers, add)
+            return merge_gitignore(text, answers, add, previous)
         if path == "README.md":
             return merge_readme(text, answers, add, previous)
         if path == "pyproject.toml":

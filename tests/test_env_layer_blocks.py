@@ -154,3 +154,77 @@ def test_the_readme_block_names_the_private_layer():
     block = "\n".join(layer.readme_block(answers()))
     assert "## Two private things at the root: `.venv/` and `.env.local`" in block
     assert "It never touches your env files" in block
+
+
+def block_and_after(text: str) -> tuple[str, str]:
+    """The lines of the template's (first) block, and the text after it."""
+    head, end, after = text.partition(layer.HASH_END + "\n")
+    return head + end, after
+
+
+def test_lines_written_inside_the_gitignore_block_are_kept_below_it():
+    before = answers()
+    text = layer.merge_gitignore("build/\n", before, add=True).text
+    edited = text.replace(".env.*\n", ".env.*\nsecrets/\n!.env.shared\n")
+
+    # The venv moved (-d venv_dir=venv): the previous answers' line goes, theirs stay.
+    outcome = layer.merge_gitignore(edited, answers(venv_dir="venv"), add=False,
+                                    previous=before)
+
+    block, after = block_and_after(outcome.text)
+    assert "/venv/" in block and "/.venv/" not in outcome.text
+    assert "secrets/" not in block and after == "secrets/\n!.env.shared\n"
+    assert outcome.notes == [
+        ".gitignore: kept secrets/, !.env.shared written inside the copier-venv-dotenv "
+        "block, now just below it: every update rewrites the block, so write your lines "
+        "outside it"]
+    # Said once: the next update finds nothing inside the block but the template's.
+    again = layer.merge_gitignore(outcome.text, answers(venv_dir="venv"), add=False,
+                                  previous=answers(venv_dir="venv"))
+    assert again.text == outcome.text and again.notes == []
+
+
+def test_lines_written_inside_the_env_example_block_are_kept_below_it():
+    before = answers(env_vars="LOG_LEVEL=INFO, TOKEN:secret")
+    text = layer.merge_env_example("", before, add=True).text
+    edited = text.replace("LOG_LEVEL=INFO\n",
+                          "LOG_LEVEL=INFO\n\n# How often to retry.\nRETRIES=3\n")
+    after_answers = answers(env_vars="LOG_LEVEL=INFO, TOKEN:secret, PORT:int=80")
+
+    outcome = layer.merge_env_example(edited, after_answers, add=False, previous=before)
+
+    block, after = block_and_after(outcome.text)
+    assert "PORT=80" in block and "RETRIES" not in block
+    assert after == "# How often to retry.\nRETRIES=3\n"
+    assert outcome.notes == [
+        ".env.example: kept 2 line(s) (setting RETRIES) written inside the "
+        "copier-venv-dotenv block, now just below it: every update rewrites the block, so "
+        "write your lines outside it"]
+    again = layer.merge_env_example(outcome.text, after_answers, add=False,
+                                    previous=after_answers)
+    assert again.text == outcome.text and again.notes == []
+
+
+def test_a_value_edited_inside_the_env_example_block_is_kept_and_named():
+    before = answers(env_vars="LOG_LEVEL=INFO, TOKEN:secret")
+    text = layer.merge_env_example("", before, add=True).text
+    edited = text.replace("LOG_LEVEL=INFO\n", "LOG_LEVEL=DEBUG\n")
+
+    outcome = layer.merge_env_example(edited, before, add=False, previous=before)
+
+    block, after = block_and_after(outcome.text)
+    assert "LOG_LEVEL" not in block and after == "LOG_LEVEL=DEBUG\n"
+    assert outcome.notes[0].startswith(".env.example: kept 1 line(s) (setting LOG_LEVEL)")
+    # Not "already sets LOG_LEVEL outside the block": the sentence above said why; the
+    # disagreement with the answer's default is what check will report.
+    assert len(outcome.notes) == 2
+    assert outcome.notes[1].startswith(".env.example sets LOG_LEVEL to 'DEBUG', but the "
+                                       "env_vars answer declares its default as 'INFO'")
+
+
+def test_without_the_previous_answers_a_block_is_rewritten_as_before():
+    # Old answers git cannot give (an unreadable answers file): the template's own lines
+    # of another answer cannot be told from the user's, so nothing is moved out.
+    text = layer.merge_gitignore("", answers(), add=True).text
+    outcome = layer.merge_gitignore(text, answers(venv_dir="venv"), add=False)
+    assert "/.venv/" not in outcome.text and outcome.notes == []

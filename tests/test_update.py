@@ -203,15 +203,18 @@ def test_conflicting_edit_leaves_markers_that_git_finds(released, tmp_path):
 # clone with history, and fails (never skips) on a shallow one, saying how to fix it.
 @pytest.mark.slow
 @pytest.mark.parametrize("tag", release_tags())
-def test_update_from_every_release_to_the_working_tree(tag, tmp_path):
+def test_update_from_every_release_to_the_working_tree(tag, tmp_path, capfd):
     template = template_at_tag(tmp_path / "template", tag)
     project = copy_project(template, tmp_path / "inventory", vcs_ref=tag)
     survivors = make_user_edits(project, "inventory")
     replace_tree(template, snapshot_template(tmp_path / "current"))
     commit_all(template, "the working tree, newer than every tag")
+    capfd.readouterr()
 
     update_project(project, vcs_ref="HEAD")
 
+    # Each release's blocks are the template's own lines: none is taken for the user's.
+    assert "written inside" not in capfd.readouterr().err
     assert conflict_files(project) == []
     assert "Our own notes, kept by every update." in (project / "README.md").read_text()
     assert "retries: int" in (project / "src/inventory/settings.py").read_text()
@@ -690,4 +693,35 @@ def test_an_answer_turned_on_at_update_adds_its_block_to_their_own_file(released
     assert result.returncode == 0, result.stderr
     assert (project / ".envrc").read_text() == text
     assert "added its marked block" not in result.stderr
+    assert git(project, "status", "--porcelain") == ""
+
+
+@pytest.mark.slow  # the copier command line, real updates
+def test_lines_written_inside_a_block_are_kept_below_it(released, tmp_path):
+    """A pattern added inside the .gitignore block, a variable inside the .env.example
+    block: the update rewrites the blocks and keeps those lines just below them, says so
+    once, and a second update changes nothing."""
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
+    edit(project / ".gitignore", "!.env.example\n", "!.env.example\nsecrets/\n")
+    edit(project / ".env.example", "DEBUG=false\n",
+         "DEBUG=false\n\n# How often to retry.\nRETRIES=3\n")
+    commit_all(project, "lines inside the blocks")
+
+    result = copier_cli("update", "--trust", "--defaults", "-d", "venv_dir=venv",
+                        "--vcs-ref", "v0.2.0", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    gitignore = (project / ".gitignore").read_text()
+    assert "/venv/" in gitignore and "/.venv/" not in gitignore
+    assert "# <<< copier-venv-dotenv <<<\nsecrets/\n" in gitignore
+    example = (project / ".env.example").read_text()
+    assert "# <<< copier-venv-dotenv <<<\n# How often to retry.\nRETRIES=3\n" in example
+    said = " ".join(result.stderr.split())
+    assert ".gitignore: kept secrets/ written inside the copier-venv-dotenv block" in said
+    assert ".env.example: kept 2 line(s) (setting RETRIES) written inside" in said
+    commit_all(project, "venv moved")
+
+    result = copier_cli("update", "--trust", "--defaults", "--vcs-ref", "v0.2.0", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert "written inside" not in result.stderr
     assert git(project, "status", "--porcelain") == ""
