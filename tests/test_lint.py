@@ -121,7 +121,8 @@ def test_type_checkers_see_the_declarations(template_dir, tmp_path):
     project = render(template_dir, tmp_path / "typed", {
         "env_vars": "PORT:int=8000, TOKEN:secret, API:url=https://x.org, RATIO:float="})
     (project / "src/lint_check/uses.py").write_text(
-        "from .settings import Secret, Settings, load_settings\n\n"
+        "from .settings import Secret, Settings, load_settings\n"
+        "from ._settings import env\n"
         "settings = load_settings()\n"
         "port: int = settings.port\n"
         "name: str = settings.port  # wrong: an int\n"
@@ -130,8 +131,14 @@ def test_type_checkers_see_the_declarations(template_dir, tmp_path):
         "bad = Settings(port='80', token=Secret('t'))  # wrong: a str\n"
         "missing = Settings()  # wrong: token is required\n"
         "settings.port = 1  # wrong: read-only\n"
+        "class Retrying(Settings):\n"
+        "    retries: int = env(default='3')  # wrong: env() is typed as its default\n"
+        "    hosts: list[str] = env(default=['a'], description='Hosts.')\n"
+        "    key: Secret = env(description='No default: required.')\n"
+        "cached: dict[Settings, int] = {settings: 1}\n"
+        "settings.export_to_environ({'A': 1})  # wrong: an environment holds str\n"
     )
     result = tool(MYPY, "--strict", "--no-incremental", "src/lint_check/uses.py", cwd=project)
     errors = sorted({int(line.split(":")[1]) for line in result.stdout.splitlines()
                      if ": error:" in line})
-    assert errors == [5, 6, 8, 9, 10], result.stdout
+    assert errors == [5, 6, 8, 9, 10, 12, 16], result.stdout

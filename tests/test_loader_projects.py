@@ -283,6 +283,19 @@ def test_a_wrong_declaration_run_as_the_command_line_is_a_message(project, env_f
         assert "TypeError: Settings.retries" in imported.stderr
     finally:
         settings.write_text(original)
+    # A script of the user's (or a notebook) declaring its own class: a TypeError it can
+    # catch, not the command line's exit.
+    script = (
+        "from loader_demo._settings import BaseSettings\n"
+        "try:\n"
+        "    class Local(BaseSettings):\n"
+        "        retries: int = '3'\n"
+        "except TypeError as error:\n"
+        "    print('caught', error)\n"
+    )
+    result = run(project, "-c", script)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("caught Local.retries: the default '3' is a str")
 
 
 def test_no_env_file_means_no_dotenv_import(project, env_file):

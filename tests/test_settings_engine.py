@@ -174,6 +174,8 @@ def test_a_variable_hiding_an_engine_method_is_refused(engine, attr):
          "model_config: pydantic-settings' configuration, which this loader does not read"),
         ("    token: Secret = Secret('x')",
          "it would be written to settings.py and .env.example"),
+        ("    token: Secret = Secret('x')",
+         "; a test gives one in code instead: S(token=Secret(...), ...)"),
         ("    x: int = env(default=1, name='Y')\n    y: int = 2",
          "x and y are both the environment variable Y; declare it once"),
         ("    missing: 'NotImported' = 1", "cannot be evaluated"),
@@ -366,6 +368,43 @@ def test_settings_copy_deepcopy_and_pickle_as_read_only_settings(engine, project
     for twin in (copy.copy(caught.value), pickle.loads(pickle.dumps(caught.value))):
         assert str(twin) == str(caught.value) and str(twin).startswith("1 problem in")
         assert [p.code for p in twin.problems] == ["invalid"]
+
+
+def test_settings_hash_as_their_values_and_key_a_cache(engine, Demo):
+    import functools
+
+    one = Demo(token=engine.Secret("t"), hosts=["a", "b"])
+    two = Demo(token=engine.Secret("t"), hosts=["a", "b"])
+    other = Demo(token=engine.Secret("t"), hosts=["a"])
+    assert one == two and hash(one) == hash(two) and one != other
+    assert {one: 1, other: 2}[two] == 1
+    calls = []
+
+    @functools.cache
+    def client(settings):
+        calls.append(settings)
+        return settings.port
+
+    assert client(one) == client(two) == 8000 and calls == [one]
+
+
+def test_replace_checks_the_changed_values_and_keeps_the_rest(engine, Demo, load, root):
+    """copy.replace (Python 3.13+) calls __replace__: a checked copy, sources kept."""
+    import copy
+
+    write(root / ".env", f"TOKEN={SECRET}\nPORT=9000\n")
+    settings = load()
+    twin = settings.__replace__(debug=True, data_dir=Path("var"))
+    assert (twin.debug, twin.port, twin.token) == (True, 9000, settings.token)
+    assert twin.data_dir == root / "var"  # taken from the root, as Settings(...) does
+    assert str(twin.sources()["port"]) == f"{root / '.env'}:2"
+    assert str(twin.sources()["debug"]) == "code" and settings.debug is False
+    with pytest.raises(TypeError, match=r"Demo\(port=...\): a str, not an int"):
+        settings.__replace__(port="80")
+    with pytest.raises(TypeError, match="Demo: unknown: prot"):
+        settings.__replace__(prot=80)
+    if sys.version_info >= (3, 13):
+        assert copy.replace(settings, port=1).port == 1
 
 
 def test_init_notes_name_the_env_file_as_the_project_does(engine, cli, Demo, root, capsys):

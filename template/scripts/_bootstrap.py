@@ -282,7 +282,7 @@ def requirement_files(root: Path, setuptools: dict[str, Any]) -> list[Path]:
     """The files besides pyproject.toml and uv.lock that decide what an install brings:
     setup.py, setup.cfg, ``requirements*.txt`` and ``requirements/*.txt``, and the files of
     ``[tool.setuptools.dynamic]`` (``dependencies = {file = [...]}``) inside the project."""
-    names = set(REQUIREMENT_FILES)
+    names: set[str] = set(REQUIREMENT_FILES)
     for pattern in ("requirements*.txt", f"{REQUIREMENTS_FOLDER}/*.txt"):
         names.update(os.path.relpath(path, root) for path in root.glob(pattern))
     for entry in table(setuptools, "dynamic").values():
@@ -1159,7 +1159,7 @@ def install_commands(
         base += ["--disable-pip-version-check", "--no-input"]
     tool = label = "pip install" if pip else "uv pip install"
     version = venv.pip_version() if pip else None
-    if pip and groups and (version or (0,)) < PIP_WITH_GROUPS:
+    if pip and groups and (version is None or version < PIP_WITH_GROUPS):
         # An older pip reads no dependency groups: this script resolved them (PEP 735).
         shown = ".".join(map(str, version)) if version else "unknown"
         label = f"pip {shown} install, groups read by this script"

@@ -28,8 +28,9 @@ Secret values, values built from them and URL passwords never reach a message, a
 """
 
 import os
+import sys
 import types
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from pathlib import Path, PurePath
 from typing import (
     TYPE_CHECKING,
@@ -39,11 +40,13 @@ from typing import (
     Final,
     ForwardRef,
     Self,
+    TypeVar,
     Union,
     dataclass_transform,
     get_args,
     get_origin,
     get_type_hints,
+    overload,
 )
 
 from . import _rules
@@ -254,6 +257,24 @@ class Field:
         self.from_file = from_file
 
 
+_T = TypeVar("_T")
+
+
+@overload
+def env(
+    *,
+    default: _T,
+    description: str = "",
+    name: str | None = None,
+    from_file: bool | None = None,
+) -> _T: ...
+@overload
+def env(
+    *,
+    description: str = "",
+    name: str | None = None,
+    from_file: bool | None = None,
+) -> Any: ...
 def env(
     *,
     default: Any = MISSING,
@@ -270,9 +291,9 @@ def env(
 
     ``name``: the environment variable, by default the attribute in upper case.
     ``from_file``: whether ``NAME_FILE`` (a path in the environment) and the secrets
-    folder may hold the value; True for every ``Secret`` unless set to False. Typed
-    ``Any``, as pydantic's ``Field()`` is: the class checks the default against the
-    annotation when it is created.
+    folder may hold the value; True for every ``Secret`` unless set to False. Typed as
+    its default (type checkers compare it with the annotation), else ``Any``, as
+    pydantic's ``Field()`` is; the class checks the default when it is created.
     """
     return Field(default, description, name, from_file=from_file)
 
@@ -506,7 +527,11 @@ def _checked_default(
         problem = _rules.default_problem(
             name, "secret", "x", _rules.SETTINGS_AND_EXAMPLE
         )
-        raise TypeError(f"{where}: {problem}")
+        owner, _, attr = where.partition(".")
+        raise TypeError(
+            f"{where}: {problem}; a test gives one in code instead: "
+            f"{owner}({attr}=Secret(...), ...)"
+        )
     if not _is_a(kind, default):
         if isinstance(default, list) and kind == "list":
             raise TypeError(f"{where}: a list default holds str items only")
@@ -841,7 +866,7 @@ class BaseSettings(metaclass=_SettingsType):
             cls.__variables__ = _declare(cls)
         except TypeError as error:
             # Run as python -m <package>.settings: the lines, without a traceback.
-            if cls.__module__ == "__main__":
+            if cls.__module__ == "__main__" and _package_run_as_main():
                 raise SystemExit(f"error: {error}") from None
             raise
 
@@ -923,7 +948,34 @@ class BaseSettings(metaclass=_SettingsType):
             for v in type(self).__variables__
         )
 
-    __hash__ = None  # type: ignore[assignment]  # list values: not hashable
+    def __hash__(self) -> int:
+        # Read-only, so hashable (a key of functools.cache): a list as a tuple.
+        return hash(
+            tuple(
+                tuple(value) if isinstance(value, list) else value
+                for value in (getattr(self, v.attr) for v in type(self).__variables__)
+            )
+        )
+
+    def __replace__(self, /, **changes: Any) -> Self:
+        """``copy.replace(settings, port=8001)`` (Python 3.13+): a copy with these values
+        changed, each checked as ``Settings(...)`` checks it; the others and their
+        sources kept."""
+        cls = type(self)
+        variables = {v.attr: v for v in cls.__variables__}
+        unknown = sorted(set(changes) - set(variables))
+        if unknown:
+            raise TypeError(f"{cls.__name__}: unknown: {', '.join(unknown)}")
+        meta = self._meta
+        project = meta.project or current_project()
+        values = {attr: getattr(self, attr) for attr in variables}
+        origins = dict(meta.origins)
+        for attr, value in changes.items():
+            where = f"{cls.__name__}({attr}=...)"
+            values[attr] = _code_value(where, variables[attr], value, project)
+            origins[attr] = CODE
+        sensitive = meta.sensitive - changes.keys()
+        return cls._loaded(values, _Meta(origins, sensitive, meta.project))
 
     @classmethod
     def variables(cls) -> tuple[Variable, ...]:
@@ -950,7 +1002,9 @@ class BaseSettings(metaclass=_SettingsType):
             for v in variables
         }
 
-    def export_to_environ(self, environ: Any = None) -> list[str]:
+    def export_to_environ(
+        self, environ: MutableMapping[str, str] | None = None
+    ) -> list[str]:
         """Write the values into ``environ`` (``os.environ`` by default); return the names.
 
         For child processes and libraries that read the environment themselves. Never
@@ -995,6 +1049,13 @@ def _restore(
     return cls._loaded(values, meta)
 
 
+def _package_run_as_main() -> bool:
+    """Whether ``python -m <package>.<module>`` runs: its wrong declarations end the
+    command with their lines, not a traceback (a script or a notebook gets TypeError)."""
+    spec = getattr(sys.modules.get("__main__"), "__spec__", None)
+    return getattr(spec, "name", "").startswith(f"{PACKAGE}.")
+
+
 def _code_value(where: str, variable: Variable, value: Any, project: Project) -> Any:
     """A value given in code (``Settings(port=80)``, in tests) checked against its
     declaration and the rules a load applies, and kept as a load keeps it: a secret as
@@ -1025,22 +1086,20 @@ def _code_value(where: str, variable: Variable, value: Any, project: Project) ->
         if math.isnan(value):
             raise ValueError(f"{where}: nan, which no env file gives a float")
         return float(value)
-    if isinstance(value, str):
-        _check_code_text(where, variable, [value])
-    elif isinstance(value, list):  # of str: checked above
+    if isinstance(value, list):  # a list variable's, of str: checked above
         _check_code_text(where, variable, value)
-    if kind == "list":
         if any(_rules.list_item_problem(item) for item in value):
             raise ValueError(
                 f"{where}: a list with an empty item, a ',' in an item or spaces around "
                 "one, which env-file text cannot give"
             )
         return [_masked(item, False) for item in value]
-    if kind == "url":
-        problem = _rules.url_problem(value) if value else "an empty URL is no URL"
-        if problem:
-            raise ValueError(f"{where}: {problem}")
-    if kind in ("str", "url"):
+    if isinstance(value, str):  # a str or a URL variable's
+        _check_code_text(where, variable, [value])
+        if kind == "url":
+            problem = _rules.url_problem(value) if value else "an empty URL is no URL"
+            if problem:
+                raise ValueError(f"{where}: {problem}")
         return _masked(value, False, kind == "url")
     if kind == "path":
         return project.path(value)
@@ -1095,7 +1154,8 @@ class Layer:
             return NotImplemented
         return (self.path, self.required) == (other.path, other.required)
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash((self.path, self.required))
 
     def __repr__(self) -> str:
         return f"Layer({self.path!r}, required={self.required})"

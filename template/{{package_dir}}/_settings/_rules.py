@@ -1139,7 +1139,8 @@ class EnvVar:
         mine = (self.name, self.type, self.default, self.description)
         return mine == (other.name, other.type, other.default, other.description)
 
-    __hash__ = None  # type: ignore[assignment]
+    def __hash__(self) -> int:
+        return hash((self.name, self.type, self.default, self.description))
 
     def __repr__(self) -> str:
         return f"EnvVar({self.name!r}, {self.type!r}, {self.default!r}, {self.description!r})"
