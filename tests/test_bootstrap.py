@@ -362,6 +362,7 @@ def test_an_output_reader_that_leaves_early_ends_it_quietly(bootstrapped_project
 
 @pytest.mark.venv
 @needs_uv
+@POSIX_ONLY  # a shell-script shim; Windows asks the py launcher
 def test_python_version_choice(project):
     # Another Python than the one running the script (which a plain run would take).
     running = f"{sys.version_info[0]}.{sys.version_info[1]}"
@@ -369,8 +370,14 @@ def test_python_version_choice(project):
     version, found = next(((v, p) for v in others if (p := find_python(v))), (None, None))
     if found is None:
         pytest.skip(f"no working python{'/'.join(others)} here")
-    # The real interpreter's folder first on PATH: --python 3.X looks up python3.X there.
-    env = make_env(prepend=[str(Path(found).parent)])
+    # --python 3.X looks up python3.X on PATH: first a pyenv shim of a version pyenv has
+    # not selected, which fails, then the real interpreter's folder, which is taken.
+    shims = project.parent.parent / "shims"
+    shims.mkdir()
+    (shims / f"python{version}").write_text(
+        f"#!/bin/sh\necho 'pyenv: python{version}: command not found' >&2\nexit 127\n")
+    (shims / f"python{version}").chmod(0o755)
+    env = make_env(prepend=[str(shims), str(Path(found).parent)])
     result = ok(run_bootstrap(project, "--python", version, env=env))
     assert f"(Python {version}." in result.stdout
     recorded = stamp(project)

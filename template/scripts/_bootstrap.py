@@ -662,11 +662,17 @@ def find_interpreter(request: str) -> Interpreter:
         if WINDOWS and shutil.which("py"):
             command = ["py", f"-{request}"]
         else:
-            found = shutil.which(f"python{request}")
-            if not found and shutil.which("uv"):
-                found = _uv_find_python(request)
+            # The first python3.X on PATH that runs: a pyenv shim of a version pyenv has
+            # not activated fails, and another one further on may work.
+            failed: Stop | None = None
+            for found in _on_path(f"python{request}"):
+                try:
+                    return _probe([found], request)
+                except Stop as stop:
+                    failed = failed or stop
+            found = _uv_find_python(request) if shutil.which("uv") else None
             if not found:
-                raise Stop(
+                raise failed or Stop(
                     EXIT_NO_PYTHON,
                     f"no python{request} on PATH. Install Python {request} (e.g. "
                     f"`uv python install {request}`, pyenv, or your OS packages) or pass "
@@ -681,6 +687,18 @@ def find_interpreter(request: str) -> Interpreter:
             )
         command = [found]
     return _probe(command, request)
+
+
+def _on_path(name: str) -> list[str]:
+    """Every executable ``name`` on PATH, in PATH's order, each file once."""
+    import shutil
+
+    found: list[str] = []
+    for folder in os.environ.get("PATH", "").split(os.pathsep):
+        path = shutil.which(name, path=folder) if folder else None
+        if path and not any(os.path.samefile(path, seen) for seen in found):
+            found.append(path)
+    return found
 
 
 def _uv_find_python(request: str) -> str | None:
