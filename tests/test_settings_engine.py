@@ -771,10 +771,14 @@ def test_an_env_file_behind_a_file_or_a_dangling_link_is_reported(engine, root):
         settings_cls.load(environ={}, project=engine.Project(root, "demo"))
 
 
-def test_a_device_or_a_huge_file_is_refused(engine, load, root):
+def test_a_device_or_a_huge_file_is_refused(engine, load, root, project):
     """Point 6: /dev/zero would be read until memory runs out."""
     error = problems_of(engine, lambda: load("/dev/zero", {"TOKEN": "t"}))
     assert "is not a regular file" in str(error)
+    # The null device is "no env file", as in the environment of a container.
+    write(root / ".env", "PORT=x\n")
+    settings = load(environ={"TOKEN": "t", project.override_name: os.devnull})
+    assert settings.port == 8000 and str(settings.sources()["port"]) == "default"
     write(root / "big.env", "A=" + "x" * (1 << 20) + "\n")
     error = problems_of(engine, lambda: load(root / "big.env", {"TOKEN": "t"}))
     assert error.problems[0].code == "too-large" and "larger than 1 MiB" in str(error)
