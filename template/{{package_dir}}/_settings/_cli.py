@@ -195,7 +195,11 @@ def check_example(
         for name, variable in declared.items():
             entry = example.values.get(name)
             if entry is None:
-                message = f"{name} is declared in settings.py but missing from {example.path}: add it"
+                # Its line as the template writes it; a default taken for a credential
+                # is never shown.
+                line = _rules.env_example_entries([variable.spec()]).splitlines()[-1]
+                add = "add it" if name in leaked else f"add the line {line}"
+                message = f"{name} is declared in settings.py but missing from {example.path}: {add}"
                 problems.append(Problem("missing-key", message, variable=name))
                 continue
             where = example.where(entry)
