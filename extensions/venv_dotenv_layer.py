@@ -144,13 +144,16 @@ class Answers:
     update_workflow: bool = False
     # 0.1.0 recorded the files of an adopted repository it kept as they were.
     kept_files: tuple[str, ...] = field(default=())
+    # Where copier keeps these answers: the commands the project is told name it.
+    answers_file: str = rules.ANSWERS_FILE
 
     def __post_init__(self) -> None:
         if not self.package_dir:
             object.__setattr__(self, "package_dir", package_dirs(self.package_name)[0])
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any]) -> Answers:
+    def from_mapping(cls, data: Mapping[str, Any],
+                     answers_file: str = rules.ANSWERS_FILE) -> Answers:
         def text(key: str, default: str) -> str:
             value = data.get(key)
             return default if value is None or value == "" else str(value)
@@ -170,7 +173,12 @@ class Answers:
             ci_workflow=_flag(data.get("ci_workflow"), cls.ci_workflow),
             update_workflow=_flag(data.get("update_workflow"), cls.update_workflow),
             kept_files=tuple(str(name) for name in kept) if isinstance(kept, list) else (),
+            answers_file=str(answers_file),
         )
+
+    def update_command(self, *answers: str) -> str:
+        """``copier update`` of this template's part of the project (rules.update_command)."""
+        return rules.update_command(self.answers_file, *answers)
 
     @property
     def venv(self) -> str:
@@ -398,29 +406,26 @@ def _covered(name: str, patterns: Iterable[str]) -> bool:
     return False
 
 
-def gitignore_entries(answers: Answers, outside: list[str]) -> list[str]:
-    """What the block lists: the needed entries that the rest of the file lacks."""
-    patterns = [p for p in map(_ignore_pattern, outside) if p]
-    wanted = [f"/{answers.venv}/", ".env", ".env.*"]
+def gitignore_entries(answers: Answers) -> list[str]:
+    """What the block lists: every entry the project needs, those that other lines of the
+    file have too included. The block keeps the env files out of git on its own: another
+    template's update may narrow its `.env*` to `.env`, or drop it."""
+    entries = [f"/{answers.venv}/", ".env", ".env.*"]
     env_file = answers.env_file
     if env_file != ".env" and not env_file.startswith(".env."):
         # The env file and its layers (.local, .<mode>, .<mode>.local).
-        wanted += [f"/{env_file}", f"/{env_file}.*"]
-    entries = [entry for entry in wanted if not _covered(_ignore_pattern(entry) or "", patterns)]
-    # .env.example must be un-ignored after anything that ignores it: this block comes
-    # after the lines above it.
-    if ".env.*" in entries or _reignores_example(outside):
-        entries.append("!.env.example")
-    return entries
+        entries += [f"/{env_file}", f"/{env_file}.*"]
+    # After everything that ignores it, the lines above the block included.
+    return [*entries, "!.env.example"]
 
 
-def gitignore_block(answers: Answers, outside: list[str]) -> list[str]:
-    return [hash_begin(GITIGNORE_WHAT), *gitignore_entries(answers, outside), HASH_END]
+def gitignore_block(answers: Answers) -> list[str]:
+    return [hash_begin(GITIGNORE_WHAT), *gitignore_entries(answers), HASH_END]
 
 
 def gitignore_starter(answers: Answers) -> str:
     lines = [
-        *gitignore_block(answers, []),
+        *gitignore_block(answers),
         "",
         "# Python caches and build outputs",
         "__pycache__/",
@@ -471,7 +476,7 @@ def merge_gitignore(text: str, answers: Answers, add: bool,
     if span is None:
         if not add:
             return Outcome(None)
-        block = gitignore_block(answers, doc.lines)
+        block = gitignore_block(answers)
         at = _first_env_negation(doc.lines, block)
         if at is None:
             doc.append(block)
@@ -479,16 +484,27 @@ def merge_gitignore(text: str, answers: Answers, add: bool,
             doc.lines[at:at] = [*block, ""]
         return Outcome(doc.text())
     start, stop = span
-    below = doc.lines[stop + 1:]
-    block = gitignore_block(answers, doc.lines[:start] + below)
+    block = gitignore_block(answers)
     # Lines someone added inside the block (the previous answers' block tells the
     # template's own apart) move below it, in their order: a pattern after the
     # block's lines ignores (or un-ignores) what it did inside.
     written = [] if previous is None else written_inside(
-        doc.lines[start + 1:stop], block, gitignore_block(previous, doc.lines[:start] + below))
-    doc.lines[start:stop + 1] = [*block, *written]
-    below = [*written, *below]
+        doc.lines[start + 1:stop], block, gitignore_block(previous))
     notes = [kept_sentence(".gitignore", ", ".join(written))] if written else []
+    above, below = doc.lines[:start], [*written, *doc.lines[stop + 1:]]
+    # A line above the block that un-ignores a file it ignores (!.env.ci, which another
+    # template's update may add there) would lose to it: the block moves above that
+    # line, where a copy puts it.
+    at = _first_env_negation(above, block)
+    if at is None:
+        doc.lines = [*above, *block, *below]
+    else:
+        notes.append(f".gitignore: moved the copier-venv-dotenv block above line {at + 1} "
+                     f"({above[at].strip()}), which un-ignores a file the block ignores, so "
+                     "that line still wins")
+        if above[-1:] == [""] and below[:1] in ([], [""]):
+            above.pop()  # the blank line that set the block apart
+        doc.lines = [*above[:at], *block, "", *above[at:], *below]
     if _reignores_example(below):
         notes.append(".gitignore: a line below the copier-venv-dotenv block ignores "
                      ".env.example again; move it above the block")
@@ -598,7 +614,7 @@ def _example_disagreements(lines: list[str], answers: Answers, names: list[str])
                     if var.default is None else f"its default as {var.default!r}")
         notes.append(f".env.example sets {var.name} to {written!r}, but the env_vars answer "
                      f"declares {declared}: make them agree (edit that line, or give the "
-                     "answer again: copier update --trust --defaults -d env_vars=...); "
+                     f"answer again: {answers.update_command('env_vars=...')}); "
                      "check reports it until then")
     return notes
 
@@ -638,6 +654,7 @@ def readme_block(answers: Answers, reference: list[str] | None = None) -> list[s
         secrets_variable=rules.secrets_dir_name(pkg),
         secrets_dir=rules.DOCUMENTED_SECRETS_DIR,
         python_version=answers.python_version,
+        update=answers.update_command(),
         settings_reference="\n".join(table),
         use_direnv=answers.use_direnv,
         use_vscode=answers.use_vscode,
@@ -2017,7 +2034,7 @@ def merge_pyproject(text: str, answers: Answers, add: bool, read: Reader = _no_f
         if text.startswith("\ufeff"):  # TOML, and so pip, refuse it
             return Outcome(None, [f"{name} starts with a byte order mark (U+FEFF), which "
                                   "TOML does not allow: save it as UTF-8 without one, then "
-                                  "run copier update --trust --defaults -d restore_blocks=true"])
+                                  f"run {answers.update_command('restore_blocks=true')}"])
         return Outcome(None, [f"{name} is not valid TOML ({error}): left as it is"])
     newline = "\r\n" if "\r\n" in text else "\n"
     text_lf = text.replace("\r\n", "\n")
@@ -2266,9 +2283,6 @@ def existing_python_version(dst: Any) -> str:
 # Pre-flight: refuse a copy that would replace a file the template does not own
 # --------------------------------------------------------------------------- #
 
-OUR_ANSWER_KEYS = re.compile(r"^(env_vars|venv_dir|env_file):", re.MULTILINE)
-
-
 def _conf(conf: Any, key: str) -> Any:
     try:
         return conf[key]
@@ -2283,7 +2297,7 @@ def _answers_file_state(dst: Path, answers_file: str) -> str:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return "none" if not path.exists() else "theirs"
-    return "ours" if OUR_ANSWER_KEYS.search(text) else "theirs"
+    return "ours" if rules.holds_our_answers(text) else "theirs"
 
 
 def readme_is_description(root: Path) -> bool:
@@ -2682,8 +2696,10 @@ def _starter_global(context: Any, path: str) -> str:
     keys = ("project_name", "package_name", "package_dir", "python_version", "venv_dir",
             "env_file", "env_vars", "use_direnv", "use_vscode", "use_pre_commit",
             "ci_workflow", "update_workflow")
-    answers = Answers.from_mapping({key: context.get(key) for key in keys})
-    destination = _conf(context.get("_copier_conf"), "dst_path")
+    conf = context.get("_copier_conf")
+    answers = Answers.from_mapping({key: context.get(key) for key in keys},
+                                   _conf(conf, "answers_file") or rules.ANSWERS_FILE)
+    destination = _conf(conf, "dst_path")
     return starter(path, answers, Path(str(destination)) if destination else None)
 
 
@@ -2710,6 +2726,7 @@ class VenvDotenvLayerExtension(Extension):
             "git_root_above": git_root_above,
         })
         environment.globals["shared_starter"] = _starter_global
+        environment.globals["update_command"] = rules.update_command
         # Where copier runs: a relative _src_path names a folder from there, while tasks
         # and migrations run in the project.
         environment.globals["copier_cwd"] = os.getcwd()

@@ -125,9 +125,9 @@ def test_adopting_an_existing_repository_keeps_every_line_then_updates(tmp_path)
     assert (repo / "src/acme_widgets/settings.py").is_file()
     assert not (repo / "src/acme_widgets/py.typed").exists()  # typed or not: theirs to say
 
-    # .gitignore: the block lists only what the file lacked (.venv was there).
+    # .gitignore: the block lists all it needs, even .venv, which their lines have too.
     gitignore = (repo / ".gitignore").read_text()
-    assert block_lines(gitignore) == [".env", ".env.*", "!.env.example"]
+    assert block_lines(gitignore) == ["/.venv/", ".env", ".env.*", "!.env.example"]
     # pyproject.toml: the dependency joined their list, formatting kept; pytest in a group.
     pyproject_text = (repo / "pyproject.toml").read_text()
     assert f'    "requests>=2",  # HTTP\n    # more to come\n    "{DOTENV}",\n]' in pyproject_text
@@ -505,13 +505,60 @@ def test_the_block_goes_above_a_line_that_un_ignores_an_env_file(tmp_path):
         assert found == ignored, name
 
 
-def test_gitignore_entries_they_cover_are_not_repeated():
+def ignored(folder, *names: str) -> list[str]:
+    """Which of ``names`` the .gitignore of ``folder`` (a git work tree) ignores."""
+    return [name for name in names if subprocess.run(
+        ["git", "check-ignore", "-q", "--no-index", name], cwd=folder, check=False,
+    ).returncode == 0]
+
+
+def test_the_block_ignores_the_env_files_whatever_the_lines_around_it(tmp_path):
+    """Another template's .gitignore ignores `.env*` when the block is added, and its next
+    release narrows that line to `.env` (a clean merge of theirs): the block alone
+    still keeps the private layer out of git."""
     answers = ANSWER_SETS[0]
-    assert layer.gitignore_entries(answers, [".env*", "venv/", ".venv/"]) == ["!.env.example"]
-    assert layer.gitignore_entries(answers, ["/.venv", ".env", ".env.*", "!.env.example"]) == []
+    theirs = "# the organisation's\n.env*\nvenv/\n.venv/\n"
+    merged = layer.merge(".gitignore", theirs, answers, add=True).text
+    assert block_lines(merged) == ["/.venv/", ".env", ".env.*", "!.env.example"]
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text(merged.replace(".env*\n", ".env\n", 1))
+    assert ignored(tmp_path, ".env", ".env.local", ".env.example", ".venv/") == [
+        ".env", ".env.local", ".venv/"]
     outcome = layer.merge(".gitignore", layer.gitignore_starter(answers) + ".env*\n", answers,
                           add=False)
     assert "ignores .env.example again" in outcome.notes[0]
+
+
+def test_a_refresh_moves_the_block_above_a_new_line_that_un_ignores_an_env_file(tmp_path):
+    """The other template's update adds `!.env.ci` in its part, above the block, which
+    would ignore that file again: the next update moves the block above that line."""
+    answers = ANSWER_SETS[0]
+    merged = layer.merge(".gitignore", "# the organisation's\n*.log\n", answers,
+                         add=True).text
+    theirs_now = merged.replace("*.log\n", "*.log\n!.env.ci\n")
+
+    outcome = layer.merge(".gitignore", theirs_now, answers, add=False, previous=answers)
+
+    assert outcome.text.index("# <<< copier-venv-dotenv <<<") < outcome.text.index("!.env.ci")
+
+    def theirs(text: str) -> list[str]:
+        """The lines outside the block, blank lines aside."""
+        lines = text.splitlines()
+        start = lines.index(next(line for line in lines if line.startswith("# >>> copier")))
+        end = lines.index("# <<< copier-venv-dotenv <<<")
+        return [line for line in lines[:start] + lines[end + 1:] if line]
+
+    assert theirs(outcome.text) == theirs(theirs_now) == ["# the organisation's", "*.log",
+                                                           "!.env.ci"]
+    assert not outcome.text.endswith("\n\n")
+    assert outcome.notes == [
+        ".gitignore: moved the copier-venv-dotenv block above line 3 (!.env.ci), which "
+        "un-ignores a file the block ignores, so that line still wins"]
+    git(tmp_path, "init", "-q")
+    (tmp_path / ".gitignore").write_text(outcome.text)
+    assert ignored(tmp_path, ".env.ci", ".env.local") == [".env.local"]
+    again = layer.merge(".gitignore", outcome.text, answers, add=False, previous=answers)
+    assert again.text == outcome.text and again.notes == []
 
 
 @pytest.mark.parametrize("theirs", [

@@ -56,6 +56,11 @@ def test_two_templates_in_one_repo_each_update_without_undoing_the_other(tmp_pat
     assert answers_of(project, OURS)["_commit"] == "v0.1.0"
     assert answers_of(project, THEIRS)["_commit"] == "v1.0.0"
     assert not (project / ".copier-answers.yml").exists()
+    # The commands the project is told name this template's answers file: run as
+    # written, they update this template's part, not the other one's.
+    update = f"copier update --trust --defaults -a {OURS}"
+    assert f"#   {update} -d NAME=VALUE\n" in (project / OURS).read_text()
+    assert f"`{update}` brings in its improvements" in (project / "README.md").read_text()
 
     # Both templates release; each project file is also edited by the team.
     with (ours / OWNED).open("a") as handle:

@@ -1050,3 +1050,13 @@ def test_long_declarations_put_one_argument_per_line():
     assert lines[1].startswith('        default="https://example.org/xxx')
     assert lines[2].startswith('        description="Long. Long.')
     assert lines[3] == "    )"
+
+
+def test_the_update_command_names_an_answers_file_that_is_not_copiers_own():
+    assert rules.update_command() == "copier update --trust --defaults"
+    assert rules.update_command(".copier-answers.venv-dotenv.yml", "restore_blocks=true") == (
+        "copier update --trust --defaults -a .copier-answers.venv-dotenv.yml "
+        "-d restore_blocks=true")
+    assert rules.update_command("our answers's.yml").endswith("-a 'our answers'\\''s.yml'")
+    assert rules.holds_our_answers("_commit: v1\nenv_vars: PORT:int=80\n")
+    assert not rules.holds_our_answers("_commit: v1\nline_length: 99\n")

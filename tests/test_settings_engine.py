@@ -1335,7 +1335,17 @@ def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
     assert str(problem).startswith(f"{synced / '.env'} is neither committed nor ignored by "
                                    "git: git add -A would commit it, with any secret it holds")
     assert "move the env files out of the project" in str(problem)
+    assert "run copier update --trust --defaults -d restore_blocks=true," in str(problem)
     assert str(problem).endswith("or commit it if it is meant to be shared and holds no secret")
+    # Layered on another template's project, this template's answers have their own file,
+    # which the command names (else it would update the other template).
+    write(synced / ".copier-answers.yml", "_src_path: gh:org/base\nline_length: 99\n")
+    write(synced / ".copier-answers.venv-dotenv.yml", "_src_path: x\nenv_file: .env\n")
+    (problem,) = cli.check_env_file(Demo, project, environ={})
+    assert ("run copier update --trust --defaults -a .copier-answers.venv-dotenv.yml -d "
+            "restore_blocks=true,") in str(problem)
+    for name in (".copier-answers.yml", ".copier-answers.venv-dotenv.yml"):
+        (synced / name).unlink()
     write(synced / ".env.local", "TOKEN=t\n").chmod(0o600)
     private = [p for p in cli.check_env_file(Demo, project, environ={})
                if p.origin == str(synced / ".env.local")]

@@ -139,8 +139,8 @@ def run_copy(root: Path, answers: Any, files: list[str]) -> None:
         files = [path for path in files if path != "README.md"]
         say("README.md is the package's description on PyPI (pyproject.toml's readme, or "
             "setup.cfg's long_description), so the template's notes (the bootstrap, the "
-            "settings reference) stay out of it; `copier update --trust --defaults -d "
-            "restore_blocks=true` adds them at its end if you want them there")
+            f"settings reference) stay out of it; `{answers.update_command('restore_blocks=true')}` "
+            "adds them at its end if you want them there")
     merged = [path for path in files
               if path in layer.SHARED_FILES and (root / path).is_file()
               and merge_one(root, path, answers, add=True)]
@@ -334,7 +334,7 @@ def missing_blocks_sentence(root: Path, answers: Any, advised: set[str]) -> str:
     one = len(missing) == 1
     sentence = (f"{', '.join(missing)} {'has' if one else 'have'} no {NAME} block, so the "
                 "template's part there is not kept up to date; if that is not on purpose, "
-                "`copier update --trust --defaults -d restore_blocks=true` adds "
+                f"`{answers.update_command('restore_blocks=true')}` adds "
                 f"{'it' if one else 'them'} at the end")
     private = f"{answers.env_file}.local"
     if ".gitignore" in missing and not _ignored(root, root / private):
@@ -463,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
     answers_path = root / args.answers_file
     try:
         data = load_answers(read(answers_path))
-        answers = layer.Answers.from_mapping(data)
+        answers = layer.Answers.from_mapping(data, args.answers_file)
         answers.variables()
     except Exception as error:  # noqa: BLE001 - one sentence, never a traceback
         say(f"cannot read the answers in {args.answers_file} ({error}): the shared files "

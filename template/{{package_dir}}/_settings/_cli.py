@@ -298,6 +298,19 @@ def _git_tracked(path: Path, root: Path | None) -> bool:
     return _git("ls-files --error-unmatch", path, root) == 0
 
 
+def _update_command(root: Path | None, *answers: str) -> str:
+    """``copier update`` of the template's part of the project, naming its answers file:
+    the ``.copier-answers*`` file at the root that holds this template's answers."""
+    found = _rules.ANSWERS_FILE
+    for path in sorted(root.glob(".copier-answers*")) if root else ():
+        data, _ = read_regular(path, 1 << 20)
+        text = (data or b"").decode("utf-8", "replace")
+        if _rules.holds_our_answers(text):
+            found = path.name
+            break
+    return _rules.update_command(found, *answers)
+
+
 def _unignored_problem(path: Path, root: Path | None, private: bool) -> Problem | None:
     """A problem when ``path``, not tracked, is not ignored by git either: ``git add
     -A`` would commit it (None outside a git work tree, or without git)."""
@@ -324,12 +337,13 @@ def _unignored_problem(path: Path, root: Path | None, private: bool) -> Problem 
                 "and holds no secret, or remove that line"
             )
         return Problem("unignored", message, origin=str(path))
+    update = _update_command(root, "restore_blocks=true")
     message = (
         f"{path} is neither committed nor ignored by git: git add -A would commit it, "
         "with any secret it holds. Add .env and .env.* to .gitignore (the lines of "
         "its copier-venv-dotenv block; to put the block back, move the env files out "
-        "of the project, run copier update --trust --defaults -d restore_blocks=true, "
-        "which needs a clean work tree, and move them back)"
+        f"of the project, run {update}, which needs a clean work tree, and move them "
+        "back)"
     )
     if not private:  # a shared layer (.env.test) may be meant for the repository
         message += ", or commit it if it is meant to be shared and holds no secret"

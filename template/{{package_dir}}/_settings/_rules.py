@@ -40,6 +40,28 @@ MAX_ENV_FILE_BYTES = 1 << 20
 MAX_VALUE_FILE_BYTES = 1 << 16
 #: ``${VAR}`` references may repeat text; the values of one load stay below this.
 MAX_INTERPOLATED_CHARS = 4 << 20
+#: Copier's answers file; layered on another template's project, this template has its
+#: own (``-a .copier-answers.venv-dotenv.yml``), which every update must name.
+ANSWERS_FILE = ".copier-answers.yml"
+#: Answers only this template asks: they tell its answers file from another template's.
+OWN_ANSWERS = ("env_vars:", "venv_dir:", "env_file:")
+
+
+def holds_our_answers(text: str) -> bool:
+    """Whether an answers file's ``text`` holds this template's answers."""
+    return any(line.startswith(OWN_ANSWERS) for line in text.splitlines())
+
+
+def update_command(answers_file: object = ANSWERS_FILE, *answers: str) -> str:
+    """The ``copier update`` of this template's part of a project: with ``-a`` when its
+    answers file is not copier's own, and ``-d`` for each of ``answers`` (NAME=VALUE)."""
+    command = "copier update --trust --defaults"
+    name = str(answers_file)
+    if name != ANSWERS_FILE:
+        if not all(char.isalnum() or char in "._-/" for char in name):
+            name = "'" + name.replace("'", "'\\''") + "'"  # as a POSIX shell reads it
+        command += f" -a {name}"
+    return command + "".join(f" -d {answer}" for answer in answers)
 
 
 def _plain_entry(line: str) -> tuple[str, str] | None:
