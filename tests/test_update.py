@@ -340,8 +340,9 @@ def test_projects_of_0_1_0_update_losing_nothing_and_gaining_blocks(tmp_path, ca
 @pytest.mark.slow
 def test_deleted_ignored_and_toggled_files_across_updates(released, tmp_path, capfd):
     project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.1.0")
-    # The team deletes a file the template owns and a shared one, and ignores .vscode/.
-    git(project, "rm", "-q", ".github/workflows/venv-dotenv.yml", ".pre-commit-config.yaml")
+    # The team deletes a file the template owns and shared ones, and ignores .vscode/.
+    git(project, "rm", "-q", ".github/workflows/venv-dotenv.yml", ".pre-commit-config.yaml",
+        ".env.example")
     git(project, "rm", "-q", "--cached", ".vscode/settings.json")
     with (project / ".gitignore").open("a") as handle:
         handle.write(".vscode/\n")
@@ -357,7 +358,13 @@ def test_deleted_ignored_and_toggled_files_across_updates(released, tmp_path, ca
     assert not (project / ".pre-commit-config.yaml").exists()  # deleted on purpose: stays so
     assert (project / ".vscode/settings.json").read_bytes() == vscode  # ignored, not lost
     assert (project / ".envrc").is_file()  # newly turned on, never tracked: created
-    assert "created .envrc" in capfd.readouterr().err
+    said = " ".join(capfd.readouterr().err.split())
+    assert "created .envrc" in said
+    # The file the settings need is not recreated, but the loss is named.
+    assert not (project / ".env.example").exists()
+    assert (".env.example was deleted, and the settings need it: `init` makes the private "
+            "env file from it, `check` and the tests compare it with settings.py; `copier "
+            "update --trust --defaults -d restore_blocks=true` puts it back") in said
     commit_all(project, "direnv")
 
     update_project(project, data={"use_direnv": False})
@@ -367,6 +374,7 @@ def test_deleted_ignored_and_toggled_files_across_updates(released, tmp_path, ca
     # After another template's --overwrite, or to undo a deletion: restore.
     update_project(project, data={"restore_blocks": True})
     assert "# >>> copier-venv-dotenv" in (project / ".pre-commit-config.yaml").read_text()
+    assert "SECRET_KEY=" in (project / ".env.example").read_text()
     assert "restore_blocks" not in answers_of(project)
 
 
@@ -725,3 +733,43 @@ def test_lines_written_inside_a_block_are_kept_below_it(released, tmp_path):
     assert result.returncode == 0, result.stderr
     assert "written inside" not in result.stderr
     assert git(project, "status", "--porcelain") == ""
+
+
+@pytest.mark.slow  # the copier command line, a real update
+def test_moving_the_package_names_the_declarations_copier_did_not_carry(released, tmp_path):
+    """-d package_name=... -d package_dir=...: copier renders settings.py in the new
+    folder and carries no edit across; the update names the declarations left behind."""
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.2.0")
+    edit(project / "src/inventory/settings.py", "# from the env_vars answer and keeps these.\n",
+         "# from the env_vars answer and keeps these.\n    max_jobs: int = 3\n")
+    commit_all(project, "a variable of ours")
+
+    result = copier_cli("update", "--trust", "--defaults", "-d", "package_name=stock",
+                        "-d", "package_dir=src/stock", "--vcs-ref", "v0.2.0", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    assert "max_jobs" not in (project / "src/stock/settings.py").read_text()
+    said = " ".join(result.stderr.split())
+    assert ("package_dir is now src/stock: copier does not carry your edits across the move, "
+            "and src/inventory/settings.py declared max_jobs, which src/stock/settings.py does "
+            "not: copy those declarations below its marker comment (git show "
+            "HEAD:src/inventory/settings.py shows the old file)") in said
+
+
+@pytest.mark.slow  # the copier command line, a real update
+def test_a_bootstrap_script_another_template_took_over_is_named(released, tmp_path):
+    """Another template ships scripts/bootstrap.py and the conflict was resolved with its
+    side: copier sees nothing to update; the update says the script is not this one."""
+    project = copy_project(released, tmp_path / "inventory", vcs_ref="v0.2.0")
+    (project / "scripts/bootstrap.py").write_text("print('the organisation bootstrap')\n")
+    commit_all(project, "their bootstrap")
+
+    result = copier_cli("update", "--trust", "--defaults", "--vcs-ref", "v0.2.0", cwd=project)
+
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert ("scripts/bootstrap.py is not this template's any more (another template's, or "
+            "its side was dropped while resolving a conflict): it does not run "
+            "scripts/_bootstrap.py") in said
+    assert (project / "scripts/bootstrap.py").read_text() == (
+        "print('the organisation bootstrap')\n")

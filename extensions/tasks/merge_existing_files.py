@@ -344,6 +344,57 @@ def missing_blocks_sentence(root: Path, answers: Any, advised: set[str]) -> str:
     return sentence
 
 
+def _declared(source: str) -> list[str]:
+    """The attributes that the classes of a settings.py declare (``name: type``)."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except (SyntaxError, ValueError):
+        return []
+    return [statement.target.id for node in tree.body if isinstance(node, ast.ClassDef)
+            for statement in node.body if isinstance(statement, ast.AnnAssign)
+            and isinstance(statement.target, ast.Name)]
+
+
+def package_moved_sentence(root: Path, previous: Any, answers: Any) -> str:
+    """After ``-d package_dir=...``: copier renders settings.py in the new folder and
+    carries no edit across the move; the declarations of the old one (in git's last
+    commit) that the new one lacks are named."""
+    if previous.package_dir == answers.package_dir:
+        return ""
+    old = f"{previous.package_dir}/settings.py"
+    shown = git(root, "show", f"HEAD:{old}")
+    try:
+        new = read(root / answers.package_dir / "settings.py")
+    except (OSError, UnicodeDecodeError):
+        new = ""
+    lost = [attr for attr in _declared(shown.stdout) if attr not in _declared(new)]
+    if shown.returncode != 0 or not lost:
+        return ""
+    return (f"package_dir is now {answers.package_dir}: copier does not carry your edits "
+            f"across the move, and {old} declared {', '.join(lost)}, which "
+            f"{answers.package_dir}/settings.py does not: copy those declarations below its "
+            f"marker comment (git show HEAD:{old} shows the old file)")
+
+
+def foreign_bootstrap_sentence(root: Path) -> str:
+    """scripts/bootstrap.py replaced by another template's (a conflict resolved with
+    their side): copier sees no change to make, and nothing runs scripts/_bootstrap.py."""
+    path = root / "scripts/bootstrap.py"
+    try:
+        ours = "import _bootstrap" in read(path)
+    except (OSError, UnicodeDecodeError):
+        return ""  # deleted, or not text: nothing to compare
+    if ours:
+        return ""
+    return ("scripts/bootstrap.py is not this template's any more (another template's, or "
+            "its side was dropped while resolving a conflict): it does not run "
+            "scripts/_bootstrap.py, which builds the venv and makes the private env file. "
+            "Put this template's back (git log -p -- scripts/bootstrap.py shows the commit "
+            "that replaced it) and keep the other script under another name")
+
+
 def moved_sentences(root: Path, previous: Any, answers: Any) -> list[str]:
     """What an answer that moved the venv or the env file leaves behind: the old venv,
     and the old env files, which hold values and secrets the loader no longer reads,
@@ -435,11 +486,17 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
         elif not target.exists() and (restore or never_tracked(root, path)):
             if write(target, layer.starter(path, answers, root), root):
                 say(f"created {path}")
+        elif path == layer.rules.EXAMPLE_FILE and not target.exists():
+            say(f"{path} was deleted, and the settings need it: `init` makes the private "
+                "env file from it, `check` and the tests compare it with settings.py; "
+                f"`{answers.update_command('restore_blocks=true')}` puts it back")
     # Only in the project itself, which git holds with its previous answers: not in the
     # temporary renders copier makes to compute an update.
     moved = [] if previous is None else [*moved_sentences(root, previous, answers),
+                                         package_moved_sentence(root, previous, answers),
                                          missing_blocks_sentence(root, answers, advised)]
-    for sentence in (layer.restore_imports(root, answers.package_dir),
+    for sentence in (foreign_bootstrap_sentence(root),
+                     layer.restore_imports(root, answers.package_dir),
                      layer.settings_duplicates_sentence(root, answers.package_dir), *moved):
         if sentence:
             say(sentence)
