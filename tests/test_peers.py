@@ -137,9 +137,12 @@ def test_layered_on_copier_uv_then_both_updated_in_either_order(tmp_path):
     assert pyproject["project"]["dependencies"] == [DOTENV]
     assert "dev" not in pyproject["dependency-groups"]  # their default group "ci" has pytest
     assert pyproject["tool"]["copier-venv-dotenv"]["settings"] == "acme_widgets.settings"
-    # copier-uv ignores .vscode/: the settings file is there, and git ignores it.
+    # copier-uv ignores .vscode/: the settings file is there, git ignores it, the copy
+    # says so.
     assert (project / ".vscode/settings.json").is_file()
     assert git(project, "check-ignore", ".vscode/settings.json").strip()
+    assert (".vscode/settings.json: your .gitignore ignores it, so git carries it to no "
+            "other clone") in " ".join(copied.stderr.split())
     commit_all(project, "copier-venv-dotenv beside copier-uv")
 
     # 2. The bootstrap installs what the project declares; both suites pass, under

@@ -105,8 +105,13 @@ def previous_answers(root: Path, answers_file: str) -> dict[str, Any] | None:
 
 
 def never_tracked(root: Path, path: str) -> bool:
+    return _tracked_in_history(root, path) is False
+
+
+def _tracked_in_history(root: Path, path: str) -> bool | None:
+    """Whether a commit of the history holds ``path``; None outside a git repository."""
     result = git(root, "rev-list", "-n", "1", "HEAD", "--", path)
-    return result.returncode == 0 and not result.stdout.strip()
+    return bool(result.stdout.strip()) if result.returncode == 0 else None
 
 
 def merge_one(root: Path, path: str, answers: Any, *, add: bool,
@@ -147,6 +152,14 @@ def run_copy(root: Path, answers: Any, files: list[str]) -> None:
     if merged:
         say(f"added its marked blocks to your {', '.join(merged)}; every other line "
             "stays as it was")
+    # A file the template wrote that the project's .gitignore ignores (copier-uv's
+    # `.vscode/`): git carries it to no other clone.
+    unseen = [path for path in layer.SHARED_FILES
+              if (root / path).is_file() and _ignored(root, root / path)]
+    if unseen:
+        it = "it" if len(unseen) == 1 else "them"
+        say(f"{', '.join(unseen)}: your .gitignore ignores {it}, so git carries {it} to "
+            f"no other clone (their next `copier update` writes {it} there)")
 
 
 # --------------------------------------------------------------------------- update
@@ -486,7 +499,8 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
         elif not target.exists() and (restore or never_tracked(root, path)):
             if write(target, layer.starter(path, answers, root), root):
                 say(f"created {path}")
-        elif path == layer.rules.EXAMPLE_FILE and not target.exists():
+        elif (path == layer.rules.EXAMPLE_FILE and not target.exists()
+              and _tracked_in_history(root, path)):
             say(f"{path} was deleted, and the settings need it: `init` makes the private "
                 "env file from it, `check` and the tests compare it with settings.py; "
                 f"`{answers.update_command('restore_blocks=true')}` puts it back")

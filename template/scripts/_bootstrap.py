@@ -665,9 +665,9 @@ def find_interpreter(request: str) -> Interpreter:
             # The first python3.X on PATH that runs: a pyenv shim of a version pyenv has
             # not activated fails, and another one further on may work.
             failed: Stop | None = None
-            for found in _on_path(f"python{request}"):
+            for candidate in _on_path(f"python{request}"):
                 try:
-                    return _probe([found], request)
+                    return _probe([candidate], request)
                 except Stop as stop:
                     failed = failed or stop
             found = _uv_find_python(request) if shutil.which("uv") else None
