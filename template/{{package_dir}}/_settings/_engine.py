@@ -261,7 +261,7 @@ _T = TypeVar("_T")
 
 
 @overload
-def env(
+def env(  # noqa: UP047, RUF100 - no type parameters: this runs on Python 3.11
     *,
     default: _T,
     description: str = "",
