@@ -15,10 +15,10 @@ lock in the venv folder so that two runs never work on one venv at once:
    names (never shows) what needs attention; this prints those notes;
 3. records what it did in ``<venv-dir>/.bootstrap-stamp``, written last: a run with
    nothing changed since then returns at once; a changed pyproject.toml, uv.lock or
-   requirements file (setup.py, setup.cfg, requirements*.txt) re-syncs the venv in place;
-   a broken, moved or half-made venv is rebuilt; a changed .env.example or settings
-   module (a copier update) or a vanished env file runs init again, whose notes name
-   what the env files lack.
+   requirements file (setup.py, setup.cfg, requirements*.txt) re-syncs the venv in
+   place; a broken, moved or half-made venv is rebuilt; a changed .env.example or
+   settings module (a copier update) or a vanished env file runs init again, whose
+   notes name what the env files lack.
 
 It never deletes or writes into a folder that is not a virtual environment, and the
 tools it runs never see the caller's PYTHONPATH, PIP_TARGET and the like.
@@ -84,8 +84,8 @@ INIT_TIMEOUT = 60.0  # seconds; the settings module's init reads and writes smal
 UNSAFE_FOR_TOOLS = frozenset({
     "__PYVENV_LAUNCHER__", "VIRTUAL_ENV", "CONDA_PREFIX",
     "PIP_TARGET", "PIP_PREFIX", "PIP_ROOT", "PIP_USER", "PIP_SRC", "PIP_PYTHON",
-    "PIP_EDITABLE", "PIP_REQUIREMENT", "PIP_GROUP", "PIP_NO_DEPS", "PIP_NO_DEPENDENCIES",
-    "PIP_DRY_RUN",
+    "PIP_EDITABLE", "PIP_REQUIREMENT", "PIP_GROUP", "PIP_NO_DEPS",
+    "PIP_NO_DEPENDENCIES", "PIP_DRY_RUN",
     "UV_PROJECT", "UV_WORKING_DIR", "UV_PROJECT_ENVIRONMENT", "UV_PYTHON",
     "UV_SYSTEM_PYTHON", "UV_DEV", "UV_NO_DEV", "UV_NO_GROUP", "UV_NO_EDITABLE",
     "UV_NO_INSTALL_PROJECT", "UV_NO_INSTALL_WORKSPACE", "UV_NO_INSTALL_LOCAL",
@@ -130,7 +130,8 @@ def normalize(name: str) -> str:
 
 
 class Project:
-    """What pyproject.toml says about this project, with paths checked to stay inside it."""
+    """What pyproject.toml says about this project, with paths checked to stay
+    inside it."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
@@ -138,8 +139,9 @@ class Project:
         if "\n" in str(root) or "\r" in str(root):
             raise Stop(
                 EXIT_REFUSED,
-                f"the project's path {str(root)!r} holds a line break, which the venv's "
-                f"scripts cannot handle; move the project to a folder without one",
+                f"the project's path {str(root)!r} holds a line break, which the "
+                f"venv's scripts cannot handle; move the project to a folder "
+                "without one",
             )
         if self.pyproject.exists() and not self.pyproject.is_file():
             # A FIFO would hang the read, /dev/zero fill the memory, a folder fail it.
@@ -153,7 +155,8 @@ class Project:
             raise Stop(EXIT_REFUSED, f"no pyproject.toml in {root}") from None
         except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
             raise Stop(EXIT_REFUSED, f"cannot read {self.pyproject}: {exc}") from None
-        # Hashed once from the bytes just parsed: plan() compares it, the stamp keeps it.
+        # Hashed once from the bytes just parsed: plan() compares it, the stamp keeps
+        # it.
         self.pyproject_sha256 = hashlib.sha256(raw).hexdigest()
         project = table(data, "project")
         tool = table(data, "tool")
@@ -197,7 +200,8 @@ class Project:
         self.init_files = [self.example, *settings_sources(root, self.settings)]
 
     def _inside(self, value: object, key: str) -> Path:
-        # A venv-dir outside the project could make --recreate delete someone else's folder.
+        # A venv-dir outside the project could make --recreate delete someone else's
+        # folder.
         if not isinstance(value, str) or not value.strip():
             raise Stop(
                 EXIT_REFUSED,
@@ -235,9 +239,9 @@ class Project:
         if link is not None and not link.exists():  # a loop, or a missing target
             raise Stop(
                 EXIT_REFUSED,
-                f"{key} {value}: {self.rel(link)} is a symbolic link that leads nowhere "
-                f"(to {os.readlink(link)}: a loop, or a missing target); remove it, then "
-                "run this script again",
+                f"{key} {value}: {self.rel(link)} is a symbolic link that leads "
+                f"nowhere (to {os.readlink(link)}: a loop, or a missing target); "
+                "remove it, then run this script again",
             )
         # The env file itself may link anywhere (a secrets store): only the folder it is
         # in gets written (its .local layer). The venv folder is emptied by --recreate.
@@ -280,8 +284,9 @@ REQUIREMENTS_FOLDER = "requirements"
 
 def requirement_files(root: Path, setuptools: dict[str, Any]) -> list[Path]:
     """The files besides pyproject.toml and uv.lock that decide what an install brings:
-    setup.py, setup.cfg, ``requirements*.txt`` and ``requirements/*.txt``, and the files of
-    ``[tool.setuptools.dynamic]`` (``dependencies = {file = [...]}``) inside the project."""
+    setup.py, setup.cfg, ``requirements*.txt`` and ``requirements/*.txt``, and the
+    files of ``[tool.setuptools.dynamic]`` (``dependencies = {file = [...]}``) inside
+    the project."""
     names: set[str] = set(REQUIREMENT_FILES)
     for pattern in ("requirements*.txt", f"{REQUIREMENTS_FOLDER}/*.txt"):
         names.update(os.path.relpath(path, root) for path in root.glob(pattern))
@@ -362,14 +367,16 @@ def default_groups(groups: dict[str, Any], uv: dict[str, Any]) -> list[str]:
     if not isinstance(wanted, list) or not all(isinstance(n, str) for n in wanted):
         raise Stop(
             EXIT_REFUSED,
-            'pyproject.toml: [tool.uv] default-groups must be a list of group names or "all"',
+            "pyproject.toml: [tool.uv] default-groups must be a list of group names "
+            'or "all"',
         )
     missing = [name for name in wanted if normalize(name) not in declared]
     if missing:
         raise Stop(
             EXIT_REFUSED,
-            f"pyproject.toml: [tool.uv] default-groups names {', '.join(missing)}, which "
-            f"[dependency-groups] does not define; add the group or remove the name",
+            f"pyproject.toml: [tool.uv] default-groups names {', '.join(missing)}, "
+            f"which [dependency-groups] does not define; add the group or remove "
+            "the name",
         )
     names = [declared[normalize(name)] for name in wanted]
     return list(dict.fromkeys(names))
@@ -400,7 +407,8 @@ def resolve_groups(groups: dict[str, Any], names: list[str]) -> list[str]:
             cycle = " -> ".join([*trail[trail.index(key) :], key])
             raise Stop(
                 EXIT_REFUSED,
-                f"pyproject.toml: [dependency-groups] include a group in itself: {cycle}",
+                "pyproject.toml: [dependency-groups] include a group in itself: "
+                f"{cycle}",
             )
         items = groups[by_key[key]]
         if not isinstance(items, list):
@@ -420,8 +428,8 @@ def resolve_groups(groups: dict[str, Any], names: list[str]) -> list[str]:
             else:
                 raise Stop(
                     EXIT_REFUSED,
-                    f"pyproject.toml: [dependency-groups] {by_key[key]!r} holds {item!r}; "
-                    f"an entry is a requirement string or {{include-group = "
+                    f"pyproject.toml: [dependency-groups] {by_key[key]!r} holds "
+                    f"{item!r}; an entry is a requirement string or {{include-group = "
                     f'"name"}}',
                 )
 
@@ -444,8 +452,8 @@ def settings_sources(root: Path, module: str | None) -> list[Path]:
 
 
 def init_inputs(project: Project) -> str:
-    """The state of what `init` reads (.env.example, the settings' sources), as one line:
-    a run that finds it changed runs `init` again."""
+    """The state of what `init` reads (.env.example, the settings' sources), as one
+    line: a run that finds it changed runs `init` again."""
     return " ".join(file_state(str(path)) for path in project.init_files)
 
 
@@ -460,8 +468,9 @@ def settings_module(root: Path, ours: dict[str, Any]) -> tuple[str | None, str]:
         if isinstance(value, str) and all(p.isidentifier() for p in value.split(".")):
             return value, ""
         return None, (
-            f"[tool.copier-venv-dotenv] settings = {value!r} in pyproject.toml is not a "
-            f'module name; write it as a dotted import path, e.g. "my_package.settings"'
+            f"[tool.copier-venv-dotenv] settings = {value!r} in pyproject.toml is not "
+            f"a module name; write it as a dotted import path, e.g. "
+            '"my_package.settings"'
         )
     found = []
     for base in (root / "src", root):
@@ -504,7 +513,8 @@ class Venv:
         self.lock_file = directory / LOCK_FILE_NAME
 
     def is_ours(self) -> bool:
-        """True for a folder this script may empty: a venv, or what a killed run left."""
+        """True for a folder this script may empty: a venv, or what a killed run
+        left."""
         if (
             self.cfg.is_file()
             or (self.dir / MARKER_NAME).is_file()
@@ -535,10 +545,15 @@ class Venv:
         return None
 
     def broken(self) -> str | None:
-        """Why the venv's interpreter cannot work, judged from files only (no process)."""
-        # exists() follows the symlink: False when the base Python it points to was removed.
+        """Why the venv's interpreter cannot work, judged from files only
+        (no process)."""
+        # exists() follows the symlink: False when the base Python it points to was
+        # removed.
         if not self.python.exists():
-            return f"its interpreter {self.python} is missing or points to a removed Python"
+            return (
+                f"its interpreter {self.python} is missing or points to a removed "
+                "Python"
+            )
         if not self.cfg.is_file():
             return "its pyvenv.cfg is missing"
         home = self.home()
@@ -563,7 +578,8 @@ class Venv:
         )
 
     def pip_version(self) -> tuple[int, ...] | None:
-        """The version of the pip installed in the venv, from its metadata folder's name."""
+        """The version of the pip installed in the venv, from its metadata folder's
+        name."""
         for site in self.site_packages():
             for info in site.glob("pip-*.dist-info"):
                 match = re.fullmatch(r"pip-(\d+(?:\.\d+)*)\.dist-info", info.name)
@@ -572,7 +588,7 @@ class Venv:
         return None
 
 
-# --------------------------------------------------------------------------- python versions
+# ---------------------------------------------------------------------- python versions
 
 _CLAUSE = re.compile(r"\s*(~=|===|==|!=|<=|>=|<|>)\s*(\d+(?:\.\d+)*)(\.\*)?\s*")
 
@@ -634,8 +650,8 @@ class Interpreter(NamedTuple):
 def running_interpreter() -> Interpreter:
     exe = sys.executable
     if sys.prefix != sys.base_prefix:
-        # Run from inside a venv (maybe the very one we are about to rebuild): build from
-        # its base Python instead, so the new venv does not depend on the old one.
+        # Run from inside a venv (maybe the very one we are about to rebuild): build
+        # from its base Python instead, so the new venv does not depend on the old one.
         base = getattr(sys, "_base_executable", "")
         if base and os.path.exists(base):
             exe = base
@@ -647,12 +663,14 @@ _PROBE = (
     "if sys.prefix != sys.base_prefix and "
     "os.path.exists(getattr(sys, '_base_executable', '')):\n"
     "    exe = sys._base_executable\n"
-    "print(json.dumps({'executable': exe, 'version': '%d.%d.%d' % sys.version_info[:3]}))"
+    "print(json.dumps({'executable': exe, "
+    "'version': '%d.%d.%d' % sys.version_info[:3]}))"
 )
 
 
 def find_interpreter(request: str) -> Interpreter:
-    """Resolve --python: a version ("3.12") looked up on PATH (or py -3.12), or a path."""
+    """Resolve --python: a version ("3.12") looked up on PATH (or py -3.12), or a
+    path."""
     import shutil
 
     if re.fullmatch(r"\d+(\.\d+)*", request):
@@ -675,8 +693,8 @@ def find_interpreter(request: str) -> Interpreter:
                 raise failed or Stop(
                     EXIT_NO_PYTHON,
                     f"no python{request} on PATH. Install Python {request} (e.g. "
-                    f"`uv python install {request}`, pyenv, or your OS packages) or pass "
-                    f"its path: --python /path/to/python{request}",
+                    f"`uv python install {request}`, pyenv, or your OS packages) or "
+                    f"pass its path: --python /path/to/python{request}",
                 )
             command = [found]
     else:
@@ -725,7 +743,8 @@ def _probe(command: list[str], request: str) -> Interpreter:
 
     info = None
     try:
-        # -I: ignore PYTHON* variables and user site-packages of the caller's environment.
+        # -I: ignore PYTHON* variables and user site-packages of the caller's
+        # environment.
         result = subprocess.run(
             [*command, "-I", "-c", _PROBE],
             check=False,
@@ -756,7 +775,8 @@ def _probe(command: list[str], request: str) -> Interpreter:
 def pick_interpreter(
     explicit: str | None, recorded: str | None, progress: Progress
 ) -> Interpreter:
-    """--python if given, else the Python the venv was made with, else the running one."""
+    """--python if given, else the Python the venv was made with, else the running
+    one."""
     if explicit:
         return find_interpreter(explicit)
     if recorded:
@@ -799,7 +819,8 @@ def sha256(path: Path) -> str:
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Replace path's content all at once: a killed run leaves the old file or the new."""
+    """Replace path's content all at once: a killed run leaves the old file or the
+    new."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     try:
         tmp.write_text(text, encoding="utf-8", errors="surrogateescape")
@@ -868,7 +889,8 @@ def venv_lock(
             if not waited:
                 progress(
                     f"waiting for another run of this script, which is working on "
-                    f"{project.rel(venv.dir)} (it holds {project.rel(venv.lock_file)}) ..."
+                    f"{project.rel(venv.dir)} (it holds "
+                    f"{project.rel(venv.lock_file)}) ..."
                 )
                 waited = True
             if time.monotonic() >= deadline:
@@ -993,7 +1015,8 @@ def plan(
 
 @functools.cache  # plan() compares it, the stamp records it: the files are read once
 def scripts_sha256() -> str:
-    """One hash of this script and scripts/bootstrap.py: what decides what is installed."""
+    """One hash of this script and scripts/bootstrap.py: what decides what is
+    installed."""
     here = Path(__file__).resolve().parent
     digests = [sha256(here / name) for name in ("bootstrap.py", "_bootstrap.py")]
     return hashlib.sha256(" ".join(digests).encode()).hexdigest()
@@ -1100,8 +1123,8 @@ def empty_dir(project: Project, venv: Venv) -> None:
             raise Stop(
                 EXIT_INSTALL_FAILED,
                 f"could not empty {project.rel(venv.dir)} ({exc.strerror or exc}: "
-                f"{exc.filename}); a program may still be using it (an editor, a pip or "
-                f"uv that is still running): close it, then run this script again",
+                f"{exc.filename}); a program may still be using it (an editor, a pip "
+                f"or uv that is still running): close it, then run this script again",
             ) from None
 
 
@@ -1158,7 +1181,8 @@ def install_commands(
     project: Project, venv: Venv, installer: str, uv: str | None
 ) -> list[Install]:
     """How to install the project editable with its groups, extras and root requirement
-    files; [] when there is nothing to install. The last command installs the project."""
+    files; [] when there is nothing to install. The last command installs the
+    project."""
     target = f".[{','.join(project.extras)}]" if project.extras else "."
     editable = ["-e", target] if project.install_self else []
     if uv is not None and installer == "uv" and project.lock.is_file():
@@ -1346,7 +1370,8 @@ def set_up_env_files(project: Project, venv: Venv, progress: Progress) -> EnvFil
 def run_init(
     project: Project, venv: Venv
 ) -> tuple[str | None, list[str], list[str]] | str:
-    """`init --json` of the settings module: (created, layers, notes), or what failed."""
+    """`init --json` of the settings module: (created, layers, notes), or what
+    failed."""
     import subprocess
 
     module = project.settings
@@ -1399,7 +1424,8 @@ def run_init(
             for line in lines:
                 sys.stderr.write(printable(line) + "\n")
             return f"`{shown}` found the problem above"
-        # A traceback may quote a value in its last line: not shown; the user can run it.
+        # A traceback may quote a value in its last line: not shown; the user can run
+        # it.
         return f"`{shown}` failed (exit {result.returncode}); run it to see why"
     try:
         return parse_init_output(project, result.stdout)
@@ -1453,7 +1479,8 @@ def printable(text: str) -> str:
 
 
 def check_env_path(project: Project) -> None:
-    """Refuse an env path that is a folder (an old venv named .env) before doing any work."""
+    """Refuse an env path that is a folder (an old venv named .env) before doing any
+    work."""
     env = project.env_file
     if not env.is_dir():
         return
@@ -1461,8 +1488,8 @@ def check_env_path(project: Project) -> None:
     old_venv = (env / "pyvenv.cfg").is_file()
     intro = (
         f"{name} is {'an old virtual environment' if old_venv else 'a folder'}, but "
-        f"this project uses {name} as its env file (settings and secrets) and keeps its "
-        f"venv in {project.rel(project.venv_dir)}.\n"
+        f"this project uses {name} as its env file (settings and secrets) and keeps "
+        f"its venv in {project.rel(project.venv_dir)}.\n"
     )
     if old_venv:
         # A venv holds absolute paths to itself, so a moved one is broken anyway; and a
@@ -1506,8 +1533,8 @@ def refuse_unsafe_paths(project: Project, venv: Venv) -> None:
     elif not venv.is_ours():
         raise Stop(
             EXIT_REFUSED,
-            f"{venv.dir} exists but is not a virtual environment (no pyvenv.cfg); it is "
-            f"left untouched. Move or rename it, or set another venv-dir in "
+            f"{venv.dir} exists but is not a virtual environment (no pyvenv.cfg); it "
+            f"is left untouched. Move or rename it, or set another venv-dir in "
             f"[tool.copier-venv-dotenv] of pyproject.toml, then run this script again",
         )
 
@@ -1527,7 +1554,8 @@ def parse_args(argv: list[str]) -> Args:
 
 
 def _parse_common(argv: list[str]) -> Args | None:
-    """Read the usual flags without argparse; None for anything else (--help, errors...).
+    """Read the usual flags without argparse; None for anything else (--help,
+    errors...).
 
     Building the argparse parser costs about as much as a whole run that re-checks an
     up-to-date venv.
@@ -1589,7 +1617,8 @@ def update_venv(
     lock_fd: int,
     progress: Progress,
 ) -> dict[str, str] | None:
-    """Bring the venv in line with the project; return the new stamp, None if unchanged."""
+    """Bring the venv in line with the project; return the new stamp, None if
+    unchanged."""
     action, reason = plan(project, venv, stamp, args, ready.wanted)
     if action == "ok":
         return None

@@ -76,8 +76,8 @@ def project_root():  # type: () -> str
 def venv_dir_at_a_glance(root):  # type: (str) -> str
     """The venv folder as the `venv-dir = "..."` line of pyproject.toml names it.
 
-    Not a TOML parser, and it need not be one: a wrong answer finds no stamp, and a stamp
-    is trusted only while pyproject.toml is still the file that the full run read.
+    Not a TOML parser, and it need not be one: a wrong answer finds no stamp, and a
+    stamp is trusted only while pyproject.toml is still the file that the full run read.
     """
     path = os.path.join(root, "pyproject.toml")
     if not os.path.isfile(path):  # a FIFO would hang this: the full run names it
@@ -178,7 +178,8 @@ def inputs_key(root, fields):  # type: (str, dict[str, list[str]]) -> str
 
 
 def nothing_to_do(root, fields):  # type: (str, dict[str, list[str]]) -> bool
-    """True when the last complete run still holds: no input changed, nothing vanished."""
+    """True when the last complete run still holds: no input changed, nothing
+    vanished."""
     return (
         fields.get("key") == [inputs_key(root, fields)]
         and first(fields, "init") != "failed"
@@ -191,7 +192,8 @@ def nothing_to_do(root, fields):  # type: (str, dict[str, list[str]]) -> bool
 
 
 def shell_path(path):  # type: (str) -> str
-    """A path to show in a command: relative to the cwd when below it, quoted if needed."""
+    """A path to show in a command: relative to the cwd when below it, quoted if
+    needed."""
     try:
         text = os.path.relpath(path)
         if text.startswith(".."):
@@ -289,10 +291,10 @@ def main(argv):  # type: (list[str]) -> int
 
 
 def run(argv):  # type: (list[str]) -> int
-    """main(), quiet when the output's reader leaves early (`| head`), as Unix tools are:
-    exit 141, no traceback. The run stops there; the next one finishes it. A character
-    the terminal's encoding lacks (a path, on Windows) is escaped; a closed stdout or
-    stderr writes nowhere."""
+    """main(), quiet when the output's reader leaves early (`| head`), as Unix tools
+    are: exit 141, no traceback. The run stops there; the next one finishes it. A
+    character the terminal's encoding lacks (a path, on Windows) is escaped; a closed
+    stdout or stderr writes nowhere."""
     for name in ("stdout", "stderr"):
         stream = getattr(sys, name)
         if stream is None:

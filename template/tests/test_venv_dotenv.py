@@ -137,7 +137,8 @@ def test_no_variable_is_declared_twice(
 def test_env_example_matches_the_declarations(
     settings_module: ModuleType, cli: ModuleType
 ) -> None:
-    """Same names and defaults, no secret value, no reserved name (check --example-only)."""
+    """Same names and defaults, no secret value, no reserved name
+    (check --example-only)."""
     problems = cli.check_example(settings_module.Settings)
     assert not problems, "\n".join(map(str, problems))
 
@@ -235,7 +236,8 @@ def test_a_higher_layer_wins_and_the_mode_chooses_its_files(
     variables: list[Any],
     samples: dict[str, str],
 ) -> None:
-    """.env < .env.<mode> < .env.local < .env.<mode>.local, the mode from <PACKAGE>_ENV."""
+    """.env < .env.<mode> < .env.local < .env.<mode>.local, the mode from
+    <PACKAGE>_ENV."""
     declared(variables)
     text = "".join(f"{name}='{value}'\n" for name, value in samples.items())
     layers = [".env", ".env.test", ".env.local", ".env.test.local"]

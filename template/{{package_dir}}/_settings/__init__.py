@@ -1,7 +1,7 @@
 """The settings engine of this package (template-owned: ``copier update`` replaces it).
 
-Declare variables in ``settings.py``, with the names below; ``python -m <package>.settings``
-runs the command line (``_cli``, imported only then).
+Declare variables in ``settings.py``, with the names below;
+``python -m <package>.settings`` runs the command line (``_cli``, imported only then).
 """
 
 from ._engine import (

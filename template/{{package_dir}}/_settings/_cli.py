@@ -82,7 +82,10 @@ def render_report(
     elif files:
         f = files[0]
         lines = [
-            f"env file: {_rules.printable(str(f.path))}{'' if f.exists else ' (absent)'}"
+            (
+                f"env file: {_rules.printable(str(f.path))}"
+                f"{'' if f.exists else ' (absent)'}"
+            )
         ]
     else:
         lines = ["env file: none (no project root: the environment only)"]
@@ -170,8 +173,9 @@ def _own_keys(example: EnvFile) -> set[str]:
 def check_example(
     settings_cls: type[BaseSettings], project: Project | None = None
 ) -> list[Problem]:
-    """.env.example against the declarations: same names, same defaults, no secret value,
-    no reserved name; and no variable declared twice. Values are compared as written."""
+    """.env.example against the declarations: same names, same defaults, no secret
+    value, no reserved name; and no variable declared twice. Values are compared as
+    written."""
     project = current_project() if project is None else project
     problems = list(project.problems)
     example = read_env_file(project.example_path, True, problems, project)
@@ -188,7 +192,8 @@ def check_example(
                 f"{name}: its default in settings.py is not accepted, since {why}, and "
                 "settings.py is committed: declare it with the type Secret and no "
                 "default, give the value in "
-                f"{_rules.private_layer(project.env_file)}, and rotate it if it was real"
+                f"{_rules.private_layer(project.env_file)}, "
+                "and rotate it if it was real"
             )
             problems.append(Problem("secret-default", message, variable=name))
     if example.exists:
@@ -199,7 +204,10 @@ def check_example(
                 # is never shown.
                 line = _rules.env_example_entries([variable.spec()]).splitlines()[-1]
                 add = "add it" if name in leaked else f"add the line {line}"
-                message = f"{name} is declared in settings.py but missing from {example.path}: {add}"
+                message = (
+                    f"{name} is declared in settings.py but missing from "
+                    f"{example.path}: {add}"
+                )
                 problems.append(Problem("missing-key", message, variable=name))
                 continue
             where = example.where(entry)
@@ -259,8 +267,8 @@ def check_example(
                 )
             elif entry.key not in for_others:
                 message = (
-                    f"{label} is in {where} but not declared in settings.py: declare it "
-                    "or remove it"
+                    f"{label} is in {where} but not declared in settings.py: "
+                    "declare it or remove it"
                 )
                 problems.append(
                     Problem("extra-key", message, variable=entry.key, origin=where)
@@ -276,7 +284,8 @@ def _git(command: str, path: Path, root: Path | None) -> int | None:
 
 
 def _git_run(command: str, path: Path, root: Path | None) -> tuple[int, str] | None:
-    """The exit status and the output of ``git <command> -- <path>``; None without git."""
+    """The exit status and the output of ``git <command> -- <path>``; None without
+    git."""
     import subprocess
 
     try:
@@ -427,9 +436,9 @@ def _no_effect(
                 continue
             where = file.where(entry)
             message = (
-                f"{entry.key} at {where} has no effect in an env file: {own[entry.key]}, "
-                "and the loader reads it from the environment only; remove it, or set "
-                "it in the environment"
+                f"{entry.key} at {where} has no effect in an env file: "
+                f"{own[entry.key]}, and the loader reads it from the environment only; "
+                "remove it, or set it in the environment"
             )
             found.append(
                 Problem("no-effect", message, variable=entry.key, origin=where)
@@ -536,19 +545,20 @@ def _other_modes(
     if modes:
         notes.append(
             f"the env files of mode {names} are read only in that mode, so not here: "
-            f"check them with {project.mode_name}={min(modes)} {python_command(project)} "
-            f"-m {project.settings} check"
+            f"check them with {project.mode_name}={min(modes)} "
+            f"{python_command(project)} -m {project.settings} check"
         )
     return notes
 
 
 def _cut_secrets(files: Sequence[EnvFile], variables: Sequence[Variable]) -> list[str]:
-    """A secret's unquoted value that ' #' ended: python-dotenv reads the rest of the line
-    as a comment, so a secret holding ' #' is silently shorter. Never the value."""
+    """A secret's unquoted value that ' #' ended: python-dotenv reads the rest of the
+    line as a comment, so a secret holding ' #' is silently shorter. Never the value."""
     secrets = {v.name for v in variables if v.secret}
     return [
-        f"{entry.key} at {file.where(entry)}: python-dotenv ends the value at ' #' (the "
-        "rest of the line is a comment): if '#' belongs to the secret, quote the value"
+        f"{entry.key} at {file.where(entry)}: python-dotenv ends the value at ' #' "
+        "(the rest of the line is a comment): if '#' belongs to the secret, quote "
+        "the value"
         for file in files
         for entry in file.entries
         if entry.commented
@@ -944,7 +954,8 @@ def init(
         real = Path(os.path.realpath(target))
         root = project.root
         if root is not None and not real.is_relative_to(os.path.realpath(root)):
-            # A folder on the way links out of the project: the bootstrap refuses it too.
+            # A folder on the way links out of the project: the bootstrap refuses it
+            # too.
             message = (
                 f"{target} resolves to {real}, outside the project {root} (a "
                 "link on the way): init creates env files inside the project only"
@@ -979,8 +990,8 @@ def init(
                     applies, them = ("their defaults apply", "them")
                 result["notes"].append(
                     f"{shown}: commented out {', '.join(commented)} ({applies}; "
-                    f"{project.env_file}.<mode> can set {them}); uncomment a line to set "
-                    "a value for this checkout"
+                    f"{project.env_file}.<mode> can set {them}); uncomment a line "
+                    "to set a value for this checkout"
                 )
             if optional:
                 result["notes"].append(
@@ -1062,7 +1073,8 @@ def init(
             )
         if extra:
             result["notes"].append(
-                f"the env files set {', '.join(extra)}, which {example.name} does not have"
+                f"the env files set {', '.join(extra)}, which {example.name} "
+                "does not have"
             )
         if len(extra) < len(unknown):
             result["notes"].append(

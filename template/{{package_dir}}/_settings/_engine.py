@@ -73,7 +73,8 @@ MISSING: Final = _Missing()
 
 
 class Secret:
-    """A secret value: ``str()`` and ``repr()`` mask it; ``get_secret_value()`` gives it."""
+    """A secret value: ``str()`` and ``repr()`` mask it; ``get_secret_value()``
+    gives it."""
 
     __slots__ = ("_value",)
 
@@ -133,7 +134,8 @@ class UrlText(str):
 
 
 class MaskedText(str):
-    """A str built from a secret (``${SECRET_KEY}`` in the env file): ``repr`` masks it."""
+    """A str built from a secret (``${SECRET_KEY}`` in the env file): ``repr``
+    masks it."""
 
     __slots__ = ()
 
@@ -238,7 +240,8 @@ class SettingsError(ValueError):
 
 
 class Field:
-    """What ``env()`` and ``Var()`` put in a class body: a default and how to document it."""
+    """What ``env()`` and ``Var()`` put in a class body: a default and how to
+    document it."""
 
     __slots__ = ("default", "description", "from_file", "kind", "name")
 
@@ -308,8 +311,8 @@ def Var(
     """0.1.0's declaration, still accepted: ``port: int = Var("int", default="80")``.
 
     The type is written twice there; it is checked against the annotation. ``default``
-    is written as in an env file: None (required) or text, ``""`` for optional and empty.
-    Prefer ``port: int = 80`` or ``env(default=80, ...)``.
+    is written as in an env file: None (required) or text, ``""`` for optional and
+    empty. Prefer ``port: int = 80`` or ``env(default=80, ...)``.
     """
     return Field(default, description, name, kind)
 
@@ -376,7 +379,8 @@ _PLAIN_TYPES: Mapping[Any, str] = {
     Secret: "secret",
 }
 # What evaluating an annotation may raise (a name imported only for type checkers...).
-# Exception tuples are names: ruff format unparenthesizes them for Python 3.14 (PEP 758).
+# Exception tuples are names: ruff format unparenthesizes them for Python 3.14
+# (PEP 758).
 _ANNOTATION_ERRORS = (NameError, TypeError, AttributeError, SyntaxError)
 _SUPPORTED = ", ".join(_rules.ANNOTATIONS.values()) + ", each optionally with | None"
 # What an optional 0.1.0 Var(kind, default="") holds when it is set nowhere.
@@ -447,16 +451,19 @@ def _has_text(hint: Any) -> bool:
 
 
 def _from_var(where: str, kind: str, optional: bool, field: Field, name: str) -> Any:
-    """The typed default of a 0.1.0 ``Var()`` declared under an annotation of ``kind``."""
+    """The typed default of a 0.1.0 ``Var()`` declared under an annotation of
+    ``kind``."""
     written = field.kind or "str"
     if written not in _rules.TYPES:
         raise TypeError(
-            f"{where}: unknown type {written!r}; use one of {', '.join(_rules.ENV_TYPES)}"
+            f"{where}: unknown type {written!r}; use one of "
+            f"{', '.join(_rules.ENV_TYPES)}"
         )
     if written != kind:
         raise TypeError(
-            f"{where}: Var({written!r}) does not match its annotation, which is a {kind}: "
-            "write the type once, e.g. `port: int = 8000` or `port: int = env(default=8000)`"
+            f"{where}: Var({written!r}) does not match its annotation, which is a "
+            f"{kind}: write the type once, e.g. `port: int = 8000` or "
+            "`port: int = env(default=8000)`"
         )
     text = field.default
     if text is None:
@@ -470,7 +477,8 @@ def _from_var(where: str, kind: str, optional: bool, field: Field, name: str) ->
             return _fresh(_VAR_EMPTY[written])
         if not optional:
             raise TypeError(
-                f"{where}: default='' leaves it None when unset: add | None to its annotation"
+                f"{where}: default='' leaves it None when unset: add | None to its "
+                "annotation"
             )
         return None
     problem = _rules.default_problem(name, written, text, _rules.SETTINGS_AND_EXAMPLE)
@@ -563,13 +571,14 @@ def _checked_default(
 
 
 def _declare(cls: type) -> tuple[Variable, ...]:
-    """The variables a ``BaseSettings`` subclass declares, bases' first; TypeError if wrong."""
+    """The variables a ``BaseSettings`` subclass declares, bases' first; TypeError
+    if wrong."""
     owner = cls.__name__
     if "model_config" in vars(cls):
         raise TypeError(
-            f"{owner}.model_config: pydantic-settings' configuration, which this loader "
-            "does not read (it has no env_prefix or case_sensitive: each variable is its "
-            "attribute in upper case, or env(name=...)); remove it"
+            f"{owner}.model_config: pydantic-settings' configuration, which this "
+            "loader does not read (it has no env_prefix or case_sensitive: each "
+            "variable is its attribute in upper case, or env(name=...)); remove it"
         )
     own = _own_annotation_names(cls)
     for attr in own:
@@ -582,8 +591,8 @@ def _declare(cls: type) -> tuple[Variable, ...]:
         hints = _annotations(cls)
     except _ANNOTATION_ERRORS as error:
         raise TypeError(
-            f"{owner}: its annotations cannot be evaluated ({error}); import every type "
-            "the declarations use at run time"
+            f"{owner}: its annotations cannot be evaluated ({error}); import every "
+            "type the declarations use at run time"
         ) from None
     inherited: dict[str, Variable] = {}
     for base in reversed(cls.__mro__[1:]):
@@ -623,7 +632,8 @@ def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
     found = _kind_of(hint)
     if found is None:
         raise TypeError(
-            f"{where}: the type {_type_name(hint)} is not supported; declare one of {_SUPPORTED}"
+            f"{where}: the type {_type_name(hint)} is not supported; declare one of "
+            f"{_SUPPORTED}"
         )
     kind, optional = found
     value = vars(cls).get(attr, MISSING)
@@ -723,11 +733,13 @@ class Project:
 
     @property
     def secrets_dir_name(self) -> str:
-        """The environment variable naming the secrets folder, e.g. MY_APP_SECRETS_DIR."""
+        """The environment variable naming the secrets folder, e.g.
+        MY_APP_SECRETS_DIR."""
         return _rules.secrets_dir_name(self.package)
 
     def path(self, path: str | os.PathLike[str]) -> Path:
-        """A configured path: '~' expanded, a relative one taken from the project root."""
+        """A configured path: '~' expanded, a relative one taken from the project
+        root."""
         expanded = Path(os.path.expanduser(os.fspath(path)))
         return (
             expanded if expanded.is_absolute() else (self.root or Path.cwd()) / expanded
@@ -833,7 +845,8 @@ class _SettingsType(type):
     kw_only_default=True, frozen_default=True, field_specifiers=(env, Var)
 )
 class BaseSettings(metaclass=_SettingsType):
-    """Base of a project's ``Settings``: one annotated attribute per environment variable.
+    """Base of a project's ``Settings``: one annotated attribute per environment
+    variable.
 
     ``log_level: str = "INFO"`` declares LOG_LEVEL, a str defaulting to "INFO";
     ``secret_key: Secret`` a required secret; ``ratio: float | None = None`` an optional
@@ -899,7 +912,8 @@ class BaseSettings(metaclass=_SettingsType):
         environ: Mapping[str, str] | None = None,
         project: Project | None = None,
     ) -> Self:
-        """Read, type and check every variable; raise SettingsError listing every problem.
+        """Read, type and check every variable; raise SettingsError listing every
+        problem.
 
         ``env_file``: read this file (or these, the last wins) instead of the project's;
         each must exist; ``()`` reads none.
@@ -926,7 +940,8 @@ class BaseSettings(metaclass=_SettingsType):
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(
-            f"{type(self).__name__} is read-only: load new settings instead of changing {name}"
+            f"{type(self).__name__} is read-only: load new settings instead of "
+            f"changing {name}"
         )
 
     def __delattr__(self, name: str) -> None:
@@ -958,9 +973,9 @@ class BaseSettings(metaclass=_SettingsType):
         )
 
     def __replace__(self, /, **changes: Any) -> Self:
-        """``copy.replace(settings, port=8001)`` (Python 3.13+): a copy with these values
-        changed, each checked as ``Settings(...)`` checks it; the others and their
-        sources kept."""
+        """``copy.replace(settings, port=8001)`` (Python 3.13+): a copy with these
+        values changed, each checked as ``Settings(...)`` checks it; the others and
+        their sources kept."""
         cls = type(self)
         variables = {v.attr: v for v in cls.__variables__}
         unknown = sorted(set(changes) - set(variables))
@@ -983,12 +998,14 @@ class BaseSettings(metaclass=_SettingsType):
         return cls.__variables__
 
     def sources(self) -> dict[str, Origin]:
-        """Where each value came from, by attribute: environment, ``file:line``, default, code."""
+        """Where each value came from, by attribute: environment, ``file:line``,
+        default, code."""
         return dict(self._meta.origins)
 
     def as_dict(self, *, masked: bool = False) -> dict[str, Any]:
-        """The values by attribute: secrets stay ``Secret``; URL credentials and text built
-        from a secret (a str, a URL, a list's items) print masked, but are the real text.
+        """The values by attribute: secrets stay ``Secret``; URL credentials and text
+        built from a secret (a str, a URL, a list's items) print masked, but are the
+        real text.
 
         ``masked=True``: that text replaced by its masked form, for a log line or
         ``json.dumps(settings.as_dict(masked=True), default=str)``.
@@ -1005,7 +1022,8 @@ class BaseSettings(metaclass=_SettingsType):
     def export_to_environ(
         self, environ: MutableMapping[str, str] | None = None
     ) -> list[str]:
-        """Write the values into ``environ`` (``os.environ`` by default); return the names.
+        """Write the values into ``environ`` (``os.environ`` by default); return the
+        names.
 
         For child processes and libraries that read the environment themselves. Never
         overrides a variable already set (non-empty), never writes an empty value or a
@@ -1051,7 +1069,8 @@ def _restore(
 
 def _package_run_as_main() -> bool:
     """Whether ``python -m <package>.<module>`` runs: its wrong declarations end the
-    command with their lines, not a traceback (a script or a notebook gets TypeError)."""
+    command with their lines, not a traceback (a script or a notebook gets
+    TypeError)."""
     spec = getattr(sys.modules.get("__main__"), "__spec__", None)
     return getattr(spec, "name", "").startswith(f"{PACKAGE}.")
 
@@ -1090,8 +1109,8 @@ def _code_value(where: str, variable: Variable, value: Any, project: Project) ->
         _check_code_text(where, variable, value)
         if any(_rules.list_item_problem(item) for item in value):
             raise ValueError(
-                f"{where}: a list with an empty item, a ',' in an item or spaces around "
-                "one, which env-file text cannot give"
+                f"{where}: a list with an empty item, a ',' in an item or spaces "
+                "around one, which env-file text cannot give"
             )
         return [_masked(item, False) for item in value]
     if isinstance(value, str):  # a str or a URL variable's
@@ -1184,13 +1203,13 @@ def env_layers(
 ) -> list[Layer]:
     """The env files to read, lowest priority first (a later file wins).
 
-    ``env_file`` (relative to the current directory, like any path given in code; several
-    in order; ``()`` for none), else the file ``<PACKAGE>_ENV_FILE`` names (relative to
-    the project root): those files, which must exist. Else the project's layers, each of
-    which may be absent:
+    ``env_file`` (relative to the current directory, like any path given in code;
+    several in order; ``()`` for none), else the file ``<PACKAGE>_ENV_FILE`` names
+    (relative to the project root): those files, which must exist. Else the project's
+    layers, each of which may be absent:
     ``<env-file>``, ``<env-file>.<mode>``, ``<env-file>.local``,
-    ``<env-file>.<mode>.local``, the mode coming from ``<PACKAGE>_ENV`` (``layer_mode()``;
-    ``problems`` gets a mode that cannot name a file).
+    ``<env-file>.<mode>.local``, the mode coming from ``<PACKAGE>_ENV``
+    (``layer_mode()``; ``problems`` gets a mode that cannot name a file).
     """
     if env_file is not None:
         named = [env_file] if isinstance(env_file, (str, os.PathLike)) else env_file
@@ -1243,8 +1262,8 @@ class Entry:
 
 
 class EnvFile:
-    """An env file as read. ``entries``: every line in order; ``values``: by key, the last
-    one wins (as in python-dotenv). ``absent``: nothing at the path."""
+    """An env file as read. ``entries``: every line in order; ``values``: by key, the
+    last one wins (as in python-dotenv). ``absent``: nothing at the path."""
 
     __slots__ = ("absent", "entries", "exists", "path", "values")
 
@@ -1309,7 +1328,8 @@ def value_files(
 
 def absent(path: Path) -> bool:
     """Nothing at ``path``; False for anything else, even a path that cannot be looked
-    at (a folder on the way that is a file or not searchable), which the reader reports."""
+    at (a folder on the way that is a file or not searchable), which the reader
+    reports."""
     try:
         os.lstat(path)
     except FileNotFoundError:
@@ -1383,10 +1403,10 @@ def _lookup(
 
 
 def _masked(text: str, tainted: bool, url: bool = False) -> str:
-    """``text`` as a str whose repr hides it when it is built from a secret (``tainted``)
-    or is a known service's token (``_rules.credential_value()``), and hides its
-    credentials when it is a URL or holds ``user:password@`` or a query parameter such as
-    ``?password=`` (``_rules.secret_spans()``)."""
+    """``text`` as a str whose repr hides it when it is built from a secret
+    (``tainted``) or is a known service's token (``_rules.credential_value()``), and
+    hides its credentials when it is a URL or holds ``user:password@`` or a query
+    parameter such as ``?password=`` (``_rules.secret_spans()``)."""
     if tainted or _rules.credential_value(text):  # a token pasted into a plain str
         return MaskedText(text)
     if url or _rules.secret_spans(text):
@@ -1397,9 +1417,9 @@ def _masked(text: str, tainted: bool, url: bool = False) -> str:
 def cast(variable: Variable, text: str, project: Project, tainted: bool = False) -> Any:
     """Env-file text to the variable's value; ValueError's reason never holds the text.
 
-    Text built from a secret (``tainted``) stays text whose repr is masked: a str, a URL,
-    each item of a list. A number, a bool or a path cannot mask itself, so one built from
-    a secret is refused rather than shown wherever it is printed.
+    Text built from a secret (``tainted``) stays text whose repr is masked: a str, a
+    URL, each item of a list. A number, a bool or a path cannot mask itself, so one
+    built from a secret is refused rather than shown wherever it is printed.
     """
     value = _rules.parse_value(variable.kind, text)
     if "\0" in text:
@@ -1409,7 +1429,8 @@ def cast(variable: Variable, text: str, project: Project, tainted: bool = False)
     if tainted and variable.kind not in _rules.TEXT_TYPES:
         raise ValueError(
             f"{_a(variable.kind)} built from a secret would show it wherever it is "
-            "printed; declare it Secret or str, or build it from values that are not secret"
+            "printed; declare it Secret or str, or build it from values that are not "
+            "secret"
         )
     if variable.kind == "path":
         return project.path(value)

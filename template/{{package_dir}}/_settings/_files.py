@@ -71,9 +71,10 @@ def read_regular(path: Path, limit: int) -> tuple[bytes | None, str]:
 
 
 def key_label(key: str) -> str:
-    """A key to name in a message, which then says where it is; a key that is no variable
-    name, or looks like a value (a token pasted on its own line: ``openssl rand -base64``
-    ends in '=', so the line reads as ``<token>=``), is not repeated."""
+    """A key to name in a message, which then says where it is; a key that is no
+    variable name, or looks like a value (a token pasted on its own line:
+    ``openssl rand -base64`` ends in '=', so the line reads as ``<token>=``), is not
+    repeated."""
     return key if looks_like_a_name(key) else "the name"
 
 
@@ -92,8 +93,8 @@ def _directory_hint(path: Path, project: Project | None) -> str:
     bootstrap = "python3 scripts/bootstrap.py"
     if not (path / "pyvenv.cfg").is_file():
         return (
-            f"{path} is a directory, not an env file: move it out of the way, then rerun "
-            f"{bootstrap}, which creates the env file"
+            f"{path} is a directory, not an env file: move it out of the way, then "
+            f"rerun {bootstrap}, which creates the env file"
         )
     # An old habit named the venv ".env"; it collides with the env file.
     venv_dir = (
@@ -112,7 +113,8 @@ def _directory_hint(path: Path, project: Project | None) -> str:
 def read_text(
     path: Path, required: bool, problems: list[Problem], project: Project | None = None
 ) -> str | None:
-    """The text of an env file as python-dotenv reads it, or None (absent, or a problem).
+    """The text of an env file as python-dotenv reads it, or None (absent, or a
+    problem).
 
     Only a regular file is read, and at most 1 MiB, or the null device, which reads as
     empty (``<PACKAGE>_ENV_FILE=/dev/null``: no env file). Line ends are normalised as
@@ -124,8 +126,8 @@ def read_text(
     if data is None:
         if why == "missing" and os.path.islink(path):
             message = (
-                f"env file {path} is a symbolic link to {os.readlink(path)}, which does "
-                "not exist: restore the file it points to, or remove the link"
+                f"env file {path} is a symbolic link to {os.readlink(path)}, which "
+                "does not exist: restore the file it points to, or remove the link"
             )
             problems.append(Problem("unreadable", message, origin=str(path)))
         elif why == "missing":
@@ -171,7 +173,8 @@ def _dotenv_parser() -> Any:
         from dotenv import parser
     except ImportError as error:
         raise ImportError(
-            f"the settings need {_rules.DOTENV_REQUIREMENT} to read an env file: {error}"
+            f"the settings need {_rules.DOTENV_REQUIREMENT} to read an env file: "
+            f"{error}"
         ) from None
     return parser
 
@@ -236,15 +239,15 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
             quote = _unclosed_quote(text, start)
             if quote is not None:
                 why = (
-                    f"the quote opened here ({quote}) is never closed; close it on this "
-                    "line or, for a multi-line value, on a later line"
+                    f"the quote opened here ({quote}) is never closed; close it on "
+                    "this line or, for a multi-line value, on a later line"
                 )
             elif "\n" in original.strip():  # only a quoted value spans lines
                 last = line + original.strip().count("\n")
                 why = (
                     f"the quote opened here closes only on line {last}, where text "
-                    f"follows it: python-dotenv would skip lines {line} to {last}, every "
-                    "entry between them included; close the quote on this line"
+                    f"follows it: python-dotenv would skip lines {line} to {last}, "
+                    "every entry between them included; close the quote on this line"
                 )
             else:
                 why = (
@@ -268,8 +271,9 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
             problems.append(
                 Problem(
                     "no-equals",
-                    f"{where}: this line has a name but no '=' (python-dotenv reads it as "
-                    "not set); write NAME=value, NAME= for an empty value, or remove it",
+                    f"{where}: this line has a name but no '=' (python-dotenv reads "
+                    "it as not set); write NAME=value, NAME= for an empty value, or "
+                    "remove it",
                     origin=where,
                 )
             )
@@ -277,8 +281,8 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
             problems.append(
                 Problem(
                     "nul",
-                    f"{key_label(entry.key)} at {where} holds a NUL character, which no "
-                    "environment variable can hold: remove it",
+                    f"{key_label(entry.key)} at {where} holds a NUL character, which "
+                    "no environment variable can hold: remove it",
                     variable=entry.key,
                     origin=where,
                 )
@@ -301,7 +305,8 @@ def parse_text(text: str, path: Path, problems: list[Problem]) -> list[Entry]:
 def read_env_file(
     path: Path, required: bool, problems: list[Problem], project: Project | None = None
 ) -> EnvFile:
-    """An env file read and parsed (not interpolated); absent or unreadable: no entries."""
+    """An env file read and parsed (not interpolated); absent or unreadable: no
+    entries."""
     before = len(problems)
     text = read_text(path, required, problems, project)
     if text is None:
@@ -376,8 +381,8 @@ def _runaway_quote(
         last = entry.line + len(lines) - 1
         message = (
             f"{where}: the quote of {key_label(entry.key)}'s value closes only on line "
-            f"{last}, so python-dotenv reads the lines up to there into it and does not "
-            f"set {', '.join(swallowed)}: close the quote on line {entry.line}"
+            f"{last}, so python-dotenv reads the lines up to there into it and does "
+            f"not set {', '.join(swallowed)}: close the quote on line {entry.line}"
         )
         problems.append(Problem("parse", message, variable=entry.key, origin=where))
 
@@ -451,8 +456,8 @@ def interpolate(
                 else:
                     why = (
                         f"which only {later.path}, a higher layer read after this one, "
-                        f"sets: set {name} in {file.path.name} or a lower layer, or move "
-                        f"this line to {later.path.name}"
+                        f"sets: set {name} in {file.path.name} or a lower layer, or "
+                        f"move this line to {later.path.name}"
                     )
                 shown = _reference(name, entry.key in secrets)
                 problems.append(
@@ -519,9 +524,9 @@ def _reference(name: str, secret: bool) -> str:
 def _unset_reference(
     where: str, key: str, name: str, known: list[str], secret: bool = False
 ) -> Problem:
-    """``${name}`` that nothing sets: python-dotenv gives it "" (a typo, as often as not:
-    the name nearest to it among ``known``, the env files' and the declared ones, is
-    suggested)."""
+    """``${name}`` that nothing sets: python-dotenv gives it "" (a typo, as often as
+    not: the name nearest to it among ``known``, the env files' and the declared
+    ones, is suggested)."""
     import difflib
 
     named = looks_like_a_name(name) and not secret

@@ -27,7 +27,8 @@ DEFAULT_LOCATIONS: Mapping[str, str] = {"venv-dir": ".venv", "env-file": ".env"}
 #: Its optional key naming a folder of secret files (default: none), e.g.
 #: ``secrets-dir = "/run/secrets"``; ``<PACKAGE>_SECRETS_DIR`` in the environment wins.
 SECRETS_DIR_KEY = "secrets-dir"
-#: Where Docker and Kubernetes mount secrets: the documented example of a secrets folder.
+#: Where Docker and Kubernetes mount secrets: the documented example of a secrets
+#: folder.
 DOCUMENTED_SECRETS_DIR = "/run/secrets"
 #: The committed, documented template of the env file, at the project root.
 EXAMPLE_FILE = ".env.example"
@@ -54,7 +55,8 @@ def holds_our_answers(text: str) -> bool:
 
 def update_command(answers_file: object = ANSWERS_FILE, *answers: str) -> str:
     """The ``copier update`` of this template's part of a project: with ``-a`` when its
-    answers file is not copier's own, and ``-d`` for each of ``answers`` (NAME=VALUE)."""
+    answers file is not copier's own, and ``-d`` for each of ``answers``
+    (NAME=VALUE)."""
     command = "copier update --trust --defaults"
     name = str(answers_file)
     if name != ANSWERS_FILE:
@@ -65,7 +67,8 @@ def update_command(answers_file: object = ANSWERS_FILE, *answers: str) -> str:
 
 
 def _plain_entry(line: str) -> tuple[str, str] | None:
-    """``(key, value)`` of a ``key = "value"  # comment`` line, None for anything else."""
+    """``(key, value)`` of a ``key = "value"  # comment`` line, None for anything
+    else."""
     key, equals, rest = line.partition("=")
     key, rest = key.strip(), rest.strip()
     if not equals or not is_name(key.replace("-", "_")) or not rest.startswith('"'):
@@ -160,8 +163,8 @@ def locations(
     else:
         found[SECRETS_DIR_KEY] = ""
         problems.append(
-            f"[tool.{TOOL_TABLE}] {SECRETS_DIR_KEY} in pyproject.toml must be a string, "
-            f"such as {DOCUMENTED_SECRETS_DIR!r}"
+            f"[tool.{TOOL_TABLE}] {SECRETS_DIR_KEY} in pyproject.toml must be a "
+            f"string, such as {DOCUMENTED_SECRETS_DIR!r}"
         )
     return found, problems
 
@@ -179,7 +182,8 @@ def override_name(package: str) -> str:
 
 
 def mode_name(package: str) -> str:
-    """The environment variable that chooses the mode (``test``...) of the env layers."""
+    """The environment variable that chooses the mode (``test``...) of the env
+    layers."""
     return f"{package.upper()}_ENV"
 
 
@@ -239,29 +243,31 @@ def env_file_problem(env_file: str) -> str:
         return "is the committed example, not the private file; use '.env'"
     if env_file.endswith(f".{LOCAL}"):
         return (
-            f"ends in .{LOCAL}, the suffix of the private layer that sits next to the env "
-            f"file (.env.{LOCAL} next to .env); name the base file, such as '.env'"
+            f"ends in .{LOCAL}, the suffix of the private layer that sits next to the "
+            f"env file (.env.{LOCAL} next to .env); name the base file, such as '.env'"
         )
     return ""
 
 
 def private_layer(env_file: str) -> str:
-    """The layer that holds a checkout's own values and secrets: ``<env_file>.local``."""
+    """The layer that holds a checkout's own values and secrets:
+    ``<env_file>.local``."""
     return f"{env_file}.{LOCAL}"
 
 
 def mode_problem(mode: str, variable: str) -> str:
-    """Why ``mode`` (the value of ``variable``) cannot name env layers ('' if it can)."""
+    """Why ``mode`` (the value of ``variable``) cannot name env layers
+    ('' if it can)."""
     shown = repr(mode[:MAX_MODE_LENGTH])
     if len(mode) > MAX_MODE_LENGTH:
         return (
-            f"{variable}={shown}... is longer than {MAX_MODE_LENGTH} characters: a mode "
-            "is a short word such as test or production"
+            f"{variable}={shown}... is longer than {MAX_MODE_LENGTH} characters: "
+            "a mode is a short word such as test or production"
         )
     if mode.lower() in NOT_MODES:
         return (
-            f"{variable}={shown} cannot be a mode: .env.{mode.lower()} is another file; "
-            "use a word such as test or production"
+            f"{variable}={shown} cannot be a mode: .env.{mode.lower()} is another "
+            "file; use a word such as test or production"
         )
     plain = mode.replace("_", "a").replace("-", "a")
     if not (mode.isascii() and plain.isalnum() and mode[0].isalnum()):
@@ -600,10 +606,10 @@ _VALUE_SEPARATORS = str.maketrans(dict.fromkeys("&;#, \t\n\r\f\v", "?"))
 
 
 def is_credential_name(name: str, *, in_query: bool = True) -> bool:
-    """Whether a name says it holds a credential: a URL parameter's (``in_query``) when it
-    holds a word of ``CREDENTIAL_WORDS`` or ends with one of ``CREDENTIAL_ENDINGS``, any
-    other when it ends with one of ``CREDENTIAL_NAME_ENDINGS`` or its last word is one of
-    ``CREDENTIAL_LAST_WORDS``."""
+    """Whether a name says it holds a credential: a URL parameter's (``in_query``)
+    when it holds a word of ``CREDENTIAL_WORDS`` or ends with one of
+    ``CREDENTIAL_ENDINGS``, any other when it ends with one of
+    ``CREDENTIAL_NAME_ENDINGS`` or its last word is one of ``CREDENTIAL_LAST_WORDS``."""
     if "%" in name:
         from urllib.parse import unquote  # here: only an encoded name needs it
 
@@ -681,9 +687,9 @@ KNOWN_TOKEN = "it begins as a token or an authorization header does"
 
 
 def credential_default_reason(name: str, kind: str, text: str) -> str:
-    """Why the default ``text`` of the ``kind`` variable ``name`` looks like a credential,
-    as a clause ('' if it does not). A default is committed (settings.py, the answers,
-    .env.example), so a credential there is a leak.
+    """Why the default ``text`` of the ``kind`` variable ``name`` looks like a
+    credential, as a clause ('' if it does not). A default is committed (settings.py,
+    the answers, .env.example), so a credential there is a leak.
 
     Any default that begins as a known token or an authorization header does
     (``KNOWN_TOKEN``); so does the default of a name ending with a word of
@@ -821,7 +827,8 @@ def is_conventional_name(text: str) -> bool:
 
 
 def suggest_env_name(name: str) -> str:
-    """The conventional spelling of ``name``: upper case, '_' for '-', '.' and spaces."""
+    """The conventional spelling of ``name``: upper case, '_' for '-', '.' and
+    spaces."""
     return re.sub(r"[-. ]+", "_", name.strip()).upper()
 
 
@@ -938,8 +945,8 @@ _PROXY = f"it routes network traffic through a proxy, {_CHILDREN}"
 _CAS = "it replaces the certificate authorities that "
 _INJECTS = "it injects options or code into every "
 _INTERPRETER = (
-    "it configures the Python interpreter itself (import path, encoding, start-up code); "
-    "a .env that sets it breaks the venv's isolation"
+    "it configures the Python interpreter itself (import path, encoding, start-up "
+    "code); a .env that sets it breaks the venv's isolation"
 )
 _PIP = (
     "it configures pip; an index URL here can pull packages from the wrong server "
@@ -1006,7 +1013,9 @@ RESERVED_EXACT: Mapping[str, str] = {
     "OPENSSL_ENGINES": "OpenSSL loads code from the folder it names",
     "OPENSSL_MODULES": "OpenSSL loads code from the folder it names",
     "GLIBC_TUNABLES": "it tunes the C library of every program it starts",
-    "XDG_CONFIG_HOME": f"it moves the configuration of git and other tools, {_CHILDREN}",
+    "XDG_CONFIG_HOME": (
+        f"it moves the configuration of git and other tools, {_CHILDREN}"
+    ),
     "ZDOTDIR": "zsh runs the start-up files of the folder it names",
     "SHELLOPTS": "bash turns on the options it lists in every script",
     "BASHOPTS": "bash turns on the options it lists in every script",
@@ -1095,7 +1104,8 @@ def text_problem(what: str, text: str, allowed: str = "") -> str:
 def default_problem(
     name: str, kind: str, text: str, committed: str = ANSWERS_AND_EXAMPLE
 ) -> str:
-    """Why ``text`` cannot be the default of the ``kind`` variable ``name`` ('' if it can).
+    """Why ``text`` cannot be the default of the ``kind`` variable ``name``
+    ('' if it can).
 
     ``committed``: the committed files a default is written to (the answer's, or
     settings.py's). Never repeats a secret; shows a URL with its password masked.
@@ -1165,7 +1175,10 @@ class EnvVar:
         return hash((self.name, self.type, self.default, self.description))
 
     def __repr__(self) -> str:
-        return f"EnvVar({self.name!r}, {self.type!r}, {self.default!r}, {self.description!r})"
+        return (
+            f"EnvVar({self.name!r}, {self.type!r}, {self.default!r}, "
+            f"{self.description!r})"
+        )
 
     @property
     def attr(self) -> str:
@@ -1238,7 +1251,8 @@ BLOCK_BEGIN_PATTERN = rf"^(?P<indent>[ \t]*)# >>> {BLOCK_NAME}\b.*>>>[ \t]*$"
 BLOCK_END_PATTERN = rf"^[ \t]*# <<< {BLOCK_NAME} <<<[ \t]*$"
 #: The comment under the template's block in the ``.env.example`` it starts.
 EXAMPLE_OWN_LINES = (
-    "# Your own variables go below this line (declare them in settings.py too): copier\n"
+    "# Your own variables go below this line (declare them in settings.py too): "
+    "copier\n"
     "# update rewrites only the block above."
 )
 
@@ -1341,7 +1355,8 @@ def settings_reference(variables: Iterable[EnvVar]) -> str:
     required, description. Secrets show as the type ``secret``, never with a value.
 
     The generated README holds it between ``<!-- settings-reference:begin -->`` and
-    ``<!-- settings-reference:end -->``; ``python -m <package>.settings docs`` prints it.
+    ``<!-- settings-reference:end -->``; ``python -m <package>.settings docs`` prints
+    it.
     """
     rows = [
         "| variable | type | default | required | description |",
