@@ -491,20 +491,22 @@ def merge_gitignore(text: str, answers: Answers, add: bool,
     written = [] if previous is None else written_inside(
         doc.lines[start + 1:stop], block, gitignore_block(previous))
     notes = [kept_sentence(".gitignore", ", ".join(written))] if written else []
-    above, below = doc.lines[:start], [*written, *doc.lines[stop + 1:]]
+    above, below = doc.lines[:start], doc.lines[stop + 1:]
     # A line above the block that un-ignores a file it ignores (!.env.ci, which another
     # template's update may add there) would lose to it: the block moves above that
     # line, where a copy puts it.
     at = _first_env_negation(above, block)
     if at is None:
-        doc.lines = [*above, *block, *below]
+        doc.lines = [*above, *block, *written, *below]
+        below = [*written, *below]
     else:
         notes.append(f".gitignore: moved the copier-venv-dotenv block above line {at + 1} "
                      f"({above[at].strip()}), which un-ignores a file the block ignores, so "
                      "that line still wins")
         if above[-1:] == [""] and below[:1] in ([], [""]):
             above.pop()  # the blank line that set the block apart
-        doc.lines = [*above[:at], *block, "", *above[at:], *below]
+        doc.lines = [*above[:at], *block, *written, "", *above[at:], *below]
+        below = [*written, *above[at:], *below]
     if _reignores_example(below):
         notes.append(".gitignore: a line below the copier-venv-dotenv block ignores "
                      ".env.example again; move it above the block")
@@ -552,10 +554,12 @@ def merge_env_example(text: str, answers: Answers, add: bool,
         start, stop = span
         outside = doc.lines[:start] + doc.lines[stop + 1:]
         # Lines someone wrote inside the block move below it, kept: a variable set there
-        # is then left out of the block, as any line of theirs is.
+        # is then left out of the block, as any line of theirs is. The template's own
+        # lines are told by the whole blocks of both answers (one that lines below it
+        # set now still has its lines of before in the block).
         written = [] if previous is None else written_inside(
-            doc.lines[start + 1:stop], env_example_block(answers, outside)[0],
-            env_example_block(previous, outside)[0])
+            doc.lines[start + 1:stop], env_example_block(answers, [])[0],
+            env_example_block(previous, [])[0])
         moved = [m[1] for line in written if (m := ENV_KEY_RE.match(line))]
         if written:
             doc.lines[stop + 1:stop + 1] = written
@@ -1069,12 +1073,16 @@ DEV_GROUP_LINES = (
 
 
 def pyproject_block(answers: Answers) -> list[str]:
+    # The answers file, when not copier's own: the commands `check` prints name it.
+    answers_file = ([f"{rules.ANSWERS_FILE_KEY} = {_toml_string(answers.answers_file)}"]
+                    if answers.answers_file != rules.ANSWERS_FILE else [])
     return [
         hash_begin(PYPROJECT_WHAT),
         f"[tool.{TOOL_TABLE}]",
         f"venv-dir = {_toml_string(answers.venv_dir)}",
         f"env-file = {_toml_string(answers.env_file)}",
         f"settings = {_toml_string(answers.settings_module)}",
+        *answers_file,
         HASH_END,
     ]
 
@@ -2111,7 +2119,7 @@ def merge(path: str, text: str, answers: Answers, *, add: bool,
     """
     if CONFLICT_RE.search(text):
         return Outcome(None, [f"{path} has conflict markers: resolve them, then run "
-                              "`copier update` again"])
+                              f"`{answers.update_command()}` again"])
     try:
         if path == ".gitignore":
             return merge_gitignore(text, answers, add, previous)
@@ -2129,7 +2137,7 @@ def merge(path: str, text: str, answers: Answers, *, add: bool,
             return merge_envrc(text, answers, add)
     except BlockError as error:
         return Outcome(None, [f"{path} has {error} of copier-venv-dotenv: fix the markers, "
-                              "then run `copier update` again"])
+                              f"then run `{answers.update_command()}` again"])
     raise KeyError(path)
 
 

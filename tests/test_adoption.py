@@ -559,6 +559,11 @@ def test_a_refresh_moves_the_block_above_a_new_line_that_un_ignores_an_env_file(
     assert ignored(tmp_path, ".env.ci", ".env.local") == [".env.local"]
     again = layer.merge(".gitignore", outcome.text, answers, add=False, previous=answers)
     assert again.text == outcome.text and again.notes == []
+    # A line that the move puts below the block and that ignores .env.example again.
+    reignoring = theirs_now.replace("!.env.ci\n", "!.env.ci\n*.example\n")
+    notes = layer.merge(".gitignore", reignoring, answers, add=False, previous=answers).notes
+    assert notes[1] == (".gitignore: a line below the copier-venv-dotenv block ignores "
+                        ".env.example again; move it above the block")
 
 
 @pytest.mark.parametrize("theirs", [

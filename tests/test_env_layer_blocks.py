@@ -228,3 +228,17 @@ def test_without_the_previous_answers_a_block_is_rewritten_as_before():
     text = layer.merge_gitignore("", answers(), add=True).text
     outcome = layer.merge_gitignore(text, answers(venv_dir="venv"), add=False)
     assert "/.venv/" not in outcome.text and outcome.notes == []
+
+
+def test_a_variable_set_below_the_block_since_is_no_line_written_inside():
+    """A variable the project now sets below the block (the documented way): its lines
+    of before in the block are the template's, which the block now leaves out."""
+    before = answers(env_vars="GREETING=hello, TOKEN:secret")
+    text = layer.merge_env_example("", before, add=True).text + "GREETING=hi\n"
+
+    outcome = layer.merge_env_example(text, before, add=False, previous=before)
+
+    block, after = block_and_after(outcome.text)
+    assert "GREETING" not in block and after == "GREETING=hi\n"
+    assert not any("written inside" in note for note in outcome.notes)
+    assert outcome.notes[0].startswith(".env.example already sets GREETING outside")

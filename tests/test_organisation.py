@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import tomllib
 from pathlib import Path
 
 import copier
@@ -60,6 +61,8 @@ def test_two_templates_in_one_repo_each_update_without_undoing_the_other(tmp_pat
     # written, they update this template's part, not the other one's.
     update = f"copier update --trust --defaults -a {OURS}"
     assert f"#   {update} -d NAME=VALUE\n" in (project / OURS).read_text()
+    table = tomllib.loads((project / "pyproject.toml").read_text())["tool"]
+    assert table["copier-venv-dotenv"]["answers-file"] == OURS  # for `check`'s commands
     assert f"`{update}` brings in its improvements" in (project / "README.md").read_text()
 
     # Both templates release; each project file is also edited by the team.

@@ -724,8 +724,11 @@ def test_the_plain_table_is_read_without_tomllib():
 def test_locations_fill_defaults_and_name_bad_values():
     found, problems = rules.locations({"env-file": "a.env"}, "shop")
     assert found == {"venv-dir": ".venv", "env-file": "a.env", "settings": "shop.settings",
-                     "secrets-dir": ""}
+                     "secrets-dir": "", "answers-file": ".copier-answers.yml"}
     assert problems == []
+    for name, taken in ((".copier-answers.vd.yml", ".copier-answers.vd.yml"),
+                         ("", ".copier-answers.yml"), ("a\nb", ".copier-answers.yml")):
+        assert rules.locations({"answers-file": name}, "shop")[0]["answers-file"] == taken
     _found, problems = rules.locations({"venv-dir": 3}, "shop")
     assert "venv-dir in pyproject.toml must be a non-empty string" in problems[0]
     for key, value in (("env-file", ".env\x00"), ("venv-dir", ".venv\nx")):
@@ -1058,5 +1061,8 @@ def test_the_update_command_names_an_answers_file_that_is_not_copiers_own():
         "copier update --trust --defaults -a .copier-answers.venv-dotenv.yml "
         "-d restore_blocks=true")
     assert rules.update_command("our answers's.yml").endswith("-a 'our answers'\\''s.yml'")
-    assert rules.holds_our_answers("_commit: v1\nenv_vars: PORT:int=80\n")
-    assert not rules.holds_our_answers("_commit: v1\nline_length: 99\n")
+    ours = "_commit: v1\nenv_file: .env\nenv_vars: PORT:int=80\nvenv_dir: .venv\n"
+    assert rules.holds_our_answers(ours)
+    assert rules.update_command("-odd.yml") == "copier update --trust --defaults -a ./-odd.yml"
+    # Another template's answers may have one of those questions, not all three.
+    assert not rules.holds_our_answers("_commit: v1\nenv_file: .env\nline_length: 99\n")

@@ -175,7 +175,7 @@ def test_a_variable_hiding_an_engine_method_is_refused(engine, attr):
         ("    token: Secret = Secret('x')",
          "it would be written to settings.py and .env.example"),
         ("    token: Secret = Secret('x')",
-         "; a test gives one in code instead: S(token=Secret(...), ...)"),
+         "; in a test, give it in code: S(token=Secret(...), ...)"),
         ("    x: int = env(default=1, name='Y')\n    y: int = 2",
          "x and y are both the environment variable Y; declare it once"),
         ("    missing: 'NotImported' = 1", "cannot be evaluated"),
@@ -1325,7 +1325,7 @@ def test_check_reports_an_env_file_readable_by_others(cli, Demo, project, synced
                                  "block, if git ignores it)")
 
 
-def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
+def test_check_reports_an_env_file_tracked_by_git(cli, engine, Demo, project, synced):
     """A private layer (.local) must never be tracked; a shared one (.env, .env.<mode>)
     may be, as long as it holds no secret; one neither tracked nor ignored would be
     committed by the next git add -A."""
@@ -1338,14 +1338,11 @@ def test_check_reports_an_env_file_tracked_by_git(cli, Demo, project, synced):
     assert "run copier update --trust --defaults -d restore_blocks=true," in str(problem)
     assert str(problem).endswith("or commit it if it is meant to be shared and holds no secret")
     # Layered on another template's project, this template's answers have their own file,
-    # which the command names (else it would update the other template).
-    write(synced / ".copier-answers.yml", "_src_path: gh:org/base\nline_length: 99\n")
-    write(synced / ".copier-answers.venv-dotenv.yml", "_src_path: x\nenv_file: .env\n")
-    (problem,) = cli.check_env_file(Demo, project, environ={})
-    assert ("run copier update --trust --defaults -a .copier-answers.venv-dotenv.yml -d "
+    # which the table records and the command names (else it updates the other template).
+    layered = engine.Project(synced, "demo", {"answers-file": ".copier-answers.vd.yml"})
+    (problem,) = cli.check_env_file(Demo, layered, environ={})
+    assert ("run copier update --trust --defaults -a .copier-answers.vd.yml -d "
             "restore_blocks=true,") in str(problem)
-    for name in (".copier-answers.yml", ".copier-answers.venv-dotenv.yml"):
-        (synced / name).unlink()
     write(synced / ".env.local", "TOKEN=t\n").chmod(0o600)
     private = [p for p in cli.check_env_file(Demo, project, environ={})
                if p.origin == str(synced / ".env.local")]
@@ -1520,6 +1517,21 @@ def test_plain_check_also_compares_the_declarations_with_the_example(
     assert note.endswith(f"NOTE is declared in settings.py but missing from "
                          f"{synced / '.env.example'}: add the line NOTE=")
     assert ".env.example: add the line PORT=8000\n" in err
+
+
+def test_the_null_device_as_env_file_is_no_env_file_for_check_and_init(
+        cli, Demo, project, synced, capsys):
+    """`<PACKAGE>_ENV_FILE=/dev/null` (a container's "none"): nothing to read, nothing
+    to check (not its permissions), nothing for init to keep or create."""
+    environ = {"TOKEN": "t", project.override_name: os.devnull}
+    write(synced / ".env", "PORT=x\n")
+    assert cli.check_env_file(Demo, project, environ=environ) == []
+    assert cli.main(Demo, ["check"], environ=environ, project=project) == 0
+    assert cli.main(Demo, ["init"], environ=environ, project=project) == 0
+    out = capsys.readouterr().out
+    assert f"info: DEMO_ENV_FILE={os.devnull}: no env file to check" in out
+    assert f"kept {os.devnull}" not in out
+    assert f"DEMO_ENV_FILE={os.devnull}: the load reads no env file, not .env.local" in out
 
 
 def test_check_without_an_env_file_is_fine_when_the_environment_gives_the_values(

@@ -602,7 +602,7 @@ def test_an_update_names_the_blocks_a_conflict_dropped_and_restore_puts_them_bac
     said = " ".join(result.stderr.split())
     assert (".gitignore, README.md have no copier-venv-dotenv block, so the template's part "
             "there is not kept up to date; if that is not on purpose, `copier update --trust "
-            "--defaults -d restore_blocks=true` adds them at the end. Warning: git would not "
+            "--defaults -d restore_blocks=true` puts them back. Warning: git would not "
             "ignore .env.local, "
             "the private env file: move the env files out of the project while that update "
             "runs (it needs a clean work tree), or git add -A commits their secrets") in said
@@ -620,6 +620,17 @@ def test_an_update_names_the_blocks_a_conflict_dropped_and_restore_puts_them_bac
     assert sorted(filter(None, restored.splitlines())) == sorted(
         filter(None, gitignore.splitlines()))
     assert git(project, "check-ignore", "-q", "--no-index", ".env.local") == ""
+
+    # Committed while it was not ignored: the next update warns, naming the way out.
+    (project / ".env.local").write_text("SECRET_KEY=s3cr3t\n")
+    git(project, "add", "-f", ".env.local")
+    commit_all(project, "restored, and the private env file committed by mistake")
+    result = copier_cli("update", "--trust", "--defaults", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert ("Warning: git tracks .env.local, the private env file, which holds this "
+            "checkout's secrets: git rm --cached .env.local, commit, and rotate every "
+            "secret it held") in " ".join(result.stderr.split())
+    assert "s3cr3t" not in result.stderr
 
 
 @pytest.mark.slow  # the copier command line, real updates, a real venv
@@ -753,7 +764,7 @@ def test_moving_the_package_names_the_declarations_copier_did_not_carry(released
     assert ("package_dir is now src/stock: copier does not carry your edits across the move, "
             "and src/inventory/settings.py declared max_jobs, which src/stock/settings.py does "
             "not: copy those declarations below its marker comment (git show "
-            "HEAD:src/inventory/settings.py shows the old file)") in said
+            "HEAD:./src/inventory/settings.py shows the old file)") in said
 
 
 @pytest.mark.slow  # the copier command line, a real update

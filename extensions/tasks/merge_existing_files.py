@@ -70,7 +70,7 @@ def write(path: Path, text: str, root: Path) -> bool:
         link, target = leads
         say(f"{path.relative_to(root)}: {link} is a symbolic link to {target}, outside "
             "the project; left as it is (replace the link by the file itself, then run "
-            "copier update again)")
+            "the update again)")
         return False
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", encoding="utf-8", newline="") as handle:
@@ -152,14 +152,15 @@ def run_copy(root: Path, answers: Any, files: list[str]) -> None:
     if merged:
         say(f"added its marked blocks to your {', '.join(merged)}; every other line "
             "stays as it was")
-    # A file the template wrote that the project's .gitignore ignores (copier-uv's
-    # `.vscode/`): git carries it to no other clone.
-    unseen = [path for path in layer.SHARED_FILES
-              if (root / path).is_file() and _ignored(root, root / path)]
+    # A file the template wrote that git ignores (copier-uv's .gitignore has `.vscode/`):
+    # git carries it to no other clone.
+    unseen = [path for path, feature in layer.SHARED_FILES.items()
+              if answers.feature(feature) and (root / path).is_file()
+              and _ignored(root, root / path)]
     if unseen:
         it = "it" if len(unseen) == 1 else "them"
-        say(f"{', '.join(unseen)}: your .gitignore ignores {it}, so git carries {it} to "
-            f"no other clone (their next `copier update` writes {it} there)")
+        say(f"{', '.join(unseen)}: git ignores {it}, so it carries {it} to no other clone "
+            f"(their next `copier update` writes {it} there)")
 
 
 # --------------------------------------------------------------------------- update
@@ -219,7 +220,7 @@ RETIRED_ADVICE = {
 LEGACY_ADVICE = (
     "you changed the text the template wrote there, so it stays as it is and no longer "
     "follows the template; to receive the template's part again, replace that text with "
-    "the two marker lines {begin!r} and {end!r} and run `copier update` again"
+    "the two marker lines {begin!r} and {end!r} and run `{update}` again"
 )
 
 
@@ -283,7 +284,8 @@ def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: 
             else:
                 begin, end = ((layer.MD_BEGIN, layer.MD_END) if path == "README.md"
                               else (layer.hash_begin("..."), layer.HASH_END))
-                say(f"{path}: " + LEGACY_ADVICE.format(begin=begin, end=end))
+                say(f"{path}: " + LEGACY_ADVICE.format(begin=begin, end=end,
+                                                       update=answers.update_command()))
                 advised.add(path)
         for path in layer.RETIRED_FILES:
             mine, theirs = root / path, rendered / path
@@ -347,8 +349,8 @@ def missing_blocks_sentence(root: Path, answers: Any, advised: set[str]) -> str:
     one = len(missing) == 1
     sentence = (f"{', '.join(missing)} {'has' if one else 'have'} no {NAME} block, so the "
                 "template's part there is not kept up to date; if that is not on purpose, "
-                f"`{answers.update_command('restore_blocks=true')}` adds "
-                f"{'it' if one else 'them'} at the end")
+                f"`{answers.update_command('restore_blocks=true')}` puts "
+                f"{'it' if one else 'them'} back")
     private = f"{answers.env_file}.local"
     if ".gitignore" in missing and not _ignored(root, root / private):
         sentence += (f". Warning: git would not ignore {private}, the private env file: "
@@ -377,18 +379,30 @@ def package_moved_sentence(root: Path, previous: Any, answers: Any) -> str:
     if previous.package_dir == answers.package_dir:
         return ""
     old = f"{previous.package_dir}/settings.py"
-    shown = git(root, "show", f"HEAD:{old}")
+    # ./: from the project's folder, which may be a subfolder of the repository.
+    shown = git(root, "show", f"HEAD:./{old}")
     try:
         new = read(root / answers.package_dir / "settings.py")
     except (OSError, UnicodeDecodeError):
-        new = ""
+        return ""  # no settings.py there (yet): nothing to compare
     lost = [attr for attr in _declared(shown.stdout) if attr not in _declared(new)]
     if shown.returncode != 0 or not lost:
         return ""
     return (f"package_dir is now {answers.package_dir}: copier does not carry your edits "
             f"across the move, and {old} declared {', '.join(lost)}, which "
             f"{answers.package_dir}/settings.py does not: copy those declarations below its "
-            f"marker comment (git show HEAD:{old} shows the old file)")
+            f"marker comment (git show HEAD:./{old} shows the old file)")
+
+
+def tracked_private_sentence(root: Path, answers: Any) -> str:
+    """The private env file committed (a .gitignore that stopped ignoring it, a git add
+    -f): its secrets are in the history."""
+    private = f"{answers.env_file}.local"
+    if git(root, "ls-files", "--error-unmatch", "--", private).returncode != 0:
+        return ""
+    return (f"Warning: git tracks {private}, the private env file, which holds this "
+            f"checkout's secrets: git rm --cached {shlex.quote(private)}, commit, and "
+            "rotate every secret it held (they are in git's history)")
 
 
 def foreign_bootstrap_sentence(root: Path) -> str:
@@ -508,7 +522,8 @@ def run_update(root: Path, answers_file: str, answers: Any, mode: str, from_vers
     # temporary renders copier makes to compute an update.
     moved = [] if previous is None else [*moved_sentences(root, previous, answers),
                                          package_moved_sentence(root, previous, answers),
-                                         missing_blocks_sentence(root, answers, advised)]
+                                         missing_blocks_sentence(root, answers, advised),
+                                         tracked_private_sentence(root, answers)]
     for sentence in (foreign_bootstrap_sentence(root),
                      layer.restore_imports(root, answers.package_dir),
                      layer.settings_duplicates_sentence(root, answers.package_dir), *moved):

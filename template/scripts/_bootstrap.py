@@ -1416,7 +1416,8 @@ def run_init(
         if result.returncode == 2 and "invalid choice" in result.stderr:
             return (
                 f"{module} has no init command (it predates it): update the project "
-                f"with `copier update --trust`"
+                "with `copier update --trust --defaults` (and `-a <answers file>` when "
+                "the template's answers are not in .copier-answers.yml)"
             )
         crashed = "Traceback (most recent call last)" in result.stderr
         if result.returncode == 1 and not crashed:

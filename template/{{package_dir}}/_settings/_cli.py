@@ -307,22 +307,10 @@ def _git_tracked(path: Path, root: Path | None) -> bool:
     return _git("ls-files --error-unmatch", path, root) == 0
 
 
-def _update_command(root: Path | None, *answers: str) -> str:
-    """``copier update`` of the template's part of the project, naming its answers file:
-    the ``.copier-answers*`` file at the root that holds this template's answers."""
-    found = _rules.ANSWERS_FILE
-    for path in sorted(root.glob(".copier-answers*")) if root else ():
-        data, _ = read_regular(path, 1 << 20)
-        text = (data or b"").decode("utf-8", "replace")
-        if _rules.holds_our_answers(text):
-            found = path.name
-            break
-    return _rules.update_command(found, *answers)
-
-
-def _unignored_problem(path: Path, root: Path | None, private: bool) -> Problem | None:
+def _unignored_problem(path: Path, project: Project, private: bool) -> Problem | None:
     """A problem when ``path``, not tracked, is not ignored by git either: ``git add
     -A`` would commit it (None outside a git work tree, or without git)."""
+    root = project.root
     if _git("check-ignore -q", path, root) != 1:  # 0: ignored; 128: no work tree
         return None
     # The line that un-ignores it on purpose (!.env.test), if one does.
@@ -346,7 +334,7 @@ def _unignored_problem(path: Path, root: Path | None, private: bool) -> Problem 
                 "and holds no secret, or remove that line"
             )
         return Problem("unignored", message, origin=str(path))
-    update = _update_command(root, "restore_blocks=true")
+    update = _rules.update_command(project.answers_file, "restore_blocks=true")
     message = (
         f"{path} is neither committed nor ignored by git: git add -A would commit it, "
         "with any secret it holds. Add .env and .env.* to .gitignore (the lines of "
@@ -639,6 +627,9 @@ def check_env_file(
     problems = list(project.problems)
     example = read_env_file(project.example_path, True, problems, project)
     layers = env_layers(project, environ, env_file, problems)
+    if not layers and environ.get(project.override_name) == os.devnull:
+        notes.append(f"{project.override_name}={os.devnull}: no env file to check")
+        return problems
     if not layers:
         message = (
             "no project root was found above the package, so there is no env file to "
@@ -776,7 +767,7 @@ def check_env_file(
                 problems.append(tracked)
         else:
             for problem in (
-                _unignored_problem(file.path, project.root, own),
+                _unignored_problem(file.path, project, own),
                 _permission_problem(file.path, own),
             ):
                 if problem is not None:
@@ -998,12 +989,17 @@ def init(
                     f"{shown}: left {', '.join(optional)} empty, commented out (an "
                     "optional secret: give it a value here to turn on what it enables)"
                 )
-            exposed = _unignored_problem(target, project.root, True)
+            exposed = _unignored_problem(target, project, True)
             if exposed is not None:  # its secrets would go with the next git add -A
                 result["notes"].append(str(exposed))
     existing = [layer.path for layer in layers if _exists(layer.path)]
     result["layers"] = [str(path) for path in existing]
-    if environ.get(project.override_name) and not existing:
+    if not layers and environ.get(project.override_name) == os.devnull:
+        result["notes"].append(
+            f"{project.override_name}={os.devnull}: the load reads no env file, not "
+            f"{_as_named(target, project)} either"
+        )
+    elif environ.get(project.override_name) and not existing:
         result["notes"].append(
             f"{_as_named(layers[0].path, project)}, which {project.override_name} "
             "names, does not exist: create it (the load reads that file alone, not "

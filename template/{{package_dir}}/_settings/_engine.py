@@ -537,7 +537,7 @@ def _checked_default(
         )
         owner, _, attr = where.partition(".")
         raise TypeError(
-            f"{where}: {problem}; a test gives one in code instead: "
+            f"{where}: {problem}; in a test, give it in code: "
             f"{owner}({attr}=Secret(...), ...)"
         )
     if not _is_a(kind, default):
@@ -678,6 +678,7 @@ class Project:
     """
 
     __slots__ = (
+        "answers_file",
         "env_file",
         "package",
         "problems",
@@ -701,6 +702,7 @@ class Project:
         self.venv_dir = found["venv-dir"]
         self.settings = found["settings"]
         self.secrets_dir = found[_rules.SECRETS_DIR_KEY]
+        self.answers_file = found[_rules.ANSWERS_FILE_KEY]
         self.problems = [*problems, *(Problem("project", m) for m in messages)]
 
     @classmethod
@@ -1209,7 +1211,8 @@ def env_layers(
     layers, each of which may be absent:
     ``<env-file>``, ``<env-file>.<mode>``, ``<env-file>.local``,
     ``<env-file>.<mode>.local``, the mode coming from ``<PACKAGE>_ENV``
-    (``layer_mode()``; ``problems`` gets a mode that cannot name a file).
+    (``layer_mode()``; ``problems`` gets a mode that cannot name a file). The null
+    device (``<PACKAGE>_ENV_FILE=/dev/null``, as containers say "none") is no file.
     """
     if env_file is not None:
         named = [env_file] if isinstance(env_file, (str, os.PathLike)) else env_file
@@ -1225,9 +1228,13 @@ def env_layers(
                 "env_file: a path names no file when empty or holding a NUL"
             )
         return [
-            Layer(Path(os.path.expanduser(text)).absolute(), True) for text in texts
+            Layer(Path(os.path.expanduser(text)).absolute(), True)
+            for text in texts
+            if text != os.devnull
         ]
     override = environ.get(project.override_name)
+    if override == os.devnull:
+        return []
     if override:
         return [Layer(project.path(override), True)]
     if project.root is None:

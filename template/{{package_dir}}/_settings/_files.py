@@ -116,12 +116,9 @@ def read_text(
     """The text of an env file as python-dotenv reads it, or None (absent, or a
     problem).
 
-    Only a regular file is read, and at most 1 MiB, or the null device, which reads as
-    empty (``<PACKAGE>_ENV_FILE=/dev/null``: no env file). Line ends are normalised as
-    in Python's text mode.
+    Only a regular file is read, and at most 1 MiB. Line ends are normalised as in
+    Python's text mode.
     """
-    if os.fspath(path) == os.devnull:
-        return ""
     data, why = read_regular(path, _rules.MAX_ENV_FILE_BYTES)
     if data is None:
         if why == "missing" and os.path.islink(path):

@@ -42,15 +42,19 @@ MAX_VALUE_FILE_BYTES = 1 << 16
 #: ``${VAR}`` references may repeat text; the values of one load stay below this.
 MAX_INTERPOLATED_CHARS = 4 << 20
 #: Copier's answers file; layered on another template's project, this template has its
-#: own (``-a .copier-answers.venv-dotenv.yml``), which every update must name.
+#: own (``-a .copier-answers.venv-dotenv.yml``), which every update must name: the
+#: table's ``answers-file`` records it then.
 ANSWERS_FILE = ".copier-answers.yml"
-#: Answers only this template asks: they tell its answers file from another template's.
+ANSWERS_FILE_KEY = "answers-file"
+#: Answers this template always records: together they tell its answers file from
+#: another template's.
 OWN_ANSWERS = ("env_vars:", "venv_dir:", "env_file:")
 
 
 def holds_our_answers(text: str) -> bool:
     """Whether an answers file's ``text`` holds this template's answers."""
-    return any(line.startswith(OWN_ANSWERS) for line in text.splitlines())
+    lines = text.splitlines()
+    return all(any(line.startswith(key) for line in lines) for key in OWN_ANSWERS)
 
 
 def update_command(answers_file: object = ANSWERS_FILE, *answers: str) -> str:
@@ -60,6 +64,8 @@ def update_command(answers_file: object = ANSWERS_FILE, *answers: str) -> str:
     command = "copier update --trust --defaults"
     name = str(answers_file)
     if name != ANSWERS_FILE:
+        if name.startswith("-"):
+            name = f"./{name}"  # a path, not an option
         if not all(char.isalnum() or char in "._-/" for char in name):
             name = "'" + name.replace("'", "'\\''") + "'"  # as a POSIX shell reads it
         command += f" -a {name}"
@@ -126,7 +132,8 @@ def locations(
 ) -> tuple[dict[str, str], list[str]]:
     """The table's locations with the defaults filled in, and what is wrong with it.
 
-    ``secrets-dir`` is optional: "" when the table does not name a folder.
+    ``secrets-dir`` is optional: "" when the table does not name a folder;
+    ``answers-file``, this template's answers file, is copier's own unless named.
     """
     found = {**DEFAULT_LOCATIONS, "settings": f"{package}.settings"}
     problems = []
@@ -166,6 +173,14 @@ def locations(
             f"[tool.{TOOL_TABLE}] {SECRETS_DIR_KEY} in pyproject.toml must be a "
             f"string, such as {DOCUMENTED_SECRETS_DIR!r}"
         )
+    answers_file = table.get(ANSWERS_FILE_KEY)
+    found[ANSWERS_FILE_KEY] = (
+        answers_file.strip()
+        if isinstance(answers_file, str)
+        and answers_file.strip()
+        and answers_file.isprintable()
+        else ANSWERS_FILE
+    )
     return found, problems
 
 
