@@ -38,7 +38,7 @@ import tomllib
 from collections.abc import Generator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeGuard, cast
 
 from bootstrap import (
     DEFAULT_VENV_DIR,
@@ -121,7 +121,15 @@ def warn(message: str) -> None:
 
 def table(data: dict[str, Any], key: str) -> dict[str, Any]:
     value = data.get(key)
-    return value if isinstance(value, dict) else {}
+    # Parsed TOML, typed Any: a table's keys are str.
+    return cast("dict[str, Any]", value) if isinstance(value, dict) else {}
+
+
+def str_list(value: object) -> TypeGuard[list[str]]:
+    """Whether ``value``, parsed TOML or JSON, is a list of str."""
+    if not isinstance(value, list):
+        return False
+    return all(isinstance(item, str) for item in cast("list[object]", value))
 
 
 def normalize(name: str) -> str:
@@ -290,8 +298,9 @@ def requirement_files(root: Path, setuptools: dict[str, Any]) -> list[Path]:
     names: set[str] = set(REQUIREMENT_FILES)
     for pattern in ("requirements*.txt", f"{REQUIREMENTS_FOLDER}/*.txt"):
         names.update(os.path.relpath(path, root) for path in root.glob(pattern))
-    for entry in table(setuptools, "dynamic").values():
-        files = entry.get("file", []) if isinstance(entry, dict) else []
+    dynamic = table(setuptools, "dynamic")
+    for key in dynamic:
+        files = table(dynamic, key).get("file", [])
         for name in [files] if isinstance(files, str) else files:
             if isinstance(name, str) and root in (root / name).resolve().parents:
                 names.add(os.path.relpath((root / name).resolve(), root))
@@ -324,9 +333,9 @@ def installs(data: dict[str, Any]) -> Installs:
     Pure: the copier-venv-dotenv template loads this file at copy time and calls it
     to know whether the project's tools will include pytest.
     """
-    groups = data.get("dependency-groups", {})
-    if not isinstance(groups, dict):
+    if not isinstance(data.get("dependency-groups", {}), dict):
         raise Stop(EXIT_REFUSED, "pyproject.toml: [dependency-groups] must be a table")
+    groups = table(data, "dependency-groups")
     names = default_groups(groups, table(table(data, "tool"), "uv"))
     extras = dev_extras(table(data, "project"))
     tool = table(data, "tool")
@@ -343,7 +352,7 @@ def installs(data: dict[str, Any]) -> Installs:
         item
         for items in lists
         if isinstance(items, list)
-        for item in items
+        for item in cast("list[object]", items)  # parsed TOML
         if isinstance(item, str) and not item.startswith("-e") and "{" not in item
     ]
     return Installs(names, extras, resolve_groups(groups, names), labels, requirements)
@@ -364,7 +373,7 @@ def default_groups(groups: dict[str, Any], uv: dict[str, Any]) -> list[str]:
         return [declared["dev"]] if "dev" in declared else []
     if wanted == "all":
         return list(groups)
-    if not isinstance(wanted, list) or not all(isinstance(n, str) for n in wanted):
+    if not str_list(wanted):
         raise Stop(
             EXIT_REFUSED,
             "pyproject.toml: [tool.uv] default-groups must be a list of group names "
@@ -416,15 +425,15 @@ def resolve_groups(groups: dict[str, Any], names: list[str]) -> list[str]:
                 EXIT_REFUSED,
                 f"pyproject.toml: [dependency-groups] {by_key[key]!r} must be a list",
             )
-        for item in items:
+        for item in cast("list[object]", items):  # parsed TOML
+            # {include-group = "name"}: a TOML table, whose keys are str.
+            entry = cast("dict[str, object]", item) if isinstance(item, dict) else {}
             if isinstance(item, str):
                 requirements.append(item)
-            elif (
-                isinstance(item, dict)
-                and list(item) == ["include-group"]
-                and isinstance(item["include-group"], str)
+            elif list(entry) == ["include-group"] and isinstance(
+                entry["include-group"], str
             ):
-                visit(item["include-group"], (*trail, key))
+                visit(entry["include-group"], (*trail, key))
             else:
                 raise Stop(
                     EXIT_REFUSED,
@@ -472,7 +481,7 @@ def settings_module(root: Path, ours: dict[str, Any]) -> tuple[str | None, str]:
             f"a module name; write it as a dotted import path, e.g. "
             '"my_package.settings"'
         )
-    found = []
+    found: list[str] = []
     for base in (root / "src", root):
         try:
             entries = sorted(os.scandir(base), key=lambda entry: entry.name)
@@ -769,7 +778,8 @@ def _probe(command: list[str], request: str) -> Interpreter:
             f"--python {request}: `{' '.join(command)}` does not run as a Python "
             f"interpreter" + (f":\n{detail}" if detail else ""),
         )
-    return Interpreter(str(info["executable"]), str(info["version"]), request)
+    fields = cast("dict[str, object]", info)  # parsed JSON: its keys are str
+    return Interpreter(str(fields["executable"]), str(fields["version"]), request)
 
 
 def pick_interpreter(
@@ -851,7 +861,9 @@ def recorded_request(venv: Venv, stamp: dict[str, list[str]]) -> str | None:
         return None
     except ValueError:  # not UTF-8, or not JSON
         return None
-    request = old.get("python_request") if isinstance(old, dict) else None
+    # Parsed JSON: an object's keys are str.
+    fields = cast("dict[str, object]", old) if isinstance(old, dict) else {}
+    request = fields.get("python_request")
     return request if isinstance(request, str) and request else None
 
 
@@ -1250,7 +1262,7 @@ def pip_elsewhere(project: Project, venv: Venv) -> list[str]:
         stdin=subprocess.DEVNULL,
         check=False,
     )
-    found = []
+    found: list[str] = []
     for line in listed.stdout.splitlines():
         key = line.partition("=")[0]
         section, _, option = key.partition(".")
@@ -1308,7 +1320,7 @@ def install(
 
 def contents(project: Project) -> str:
     """The groups and extras installed, for progress lines and the stamp."""
-    parts = []
+    parts: list[str] = []
     if project.groups:
         parts.append(f"groups: {', '.join(project.groups)}")
     if project.extras:
@@ -1449,16 +1461,17 @@ def parse_init_output(
             break
     if not isinstance(data, dict):
         raise TypeError("no JSON object")
+    fields = cast("dict[str, object]", data)  # an object's keys are str
     created, layers, notes = (
-        data.get("created"),
-        data.get("layers"),
-        data.get("notes", []),
+        fields.get("created"),
+        fields.get("layers"),
+        fields.get("notes", []),
     )
     if created is not None and not isinstance(created, str):
         raise TypeError("created")
-    if not isinstance(layers, list) or not all(isinstance(p, str) for p in layers):
+    if not str_list(layers):
         raise TypeError("layers")
-    if not isinstance(notes, list) or not all(isinstance(n, str) for n in notes):
+    if not str_list(notes):
         raise TypeError("notes")
 
     def absolute(path: str) -> str:

@@ -15,6 +15,9 @@ Exit codes: 0 ready; 1 creating the venv or installing the project failed; 2 usa
 error or refusal, nothing unsafe was done; 3 no suitable Python interpreter was found.
 """
 
+# Type comments, not annotations: Python 2.7 must parse this file to say it is too old.
+# pyright: reportTypeCommentUsage=false
+
 import io
 import os
 import sys

@@ -108,7 +108,7 @@ def reserved_in_files(
     files: Sequence[EnvFile], allowed: Sequence[str]
 ) -> list[Problem]:
     """A problem per reserved name that an env file sets (unless allowed)."""
-    found = []
+    found: list[Problem] = []
     for file in files:
         for entry in file.values.values():
             reason = _rules.reserved_reason(entry.key, allowed)
@@ -141,7 +141,7 @@ def declared_twice(settings_cls: type[BaseSettings]) -> list[Problem]:
         source = Path(filename).read_text(encoding="utf-8")
     except _SOURCE_ERRORS:  # changed or removed since it was imported
         return []
-    problems = []
+    problems: list[Problem] = []
     for attr, lines in _rules.declared_twice(source, settings_cls.__name__):
         times = "twice" if len(lines) == 2 else f"{len(lines)} times"
         where = ", ".join(map(str, lines[:-1])) + f" and {lines[-1]}"
@@ -244,7 +244,7 @@ def check_example(
                 message = f"{name} is declared but reserved: {reason}"
                 problems.append(Problem("reserved", message, variable=name))
         undeclared = set(example.values) - set(declared)
-        for_others = _own_keys(example) if undeclared else set()
+        for_others: set[str] = _own_keys(example) if undeclared else set()
         for entry in example.values.values():
             if entry.key in declared or entry.raw is None:
                 continue
@@ -417,7 +417,7 @@ def _no_effect(
         pointer = _rules.file_variable(variable.name)
         if variable.from_file and pointer not in declared:
             own[pointer] = f"it names a file holding {variable.name}"
-    found = []
+    found: list[Problem] = []
     for file in files:
         for entry in file.values.values():
             if entry.key not in own or entry.key in declared or entry.raw is None:
@@ -446,7 +446,7 @@ def _same_values(
     with the layers read in every mode too: the same value in ``.env.<mode>`` alone
     does not make its line redundant, as without that mode it is what sets the value.
     A secret set in the ``private`` layer too stays there: the lower line goes."""
-    found = []
+    found: list[Problem] = []
     below: dict[str, tuple[EnvFile, str]] = {}
     below_every_mode: dict[str, str] = {}
     for file in files:
@@ -510,12 +510,12 @@ def _other_modes(
         return []
     base = project.path(project.env_file)
     current = environ.get(project.mode_name, "")
-    modes = set()
+    modes: set[str] = set()
     for path in base.parent.glob(f"{base.name}.*"):
         mode = path.name[len(base.name) + 1 :].removesuffix(f".{_rules.LOCAL}")
         if mode != current and not _rules.mode_problem(mode, project.mode_name):
             modes.add(mode)
-    notes = []
+    notes: list[str] = []
     names = ", ".join(sorted(modes))
     if current and not _rules.mode_problem(current, project.mode_name):
         every = _rules.env_layers(project.env_file, None)
@@ -575,7 +575,7 @@ def _shadowed(
     lower, higher = by_path.get(mode_path), by_path.get(private) if private else None
     if lower is None or higher is None:
         return []
-    notes = []
+    notes: list[str] = []
     for entry in lower.values.values():
         over = higher.values.get(entry.key)
         if entry.raw is None or over is None or over.raw in (None, entry.raw):
@@ -676,7 +676,7 @@ def check_env_file(
     if example.exists:
         unset = set(example.values) - present - set(declared)
         # The project's own keys, unless declared: a declared one is the settings'.
-        for_others = _own_keys(example) - set(declared) if unset else set()
+        for_others: set[str] = _own_keys(example) - set(declared) if unset else set()
         for name in example.values:
             if name in present or name in for_others:
                 continue
@@ -823,7 +823,10 @@ def _private_lines(
     from dotenv.parser import parse_stream
 
     declared = {v.name: v for v in variables}
-    out, filled, commented, optional = [], [], [], []
+    out: list[str] = []
+    filled: list[str] = []
+    commented: list[str] = []
+    optional: list[str] = []
     for binding in parse_stream(io.StringIO(text)):
         original = binding.original.string
         variable = declared.get(binding.key or "")
@@ -1125,7 +1128,7 @@ def _left_empty(
 ) -> list[tuple[str, EnvFile]]:
     """The required variables a load reported missing (``problems``) that an env layer
     holds empty (``NAME=``), each with the highest such layer."""
-    found = []
+    found: list[tuple[str, EnvFile]] = []
     for problem in problems:
         name = problem.variable or ""
         holding = [file for file in files if name in file.values]

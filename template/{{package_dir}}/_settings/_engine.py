@@ -30,6 +30,7 @@ Secret values, values built from them and URL passwords never reach a message, a
 import os
 import sys
 import types
+import typing  # for typing.cast: this module has a cast() of its own
 from collections.abc import Iterable, Mapping, MutableMapping, Sequence
 from pathlib import Path, PurePath
 from typing import (
@@ -515,7 +516,8 @@ def _is_a(kind: str, value: Any) -> bool:
     if isinstance(value, bool) and kind != "bool":
         return False
     if isinstance(value, list):
-        return kind == "list" and all(isinstance(item, str) for item in value)
+        items = typing.cast("list[object]", value)  # given in code: any items
+        return kind == "list" and all(isinstance(item, str) for item in items)
     return isinstance(value, _DEFAULT_TYPES[kind])
 
 
@@ -541,7 +543,7 @@ def _checked_default(
             f"{owner}({attr}=Secret(...), ...)"
         )
     if not _is_a(kind, default):
-        if isinstance(default, list) and kind == "list":
+        if kind == "list" and isinstance(default, list):
             raise TypeError(f"{where}: a list default holds str items only")
         raise TypeError(
             f"{where}: the default {default!r} is {_a(type(default).__name__)}, "
@@ -642,7 +644,8 @@ def _declare_one(cls: type, attr: str, hint: Any) -> Variable:
         field = value
         description, name = field.description, field.name or name
         from_file = field.from_file
-        if from_file is not None and not isinstance(from_file, bool):
+        # The annotation says bool | None; user code may still pass anything.
+        if from_file is not None and not isinstance(from_file, bool):  # pyright: ignore[reportUnnecessaryIsInstance]
             raise TypeError(f"{where}: from_file is True or False")
         if field.kind is None:
             value = field.default
@@ -893,7 +896,7 @@ class BaseSettings(metaclass=_SettingsType):
             details = [f"unknown: {', '.join(unknown)}"] if unknown else []
             details += [f"missing: {', '.join(missing)}"] if missing else []
             raise TypeError(f"{type(self).__name__}(): {'; '.join(details)}")
-        origins = {}
+        origins: dict[str, Origin] = {}
         project = current_project()  # paths are taken from its root, as a load does
         for variable in variables:
             if variable.attr in values:
@@ -926,14 +929,6 @@ class BaseSettings(metaclass=_SettingsType):
         if not isinstance(loaded.settings, cls):
             raise SettingsError(loaded.problems)
         return loaded.settings
-
-    @classmethod
-    def _loaded(cls, values: dict[str, Any], meta: _Meta) -> Self:
-        settings = object.__new__(cls)
-        for attr, value in values.items():
-            object.__setattr__(settings, attr, value)
-        object.__setattr__(settings, "_meta", meta)
-        return settings
 
     def __reduce__(self) -> tuple[Any, ...]:
         # copy, deepcopy and pickle (multiprocessing) make another read-only instance.
@@ -968,10 +963,7 @@ class BaseSettings(metaclass=_SettingsType):
     def __hash__(self) -> int:
         # Read-only, so hashable (a key of functools.cache): a list as a tuple.
         return hash(
-            tuple(
-                tuple(value) if isinstance(value, list) else value
-                for value in (getattr(self, v.attr) for v in type(self).__variables__)
-            )
+            tuple(_hashable(getattr(self, v.attr)) for v in type(self).__variables__)
         )
 
     def __replace__(self, /, **changes: Any) -> Self:
@@ -992,7 +984,7 @@ class BaseSettings(metaclass=_SettingsType):
             values[attr] = _code_value(where, variables[attr], value, project)
             origins[attr] = CODE
         sensitive = meta.sensitive - changes.keys()
-        return cls._loaded(values, _Meta(origins, sensitive, meta.project))
+        return _restore(cls, values, _Meta(origins, sensitive, meta.project))
 
     @classmethod
     def variables(cls) -> tuple[Variable, ...]:
@@ -1034,7 +1026,7 @@ class BaseSettings(metaclass=_SettingsType):
         """
         target = os.environ if environ is None else environ
         allowed = type(self).__allow_reserved__
-        written = []
+        written: list[str] = []
         for variable in type(self).__variables__:
             if target.get(variable.name):
                 continue
@@ -1055,7 +1047,8 @@ def _masked_value(value: Any, from_secret: bool) -> Any:
     """``value`` masked: all of it when built from a secret or read from a file (a
     number or a path read from a secret file too), else its URL credentials."""
     if isinstance(value, list):
-        return [_masked_value(item, from_secret) for item in value]
+        items = typing.cast("list[str]", value)  # a list variable's
+        return [_masked_value(item, from_secret) for item in items]
     if isinstance(value, str):
         return _rules.MASK if from_secret else _rules.shown_text(value)
     if from_secret and value is not None and not isinstance(value, Secret):
@@ -1063,10 +1056,19 @@ def _masked_value(value: Any, from_secret: bool) -> Any:
     return value  # a Secret masks itself; other numbers, bools and paths hold no secret
 
 
-def _restore(
-    cls: type[BaseSettings], values: dict[str, Any], meta: _Meta
-) -> BaseSettings:
-    return cls._loaded(values, meta)
+_SettingsT = TypeVar("_SettingsT", bound=BaseSettings)
+
+
+def _restore(  # noqa: UP047, RUF100 - no type parameters: this runs on Python 3.11
+    cls: type[_SettingsT], values: dict[str, Any], meta: _Meta
+) -> _SettingsT:
+    """A read-only ``cls`` holding ``values``, made without ``__init__``'s checks: a
+    load's result, a copy, or one unpickled (``__reduce__`` names this function)."""
+    settings = object.__new__(cls)
+    for attr, value in values.items():
+        object.__setattr__(settings, attr, value)
+    object.__setattr__(settings, "_meta", meta)
+    return settings
 
 
 def _package_run_as_main() -> bool:
@@ -1107,14 +1109,15 @@ def _code_value(where: str, variable: Variable, value: Any, project: Project) ->
         if math.isnan(value):
             raise ValueError(f"{where}: nan, which no env file gives a float")
         return float(value)
-    if isinstance(value, list):  # a list variable's, of str: checked above
-        _check_code_text(where, variable, value)
-        if any(_rules.list_item_problem(item) for item in value):
+    if isinstance(value, list):
+        items = typing.cast("list[str]", value)  # of str: checked above
+        _check_code_text(where, variable, items)
+        if any(_rules.list_item_problem(item) for item in items):
             raise ValueError(
                 f"{where}: a list with an empty item, a ',' in an item or spaces "
                 "around one, which env-file text cannot give"
             )
-        return [_masked(item, False) for item in value]
+        return [_masked(item, False) for item in items]
     if isinstance(value, str):  # a str or a URL variable's
         _check_code_text(where, variable, [value])
         if kind == "url":
@@ -1141,7 +1144,8 @@ def _check_code_text(where: str, variable: Variable, texts: list[str]) -> None:
 def display(settings: BaseSettings, variable: Variable, *, repr_: bool = False) -> str:
     """The value of ``variable`` as shown to people: masked where it must be."""
     value = getattr(settings, variable.attr)
-    if variable.attr in settings._meta.sensitive:
+    # BaseSettings' own helper, outside the class so that _cli can use it too.
+    if variable.attr in settings._meta.sensitive:  # pyright: ignore[reportPrivateUsage]
         return repr(_rules.MASK) if repr_ else _rules.MASK
     if isinstance(value, Secret):
         return repr(value) if repr_ else (str(value) or "(empty)")
@@ -1150,12 +1154,22 @@ def display(settings: BaseSettings, variable: Variable, *, repr_: bool = False) 
     if isinstance(value, str):
         return repr(_rules.shown_text(value))
     if isinstance(value, list):  # item by item: a mask never swallows the brackets
-        return "[" + ", ".join(repr(_rules.shown_text(item)) for item in value) + "]"
+        items = typing.cast("list[str]", value)  # a list variable's
+        return "[" + ", ".join(repr(_rules.shown_text(item)) for item in items) + "]"
     return _rules.mask_url(repr(value))
 
 
 def _fresh(value: Any) -> Any:
-    return list(value) if isinstance(value, list) else value
+    if isinstance(value, list):
+        return list(typing.cast("list[str]", value))  # a list variable's default
+    return value
+
+
+def _hashable(value: Any) -> Any:
+    """``value``, a list (a list variable's) as a tuple."""
+    if isinstance(value, list):
+        return tuple(typing.cast("list[str]", value))
+    return value
 
 
 # --------------------------------------------------------------------------- env files
@@ -1216,8 +1230,10 @@ def env_layers(
     """
     if env_file is not None:
         named = [env_file] if isinstance(env_file, (str, os.PathLike)) else env_file
+        # Whatever the annotation says, user code may pass items of any type.
         if isinstance(named, bytes) or not all(
-            isinstance(name, (str, os.PathLike)) for name in named
+            isinstance(name, (str, os.PathLike))  # pyright: ignore[reportUnnecessaryIsInstance]
+            for name in named
         ):
             raise TypeError(
                 "env_file: a path (a str or os.PathLike), or a sequence of them"
@@ -1469,7 +1485,7 @@ def build(
     None when ``problems`` (which gets every new one) is not empty."""
     values: dict[str, Any] = {}
     origins: dict[str, Origin] = {}
-    sensitive = set()
+    sensitive: set[str] = set()
     reported = {p.variable for p in problems if p.code in _FILE_PROBLEMS}
     nul = {p.variable for p in problems if p.code == "nul"}  # its line is named already
     for variable in settings_cls.variables():
@@ -1517,7 +1533,7 @@ def build(
             sensitive.add(variable.attr)
     if problems:
         return None
-    return settings_cls._loaded(values, _Meta(origins, frozenset(sensitive), project))
+    return _restore(settings_cls, values, _Meta(origins, frozenset(sensitive), project))
 
 
 # Problems with a variable's own files (NAME_FILE, the secrets folder) or its line (its

@@ -53,7 +53,7 @@ def read_regular(path: Path, limit: int) -> tuple[bytes | None, str]:
             return None, "directory"
         if not stat.S_ISREG(mode):
             return None, "special"
-        chunks = []
+        chunks: list[bytes] = []
         size = 0
         while size <= limit:
             chunk = os.read(fd, 1 << 16)
@@ -322,7 +322,7 @@ def name_problems(
     setting declared variables (a quote left open). Returns the keys of such lines."""
     declared = {v.name for v in variables}
     folded = {name.casefold(): name for name in declared}
-    found = set()
+    found: set[str] = set()
     for file in files:
         for entry in file.entries:
             key = entry.key
@@ -365,7 +365,7 @@ def _runaway_quote(
     """A multi-line ``value`` whose later lines set declared variables: a quote left
     open, which python-dotenv closes only where the next quote is."""
     lines = value.split("\n")
-    swallowed = []
+    swallowed: list[str] = []
     for number, line in enumerate(lines[1:], entry.line + 1):
         name, equals, _ = line.strip().partition("=")
         words = name.split(None, 1)  # `export<tab>PORT` as python-dotenv reads it
@@ -421,7 +421,8 @@ def interpolate(
             resolved[entry.key] = entry
             budget -= len(entry.raw or "")
             continue
-        parts, tainted, size = [], False, 0
+        parts: list[str] = []
+        tainted, size = False, 0
         for atom in parse_variables(entry.raw):
             if size > budget:
                 break  # counted as it grows: the joined value is never built

@@ -16,7 +16,7 @@ needs are compiled on first use.
 import keyword
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, cast
 
 # --------------------------------------------------------------------------- locations
 
@@ -124,7 +124,8 @@ def tool_table(pyproject_text: str) -> dict[str, Any]:
     import tomllib
 
     found = tomllib.loads(pyproject_text).get("tool", {}).get(TOOL_TABLE, {})
-    return found if isinstance(found, dict) else {}
+    # Parsed TOML, typed Any: a table's keys are str.
+    return cast("dict[str, Any]", found) if isinstance(found, dict) else {}
 
 
 def locations(
@@ -136,7 +137,7 @@ def locations(
     ``answers-file``, this template's answers file, is copier's own unless named.
     """
     found = {**DEFAULT_LOCATIONS, "settings": f"{package}.settings"}
-    problems = []
+    problems: list[str] = []
     for key, default in found.items():
         value = table.get(key, default)
         if not isinstance(value, str) or not value.strip():
@@ -321,8 +322,8 @@ def file_variable_clashes(
     """
     pairs = list(declared)
     names = {name.casefold(): name for name, _from_file in pairs}
-    own = {override_name(package).casefold()} if package else set()
-    problems = []
+    own: set[str] = {override_name(package).casefold()} if package else set()
+    problems: list[str] = []
     for name, from_file in pairs:
         if not from_file:
             continue
@@ -530,7 +531,8 @@ def value_text(value: Any) -> str:
     if isinstance(value, float):
         return repr(value)
     if isinstance(value, list):
-        return ",".join(str(item) for item in value)
+        items = cast("list[object]", value)  # value is typed Any
+        return ",".join(str(item) for item in items)
     getter = getattr(value, "get_secret_value", None)
     if callable(getter):
         return str(getter())
@@ -750,12 +752,13 @@ def secret_spans(text: str) -> list[tuple[int, int]]:
     ``host=h password=...``), up to the next parameter."""
     if "@" not in text and "=" not in text:
         return []  # no user info, no parameter: most values, checked at every load
-    spans = []
+    spans: list[tuple[int, int]] = []
     userinfo = password_span(text)
     if userinfo is not None and not _is_reference(text[userinfo[0] : userinfo[1]]):
         spans.append(userinfo)
     # The parts between separators, with where each starts; empty ones dropped.
-    parts, start = [], 0
+    parts: list[tuple[int, str]] = []
+    start = 0
     for part in text.translate(_PARAMETER_SEPARATORS).split("?"):
         if part:
             parts.append((start, part))
@@ -849,7 +852,8 @@ def suggest_env_name(name: str) -> str:
 
 def name_problem(name: str) -> str:
     """Why ``name`` is not a conventional, portable variable name ('' if it is)."""
-    if not isinstance(name, str) or not name:
+    # Whatever the annotation says, a name given in code may be of any type.
+    if not isinstance(name, str) or not name:  # pyright: ignore[reportUnnecessaryIsInstance]
         return "a variable needs a name"
     if len(name) > MAX_NAME_LENGTH:
         return (
@@ -904,7 +908,7 @@ def duplicates(names: Iterable[str]) -> list[tuple[str, str]]:
     Windows compares environment names ignoring case: Foo and FOO are one variable.
     """
     seen: dict[str, str] = {}
-    found = []
+    found: list[tuple[str, str]] = []
     for name in names:
         key = name.casefold()
         if key in seen:
@@ -935,7 +939,7 @@ def declared_twice(
         tree = ast.parse(source)
     except _PARSE_ERRORS:
         return []
-    found = []
+    found: list[tuple[str, list[int]]] = []
     for node in tree.body:
         if not isinstance(node, ast.ClassDef) or class_name not in (None, node.name):
             continue
@@ -1242,7 +1246,7 @@ def env_example_entries(variables: Iterable[EnvVar]) -> str:
     Each block is the description (as comments), a ``# type: ...`` line and
     ``NAME=default``; blocks are separated by a blank line. Secrets stay empty.
     """
-    blocks = []
+    blocks: list[str] = []
     for var in variables:
         lines = [f"# {line}".rstrip() for line in var.description.splitlines()]
         if var.required:
