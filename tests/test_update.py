@@ -761,10 +761,13 @@ def test_moving_the_package_names_the_declarations_copier_did_not_carry(released
     assert result.returncode == 0, result.stderr
     assert "max_jobs" not in (project / "src/stock/settings.py").read_text()
     said = " ".join(result.stderr.split())
-    assert ("package_dir is now src/stock: copier does not carry your edits across the move, "
-            "and src/inventory/settings.py declared max_jobs, which src/stock/settings.py does "
+    assert ("package_dir is now src/stock: copier does not carry your edits across the move; "
+            "src/inventory/settings.py declared max_jobs, which src/stock/settings.py does "
             "not: copy those declarations below its marker comment (git show "
-            "HEAD:./src/inventory/settings.py shows the old file)") in said
+            "HEAD:./src/inventory/settings.py shows the old file); __init__.py and py.typed "
+            "of the package stayed in src/inventory: git mv src/inventory/__init__.py "
+            "src/stock/__init__.py && git mv src/inventory/py.typed src/stock/py.typed") in said
+    assert not (project / "src/stock/__init__.py").exists()  # said, not done: theirs
 
 
 @pytest.mark.slow  # the copier command line, a real update

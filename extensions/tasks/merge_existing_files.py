@@ -373,25 +373,39 @@ def _declared(source: str) -> list[str]:
 
 
 def package_moved_sentence(root: Path, previous: Any, answers: Any) -> str:
-    """After ``-d package_dir=...``: copier renders settings.py in the new folder and
-    carries no edit across the move; the declarations of the old one (in git's last
-    commit) that the new one lacks are named."""
+    """After ``-d package_dir=...``: copier renders the template's files in the new
+    folder and carries no edit across the move. Named: the declarations of the old
+    settings.py (in git's last commit) that the new one lacks, and the package's own
+    files (``__init__.py``, ``py.typed``: the project's) left in the old folder."""
     if previous.package_dir == answers.package_dir:
         return ""
     old = f"{previous.package_dir}/settings.py"
+    parts = []
     # ./: from the project's folder, which may be a subfolder of the repository.
     shown = git(root, "show", f"HEAD:./{old}")
     try:
         new = read(root / answers.package_dir / "settings.py")
     except (OSError, UnicodeDecodeError):
-        return ""  # no settings.py there (yet): nothing to compare
-    lost = [attr for attr in _declared(shown.stdout) if attr not in _declared(new)]
-    if shown.returncode != 0 or not lost:
+        new = None  # no settings.py there (yet): nothing to compare
+    lost = [attr for attr in _declared(shown.stdout) if attr not in _declared(new or "")]
+    if shown.returncode == 0 and new is not None and lost:
+        parts.append(f"{old} declared {', '.join(lost)}, which "
+                      f"{answers.package_dir}/settings.py does not: copy those "
+                      f"declarations below its marker comment (git show HEAD:./{old} "
+                      "shows the old file)")
+    left = [name for name in ("__init__.py", "py.typed")
+            if (root / previous.package_dir / name).is_file()
+            and not (root / answers.package_dir / name).exists()]
+    if left:
+        moves = " && ".join(
+            f"git mv {shlex.quote(f'{previous.package_dir}/{name}')} "
+            f"{shlex.quote(f'{answers.package_dir}/{name}')}" for name in left)
+        parts.append(f"{' and '.join(left)} of the package stayed in "
+                     f"{previous.package_dir}: {moves}")
+    if not parts:
         return ""
     return (f"package_dir is now {answers.package_dir}: copier does not carry your edits "
-            f"across the move, and {old} declared {', '.join(lost)}, which "
-            f"{answers.package_dir}/settings.py does not: copy those declarations below its "
-            f"marker comment (git show HEAD:./{old} shows the old file)")
+            f"across the move; {'; '.join(parts)}")
 
 
 def tracked_private_sentence(root: Path, answers: Any) -> str:
