@@ -353,8 +353,8 @@ def written_inside(body: list[str], *renderings: list[str]) -> list[str]:
 
 
 def kept_sentence(path: str, what: str) -> str:
-    return (f"{path}: kept {what} written inside the copier-venv-dotenv block, now just "
-            "below it: every update rewrites the block, so write your lines outside it")
+    return (f"{path}: kept {what} written inside the copier-venv-dotenv block, now below "
+            "it: every update rewrites the block, so write your lines outside it")
 
 
 def replace_block(text: str, block: list[str], add: bool, begin: re.Pattern[str] = HASH_BEGIN_RE,
@@ -560,12 +560,19 @@ def merge_env_example(text: str, answers: Answers, add: bool,
         written = [] if previous is None else written_inside(
             doc.lines[start + 1:stop], env_example_block(answers, [])[0],
             env_example_block(previous, [])[0])
+        written, edited = _own_example_lines(doc.lines[start + 1:stop], written)
         moved = [m[1] for line in written if (m := ENV_KEY_RE.match(line))]
         if written:
-            doc.lines[stop + 1:stop + 1] = written
+            at = _below_example_block(doc.lines, stop)
+            doc.lines[at:at] = written
             outside += written
             setting = f" (setting {', '.join(moved)})" if moved else ""
             notes.append(kept_sentence(".env.example", f"{len(written)} line(s){setting}"))
+        if edited:
+            notes.append(f".env.example: replaced {len(edited)} comment line(s) you "
+                         "changed inside the copier-venv-dotenv block: its comments "
+                         "document the env_vars answer (a description changes with "
+                         f"{answers.update_command('env_vars=...')})")
         block, left_out = env_example_block(answers, outside)
         # Said once: when the block is made, when a name moves out of it or is newly
         # declared; not again on every update for a name the block already left out.
@@ -580,6 +587,41 @@ def merge_env_example(text: str, answers: Answers, add: bool,
     if left_out:
         notes += _example_disagreements(doc.lines, answers, left_out)
     return Outcome(doc.text(), notes)
+
+
+def _own_example_lines(body: list[str], written: list[str]) -> tuple[list[str], list[str]]:
+    """The lines written inside the block to keep: variable lines, each with the comment
+    lines right above it; and the comment lines changed above one of the template's own
+    variables, which the block rewrites (kept, they would document another line)."""
+    ours = set(written)
+    kept: list[str] = []
+    edited: list[str] = []
+    comments: list[str] = []
+    for line in body:
+        if line.lstrip().startswith("#"):
+            if line in ours:
+                comments.append(line)
+            continue
+        if not line.strip():
+            continue
+        if line in ours:
+            kept += [*comments, line]
+        else:
+            edited += comments
+        comments = []
+    return kept, edited + comments
+
+
+def _below_example_block(lines: list[str], stop: int) -> int:
+    """Where lines kept from the block go: just below its end marker, or below the
+    starter's comment that opens the project's own part, when it follows."""
+    at = stop + 1
+    while at < len(lines) and not lines[at].strip():
+        at += 1
+    own = rules.EXAMPLE_OWN_LINES.split("\n")
+    if lines[at:at + len(own)] == own:
+        return at + len(own)
+    return stop + 1
 
 
 def _example_value(line: str) -> str | None:

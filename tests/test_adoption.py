@@ -901,3 +901,22 @@ def test_the_git_init_step_is_printed_only_outside_a_git_work_tree(tmp_path):
     beside = tmp_path / "repo" / ".." / "my-project"
     assert not layer.in_git_work_tree(beside) and layer.git_root_above(beside) == ""
     assert layer.git_root_above(inside) == str(tmp_path / "repo")
+
+
+def test_a_copy_names_every_file_it_wrote_that_git_ignores(template_dir, tmp_path):
+    """A repository that ignores .vscode/ and .github/: the settings file and the
+    workflow are written, and git would carry neither to another clone."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    git(repo, "init", "-q", "-b", "main")
+    (repo / ".gitignore").write_text(".vscode/\n.github/\n")
+    (repo / "pyproject.toml").write_text('[project]\nname = "ignoring"\nversion = "1"\n')
+    git(repo, "add", "-A")
+    git(repo, "commit", "-qm", "theirs")
+
+    result = copier_cli("copy", "--trust", "--defaults", str(template_dir), ".", cwd=repo)
+
+    assert result.returncode == 0, result.stderr
+    said = " ".join(result.stderr.split())
+    assert ("git ignores .github/workflows/venv-dotenv.yml, .vscode/settings.json: no other "
+            "clone gets them from git") in said

@@ -176,7 +176,7 @@ def test_lines_written_inside_the_gitignore_block_are_kept_below_it():
     assert "secrets/" not in block and after == "secrets/\n!.env.shared\n"
     assert outcome.notes == [
         ".gitignore: kept secrets/, !.env.shared written inside the copier-venv-dotenv "
-        "block, now just below it: every update rewrites the block, so write your lines "
+        "block, now below it: every update rewrites the block, so write your lines "
         "outside it"]
     # Said once: the next update finds nothing inside the block but the template's.
     again = layer.merge_gitignore(outcome.text, answers(venv_dir="venv"), add=False,
@@ -198,7 +198,7 @@ def test_lines_written_inside_the_env_example_block_are_kept_below_it():
     assert after == "# How often to retry.\nRETRIES=3\n"
     assert outcome.notes == [
         ".env.example: kept 2 line(s) (setting RETRIES) written inside the "
-        "copier-venv-dotenv block, now just below it: every update rewrites the block, so "
+        "copier-venv-dotenv block, now below it: every update rewrites the block, so "
         "write your lines outside it"]
     again = layer.merge_env_example(outcome.text, after_answers, add=False,
                                     previous=after_answers)
@@ -242,3 +242,23 @@ def test_a_variable_set_below_the_block_since_is_no_line_written_inside():
     assert "GREETING" not in block and after == "GREETING=hi\n"
     assert not any("written inside" in note for note in outcome.notes)
     assert outcome.notes[0].startswith(".env.example already sets GREETING outside")
+
+
+def test_a_comment_changed_above_a_variable_of_the_block_is_the_blocks():
+    """Kept below the block, a changed comment of one of the template's variables would
+    document another line: the block rewrites it, and says so. A variable of the user's
+    keeps the comments right above it."""
+    before = answers(env_vars="LOG_LEVEL=INFO, PORT:int=8000")
+    starter = layer.merge_env_example("", before, add=True).text
+    edited = starter.replace("# type: int; default: 8000\n",
+                             "# type: int; default: 8000 (the HTTP port)\n").replace(
+        "LOG_LEVEL=INFO\n", "LOG_LEVEL=INFO\n\n# Seconds.\nTIMEOUT=30\n")
+
+    outcome = layer.merge_env_example(edited, before, add=False, previous=before)
+
+    block, after = block_and_after(outcome.text)
+    assert "(the HTTP port)" not in outcome.text and "# type: int; default: 8000" in block
+    assert after == "# Seconds.\nTIMEOUT=30\n"
+    assert outcome.notes[0].startswith(".env.example: kept 2 line(s) (setting TIMEOUT)")
+    assert outcome.notes[1].startswith(".env.example: replaced 1 comment line(s) you "
+                                       "changed inside the copier-venv-dotenv block")

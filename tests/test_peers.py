@@ -141,7 +141,7 @@ def test_layered_on_copier_uv_then_both_updated_in_either_order(tmp_path):
     # says so.
     assert (project / ".vscode/settings.json").is_file()
     assert git(project, "check-ignore", ".vscode/settings.json").strip()
-    assert (".vscode/settings.json: git ignores it, so it carries it to no other clone"
+    assert ("git ignores .vscode/settings.json: no other clone gets it from git"
             ) in " ".join(copied.stderr.split())
     commit_all(project, "copier-venv-dotenv beside copier-uv")
 

@@ -401,7 +401,7 @@ def test_replace_checks_the_changed_values_and_keeps_the_rest(engine, Demo, load
     assert str(twin.sources()["debug"]) == "code" and settings.debug is False
     with pytest.raises(TypeError, match=r"Demo\(port=...\): a str, not an int"):
         settings.__replace__(port="80")
-    with pytest.raises(TypeError, match="Demo: unknown: prot"):
+    with pytest.raises(TypeError, match=r"copy.replace\(Demo\): no such variable: prot"):
         settings.__replace__(prot=80)
     if sys.version_info >= (3, 13):
         assert copy.replace(settings, port=1).port == 1
@@ -1461,6 +1461,13 @@ def test_check_refuses_a_settings_default_that_looks_like_a_credential_never_sho
     rules = engine._rules
     assert rules.credential_default_reason("STRIPE_KEY", "str", token)
     assert not rules.credential_default_reason("GREETING", "str", "hello")
+    # Nor do the report, the docs (which `docs --write` puts in the README), a repr or
+    # the variable's repr show them; a value given in the environment shows as usual.
+    settings = Leaky.load((), environ={"GREETING": "hi"}, project=project)
+    report = cli.render_report(settings, [])
+    shown = report + cli.reference(Leaky) + repr(settings) + repr(Leaky.variables())
+    assert token not in shown and "hunter2" not in shown
+    assert "'hi'" in report and "/run/secrets/db" in shown
 
 
 def test_an_empty_list_default_is_documented_as_empty_or_as_a_lone_comma(
@@ -1531,7 +1538,12 @@ def test_the_null_device_as_env_file_is_no_env_file_for_check_and_init(
     out = capsys.readouterr().out
     assert f"info: DEMO_ENV_FILE={os.devnull}: no env file to check" in out
     assert f"kept {os.devnull}" not in out
-    assert f"DEMO_ENV_FILE={os.devnull}: the load reads no env file, not .env.local" in out
+    assert f"DEMO_ENV_FILE={os.devnull}: the load reads no env file, so none is made" in out
+    assert not (synced / ".env.local").exists()
+    # A required value the environment lacks fails check, as it fails the load.
+    (problem,) = cli.check_env_file(Demo, project, environ={project.override_name: os.devnull})
+    assert str(problem) == (f"DEMO_ENV_FILE={os.devnull} reads no env file, and the "
+                            "environment does not set TOKEN, which a load needs")
 
 
 def test_check_without_an_env_file_is_fine_when_the_environment_gives_the_values(
@@ -1787,7 +1799,14 @@ def test_init_without_an_example_fails_with_a_sentence(cli, Demo, project, capsy
     assert cli.main(Demo, ["init", "--json"], environ={}, project=project) == 1
     out, err = capsys.readouterr()
     assert json.loads(out)["created"] is None
-    assert ".env.example does not exist" in err
+    assert (f"{project.example_path} does not exist: it documents every variable, and "
+            "init makes the private env file from it; restore it from git, or with copier "
+            "update --trust --defaults -d restore_blocks=true") in err
+    # check says the same, once, and does not send to init, which needs the example.
+    assert cli.main(Demo, ["check"], environ={}, project=project) == 1
+    err = capsys.readouterr().err
+    assert err.count("does not exist: it documents every variable") == 1
+    assert " init (or" not in err
 
 
 def test_write_private_never_replaces_a_file(cli, root):

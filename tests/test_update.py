@@ -734,7 +734,10 @@ def test_lines_written_inside_a_block_are_kept_below_it(released, tmp_path):
     assert "/venv/" in gitignore and "/.venv/" not in gitignore
     assert "# <<< copier-venv-dotenv <<<\nsecrets/\n" in gitignore
     example = (project / ".env.example").read_text()
-    assert "# <<< copier-venv-dotenv <<<\n# How often to retry.\nRETRIES=3\n" in example
+    # Below the block, under the starter's comment that opens the project's own part.
+    assert ("# <<< copier-venv-dotenv <<<\n\n# Your own variables go below this line "
+            "(declare them in settings.py too): copier\n# update rewrites only the block "
+            "above.\n# How often to retry.\nRETRIES=3\n") in example
     said = " ".join(result.stderr.split())
     assert ".gitignore: kept secrets/ written inside the copier-venv-dotenv block" in said
     assert ".env.example: kept 2 line(s) (setting RETRIES) written inside" in said

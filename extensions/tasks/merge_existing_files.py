@@ -153,14 +153,33 @@ def run_copy(root: Path, answers: Any, files: list[str]) -> None:
         say(f"added its marked blocks to your {', '.join(merged)}; every other line "
             "stays as it was")
     # A file the template wrote that git ignores (copier-uv's .gitignore has `.vscode/`):
-    # git carries it to no other clone.
-    unseen = [path for path, feature in layer.SHARED_FILES.items()
-              if answers.feature(feature) and (root / path).is_file()
-              and _ignored(root, root / path)]
+    # no other clone gets it from git.
+    unseen = _ignored_of(root, written_paths(root, answers))
     if unseen:
         it = "it" if len(unseen) == 1 else "them"
-        say(f"{', '.join(unseen)}: git ignores {it}, so it carries {it} to no other clone "
-            f"(their next `copier update` writes {it} there)")
+        say(f"git ignores {', '.join(unseen)}: no other clone gets {it} from git (their "
+            f"next `copier update` writes {it} there)")
+
+
+def written_paths(root: Path, answers: Any) -> list[str]:
+    """The files a copy wrote in the project: the template's own and the shared ones of
+    the questions answered yes, those that are there."""
+    general, in_package = layer.owned_paths(answers.package_dir)
+    workflows = [f".github/workflows/{name}.yml" for name, on in (
+        ("venv-dotenv", answers.ci_workflow), ("copier-update", answers.update_workflow))
+        if on]
+    shared = [path for path, feature in layer.SHARED_FILES.items()
+              if answers.feature(feature)]
+    paths = [*general, *in_package, *workflows, *shared, answers.answers_file]
+    return [path for path in paths if (root / path).is_file()]
+
+
+def _ignored_of(root: Path, paths: list[str]) -> list[str]:
+    """Those of ``paths`` that git ignores ([] outside a work tree)."""
+    if not paths:
+        return []
+    found = git(root, "check-ignore", "--", *paths)
+    return found.stdout.splitlines() if found.returncode == 0 else []
 
 
 # --------------------------------------------------------------------------- update

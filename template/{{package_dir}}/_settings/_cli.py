@@ -88,7 +88,7 @@ def render_report(
             )
         ]
     else:
-        lines = ["env file: none (no project root: the environment only)"]
+        lines = ["env file: none (the values come from the environment only)"]
     if given.folder is not None:
         shown = "" if os.path.isdir(given.folder) else " (absent)"
         lines.append(f"secrets folder: {_rules.printable(str(given.folder))}{shown}")
@@ -589,20 +589,21 @@ def _shadowed(
     return notes
 
 
-def _all_required_given(
+def _required_not_given(
     settings_cls: type[BaseSettings],
     environ: Mapping[str, str],
     project: Project,
     problems: list[Problem],
-) -> bool:
-    """Whether the environment (or a secret file) gives every required variable."""
+) -> list[str]:
+    """The required variables that neither the environment nor a secret file gives."""
     variables = settings_cls.variables()
     given = value_files(variables, environ, project, problems)
-    return all(
-        environ.get(v.name) or v.name in given.above or v.name in given.below
+    return [
+        v.name
         for v in variables
         if v.required
-    )
+        and not (environ.get(v.name) or v.name in given.above or v.name in given.below)
+    ]
 
 
 def check_env_file(
@@ -628,7 +629,16 @@ def check_env_file(
     example = read_env_file(project.example_path, True, problems, project)
     layers = env_layers(project, environ, env_file, problems)
     if not layers and environ.get(project.override_name) == os.devnull:
-        notes.append(f"{project.override_name}={os.devnull}: no env file to check")
+        # No env file on purpose: what a load needs comes from the environment.
+        missing = _required_not_given(settings_cls, environ, project, problems)
+        if missing:
+            message = (
+                f"{project.override_name}={os.devnull} reads no env file, and the "
+                f"environment does not set {', '.join(missing)}, which a load needs"
+            )
+            problems.append(Problem("empty-required", message))
+        else:
+            notes.append(f"{project.override_name}={os.devnull}: no env file to check")
         return problems
     if not layers:
         message = (
@@ -645,13 +655,15 @@ def check_env_file(
     if not read:
         target = private_layer(project) or layers[-1].path
         names = ", ".join(layer.path.name for layer in layers)
-        if _all_required_given(settings_cls, environ, project, problems):
+        if not _required_not_given(settings_cls, environ, project, problems):
             # In CI or production the environment gives the values: nothing to compare.
             notes.append(
                 f"there is no env file ({names} in {target.parent}); the environment "
                 "(or a secret file) gives every required variable"
             )
             return problems
+        if not example.exists:
+            return problems  # init needs it first: its problem says how to restore it
         message = (
             f"there is no env file ({names} in {target.parent}): create {target.name} "
             f"from {_rules.EXAMPLE_FILE} with {python_command(project)} -m "
@@ -932,6 +944,12 @@ def init(
     layers = env_layers(project, environ, None, problems)
     if problems:  # a broken pyproject table or mode: create nothing
         return result, problems
+    if not layers and environ.get(project.override_name) == os.devnull:
+        result["notes"].append(
+            f"{project.override_name}={os.devnull}: the load reads no env file, so "
+            "none is made"
+        )
+        return result, problems
     example = project.example_path
     if not any(_exists(layer.path) for layer in env_layers(project, {})):
         text = read_text(example, True, problems, project)
@@ -997,12 +1015,7 @@ def init(
                 result["notes"].append(str(exposed))
     existing = [layer.path for layer in layers if _exists(layer.path)]
     result["layers"] = [str(path) for path in existing]
-    if not layers and environ.get(project.override_name) == os.devnull:
-        result["notes"].append(
-            f"{project.override_name}={os.devnull}: the load reads no env file, not "
-            f"{_as_named(target, project)} either"
-        )
-    elif environ.get(project.override_name) and not existing:
+    if environ.get(project.override_name) and not existing:
         result["notes"].append(
             f"{_as_named(layers[0].path, project)}, which {project.override_name} "
             "names, does not exist: create it (the load reads that file alone, not "

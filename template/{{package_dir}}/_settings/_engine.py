@@ -363,12 +363,23 @@ class Variable:
         """The default as env-file text (as .env.example shows it); None if required."""
         return None if self.required else _rules.value_text(self.default)
 
+    @property
+    def credential_default(self) -> bool:
+        """Whether the default looks like a credential, which `check` refuses: it is
+        never shown (masked in the report, the docs and a repr)."""
+        text = self.default_text
+        return bool(
+            text and _rules.credential_default_reason(self.name, self.kind, text)
+        )
+
     def spec(self) -> _rules.EnvVar:
         """This variable as the rules describe one (for .env.example and the docs)."""
-        return _rules.EnvVar(self.name, self.kind, self.default_text, self.description)
+        text = _rules.MASK if self.credential_default else self.default_text
+        return _rules.EnvVar(self.name, self.kind, text, self.description)
 
     def __repr__(self) -> str:
-        return f"Variable({self.name!r}, kind={self.kind!r}, default={self.default!r})"
+        default = _rules.MASK if self.credential_default else self.default
+        return f"Variable({self.name!r}, kind={self.kind!r}, default={default!r})"
 
 
 _PLAIN_TYPES: Mapping[Any, str] = {
@@ -974,7 +985,9 @@ class BaseSettings(metaclass=_SettingsType):
         variables = {v.attr: v for v in cls.__variables__}
         unknown = sorted(set(changes) - set(variables))
         if unknown:
-            raise TypeError(f"{cls.__name__}: unknown: {', '.join(unknown)}")
+            raise TypeError(
+                f"copy.replace({cls.__name__}): no such variable: {', '.join(unknown)}"
+            )
         meta = self._meta
         project = meta.project or current_project()
         values = {attr: getattr(self, attr) for attr in variables}
@@ -1145,7 +1158,8 @@ def display(settings: BaseSettings, variable: Variable, *, repr_: bool = False) 
     """The value of ``variable`` as shown to people: masked where it must be."""
     value = getattr(settings, variable.attr)
     # BaseSettings' own helper, outside the class so that _cli can use it too.
-    if variable.attr in settings._meta.sensitive:  # pyright: ignore[reportPrivateUsage]
+    masked = variable.attr in settings._meta.sensitive  # pyright: ignore[reportPrivateUsage]
+    if masked or (variable.credential_default and value == variable.default):
         return repr(_rules.MASK) if repr_ else _rules.MASK
     if isinstance(value, Secret):
         return repr(value) if repr_ else (str(value) or "(empty)")

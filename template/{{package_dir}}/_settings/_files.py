@@ -130,6 +130,15 @@ def read_text(
         elif why == "missing":
             if required:
                 message = f"env file {path} does not exist"
+                if project is not None and path == project.example_path:
+                    update = _rules.update_command(
+                        project.answers_file, "restore_blocks=true"
+                    )
+                    message = (
+                        f"{path} does not exist: it documents every variable, and "
+                        "init makes the private env file from it; restore it from git, "
+                        f"or with {update}"
+                    )
                 problems.append(Problem("no-file", message, origin=str(path)))
         elif why == "directory":
             problems.append(Problem("not-a-file", _directory_hint(path, project)))
