@@ -920,3 +920,8 @@ def test_a_copy_names_every_file_it_wrote_that_git_ignores(template_dir, tmp_pat
     said = " ".join(result.stderr.split())
     assert ("git ignores .github/workflows/venv-dotenv.yml, .vscode/settings.json: no other "
             "clone gets them from git") in said
+    # Nor does that .gitignore ignore what the bootstrap and the tests make, which would
+    # leave the work tree dirty for the next update.
+    assert ("your .gitignore does not ignore __pycache__/ or *.egg-info/, which the "
+            "bootstrap and the tests make: add them, or `copier update` will refuse the "
+            "work tree they leave untracked") in said

@@ -143,6 +143,7 @@ def test_layered_on_copier_uv_then_both_updated_in_either_order(tmp_path):
     assert git(project, "check-ignore", ".vscode/settings.json").strip()
     assert ("git ignores .vscode/settings.json: no other clone gets it from git"
             ) in " ".join(copied.stderr.split())
+    assert "does not ignore" not in copied.stderr  # __pycache__/ and *.egg-info/ are
     commit_all(project, "copier-venv-dotenv beside copier-uv")
 
     # 2. The bootstrap installs what the project declares; both suites pass, under

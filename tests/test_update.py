@@ -135,7 +135,8 @@ def test_answer_change_regenerates_declarations_and_keeps_other_edits(released, 
     result = copier_cli("update", "--trust", "--defaults", "-d",
                         "env_vars=LOG_LEVEL=INFO, PORT:int=8000, RETRIES:int=3", cwd=project)
     assert result.returncode == 0, result.stderr
-    assert "Updated inventory to copier-venv-dotenv" in result.stderr
+    # Named by its version (the tag), as copier records it, not by a commit hash.
+    assert "Updated inventory to copier-venv-dotenv v0.2.0." in result.stderr
     assert "Next steps:" in result.stderr and "up to date" not in result.stderr
 
     assert conflict_files(project) == []
@@ -524,8 +525,8 @@ def test_an_update_that_changes_nothing_says_so_without_next_steps(released, tmp
 
     assert result.returncode == 0, result.stderr
     assert git(project, "status", "--porcelain") == ""
-    assert "inventory is up to date with copier-venv-dotenv" in result.stderr
-    assert "git sees no change" in result.stderr
+    assert "inventory is up to date with copier-venv-dotenv v0.2.0: git sees no change" in (
+        result.stderr)
     assert "Next steps" not in result.stderr and "Updated inventory" not in result.stderr
 
     # A preview of an update writes nothing: the clean tree says nothing of it.

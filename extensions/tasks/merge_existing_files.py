@@ -152,6 +152,19 @@ def run_copy(root: Path, answers: Any, files: list[str]) -> None:
     if merged:
         say(f"added its marked blocks to your {', '.join(merged)}; every other line "
             "stays as it was")
+    # What the bootstrap and the tests make, which a project's .gitignore may not ignore
+    # yet: untracked, they make the work tree dirty, and copier update refuses it.
+    parent = answers.package_parent or "."
+    made = {"__pycache__/": f"{answers.package_dir}/__pycache__/settings.cpython.pyc",
+            "*.egg-info/": f"{parent}/{answers.package_name}.egg-info/PKG-INFO"}
+    if _tracked_in_history(root, ".") is not None:  # a git repository
+        ignored = _ignored_of(root, list(made.values()), no_index=True)
+        lacking = [pattern for pattern, path in made.items() if path not in ignored]
+        if lacking:
+            say(f"your .gitignore does not ignore {' or '.join(lacking)}, which the "
+                "bootstrap and the tests make: add "
+                f"{'it' if len(lacking) == 1 else 'them'}, or `copier update` will refuse "
+                "the work tree they leave untracked")
     # A file the template wrote that git ignores (copier-uv's .gitignore has `.vscode/`):
     # no other clone gets it from git.
     unseen = _ignored_of(root, written_paths(root, answers))
@@ -174,11 +187,12 @@ def written_paths(root: Path, answers: Any) -> list[str]:
     return [path for path in paths if (root / path).is_file()]
 
 
-def _ignored_of(root: Path, paths: list[str]) -> list[str]:
-    """Those of ``paths`` that git ignores ([] outside a work tree)."""
+def _ignored_of(root: Path, paths: list[str], no_index: bool = False) -> list[str]:
+    """Those of ``paths`` that git ignores ([] outside a work tree); ``no_index``: by
+    the patterns alone, for paths that need not exist."""
     if not paths:
         return []
-    found = git(root, "check-ignore", "--", *paths)
+    found = git(root, "check-ignore", *(["--no-index"] if no_index else []), "--", *paths)
     return found.stdout.splitlines() if found.returncode == 0 else []
 
 
