@@ -2420,7 +2420,7 @@ def adoption_error(conf: Any, stage: str, value: Any = None) -> str:
     re-copy), or does not exist yet.
     """
     dst = Path(str(_conf(conf, "dst_path") or "."))
-    answers_file = str(_conf(conf, "answers_file") or ".copier-answers.yml")
+    answers_file = str(_conf(conf, "answers_file") or rules.ANSWERS_FILE)
     if not dst.is_dir():
         return ""
     state = _answers_file_state(dst, answers_file)

@@ -458,7 +458,7 @@ def check_yes_no(raw: Any, question: str) -> str:
 _PATH_SEGMENT_RE = re.compile(r"[A-Za-z0-9._-]+\Z")
 # What the generated project itself uses at its root.
 PROJECT_PATHS = frozenset({
-    "src", "tests", "scripts", ".git", ".github", ".vscode", ".copier-answers.yml",
+    "src", "tests", "scripts", ".git", ".github", ".vscode", rules.ANSWERS_FILE,
     ".gitignore", ".env.example", "pyproject.toml", "README.md", "uv.lock",
     ".envrc", ".pre-commit-config.yaml", "CHANGELOG.md",
 })

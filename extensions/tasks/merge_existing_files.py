@@ -178,12 +178,10 @@ def written_paths(root: Path, answers: Any) -> list[str]:
     """The files a copy wrote in the project: the template's own and the shared ones of
     the questions answered yes, those that are there."""
     general, in_package = layer.owned_paths(answers.package_dir)
-    workflows = [f".github/workflows/{name}.yml" for name, on in (
-        ("venv-dotenv", answers.ci_workflow), ("copier-update", answers.update_workflow))
-        if on]
-    shared = [path for path, feature in layer.SHARED_FILES.items()
-              if answers.feature(feature)]
-    paths = [*general, *in_package, *workflows, *shared, answers.answers_file]
+    workflows = [path for question, path in layer.WORKFLOWS.items()
+                 if answers.feature(question)]
+    paths = [*general, *in_package, *workflows, *layer.enabled_shared_files(answers),
+             answers.answers_file]
     return [path for path in paths if (root / path).is_file()]
 
 
@@ -335,7 +333,7 @@ def upgrade_legacy(root: Path, old_data: dict[str, Any], answers: Any, version: 
 
 
 def _ignored(root: Path, path: Path) -> bool:
-    return git(root, "check-ignore", "-q", "--", str(path.relative_to(root))).returncode == 0
+    return bool(_ignored_of(root, [str(path.relative_to(root))]))
 
 
 def _untracked_and_unignored(root: Path, paths: list[Path]) -> list[str]:
@@ -583,7 +581,7 @@ def main(argv: list[str] | None = None) -> int:
     step = parser.add_mutually_exclusive_group(required=True)
     step.add_argument("--copy", action="store_true", help="right after copier copy")
     step.add_argument("--update", action="store_true", help="after copier update")
-    parser.add_argument("--answers-file", default=".copier-answers.yml")
+    parser.add_argument("--answers-file", default=layer.rules.ANSWERS_FILE)
     parser.add_argument("--files", default="", help="--copy: the shared files that were there")
     parser.add_argument("--mode", choices=("refresh", "restore"), default="refresh")
     parser.add_argument("--from-version", default="", help="--update: the previous version")

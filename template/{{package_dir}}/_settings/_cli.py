@@ -38,6 +38,7 @@ from ._engine import (
     display,
     env_layers,
     load_all,
+    null_env_file,
     private_layer,
     value_files,
 )
@@ -539,10 +540,9 @@ def _other_modes(
     return notes
 
 
-def _cut_secrets(files: Sequence[EnvFile], variables: Sequence[Variable]) -> list[str]:
+def _cut_secrets(files: Sequence[EnvFile], secrets: set[str]) -> list[str]:
     """A secret's unquoted value that ' #' ended: python-dotenv reads the rest of the
     line as a comment, so a secret holding ' #' is silently shorter. Never the value."""
-    secrets = {v.name for v in variables if v.secret}
     return [
         f"{entry.key} at {file.where(entry)}: python-dotenv ends the value at ' #' "
         "(the rest of the line is a comment): if '#' belongs to the secret, quote "
@@ -628,7 +628,7 @@ def check_env_file(
     problems = list(project.problems)
     example = read_env_file(project.example_path, True, problems, project)
     layers = env_layers(project, environ, env_file, problems)
-    if not layers and environ.get(project.override_name) == os.devnull:
+    if env_file is None and null_env_file(project, environ):
         # No env file on purpose: what a load needs comes from the environment.
         missing = _required_not_given(settings_cls, environ, project, problems)
         if missing:
@@ -755,7 +755,7 @@ def check_env_file(
         _same_values(files, {path for path in every_mode if path}, secrets, private)
     )
     notes.extend(_shadowed(files, project, environ, env_file))
-    notes.extend(_cut_secrets(files, variables))
+    notes.extend(_cut_secrets(files, secrets))
     notes.extend(_other_modes(project, environ, env_file))
     # The NUL lines are said already: build() skips their values, as a load does.
     said = [problem for problem in problems if problem.code == "nul"]
@@ -944,7 +944,7 @@ def init(
     layers = env_layers(project, environ, None, problems)
     if problems:  # a broken pyproject table or mode: create nothing
         return result, problems
-    if not layers and environ.get(project.override_name) == os.devnull:
+    if null_env_file(project, environ):
         result["notes"].append(
             f"{project.override_name}={os.devnull}: the load reads no env file, so "
             "none is made"

@@ -1262,9 +1262,9 @@ def env_layers(
             for text in texts
             if text != os.devnull
         ]
-    override = environ.get(project.override_name)
-    if override == os.devnull:
+    if null_env_file(project, environ):
         return []
+    override = environ.get(project.override_name)
     if override:
         return [Layer(project.path(override), True)]
     if project.root is None:
@@ -1274,6 +1274,11 @@ def env_layers(
         Layer(project.path(name), False)
         for name in _rules.env_layers(project.env_file, chosen)
     ]
+
+
+def null_env_file(project: Project, environ: Mapping[str, str]) -> bool:
+    """Whether ``<PACKAGE>_ENV_FILE`` names the null device: no env file at all."""
+    return environ.get(project.override_name) == os.devnull
 
 
 def private_layer(project: Project) -> Path | None:
