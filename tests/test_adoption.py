@@ -488,6 +488,13 @@ def test_an_example_that_disagrees_with_the_answer_is_named_at_copy_time():
     assert not any("hunter2" in note for note in notes)
 
 
+def ignored(folder, *names: str) -> list[str]:
+    """Which of ``names`` the .gitignore of ``folder`` (a git work tree) ignores."""
+    return [name for name in names if subprocess.run(
+        ["git", "check-ignore", "-q", "--no-index", name], cwd=folder, check=False,
+    ).returncode == 0]
+
+
 def test_the_block_goes_above_a_line_that_un_ignores_an_env_file(tmp_path):
     """.env.test committed on purpose (`!.env.test`): a block added at the end would
     ignore it again; it goes above that line, so the line still wins."""
@@ -498,18 +505,8 @@ def test_the_block_goes_above_a_line_that_un_ignores_an_env_file(tmp_path):
     assert keeps_every_line(theirs, new)
     git(tmp_path, "init", "-q")
     (tmp_path / ".gitignore").write_text(new)
-    for name, ignored in ((".env.test", False), (".env.local", True), (".env", True),
-                          (".env.example", False)):
-        found = subprocess.run(["git", "check-ignore", "-q", "--no-index", name],
-                               cwd=tmp_path, check=False).returncode == 0
-        assert found == ignored, name
-
-
-def ignored(folder, *names: str) -> list[str]:
-    """Which of ``names`` the .gitignore of ``folder`` (a git work tree) ignores."""
-    return [name for name in names if subprocess.run(
-        ["git", "check-ignore", "-q", "--no-index", name], cwd=folder, check=False,
-    ).returncode == 0]
+    assert ignored(tmp_path, ".env.test", ".env.local", ".env", ".env.example") == [
+        ".env.local", ".env"]
 
 
 def test_the_block_ignores_the_env_files_whatever_the_lines_around_it(tmp_path):
